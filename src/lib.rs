@@ -1,0 +1,1 @@
+//! Defender score cards.
