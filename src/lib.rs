@@ -1,1 +1,3 @@
-//! Defender score cards.
+//! Microsoft Defender scores as embeddable cards.
+
+pub mod model;
