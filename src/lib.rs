@@ -1,3 +1,4 @@
 //! Microsoft Defender scores as embeddable cards.
 
+pub mod i18n;
 pub mod model;

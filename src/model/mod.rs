@@ -5,11 +5,14 @@
 pub mod cloud;
 pub mod error;
 pub mod loose;
+pub mod reading;
+pub mod response;
 pub mod scores;
 pub mod time;
 
 pub use cloud::{ApiBase, Cloud, OriginCheck, Region};
-pub use error::{ErrorKind, Problem, ScoreError};
+pub use error::{ErrorKind, ODataErrorBody, Problem, ScoreError};
+pub use reading::{CardData, Fresh, Reading};
 pub use scores::{
     CardKind, DeviceGroupScore, DeviceGroupScores, DeviceSecureScore, Direction, ExposureBand,
     ExposureScore,

@@ -1,0 +1,309 @@
+//! Every text a user sees, in English, Dutch and Danish, and how a locale picks one.
+//!
+//! Numbers, dates and relative times are not formatted here but by the browser's `Intl`
+//! (see [`Formats`]); this module only holds the words and picks the language.
+
+mod da;
+mod en;
+mod nl;
+
+/// A language the widget speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English, the fallback.
+    #[default]
+    En,
+    /// Dutch.
+    Nl,
+    /// Danish.
+    Da,
+}
+
+impl Lang {
+    /// Every language, English first.
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Nl, Lang::Da];
+
+    /// The language of a BCP 47 tag, by its primary subtag (`nl-BE` is Dutch); `None` if not spoken.
+    pub fn of_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "nl" => Some(Lang::Nl),
+            "da" => Some(Lang::Da),
+            _ => None,
+        }
+    }
+
+    /// The first spoken language among the preferred tags, else English.
+    pub fn pick<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
+        preferred
+            .into_iter()
+            .find_map(Lang::of_tag)
+            .unwrap_or_default()
+    }
+
+    /// The tag given to `Intl` when the locale asked for is not spoken (so numbers match the words).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+            Lang::Da => "da",
+        }
+    }
+
+    /// The words for `text` in this language.
+    pub fn text(self, text: Text) -> &'static str {
+        match self {
+            Lang::En => en::text(text),
+            Lang::Nl => nl::text(text),
+            Lang::Da => da::text(text),
+        }
+    }
+
+    /// The words for `text` with `{name}` placeholders filled in.
+    pub fn fill(self, text: Text, args: &[(&str, &str)]) -> String {
+        fill(self.text(text), args)
+    }
+}
+
+/// Replaces each `{name}` in `template` by its value; unknown placeholders stay as they are.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match args.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Formatting that belongs to the browser's `Intl`; a plain implementation serves native tests.
+pub trait Formats {
+    /// A whole number (scores are shown rounded), e.g. `1.234` or `1,234` by locale.
+    fn number(&self, value: f64) -> String;
+    /// A relative time such as "3 minutes ago" or "in 30 seconds": `amount` of `unit`
+    /// (`"second"`, `"minute"`, `"hour"`, `"day"`), negative for the past.
+    fn relative(&self, amount: f64, unit: &'static str) -> String;
+    /// A date and time, medium date and short time.
+    fn date_time(&self, epoch_ms: f64) -> String;
+}
+
+/// Picks the unit a relative time reads best in: seconds under a minute, then minutes, hours, days.
+pub fn relative_parts(seconds: f64) -> (f64, &'static str) {
+    let s = seconds.round();
+    let a = s.abs();
+    if a < 60.0 {
+        (s, "second")
+    } else if a < 3600.0 {
+        ((s / 60.0).round(), "minute")
+    } else if a < 86_400.0 {
+        ((s / 3600.0).round(), "hour")
+    } else {
+        ((s / 86_400.0).round(), "day")
+    }
+}
+
+/// The key of every user-visible text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    /// The widget's landmark label.
+    WidgetLabel,
+    /// Title of the exposure card.
+    ExposureTitle,
+    /// Title of the device secure score card.
+    DeviceTitle,
+    /// Title of the device-group card.
+    GroupsTitle,
+    /// Band in words on the exposure card.
+    BandLow,
+    /// Band in words on the exposure card.
+    BandMedium,
+    /// Band in words on the exposure card.
+    BandHigh,
+    /// Short band word for a group row.
+    BandLowShort,
+    /// Short band word for a group row.
+    BandMediumShort,
+    /// Short band word for a group row.
+    BandHighShort,
+    /// What the exposure number means.
+    LowerIsBetter,
+    /// What the device number means.
+    HigherIsBetter,
+    /// Label of the device-group card's headline.
+    WorstGroup,
+    /// `{count}`: how many groups.
+    GroupCount,
+    /// The API listed no groups.
+    NoGroups,
+    /// Card is loading.
+    Loading,
+    /// Refresh button text.
+    Refresh,
+    /// Refresh button's accessible name; `{card}` is the card title.
+    RefreshCard,
+    /// Link to the Defender portal.
+    OpenPortal,
+    /// `{when}`: a relative time of the reading.
+    Fetched,
+    /// Data shown while the latest refresh failed.
+    StaleNote,
+    /// `{target}`: the correlation id for support.
+    SupportReference,
+    /// `{status}`: an HTTP status.
+    HttpStatus,
+    /// Error title.
+    UnauthorizedTitle,
+    /// Error explanation.
+    UnauthorizedBody,
+    /// Error title.
+    ForbiddenTitle,
+    /// Error explanation: permission and role.
+    ForbiddenBody,
+    /// Error explanation for the `DisabledFeature` code.
+    DisabledFeatureBody,
+    /// Error title.
+    NotFoundTitle,
+    /// Error explanation.
+    NotFoundBody,
+    /// Error title.
+    ThrottledTitle,
+    /// `{when}`: a relative time of the next try.
+    ThrottledBody,
+    /// Error title.
+    ServerTitle,
+    /// Error explanation.
+    ServerBody,
+    /// Error title.
+    NetworkTitle,
+    /// Error explanation.
+    NetworkBody,
+    /// Error title.
+    InvalidTitle,
+    /// Error explanation.
+    InvalidBody,
+}
+
+impl Text {
+    /// Every key, for completeness tests.
+    pub const ALL: [Text; 38] = [
+        Text::WidgetLabel,
+        Text::ExposureTitle,
+        Text::DeviceTitle,
+        Text::GroupsTitle,
+        Text::BandLow,
+        Text::BandMedium,
+        Text::BandHigh,
+        Text::BandLowShort,
+        Text::BandMediumShort,
+        Text::BandHighShort,
+        Text::LowerIsBetter,
+        Text::HigherIsBetter,
+        Text::WorstGroup,
+        Text::GroupCount,
+        Text::NoGroups,
+        Text::Loading,
+        Text::Refresh,
+        Text::RefreshCard,
+        Text::OpenPortal,
+        Text::Fetched,
+        Text::StaleNote,
+        Text::SupportReference,
+        Text::HttpStatus,
+        Text::UnauthorizedTitle,
+        Text::UnauthorizedBody,
+        Text::ForbiddenTitle,
+        Text::ForbiddenBody,
+        Text::DisabledFeatureBody,
+        Text::NotFoundTitle,
+        Text::NotFoundBody,
+        Text::ThrottledTitle,
+        Text::ThrottledBody,
+        Text::ServerTitle,
+        Text::ServerBody,
+        Text::NetworkTitle,
+        Text::NetworkBody,
+        Text::InvalidTitle,
+        Text::InvalidBody,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(s: &str) -> Vec<&str> {
+        s.split('{').skip(1).filter_map(|p| p.split('}').next()).collect()
+    }
+
+    #[test]
+    fn every_language_has_every_text_with_the_same_placeholders() {
+        for lang in Lang::ALL {
+            for key in Text::ALL {
+                let text = lang.text(key);
+                assert!(!text.trim().is_empty(), "{lang:?} {key:?} is empty");
+                assert_eq!(
+                    placeholders(text),
+                    placeholders(Lang::En.text(key)),
+                    "{lang:?} {key:?} placeholders differ from English"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn translations_are_not_english_copies() {
+        for lang in [Lang::Nl, Lang::Da] {
+            let same = Text::ALL
+                .iter()
+                .filter(|k| lang.text(**k) == Lang::En.text(**k))
+                .count();
+            assert!(same <= 2, "{lang:?} shares {same} texts with English");
+        }
+    }
+
+    #[test]
+    fn locales_fall_back_by_primary_subtag_then_to_english() {
+        assert_eq!(Lang::pick(["nl-BE"]), Lang::Nl);
+        assert_eq!(Lang::pick(["da_DK"]), Lang::Da);
+        assert_eq!(Lang::pick(["fr-FR", "da", "nl"]), Lang::Da);
+        assert_eq!(Lang::pick(["xx", "yy"]), Lang::En);
+        assert_eq!(Lang::pick([]), Lang::En);
+        assert_eq!(Lang::pick([""]), Lang::En);
+    }
+
+    #[test]
+    fn fill_replaces_known_placeholders_only() {
+        assert_eq!(fill("a {x} b {y}", &[("x", "1")]), "a 1 b {y}");
+        assert_eq!(fill("{x}{x}", &[("x", "<b>")]), "<b><b>");
+        assert_eq!(fill("open { brace", &[]), "open { brace");
+    }
+
+    #[test]
+    fn relative_times_pick_a_readable_unit() {
+        assert_eq!(relative_parts(-5.0), (-5.0, "second"));
+        assert_eq!(relative_parts(-125.0), (-2.0, "minute"));
+        assert_eq!(relative_parts(30.0), (30.0, "second"));
+        assert_eq!(relative_parts(7200.0), (2.0, "hour"));
+        assert_eq!(relative_parts(-3.0 * 86_400.0), (-3.0, "day"));
+    }
+}
