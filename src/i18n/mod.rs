@@ -252,7 +252,10 @@ mod tests {
     use super::*;
 
     fn placeholders(s: &str) -> Vec<&str> {
-        s.split('{').skip(1).filter_map(|p| p.split('}').next()).collect()
+        s.split('{')
+            .skip(1)
+            .filter_map(|p| p.split('}').next())
+            .collect()
     }
 
     #[test]

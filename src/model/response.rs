@@ -17,7 +17,10 @@ pub fn is_json(content_type: &str) -> bool {
 }
 
 /// Refuses a 200 answer whose headers already show it is not a score: wrong type or too large.
-pub fn check_headers(content_type: Option<&str>, content_length: Option<&str>) -> Result<(), Problem> {
+pub fn check_headers(
+    content_type: Option<&str>,
+    content_length: Option<&str>,
+) -> Result<(), Problem> {
     match content_type {
         Some(ct) if is_json(ct) => {}
         Some(ct) => {
@@ -42,18 +45,32 @@ mod tests {
 
     #[test]
     fn the_apis_odata_content_type_is_json() {
-        assert!(is_json("application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8"));
+        assert!(is_json(
+            "application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8"
+        ));
         assert!(is_json("Application/JSON"));
         assert!(is_json("application/problem+json"));
     }
 
     #[test]
     fn html_text_and_missing_content_types_are_refused() {
-        for ct in ["text/html; charset=utf-8", "text/plain", "application/jsonp", "json", ""] {
+        for ct in [
+            "text/html; charset=utf-8",
+            "text/plain",
+            "application/jsonp",
+            "json",
+            "",
+        ] {
             assert!(!is_json(ct), "{ct}");
-            assert!(matches!(check_headers(Some(ct), None), Err(Problem::ContentType(_))));
+            assert!(matches!(
+                check_headers(Some(ct), None),
+                Err(Problem::ContentType(_))
+            ));
         }
-        assert_eq!(check_headers(None, None), Err(Problem::ContentType("none".into())));
+        assert_eq!(
+            check_headers(None, None),
+            Err(Problem::ContentType("none".into()))
+        );
     }
 
     #[test]
@@ -63,7 +80,9 @@ mod tests {
         assert!(check_headers(json, Some("garbage")).is_ok());
         assert_eq!(
             check_headers(json, Some("10485760")),
-            Err(Problem::TooLarge { limit: MAX_BODY_BYTES })
+            Err(Problem::TooLarge {
+                limit: MAX_BODY_BYTES
+            })
         );
     }
 }

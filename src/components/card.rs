@@ -1,0 +1,109 @@
+//! The frame every card shares: title, refresh, state, headline or error, footer.
+
+use super::groups::GroupList;
+use super::view::{CardView, ErrorView};
+use crate::model::CardKind;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Properties of one card.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ScoreCardProps {
+    /// What to show.
+    pub view: Rc<CardView>,
+    /// Called with this card's kind when its refresh button is pressed.
+    pub on_refresh: Callback<CardKind>,
+}
+
+/// One score card, carrying CONTRACT.md's `data-card`, `data-state` and `data-error` hooks.
+#[component]
+pub fn ScoreCard(props: &ScoreCardProps) -> Html {
+    let v = &props.view;
+    let kind = v.kind;
+    let onclick = props.on_refresh.reform(move |_: MouseEvent| kind);
+    let title_id = format!("dsc-title-{}", kind.as_str());
+    let error_value = v
+        .error
+        .as_ref()
+        .filter(|_| v.state == "error")
+        .map(|e| e.kind.as_str());
+    let stale_error = v
+        .error
+        .as_ref()
+        .filter(|_| v.state == "stale")
+        .map(|e| e.kind.as_str());
+    html! {
+        <section class="card" data-card={kind.as_str()} data-state={v.state}
+                 data-error={error_value} data-stale-error={stale_error}
+                 data-band={v.band.map(|b| b.as_str())}
+                 aria-labelledby={title_id.clone()} aria-busy={if v.busy { "true" } else { "false" }}>
+            <header class="head">
+                <h2 class="title" id={title_id}>{ v.title }</h2>
+                <button type="button" class="refresh" aria-label={v.refresh_label.clone()} {onclick}>
+                    <span class="refresh-icon" aria-hidden="true">{ "↻" }</span>
+                    <span class="refresh-text">{ v.refresh }</span>
+                </button>
+            </header>
+            <div class="body" aria-live="polite">
+                if let Some(text) = v.loading {
+                    <p class="loading">{ text }</p>
+                }
+                if let Some(score) = &v.score {
+                    <p class="headline">
+                        <span class="score" data-testid="score">{ score.clone() }</span>
+                    </p>
+                }
+                if let Some(meaning) = &v.meaning {
+                    <p class="meaning">{ meaning.clone() }</p>
+                }
+                if let Some(summary) = &v.summary {
+                    <p class="summary">{ summary.clone() }</p>
+                }
+                if let Some(empty) = v.empty {
+                    <p class="empty">{ empty }</p>
+                }
+                if let Some(note) = v.stale_note {
+                    <p class="stale-note">{ note }</p>
+                }
+                if v.state == "error" {
+                    if let Some(error) = &v.error {
+                        <ErrorBlock error={error.clone()} />
+                    }
+                }
+            </div>
+            if !v.groups.is_empty() {
+                <GroupList view={v.clone()} />
+            }
+            <footer class="foot">
+                if let Some(fetched) = &v.fetched {
+                    <span class="fetched" title={v.fetched_exact.clone()}>{ fetched.clone() }</span>
+                }
+                <a class="portal" href={v.portal_url} target="_blank" rel="noopener noreferrer">{ v.portal }</a>
+            </footer>
+        </section>
+    }
+}
+
+/// Properties of an error block.
+#[derive(Properties, PartialEq, Clone)]
+struct ErrorBlockProps {
+    error: ErrorView,
+}
+
+/// An error: what happened, what to do, the technical detail and the support reference.
+#[component]
+fn ErrorBlock(props: &ErrorBlockProps) -> Html {
+    let e = &props.error;
+    html! {
+        <div class="error" role="alert">
+            <p class="error-title">{ e.title }</p>
+            <p class="error-body">{ e.body.clone() }</p>
+            if let Some(detail) = &e.detail {
+                <p class="error-detail">{ detail.clone() }</p>
+            }
+            if let Some(support) = &e.support {
+                <p class="error-support">{ support.clone() }</p>
+            }
+        </div>
+    }
+}

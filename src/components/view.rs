@@ -1,0 +1,433 @@
+//! What each card shows, decided without a browser: the words, the formatted numbers, the state.
+//!
+//! The components only lay these out, so everything a user reads is tested natively.
+
+use crate::i18n::{relative_parts, Formats, Lang, Text};
+use crate::model::{CardData, CardKind, Cloud, ErrorKind, ExposureBand, Reading, ScoreError};
+
+/// One device group row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRow {
+    /// The group name, shown as text.
+    pub name: String,
+    /// The formatted score.
+    pub score: String,
+    /// Its band.
+    pub band: ExposureBand,
+    /// The band in a word.
+    pub band_text: &'static str,
+}
+
+/// An error as a card shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorView {
+    /// The `data-error` value.
+    pub kind: ErrorKind,
+    /// A short title.
+    pub title: &'static str,
+    /// What it means and what to do.
+    pub body: String,
+    /// Technical detail (HTTP status, the service's message, what was invalid).
+    pub detail: Option<String>,
+    /// "Support reference: <target>".
+    pub support: Option<String>,
+}
+
+/// Everything one card renders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardView {
+    /// Which card.
+    pub kind: CardKind,
+    /// The `data-state` value.
+    pub state: &'static str,
+    /// The card title.
+    pub title: &'static str,
+    /// The headline number, formatted, when a reading is shown.
+    pub score: Option<String>,
+    /// The exposure band of the headline, for exposure and groups.
+    pub band: Option<ExposureBand>,
+    /// What the number means: band and direction in words.
+    pub meaning: Option<String>,
+    /// A second line under the headline (the group count).
+    pub summary: Option<String>,
+    /// Device group rows, worst first.
+    pub groups: Vec<GroupRow>,
+    /// Shown when the groups card has a reading with no groups.
+    pub empty: Option<&'static str>,
+    /// "Fetched 3 minutes ago".
+    pub fetched: Option<String>,
+    /// The reading's date and time, for the tooltip.
+    pub fetched_exact: Option<String>,
+    /// The error, in error and stale states.
+    pub error: Option<ErrorView>,
+    /// The stale note.
+    pub stale_note: Option<&'static str>,
+    /// "Loading…", in the loading state.
+    pub loading: Option<&'static str>,
+    /// Whether a request is under way.
+    pub busy: bool,
+    /// Refresh button text.
+    pub refresh: &'static str,
+    /// Refresh button's accessible name.
+    pub refresh_label: String,
+    /// Portal link text.
+    pub portal: &'static str,
+    /// Portal link target.
+    pub portal_url: &'static str,
+}
+
+fn title(kind: CardKind) -> Text {
+    match kind {
+        CardKind::Exposure => Text::ExposureTitle,
+        CardKind::Device => Text::DeviceTitle,
+        CardKind::Groups => Text::GroupsTitle,
+    }
+}
+
+fn band_text(band: ExposureBand, short: bool) -> Text {
+    match (band, short) {
+        (ExposureBand::Low, false) => Text::BandLow,
+        (ExposureBand::Medium, false) => Text::BandMedium,
+        (ExposureBand::High, false) => Text::BandHigh,
+        (ExposureBand::Low, true) => Text::BandLowShort,
+        (ExposureBand::Medium, true) => Text::BandMediumShort,
+        (ExposureBand::High, true) => Text::BandHighShort,
+    }
+}
+
+/// Builds the error as shown: title, explanation, detail and support reference.
+pub fn error_view(error: &ScoreError, lang: Lang, fmt: &dyn Formats) -> ErrorView {
+    let (title, body) = match error.kind {
+        ErrorKind::Unauthorized => (Text::UnauthorizedTitle, Text::UnauthorizedBody),
+        ErrorKind::Forbidden if error.code.as_deref() == Some("DisabledFeature") => {
+            (Text::ForbiddenTitle, Text::DisabledFeatureBody)
+        }
+        ErrorKind::Forbidden => (Text::ForbiddenTitle, Text::ForbiddenBody),
+        ErrorKind::NotFound => (Text::NotFoundTitle, Text::NotFoundBody),
+        ErrorKind::Throttled => (Text::ThrottledTitle, Text::ThrottledBody),
+        ErrorKind::Server => (Text::ServerTitle, Text::ServerBody),
+        ErrorKind::Network => (Text::NetworkTitle, Text::NetworkBody),
+        ErrorKind::InvalidResponse => (Text::InvalidTitle, Text::InvalidBody),
+    };
+    let body = if error.kind == ErrorKind::Throttled {
+        let (amount, unit) = relative_parts(f64::from(error.retry_after_seconds.unwrap_or(60)));
+        lang.fill(body, &[("when", &fmt.relative(amount, unit))])
+    } else {
+        lang.text(body).to_owned()
+    };
+    let mut detail = Vec::new();
+    if error.status != 0 {
+        detail.push(lang.fill(Text::HttpStatus, &[("status", &error.status.to_string())]));
+    }
+    if let Some(code) = &error.code {
+        detail.push(code.clone());
+    }
+    if let Some(message) = &error.message {
+        detail.push(message.clone());
+    }
+    ErrorView {
+        kind: error.kind,
+        title: lang.text(title),
+        body,
+        detail: (!detail.is_empty()).then(|| detail.join(" · ")),
+        support: error
+            .target
+            .as_ref()
+            .map(|t| lang.fill(Text::SupportReference, &[("target", t)])),
+    }
+}
+
+/// Builds one card's view from its reading.
+pub fn card_view(
+    kind: CardKind,
+    reading: &Reading,
+    busy: bool,
+    lang: Lang,
+    fmt: &dyn Formats,
+    cloud: Cloud,
+    now_ms: f64,
+) -> CardView {
+    let title_text = lang.text(title(kind));
+    let mut view = CardView {
+        kind,
+        state: reading.state(),
+        title: title_text,
+        score: None,
+        band: None,
+        meaning: None,
+        summary: None,
+        groups: Vec::new(),
+        empty: None,
+        fetched: None,
+        fetched_exact: None,
+        error: reading.error().map(|e| error_view(e, lang, fmt)),
+        stale_note: None,
+        loading: matches!(reading, Reading::Loading).then(|| lang.text(Text::Loading)),
+        busy,
+        refresh: lang.text(Text::Refresh),
+        refresh_label: lang.fill(Text::RefreshCard, &[("card", title_text)]),
+        portal: lang.text(Text::OpenPortal),
+        portal_url: cloud.portal_url(),
+    };
+    let Some(fresh) = reading.shown() else {
+        return view;
+    };
+    if view.state == "stale" {
+        view.stale_note = Some(lang.text(Text::StaleNote));
+    }
+    let (amount, unit) = relative_parts((fresh.received_ms - now_ms) / 1000.0);
+    view.fetched = Some(lang.fill(Text::Fetched, &[("when", &fmt.relative(amount, unit))]));
+    view.fetched_exact = fresh.data.time().map(|t| fmt.date_time(t.epoch_ms));
+    let direction = |band: ExposureBand| {
+        format!(
+            "{} · {}",
+            lang.text(band_text(band, false)),
+            lang.text(Text::LowerIsBetter)
+        )
+    };
+    match &fresh.data {
+        CardData::Exposure(e) => {
+            view.score = Some(fmt.number(e.score));
+            view.band = Some(e.band());
+            view.meaning = Some(direction(e.band()));
+        }
+        CardData::Device(d) => {
+            view.score = Some(fmt.number(d.score));
+            view.meaning = Some(lang.text(Text::HigherIsBetter).to_owned());
+        }
+        CardData::Groups(g) => {
+            view.summary = Some(lang.fill(
+                Text::GroupCount,
+                &[("count", &fmt.number(g.groups.len() as f64))],
+            ));
+            match g.worst() {
+                Some(worst) => {
+                    view.score = Some(fmt.number(worst.score));
+                    view.band = Some(worst.band());
+                    view.meaning = Some(format!(
+                        "{} · {}",
+                        lang.text(Text::WorstGroup),
+                        lang.text(band_text(worst.band(), false))
+                    ));
+                }
+                None => view.empty = Some(lang.text(Text::NoGroups)),
+            }
+            view.groups = g
+                .groups
+                .iter()
+                .map(|group| GroupRow {
+                    name: group.name.clone(),
+                    score: fmt.number(group.score),
+                    band: group.band(),
+                    band_text: lang.text(band_text(group.band(), true)),
+                })
+                .collect();
+        }
+    }
+    view
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::{
+        DeviceGroupScore, DeviceGroupScores, DeviceSecureScore, ExposureScore, Timestamp,
+    };
+
+    /// A plain stand-in for `Intl`, good enough to test what is shown.
+    pub struct PlainFormats;
+
+    impl Formats for PlainFormats {
+        fn number(&self, value: f64) -> String {
+            format!("{}", value.round())
+        }
+        fn relative(&self, amount: f64, unit: &'static str) -> String {
+            if amount < 0.0 {
+                format!("{} {unit}s ago", -amount)
+            } else {
+                format!("in {amount} {unit}s")
+            }
+        }
+        fn date_time(&self, epoch_ms: f64) -> String {
+            format!("@{epoch_ms}")
+        }
+    }
+
+    const T: Timestamp = Timestamp { epoch_ms: 1000.0 };
+
+    pub fn ready(data: CardData) -> Reading {
+        Reading::Loading.after(Ok(data), 0.0)
+    }
+
+    pub fn exposure(score: f64) -> CardData {
+        CardData::Exposure(ExposureScore { score, time: T })
+    }
+
+    pub fn device(score: f64) -> CardData {
+        CardData::Device(DeviceSecureScore { score, time: T })
+    }
+
+    pub fn groups(list: &[(&str, f64)]) -> CardData {
+        CardData::Groups(DeviceGroupScores::new(
+            list.iter()
+                .map(|(name, score)| DeviceGroupScore {
+                    name: (*name).into(),
+                    id: None,
+                    score: *score,
+                    time: T,
+                })
+                .collect(),
+        ))
+    }
+
+    fn view(kind: CardKind, reading: &Reading, lang: Lang) -> CardView {
+        card_view(
+            kind,
+            reading,
+            false,
+            lang,
+            &PlainFormats,
+            Cloud::Commercial,
+            120_000.0,
+        )
+    }
+
+    #[test]
+    fn exposure_shows_rounded_score_band_and_direction() {
+        let v = view(
+            CardKind::Exposure,
+            &ready(exposure(33.491554051195706)),
+            Lang::En,
+        );
+        assert_eq!(v.state, "ready");
+        assert_eq!(v.score.as_deref(), Some("33"));
+        assert_eq!(v.band, Some(ExposureBand::Medium));
+        assert_eq!(
+            v.meaning.as_deref(),
+            Some("Medium exposure · 0 to 100, lower is better")
+        );
+        assert_eq!(v.fetched.as_deref(), Some("Fetched 2 minutes ago"));
+        assert_eq!(v.fetched_exact.as_deref(), Some("@1000"));
+        assert_eq!(v.portal_url, "https://security.microsoft.com/tvm_dashboard");
+    }
+
+    #[test]
+    fn device_score_says_higher_is_better_without_a_maximum() {
+        let v = view(CardKind::Device, &ready(device(340.0)), Lang::En);
+        assert_eq!(v.score.as_deref(), Some("340"));
+        assert_eq!(v.band, None);
+        assert_eq!(v.meaning.as_deref(), Some("Points, higher is better"));
+        assert!(!v.meaning.unwrap_or_default().contains('/'));
+    }
+
+    #[test]
+    fn groups_show_worst_first_with_bands_and_count() {
+        let v = view(
+            CardKind::Groups,
+            &ready(groups(&[
+                ("GroupTwo", 37.4),
+                ("GroupOne", 41.38),
+                ("Kiosks", 12.4),
+                ("Finance", 72.6),
+            ])),
+            Lang::En,
+        );
+        let names: Vec<_> = v.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["Finance", "GroupOne", "GroupTwo", "Kiosks"]);
+        assert_eq!(v.score.as_deref(), Some("73"));
+        assert_eq!(v.band, Some(ExposureBand::High));
+        assert_eq!(v.summary.as_deref(), Some("Device groups: 4"));
+        assert_eq!(v.groups[3].band_text, "Low");
+    }
+
+    #[test]
+    fn groups_card_with_no_groups_says_so() {
+        let v = view(CardKind::Groups, &ready(groups(&[])), Lang::Nl);
+        assert_eq!(v.state, "ready");
+        assert_eq!(v.score, None);
+        assert_eq!(v.empty, Some("Er zijn geen apparaatgroepen gemeld."));
+    }
+
+    #[test]
+    fn loading_state_has_words_and_no_score() {
+        let v = view(CardKind::Exposure, &Reading::Loading, Lang::Da);
+        assert_eq!(v.state, "loading");
+        assert_eq!(v.loading, Some("Indlæser…"));
+        assert_eq!(v.score, None);
+        assert_eq!(v.title, "Eksponeringsscore");
+    }
+
+    #[test]
+    fn forbidden_explains_permission_and_role_and_shows_the_support_id() {
+        let body = serde_json::from_str(
+            r#"{"error":{"code":"Forbidden","message":"Missing permission","target":"abc-123"}}"#,
+        )
+        .expect("body");
+        let err = ScoreError::from_status(403, Some(&body), None);
+        let v = view(
+            CardKind::Exposure,
+            &Reading::Loading.after(Err(err), 0.0),
+            Lang::En,
+        );
+        assert_eq!(v.state, "error");
+        let e = v.error.expect("error shown");
+        assert_eq!(e.kind.as_str(), "forbidden");
+        assert!(e.body.contains("Score.Read"));
+        assert!(e.body.contains("View data"));
+        assert_eq!(e.support.as_deref(), Some("Support reference: abc-123"));
+        assert_eq!(
+            e.detail.as_deref(),
+            Some("HTTP status 403 · Forbidden · Missing permission")
+        );
+    }
+
+    #[test]
+    fn disabled_feature_gets_its_own_explanation() {
+        let body = serde_json::from_str(
+            r#"{"error":{"code":"DisabledFeature","message":"x","target":"t"}}"#,
+        )
+        .expect("body");
+        let err = ScoreError::from_status(403, Some(&body), None);
+        let e = error_view(&err, Lang::En, &PlainFormats);
+        assert!(e.body.contains("turned off"));
+    }
+
+    #[test]
+    fn throttled_says_when_it_tries_again() {
+        let err = ScoreError::from_status(429, None, Some("30"));
+        let e = error_view(&err, Lang::En, &PlainFormats);
+        assert!(e.body.ends_with("try again in 30 seconds."), "{}", e.body);
+    }
+
+    #[test]
+    fn transient_failure_after_a_reading_is_stale_with_data_and_note() {
+        let stale = ready(exposure(12.0)).after(Err(ScoreError::network("offline")), 60_000.0);
+        let v = view(CardKind::Exposure, &stale, Lang::En);
+        assert_eq!(v.state, "stale");
+        assert_eq!(v.score.as_deref(), Some("12"));
+        assert!(v.stale_note.is_some());
+        assert_eq!(v.error.map(|e| e.kind), Some(ErrorKind::Network));
+    }
+
+    #[test]
+    fn every_error_kind_has_a_title_and_body_in_every_language() {
+        for kind in [
+            ErrorKind::Unauthorized,
+            ErrorKind::Forbidden,
+            ErrorKind::NotFound,
+            ErrorKind::Throttled,
+            ErrorKind::Server,
+            ErrorKind::Network,
+            ErrorKind::InvalidResponse,
+        ] {
+            for lang in Lang::ALL {
+                let e = error_view(&ScoreError::new(kind, 0), lang, &PlainFormats);
+                assert!(
+                    !e.title.is_empty() && !e.body.is_empty(),
+                    "{kind:?} {lang:?}"
+                );
+                assert!(!e.body.contains('{'), "{kind:?} {lang:?}: {}", e.body);
+            }
+        }
+    }
+}
