@@ -1,0 +1,198 @@
+//! End-to-end tests: node scripts in `tests/e2e/` drive headless Chromium
+//! (playwright-core from `.tools/`) against an emulator this module starts
+//! on a free port, serving one built site.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::process::Cmd;
+use crate::tools::CHROMIUM;
+use crate::workspace::Workspace;
+use crate::{emulator, Result};
+
+/// Where the e2e scripts live, relative to the repository root.
+const E2E_DIR: &str = "tests/e2e";
+/// Shared helpers, not a test.
+const HARNESS: &str = "harness.mjs";
+
+/// What the emulator serves as static files for a test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    /// The standalone SPA, `dist/`.
+    Dist,
+    /// A temporary directory with `pkg/` and the pages in `tests/e2e/pages/`.
+    EmbeddingPages,
+}
+
+/// One end-to-end test script.
+#[derive(Debug, Clone, Copy)]
+pub struct E2eTest {
+    /// File name in `tests/e2e/`.
+    pub script: &'static str,
+    /// What it proves, for the step list.
+    pub title: &'static str,
+    /// What the emulator serves for it.
+    pub site: Site,
+}
+
+/// Every e2e test, in the order `cargo xtask test` runs them.
+pub const TESTS: [E2eTest; 2] = [
+    E2eTest {
+        script: "standalone.mjs",
+        title: "e2e: the standalone SPA shows the demo tenant's three cards",
+        site: Site::Dist,
+    },
+    E2eTest {
+        script: "mount.mjs",
+        title: "e2e: mount() loads, re-asks for a token after 401, shows 403",
+        site: Site::EmbeddingPages,
+    },
+];
+
+/// Fails if `tests/e2e/` holds a test script [`TESTS`] does not list, so a
+/// new test cannot be silently skipped.
+pub fn check_all_listed(workspace: &Workspace) -> Result {
+    let dir = workspace.path(E2E_DIR);
+    let entries = fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let found: Vec<String> = entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .collect();
+    let unlisted = unlisted_scripts(&found);
+    if unlisted.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{E2E_DIR}/ has test scripts xtask does not run: {}; add them to TESTS in xtask/src/e2e.rs",
+            unlisted.join(", ")
+        ))
+    }
+}
+
+/// The `.mjs` files in `names` that are neither the harness nor in [`TESTS`].
+pub fn unlisted_scripts(names: &[String]) -> Vec<String> {
+    let mut unlisted: Vec<String> = names
+        .iter()
+        .filter(|name| name.ends_with(".mjs") && name.as_str() != HARNESS)
+        .filter(|name| !TESTS.iter().any(|test| test.script == name.as_str()))
+        .cloned()
+        .collect();
+    unlisted.sort();
+    unlisted
+}
+
+/// Runs one test: serves its site with a fresh emulator on a free port and
+/// runs the script with node, passing the emulator's URL in `E2E_BASE_URL`.
+pub fn run(workspace: &Workspace, emulator_binary: &Path, test: &E2eTest) -> Result {
+    let staged;
+    let site_dir = match test.site {
+        Site::Dist => {
+            let dist = workspace.path("dist");
+            require_file(&dist.join("index.html"), "build dist/ first")?;
+            dist
+        }
+        Site::EmbeddingPages => {
+            staged = StagedSite::embedding_pages(workspace)?;
+            staged.dir.clone()
+        }
+    };
+    let emulator = emulator::start(workspace, emulator_binary, &site_dir, 0, false)?;
+    println!(
+        "    emulator at {} serving {}",
+        emulator.url,
+        site_dir.display()
+    );
+    Cmd::new("node", workspace)
+        .arg(workspace.path(E2E_DIR).join(test.script))
+        .env("E2E_BASE_URL", &emulator.url)
+        .env("E2E_CHROMIUM", CHROMIUM)
+        .env(
+            "E2E_NODE_MODULES",
+            workspace.tools_dir().join("node_modules"),
+        )
+        .run()
+}
+
+fn require_file(path: &Path, hint: &str) -> Result {
+    if path.is_file() {
+        Ok(())
+    } else {
+        Err(format!("{} is missing ({hint})", path.display()))
+    }
+}
+
+/// A temporary directory served as a site; removed when dropped.
+struct StagedSite {
+    dir: PathBuf,
+}
+
+impl StagedSite {
+    /// `pkg/` plus the pages in `tests/e2e/pages/`.
+    fn embedding_pages(workspace: &Workspace) -> Result<StagedSite> {
+        let pkg = workspace.path("pkg");
+        require_file(&pkg.join("defender_score_cards.js"), "build pkg/ first")?;
+        let dir = std::env::temp_dir().join(format!("xtask-e2e-site-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let site = StagedSite { dir };
+        copy_dir(&pkg, &site.dir.join("pkg"))?;
+        copy_dir(&workspace.path(E2E_DIR).join("pages"), &site.dir)?;
+        Ok(site)
+    }
+}
+
+impl Drop for StagedSite {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Copies a directory tree.
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    let failed = |what: &str, path: &Path, e: std::io::Error| {
+        format!("cannot {what} {}: {e}", path.display())
+    };
+    fs::create_dir_all(to).map_err(|e| failed("create", to, e))?;
+    for entry in fs::read_dir(from).map_err(|e| failed("list", from, e))? {
+        let entry = entry.map_err(|e| failed("list", from, e))?;
+        let source = entry.path();
+        let target = to.join(entry.file_name());
+        if source.is_dir() {
+            copy_dir(&source, &target)?;
+        } else {
+            fs::copy(&source, &target).map_err(|e| failed("copy", &source, e))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn every_listed_test_and_the_harness_are_known() {
+        let found = names(&[
+            "harness.mjs",
+            "standalone.mjs",
+            "mount.mjs",
+            "pages",
+            "README.md",
+        ]);
+        assert!(unlisted_scripts(&found).is_empty());
+    }
+
+    #[test]
+    fn new_scripts_must_be_listed() {
+        let found = names(&["standalone.mjs", "theme.mjs", "a11y.mjs"]);
+        assert_eq!(unlisted_scripts(&found), names(&["a11y.mjs", "theme.mjs"]));
+    }
+
+    #[test]
+    fn the_repository_lists_all_its_e2e_scripts() {
+        let workspace = Workspace::locate().expect("tests run inside the repository");
+        assert_eq!(check_all_listed(&workspace), Ok(()));
+    }
+}

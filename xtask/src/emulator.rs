@@ -1,0 +1,93 @@
+//! Starting the local Defender API emulator and learning its address.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::process::{Cmd, Running};
+use crate::workspace::Workspace;
+use crate::Result;
+
+/// What the emulator prints once, on stdout, when it accepts connections.
+const LISTENING: &str = "defender-api-emulator listening on ";
+/// How long the emulator may take to start.
+const START_DEADLINE: Duration = Duration::from_secs(30);
+
+/// A running emulator; stopped when dropped.
+pub struct Emulator {
+    /// Its base URL, e.g. `http://127.0.0.1:8080` (no trailing slash).
+    pub url: String,
+    process: Running,
+}
+
+impl Emulator {
+    /// Waits until the emulator exits (Ctrl-C stops both).
+    pub fn wait(mut self) -> Result {
+        self.process.wait()
+    }
+}
+
+/// Starts `binary` serving `static_dir` on `port` (0: any free port) and
+/// waits for its listening line. With `echo`, its log lines are printed.
+pub fn start(
+    workspace: &Workspace,
+    binary: &Path,
+    static_dir: &Path,
+    port: u16,
+    echo: bool,
+) -> Result<Emulator> {
+    let mut process = Cmd::new(binary, workspace)
+        .arg("--port")
+        .arg(port.to_string())
+        .arg("--static")
+        .arg(static_dir)
+        .spawn(echo.then_some("    [emulator] "))?;
+    let url = process.wait_for_line(START_DEADLINE, "its listening line", listening_url)?;
+    Ok(Emulator { url, process })
+}
+
+/// The base URL in the emulator's listening line, without a trailing slash.
+pub fn listening_url(line: &str) -> Option<String> {
+    let url = line.trim().strip_prefix(LISTENING)?.trim_end_matches('/');
+    let authority = url.strip_prefix("http://")?;
+    let (host, port) = authority.rsplit_once(':')?;
+    let port: u16 = port.parse().ok()?;
+    (!host.is_empty() && port != 0).then(|| url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_url_from_the_listening_line() {
+        assert_eq!(
+            listening_url("defender-api-emulator listening on http://127.0.0.1:40123\n").as_deref(),
+            Some("http://127.0.0.1:40123")
+        );
+        assert_eq!(
+            listening_url("defender-api-emulator listening on http://127.0.0.1:8080/").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+    }
+
+    #[test]
+    fn ignores_other_lines_and_unusable_addresses() {
+        assert_eq!(listening_url("loading demo tenant"), None);
+        assert_eq!(
+            listening_url("defender-api-emulator listening on https://127.0.0.1:1"),
+            None
+        );
+        assert_eq!(
+            listening_url("defender-api-emulator listening on http://127.0.0.1:0"),
+            None
+        );
+        assert_eq!(
+            listening_url("defender-api-emulator listening on http://127.0.0.1"),
+            None
+        );
+        assert_eq!(
+            listening_url("defender-api-emulator listening on http://:80"),
+            None
+        );
+    }
+}

@@ -1,0 +1,301 @@
+//! Running child processes: the project-local tools first on PATH, commands
+//! echoed before they run, output streamed, long-running children killed when
+//! their guard is dropped.
+
+use std::ffi::{OsStr, OsString};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::workspace::Workspace;
+use crate::Result;
+
+/// A command to run from the repository root with `.tools/node_modules/.bin`
+/// first on PATH.
+pub struct Cmd {
+    command: Command,
+    shown: String,
+}
+
+impl Cmd {
+    /// `program`, to be run in the repository root.
+    pub fn new(program: impl AsRef<OsStr>, workspace: &Workspace) -> Cmd {
+        let program = program.as_ref();
+        let mut command = Command::new(program);
+        command.current_dir(workspace.root());
+        command.env("PATH", path_with_tools(workspace));
+        Cmd {
+            command,
+            shown: program.to_string_lossy().into_owned(),
+        }
+    }
+
+    /// Adds one argument.
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Cmd {
+        let arg = arg.as_ref();
+        self.shown.push(' ');
+        self.shown.push_str(&arg.to_string_lossy());
+        self.command.arg(arg);
+        self
+    }
+
+    /// Adds arguments.
+    pub fn args<I, S>(self, args: I) -> Cmd
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        args.into_iter().fold(self, Cmd::arg)
+    }
+
+    /// Sets an environment variable for the child.
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Cmd {
+        self.command.env(key, value);
+        self
+    }
+
+    /// Runs in `dir` instead of the repository root.
+    pub fn current_dir(mut self, dir: &Path) -> Cmd {
+        self.command.current_dir(dir);
+        self
+    }
+
+    /// Runs to completion with output streaming through; fails unless it exits 0.
+    pub fn run(mut self) -> Result {
+        println!("  $ {}", self.shown);
+        let status = self
+            .command
+            .status()
+            .map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        check_status(&self.shown, status)
+    }
+
+    /// Runs quietly and returns stdout; fails unless it exits 0.
+    pub fn stdout_text(mut self) -> Result<String> {
+        let output = self
+            .command
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        check_status(&self.shown, output.status)?;
+        String::from_utf8(output.stdout)
+            .map_err(|_| format!("`{}` printed invalid UTF-8", self.shown))
+    }
+
+    /// Runs quietly; stdout and stderr together if it started and exited 0,
+    /// `None` otherwise (not installed, or broken). For `--version` probes.
+    pub fn probe(mut self) -> Option<String> {
+        let output = self.command.stdin(Stdio::null()).output().ok()?;
+        if !output.status.success() {
+            return None;
+        }
+        let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+        text.push_str(&String::from_utf8_lossy(&output.stderr));
+        Some(text)
+    }
+
+    /// Starts in the background with stdout read line by line (stderr passes
+    /// through). With `echo_prefix`, every stdout line is also printed.
+    pub fn spawn(mut self, echo_prefix: Option<&str>) -> Result<Running> {
+        println!("  $ {}", self.shown);
+        let mut child = self
+            .command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| format!("no stdout pipe for `{}`", self.shown))?;
+        let (sender, lines) = mpsc::channel();
+        let echo_prefix = echo_prefix.map(str::to_owned);
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(prefix) = &echo_prefix {
+                    println!("{prefix}{line}");
+                }
+                // The receiver may be gone once nobody waits for lines; keep draining.
+                let _ = sender.send(line);
+            }
+        });
+        Ok(Running {
+            child,
+            shown: self.shown,
+            lines,
+        })
+    }
+}
+
+/// PATH for children: the project's node tools, then the inherited PATH, then
+/// cargo's bin directory (where `cargo install` puts tools) in case it is missing.
+fn path_with_tools(workspace: &Workspace) -> OsString {
+    let inherited = std::env::var_os("PATH").unwrap_or_default();
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .map(|home| home.join("bin"));
+    let dirs = std::iter::once(workspace.tools_bin_dir())
+        .chain(std::env::split_paths(&inherited))
+        .chain(cargo_bin);
+    // Only fails if a directory contains the separator; fall back to the inherited PATH.
+    std::env::join_paths(dirs).unwrap_or(inherited)
+}
+
+/// The first `program` on the PATH children get, like `which`.
+pub fn find_on_path(workspace: &Workspace, program: &str) -> Option<PathBuf> {
+    std::env::split_paths(&path_with_tools(workspace))
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
+
+fn check_status(shown: &str, status: ExitStatus) -> Result {
+    if status.success() {
+        return Ok(());
+    }
+    match status.code() {
+        Some(code) => Err(format!("`{shown}` failed with exit code {code}")),
+        None => Err(format!("`{shown}` was killed by a signal ({status})")),
+    }
+}
+
+/// A child started by [`Cmd::spawn`]; killed when dropped.
+pub struct Running {
+    child: Child,
+    shown: String,
+    lines: Receiver<String>,
+}
+
+impl Running {
+    /// Waits for the first stdout line `parse` accepts, at most `timeout`.
+    pub fn wait_for_line<T>(
+        &mut self,
+        timeout: Duration,
+        what: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<T> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(found) = parse(&line) {
+                        return Ok(found);
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(format!(
+                        "`{}` did not print {what} within {}s",
+                        self.shown,
+                        timeout.as_secs()
+                    ))
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    let status = self
+                        .child
+                        .wait()
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|e| e.to_string());
+                    return Err(format!(
+                        "`{}` exited ({status}) before printing {what}",
+                        self.shown
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Waits until the child exits by itself (or is interrupted with Ctrl-C).
+    pub fn wait(&mut self) -> Result {
+        let status = self
+            .child
+            .wait()
+            .map_err(|e| format!("waiting for `{}`: {e}", self.shown))?;
+        check_status(&self.shown, status)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // Already exited is fine: kill then fails and wait reaps.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace() -> Workspace {
+        Workspace::locate().expect("tests run inside the repository")
+    }
+
+    #[test]
+    fn waits_for_a_matching_line_and_skips_others() {
+        let mut running = Cmd::new("sh", &workspace())
+            .args(["-c", "echo starting; echo 'ready on 42'; exec sleep 30"])
+            .spawn(None)
+            .expect("sh starts");
+        let port = running.wait_for_line(Duration::from_secs(10), "the ready line", |line| {
+            line.strip_prefix("ready on ").map(str::to_owned)
+        });
+        assert_eq!(port.as_deref(), Ok("42"));
+        // Dropping kills the sleeping shell instead of waiting 30 s.
+    }
+
+    #[test]
+    fn reports_a_child_that_exits_before_the_line() {
+        let mut running = Cmd::new("sh", &workspace())
+            .args(["-c", "echo nope; exit 3"])
+            .spawn(None)
+            .expect("sh starts");
+        let error = running
+            .wait_for_line(Duration::from_secs(10), "the ready line", |_| None::<()>)
+            .unwrap_err();
+        assert!(error.contains("exited"), "{error}");
+    }
+
+    #[test]
+    fn gives_up_at_the_deadline() {
+        let mut running = Cmd::new("sh", &workspace())
+            .args(["-c", "exec sleep 30"])
+            .spawn(None)
+            .expect("sh starts");
+        let started = Instant::now();
+        let error = running
+            .wait_for_line(Duration::from_millis(200), "the ready line", |_| None::<()>)
+            .unwrap_err();
+        assert!(error.contains("did not print the ready line"), "{error}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn puts_the_project_tools_first_on_path() {
+        let workspace = workspace();
+        let path = path_with_tools(&workspace);
+        let first = std::env::split_paths(&path).next();
+        assert_eq!(first, Some(workspace.tools_bin_dir()));
+    }
+
+    #[test]
+    fn failing_commands_name_the_command_and_exit_code() {
+        let error = Cmd::new("sh", &workspace())
+            .args(["-c", "exit 7"])
+            .run()
+            .unwrap_err();
+        assert_eq!(error, "`sh -c exit 7` failed with exit code 7");
+    }
+
+    #[test]
+    fn probing_a_missing_program_is_none() {
+        assert_eq!(
+            Cmd::new("no-such-program-xtask", &workspace()).probe(),
+            None
+        );
+    }
+}

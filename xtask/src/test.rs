@@ -1,0 +1,245 @@
+//! `cargo xtask test`: every test, in order, stopping at the first failure,
+//! with a summary of steps and durations.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::e2e::{self, E2eTest};
+use crate::process::{self, Cmd};
+use crate::tools::{self, ToolSet, CHROMEDRIVER};
+use crate::workspace::Workspace;
+use crate::{build, Result};
+
+/// A browser the widget's wasm tests (`tests/web.rs`) run in.
+#[derive(Debug, Clone, Copy)]
+enum Browser {
+    Chromium,
+    Firefox,
+}
+
+/// One step of the run.
+enum Step {
+    Tools,
+    Native,
+    BrowserTests(Browser),
+    Pkg,
+    Dist,
+    Emulator,
+    EndToEnd(E2eTest),
+}
+
+impl Step {
+    fn title(&self) -> String {
+        match self {
+            Step::Tools => "install missing tools".into(),
+            Step::Native => "native tests (cargo test --workspace)".into(),
+            Step::BrowserTests(Browser::Chromium) => {
+                "wasm tests in headless Chromium (wasm-pack test)".into()
+            }
+            Step::BrowserTests(Browser::Firefox) => {
+                "wasm tests in headless Firefox (wasm-pack test)".into()
+            }
+            Step::Pkg => "build pkg/ (wasm-pack build, wasm-opt -Oz)".into(),
+            Step::Dist => "build dist/ (trunk build --release --offline)".into(),
+            Step::Emulator => "build the emulator".into(),
+            Step::EndToEnd(test) => test.title.into(),
+        }
+    }
+}
+
+/// What happened to a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Finished successfully in this time.
+    Passed(Duration),
+    /// Failed after this time.
+    Failed(Duration),
+    /// Not run because an earlier step failed.
+    NotRun,
+}
+
+/// State later steps need from earlier ones.
+#[derive(Default)]
+struct Context {
+    emulator: Option<PathBuf>,
+}
+
+/// Runs every test; the error names the failed step.
+pub fn test(workspace: &Workspace) -> Result {
+    let mut steps = vec![
+        Step::Tools,
+        Step::Native,
+        Step::BrowserTests(Browser::Chromium),
+        Step::BrowserTests(Browser::Firefox),
+        Step::Pkg,
+        Step::Dist,
+        Step::Emulator,
+    ];
+    steps.extend(e2e::TESTS.into_iter().map(Step::EndToEnd));
+    e2e::check_all_listed(workspace)?;
+
+    let total = steps.len();
+    let started = Instant::now();
+    let mut context = Context::default();
+    let mut outcomes: Vec<(String, Outcome)> =
+        steps.iter().map(|s| (s.title(), Outcome::NotRun)).collect();
+    let mut failure = None;
+    for (index, step) in steps.iter().enumerate() {
+        println!("\n==> [{}/{total}] {}", index + 1, step.title());
+        let step_started = Instant::now();
+        let result = run_step(workspace, step, &mut context);
+        let took = step_started.elapsed();
+        match result {
+            Ok(()) => outcomes[index].1 = Outcome::Passed(took),
+            Err(error) => {
+                outcomes[index].1 = Outcome::Failed(took);
+                failure = Some(format!(
+                    "step {}/{total} `{}` failed: {error}",
+                    index + 1,
+                    step.title()
+                ));
+                break;
+            }
+        }
+    }
+    println!("\n==> Summary\n{}", summary(&outcomes, started.elapsed()));
+    match failure {
+        Some(error) => Err(error),
+        None => {
+            println!("All {total} steps passed.");
+            Ok(())
+        }
+    }
+}
+
+fn run_step(workspace: &Workspace, step: &Step, context: &mut Context) -> Result {
+    match step {
+        Step::Tools => tools::ensure(workspace, ToolSet::Test),
+        Step::Native => Cmd::new("cargo", workspace)
+            .args(["test", "--workspace"])
+            .run(),
+        Step::BrowserTests(browser) => browser_tests(workspace, *browser),
+        Step::Pkg => build::pkg(workspace),
+        Step::Dist => build::dist(workspace),
+        Step::Emulator => {
+            context.emulator = Some(build::emulator(workspace)?);
+            Ok(())
+        }
+        Step::EndToEnd(test) => {
+            let binary = context
+                .emulator
+                .as_ref()
+                .ok_or("the emulator was not built")?;
+            e2e::run(workspace, binary, test)
+        }
+    }
+}
+
+/// `wasm-pack test --headless` in one browser, with the installed driver and
+/// nothing downloaded:
+/// - `--mode no-install`: wasm-pack uses the wasm-bindgen-test-runner on PATH
+///   (same version as Cargo.lock, installed by `tools`) or fails; it never
+///   downloads one, and does not look for drivers when they are given.
+/// - `--chromedriver` / `--geckodriver` name the installed drivers; wasm-pack
+///   passes them on as `CHROMEDRIVER` / `GECKODRIVER`, which the runner honours.
+/// - `webdriver.json` at the repository root holds the browser binaries and
+///   arguments (`--no-sandbox` for Chromium as root);
+///   `WASM_BINDGEN_TEST_WEBDRIVER_JSON` points the runner at it explicitly.
+fn browser_tests(workspace: &Workspace, browser: Browser) -> Result {
+    let webdriver_json = workspace.path("webdriver.json");
+    if !webdriver_json.is_file() {
+        return Err(format!("{} is missing", webdriver_json.display()));
+    }
+    let (flag, driver_flag, driver_env, driver) = match browser {
+        Browser::Chromium => (
+            "--chrome",
+            "--chromedriver",
+            "CHROMEDRIVER",
+            PathBuf::from(CHROMEDRIVER),
+        ),
+        Browser::Firefox => (
+            "--firefox",
+            "--geckodriver",
+            "GECKODRIVER",
+            process::find_on_path(workspace, "geckodriver").ok_or("geckodriver is not on PATH")?,
+        ),
+    };
+    Cmd::new("wasm-pack", workspace)
+        .args([
+            "test",
+            "--headless",
+            "--mode",
+            "no-install",
+            flag,
+            driver_flag,
+        ])
+        .arg(&driver)
+        .env(driver_env, &driver)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
+        .run()
+}
+
+/// The summary table: one line per step, then the total time.
+pub fn summary(outcomes: &[(String, Outcome)], total: Duration) -> String {
+    let mut text = String::new();
+    for (title, outcome) in outcomes {
+        let (label, took) = match outcome {
+            Outcome::Passed(took) => ("ok", format_duration(*took)),
+            Outcome::Failed(took) => ("FAILED", format_duration(*took)),
+            Outcome::NotRun => ("not run", String::new()),
+        };
+        text.push_str(&format!("    {label:<8} {took:>7}  {title}\n"));
+    }
+    text.push_str(&format!("    total    {:>7}", format_duration(total)));
+    text
+}
+
+/// `0.4s`, `12s`, `3m05s`.
+pub fn format_duration(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    if secs < 10 {
+        format!("{:.1}s", duration.as_secs_f64())
+    } else if secs < 60 {
+        format!("{secs}s")
+    } else {
+        format!("{}m{:02}s", secs / 60, secs % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_durations_for_people() {
+        assert_eq!(format_duration(Duration::from_millis(400)), "0.4s");
+        assert_eq!(format_duration(Duration::from_secs(12)), "12s");
+        assert_eq!(format_duration(Duration::from_secs(185)), "3m05s");
+    }
+
+    #[test]
+    fn the_summary_marks_the_failed_step_and_what_did_not_run() {
+        let outcomes = vec![
+            (
+                "native tests".to_string(),
+                Outcome::Passed(Duration::from_secs(12)),
+            ),
+            (
+                "wasm tests".to_string(),
+                Outcome::Failed(Duration::from_secs(3)),
+            ),
+            ("e2e".to_string(), Outcome::NotRun),
+        ];
+        let text = summary(&outcomes, Duration::from_secs(15));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4);
+        assert!(
+            lines[0].contains("ok")
+                && lines[0].contains("12s")
+                && lines[0].ends_with("native tests")
+        );
+        assert!(lines[1].contains("FAILED") && lines[1].ends_with("wasm tests"));
+        assert!(lines[2].contains("not run") && lines[2].ends_with("e2e"));
+        assert!(lines[3].contains("total") && lines[3].contains("15s"));
+    }
+}
