@@ -1,5 +1,95 @@
 //! Microsoft Defender scores as embeddable cards.
+//!
+//! Layers, each using only those below it: [`embed`] (options, `mount`, the custom element) →
+//! [`components`] (the cards) → [`api`] (tokens, fetch) → [`model`] and [`i18n`] (pure, no browser).
+//!
+//! ```js
+//! import init, { mount } from "./pkg/defender_score_cards.js";
+//! await init();
+//! const handle = mount(document.getElementById("scores"), { getToken: () => token });
+//! ```
+#![warn(missing_docs)]
 
+pub mod api;
 pub mod components;
+pub mod embed;
 pub mod i18n;
 pub mod model;
+
+use wasm_bindgen::prelude::*;
+
+pub use embed::ScoreCardsHandle;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** What `getToken` is asked. */
+export interface TokenRequest { scopes: string[]; forceRefresh: boolean; }
+/** An MSAL `AuthenticationResult`, or anything with an `accessToken`. */
+export interface AccessTokenResult { accessToken: string; }
+/** The host's token callback. */
+export type GetToken = (request: TokenRequest) => string | AccessTokenResult | Promise<string | AccessTokenResult>;
+/** The subset of an MSAL.js `PublicClientApplication` the widget uses. */
+export interface MsalLike {
+  acquireTokenSilent(request: { scopes: string[]; account: unknown; forceRefresh: boolean }): Promise<AccessTokenResult>;
+  getActiveAccount?(): unknown;
+  getAllAccounts?(): unknown[];
+}
+export type CardName = "exposure" | "device" | "groups";
+export type CloudName = "commercial" | "gcc" | "gcc-high" | "dod";
+export type RegionName = "us" | "eu" | "uk" | "au" | "swa" | "ina" | "aea";
+/** Options of `mount()` and `handle.update()`. */
+export interface ScoreCardsOptions {
+  getToken?: GetToken;
+  msal?: MsalLike;
+  account?: unknown;
+  apiBase?: string;
+  cloud?: CloudName;
+  region?: RegionName;
+  scopes?: string[];
+  cards?: CardName[];
+  locale?: string;
+  theme?: "auto" | "light" | "dark";
+  refreshSeconds?: number;
+  allowedOrigins?: string[];
+}
+/** `defender-scores:loaded` detail. */
+export type LoadedDetail =
+  | { card: "exposure" | "device"; score: number; time: string }
+  | { card: "groups"; groups: { name: string; score: number }[]; time: string | null };
+/** `defender-scores:error` detail. */
+export interface ErrorDetail {
+  card: CardName | null;
+  status: number;
+  code: string | null;
+  message: string;
+  target: string | null;
+  error?: "unauthorized" | "forbidden" | "not-found" | "throttled" | "server" | "network" | "invalid-response";
+  retryAfter?: number;
+}
+"#;
+
+/// Mounts the cards into `host`'s open shadow root and starts loading them.
+///
+/// Throws a JS `Error` naming the option when an option is wrong.
+///
+/// ```js
+/// const handle = mount(el, { getToken: async ({ scopes, forceRefresh }) => token });
+/// ```
+#[wasm_bindgen]
+pub fn mount(
+    #[wasm_bindgen(unchecked_param_type = "HTMLElement")] host: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScoreCardsOptions")] options: JsValue,
+) -> Result<ScoreCardsHandle, JsValue> {
+    embed::mount_widget(&host, &options)
+}
+
+/// Registers the `<defender-score-cards>` custom element; calling it again is harmless.
+///
+/// ```js
+/// defineElements();
+/// document.querySelector("defender-score-cards").getToken = getToken;
+/// ```
+#[wasm_bindgen(js_name = defineElements)]
+pub fn define_elements() {
+    embed::define_elements();
+}

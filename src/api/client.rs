@@ -1,0 +1,234 @@
+//! One request helper and one function per card: status checked before the body is read,
+//! the body checked before it is believed.
+
+use super::token::TokenRound;
+use crate::model::response::{check_headers, MAX_BODY_BYTES};
+use crate::model::scores::{RawGroupPage, RawScore, MAX_GROUPS, MAX_PAGES};
+use crate::model::{
+    ApiBase, CardData, CardKind, DeviceGroupScores, ErrorKind, ODataErrorBody, Problem,
+    ScoreError,
+};
+use crate::model::loose::Loose;
+use gloo_timers::callback::Timeout;
+use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortController, AbortSignal, Headers, Request, RequestCache, RequestCredentials,
+    RequestInit, RequestMode, RequestRedirect, Response, ResponseType,
+};
+
+/// How long one request may take before it is aborted.
+pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
+
+/// An answer that passed the status and header checks, parsed from JSON.
+struct Answer {
+    status: u16,
+    json: JsValue,
+}
+
+fn js_message(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "the request failed".into())
+}
+
+/// GETs `url` with the bearer token, aborting on `signal` or after the timeout.
+async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, ScoreError> {
+    let window = web_sys::window().ok_or_else(|| ScoreError::network("no window"))?;
+    let headers = Headers::new().map_err(|e| ScoreError::network(&js_message(&e)))?;
+    headers
+        .set("Authorization", &format!("Bearer {token}"))
+        .and_then(|_| headers.set("Accept", "application/json"))
+        .map_err(|_| ScoreError::network("the token cannot be sent in a header"))?;
+    // A timeout aborts through a controller of its own that follows the caller's signal.
+    let timeout_controller = AbortController::new().map_err(|e| ScoreError::network(&js_message(&e)))?;
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let controller = timeout_controller.clone();
+        let flag = timed_out.clone();
+        Timeout::new(REQUEST_TIMEOUT_MS, move || {
+            flag.set(true);
+            controller.abort();
+        })
+    };
+    let follow = {
+        let controller = timeout_controller.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || controller.abort())
+    };
+    if signal.aborted() {
+        timeout_controller.abort();
+    }
+    signal.set_onabort(Some(follow.as_ref().unchecked_ref()));
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_headers(&headers);
+    init.set_redirect(RequestRedirect::Manual);
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_mode(RequestMode::Cors);
+    init.set_cache(RequestCache::NoStore);
+    init.set_signal(Some(&timeout_controller.signal()));
+    let result = async {
+        let request = Request::new_with_str_and_init(url, &init)
+            .map_err(|e| ScoreError::network(&js_message(&e)))?;
+        let response: Response = JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(|e| {
+                if timed_out.get() {
+                    ScoreError::network("the request timed out")
+                } else {
+                    ScoreError::network(&js_message(&e))
+                }
+            })?
+            .dyn_into()
+            .map_err(|_| ScoreError::network("fetch returned no response"))?;
+        read(response).await
+    }
+    .await;
+    signal.set_onabort(None);
+    drop(follow);
+    timer.cancel();
+    result.map_err(|e| {
+        if timed_out.get() && e.kind == ErrorKind::Network {
+            ScoreError::network("the request timed out")
+        } else {
+            e
+        }
+    })
+}
+
+/// Checks status, type and size, then parses the JSON.
+async fn read(response: Response) -> Result<Answer, ScoreError> {
+    if response.type_() == ResponseType::Opaqueredirect {
+        return Err(ScoreError::invalid(0, Problem::Redirected));
+    }
+    let status = response.status();
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    if status != 200 {
+        // An error body is read only if it is small JSON; it is never trusted beyond its strings.
+        let body = match check_headers(header("content-type").as_deref(), header("content-length").as_deref()) {
+            Ok(()) => text(&response).await.ok().and_then(|t| {
+                parse_json::<ODataErrorBody>(&t).ok()
+            }),
+            Err(_) => None,
+        };
+        return Err(ScoreError::from_status(status, body.as_ref(), header("retry-after").as_deref()));
+    }
+    check_headers(header("content-type").as_deref(), header("content-length").as_deref())
+        .map_err(|p| ScoreError::invalid(status, p))?;
+    let body = text(&response).await?;
+    let json = js_sys::JSON::parse(&body)
+        .map_err(|_| ScoreError::invalid(status, Problem::NotJson))?;
+    Ok(Answer { status, json })
+}
+
+async fn text(response: &Response) -> Result<String, ScoreError> {
+    let promise = response
+        .text()
+        .map_err(|e| ScoreError::network(&js_message(&e)))?;
+    let body = JsFuture::from(promise)
+        .await
+        .map_err(|e| ScoreError::network(&js_message(&e)))?
+        .as_string()
+        .unwrap_or_default();
+    if body.len() as u64 > MAX_BODY_BYTES {
+        return Err(ScoreError::invalid(
+            response.status(),
+            Problem::TooLarge {
+                limit: MAX_BODY_BYTES,
+            },
+        ));
+    }
+    Ok(body)
+}
+
+fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    let value = js_sys::JSON::parse(text).map_err(|_| Problem::NotJson)?;
+    from_js(value)
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, Problem> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        let why: String = e.to_string().chars().take(200).collect();
+        Problem::Shape(why)
+    })
+}
+
+/// GETs `url` with the round's token; after a 401, once more with a refreshed token.
+async fn get_authorized(
+    url: &str,
+    tokens: &TokenRound,
+    signal: &AbortSignal,
+) -> Result<Answer, ScoreError> {
+    let token = tokens.token().await?;
+    match get(url, &token, signal).await {
+        Err(e) if e.kind == ErrorKind::Unauthorized && e.status == 401 => {
+            let fresh = tokens.refreshed().await?;
+            get(url, &fresh, signal).await
+        }
+        other => other,
+    }
+}
+
+/// Reads one card's endpoint (all pages, for groups) and validates it.
+pub async fn fetch_card(
+    kind: CardKind,
+    base: &ApiBase,
+    tokens: &TokenRound,
+    signal: &AbortSignal,
+) -> Result<CardData, ScoreError> {
+    let url = base.url(kind.path());
+    match kind {
+        CardKind::Exposure | CardKind::Device => {
+            let answer = get_authorized(&url, tokens, signal).await?;
+            let invalid = |p| ScoreError::invalid(answer.status, p);
+            let raw: RawScore = from_js(answer.json.clone()).map_err(invalid)?;
+            if kind == CardKind::Exposure {
+                raw.into_exposure().map(CardData::Exposure).map_err(invalid)
+            } else {
+                raw.into_device().map(CardData::Device).map_err(invalid)
+            }
+        }
+        CardKind::Groups => {
+            let mut groups = Vec::new();
+            let mut visited = vec![url.clone()];
+            let mut next = url;
+            loop {
+                let answer = get_authorized(&next, tokens, signal).await?;
+                let invalid = |p| ScoreError::invalid(answer.status, p);
+                let page: RawGroupPage = from_js(answer.json.clone()).map_err(invalid)?;
+                let (mut items, link) = page.into_groups(groups.len()).map_err(invalid)?;
+                groups.append(&mut items);
+                if groups.len() > MAX_GROUPS {
+                    return Err(invalid(Problem::TooManyGroups(MAX_GROUPS)));
+                }
+                let link = match link {
+                    None => break,
+                    Some(Loose::Text(link)) => link,
+                    Some(other) => {
+                        return Err(invalid(Problem::WrongType {
+                            field: "@odata.nextLink".into(),
+                            expected: "a URL string",
+                            found: other.type_name(),
+                        }))
+                    }
+                };
+                if !base.owns(&link) {
+                    return Err(invalid(Problem::ForeignNextLink));
+                }
+                if visited.iter().any(|v| *v == link) {
+                    return Err(invalid(Problem::NextLinkLoop));
+                }
+                if visited.len() >= MAX_PAGES {
+                    return Err(invalid(Problem::TooManyPages(MAX_PAGES)));
+                }
+                visited.push(link.clone());
+                next = link;
+            }
+            Ok(CardData::Groups(DeviceGroupScores::new(groups)))
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Where tokens come from: the host's `getToken` callback or an MSAL.js application.
+//!
+//! A token lives only in these futures and in the `Authorization` header: never stored,
+//! logged, put in a URL, the DOM or an event.
+
+use crate::model::{ErrorKind, ScoreError};
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The host's way to get a delegated token.
+#[derive(Clone, Debug)]
+pub enum TokenSource {
+    /// `getToken({ scopes, forceRefresh })` returning a string, an `AuthenticationResult`, or a Promise of either.
+    Callback(Function),
+    /// An MSAL.js `PublicClientApplication` and, optionally, the account to use.
+    Msal {
+        /// The application.
+        app: JsValue,
+        /// The account; else the active account, else the only signed-in account.
+        account: Option<JsValue>,
+    },
+}
+
+impl PartialEq for TokenSource {
+    fn eq(&self, other: &TokenSource) -> bool {
+        match (self, other) {
+            (TokenSource::Callback(a), TokenSource::Callback(b)) => {
+                let (a, b): (&JsValue, &JsValue) = (a.as_ref(), b.as_ref());
+                a == b
+            }
+            (
+                TokenSource::Msal { app: a, account: x },
+                TokenSource::Msal { app: b, account: y },
+            ) => a == b && x == y,
+            _ => false,
+        }
+    }
+}
+
+fn token_error(code: &str, message: String) -> ScoreError {
+    ScoreError {
+        code: Some(code.into()),
+        message: Some(message),
+        ..ScoreError::new(ErrorKind::Unauthorized, 0)
+    }
+}
+
+fn describe_js_error(e: &JsValue) -> (String, String) {
+    let get = |k: &str| {
+        Reflect::get(e, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let name = get("errorCode")
+        .or_else(|| get("name"))
+        .unwrap_or_else(|| "TokenError".into());
+    let message = get("message")
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the token source failed".into());
+    (name, message.chars().take(300).collect())
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+fn method(target: &JsValue, name: &str) -> Option<Function> {
+    Reflect::get(target, &JsValue::from_str(name))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+}
+
+fn scopes_array(scopes: &[String]) -> Array {
+    scopes.iter().map(|s| JsValue::from_str(s)).collect()
+}
+
+impl TokenSource {
+    /// Asks for a token; `force` asks the source to skip its cache (after a 401).
+    pub async fn token(&self, scopes: &[String], force: bool) -> Result<String, ScoreError> {
+        let request = Object::new();
+        set(&request, "scopes", &scopes_array(scopes));
+        set(&request, "forceRefresh", &JsValue::from_bool(force));
+        let returned = match self {
+            TokenSource::Callback(f) => f.call1(&JsValue::UNDEFINED, &request),
+            TokenSource::Msal { app, account } => {
+                let account = match account {
+                    Some(a) => a.clone(),
+                    None => msal_account(app).ok_or_else(|| {
+                        token_error(
+                            "NoAccount",
+                            "no signed-in account: sign in with MSAL first".into(),
+                        )
+                    })?,
+                };
+                set(&request, "account", &account);
+                match method(app, "acquireTokenSilent") {
+                    Some(f) => f.call1(app, &request),
+                    None => Err(JsValue::from_str("msal has no acquireTokenSilent")),
+                }
+            }
+        };
+        let value = match returned {
+            Ok(v) => JsFuture::from(Promise::resolve(&v)).await,
+            Err(e) => Err(e),
+        }
+        .map_err(|e| {
+            let (name, message) = describe_js_error(&e);
+            token_error(&name, format!("could not get a token: {message}"))
+        })?;
+        let token = value.as_string().or_else(|| {
+            Reflect::get(&value, &JsValue::from_str("accessToken"))
+                .ok()
+                .and_then(|t| t.as_string())
+        });
+        match token {
+            Some(t) if is_plausible_token(&t) => Ok(t),
+            _ => Err(token_error(
+                "NoToken",
+                "the token source returned no usable access token".into(),
+            )),
+        }
+    }
+}
+
+/// A bearer token must be a non-empty run of visible ASCII (RFC 6750 token68, loosely).
+fn is_plausible_token(t: &str) -> bool {
+    !t.is_empty() && t.len() <= 16_384 && t.bytes().all(|b| b.is_ascii_graphic())
+}
+
+fn msal_account(app: &JsValue) -> Option<JsValue> {
+    let call = |name: &str| method(app, name).and_then(|f| f.call0(app).ok());
+    if let Some(active) = call("getActiveAccount").filter(|a| a.is_object()) {
+        return Some(active);
+    }
+    let all = call("getAllAccounts")?.dyn_into::<Array>().ok()?;
+    (all.length() == 1).then(|| all.get(0))
+}
+
+type TokenFuture = Shared<LocalBoxFuture<'static, Result<String, ScoreError>>>;
+
+/// One round of token use: the cards refreshed together share one acquisition, and,
+/// after a 401, one forced refresh.
+pub struct TokenRound {
+    source: TokenSource,
+    scopes: Rc<Vec<String>>,
+    normal: RefCell<Option<TokenFuture>>,
+    forced: RefCell<Option<TokenFuture>>,
+}
+
+impl TokenRound {
+    /// A new round for `source` and `scopes`.
+    pub fn new(source: TokenSource, scopes: Rc<Vec<String>>) -> Rc<TokenRound> {
+        Rc::new(TokenRound {
+            source,
+            scopes,
+            normal: RefCell::new(None),
+            forced: RefCell::new(None),
+        })
+    }
+
+    fn start(&self, slot: &RefCell<Option<TokenFuture>>, force: bool) -> TokenFuture {
+        let mut slot = slot.borrow_mut();
+        if let Some(f) = slot.as_ref() {
+            return f.clone();
+        }
+        let source = self.source.clone();
+        let scopes = self.scopes.clone();
+        let f = async move { source.token(&scopes, force).await }
+            .boxed_local()
+            .shared();
+        *slot = Some(f.clone());
+        f
+    }
+
+    /// The round's token (asked for once).
+    pub async fn token(&self) -> Result<String, ScoreError> {
+        self.start(&self.normal, false).await
+    }
+
+    /// A token fresh from the source, asked for once per round with `forceRefresh: true`.
+    pub async fn refreshed(&self) -> Result<String, ScoreError> {
+        self.start(&self.forced, true).await
+    }
+}

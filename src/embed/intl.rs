@@ -1,0 +1,92 @@
+//! [`Formats`] through the browser's `Intl`, with `catch` bindings so a bad locale cannot throw into Rust.
+
+use crate::i18n::Formats;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = NumberFormat)]
+    type NumberFormat;
+    #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "NumberFormat")]
+    fn new(locale: &str, options: &JsValue) -> Result<NumberFormat, JsValue>;
+    #[wasm_bindgen(method)]
+    fn format(this: &NumberFormat, value: f64) -> String;
+
+    #[wasm_bindgen(js_namespace = Intl, js_name = RelativeTimeFormat)]
+    type RelativeTimeFormat;
+    #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "RelativeTimeFormat")]
+    fn new(locale: &str, options: &JsValue) -> Result<RelativeTimeFormat, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn format(this: &RelativeTimeFormat, value: f64, unit: &str) -> Result<String, JsValue>;
+
+    #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
+    type DateTimeFormat;
+    #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "DateTimeFormat")]
+    fn new(locale: &str, options: &JsValue) -> Result<DateTimeFormat, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn format(this: &DateTimeFormat, date: &js_sys::Date) -> Result<String, JsValue>;
+
+    #[wasm_bindgen(js_namespace = Intl, js_name = getCanonicalLocales, catch)]
+    fn canonical_locales(tag: &str) -> Result<js_sys::Array, JsValue>;
+}
+
+/// The canonical form of a BCP 47 tag, or `None` if `Intl` refuses it.
+pub fn canonical_locale(tag: &str) -> Option<String> {
+    canonical_locales(tag).ok().and_then(|a| a.get(0).as_string())
+}
+
+fn options(pairs: &[(&str, &str)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    let _ = Reflect::set(&o, &JsValue::from_str("maximumFractionDigits"), &JsValue::from(0));
+    o.into()
+}
+
+/// `Intl` formatters for one locale.
+pub struct IntlFormats {
+    number: Option<NumberFormat>,
+    relative: Option<RelativeTimeFormat>,
+    date: Option<DateTimeFormat>,
+}
+
+impl IntlFormats {
+    /// Formatters for `locale` (already canonical); any `Intl` failure falls back to plain text.
+    pub fn new(locale: &str) -> IntlFormats {
+        IntlFormats {
+            number: NumberFormat::new(locale, &options(&[])).ok(),
+            relative: RelativeTimeFormat::new(locale, &options(&[("numeric", "auto")])).ok(),
+            date: DateTimeFormat::new(
+                locale,
+                &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
+            )
+            .ok(),
+        }
+    }
+}
+
+impl Formats for IntlFormats {
+    fn number(&self, value: f64) -> String {
+        match &self.number {
+            Some(f) => f.format(value),
+            None => format!("{}", value.round()),
+        }
+    }
+
+    fn relative(&self, amount: f64, unit: &'static str) -> String {
+        self.relative
+            .as_ref()
+            .and_then(|f| f.format(amount, unit).ok())
+            .unwrap_or_else(|| format!("{amount} {unit}"))
+    }
+
+    fn date_time(&self, epoch_ms: f64) -> String {
+        let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms));
+        self.date
+            .as_ref()
+            .and_then(|f| f.format(&date).ok())
+            .unwrap_or_else(|| String::from(date.to_iso_string()))
+    }
+}

@@ -1,0 +1,375 @@
+//! One mounted widget: its options, each card's reading, requests in flight, the timer,
+//! and the Yew app it renders through.
+//!
+//! No `RefCell` borrow is held while host code runs (token callbacks, event listeners),
+//! so a listener may call `refresh`, `update` or `unmount` safely.
+
+use super::intl::IntlFormats;
+use super::options::Config;
+use crate::api::{fetch_card, TokenRound};
+use crate::components::{card_view, ScoreCards, ScoreCardsProps};
+use crate::i18n::Text;
+use crate::model::{CardData, CardKind, Reading, ScoreError};
+use futures::future::join_all;
+use gloo_timers::callback::Interval;
+use js_sys::{Array, Object, Reflect};
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::JsValue;
+use web_sys::{AbortController, CustomEvent, CustomEventInit, Element};
+use yew::{AppHandle, Callback};
+
+/// How often the timer wakes to update relative times and check whether a refresh is due.
+const TICK_MS: f64 = 30_000.0;
+
+struct Slot {
+    kind: CardKind,
+    reading: Reading,
+    busy: bool,
+    generation: u64,
+    abort: Option<AbortController>,
+}
+
+impl Slot {
+    fn new(kind: CardKind) -> Slot {
+        Slot {
+            kind,
+            reading: Reading::Loading,
+            busy: false,
+            generation: 0,
+            abort: None,
+        }
+    }
+}
+
+/// A mounted widget.
+pub struct Widget {
+    host: Element,
+    app: Option<AppHandle<ScoreCards>>,
+    /// The merged options as given, for `update()`.
+    pub raw: Object,
+    config: Config,
+    intl: IntlFormats,
+    slots: Vec<Slot>,
+    timer: Option<Interval>,
+    on_refresh: Callback<CardKind>,
+    last_refresh_ms: f64,
+    marked_first: bool,
+    marked_all: bool,
+}
+
+/// Shared ownership of a widget; handles and callbacks hold `Weak`s or this.
+pub type WidgetRef = Rc<RefCell<Widget>>;
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+impl Widget {
+    /// Renders into `root` (inside the host's shadow root) and starts loading every card.
+    pub fn start(host: Element, root: Element, raw: Object, config: Config) -> WidgetRef {
+        mark("dsc:init");
+        let widget = Rc::new_cyclic(|weak: &Weak<RefCell<Widget>>| {
+            let weak = weak.clone();
+            let on_refresh = Callback::from(move |kind: CardKind| {
+                if let Some(w) = weak.upgrade() {
+                    wasm_bindgen_futures::spawn_local(refresh(&w, Some(kind)));
+                }
+            });
+            let mut widget = Widget {
+                host,
+                app: None,
+                raw,
+                intl: IntlFormats::new(&config.locale),
+                slots: config.cards.iter().copied().map(Slot::new).collect(),
+                config,
+                timer: None,
+                on_refresh,
+                last_refresh_ms: now_ms(),
+                marked_first: false,
+                marked_all: false,
+            };
+            let props = widget.props();
+            widget.app = Some(yew::Renderer::<ScoreCards>::with_root_and_props(root, props).render());
+            RefCell::new(widget)
+        });
+        start_timer(&widget);
+        wasm_bindgen_futures::spawn_local(refresh(&widget, None));
+        widget
+    }
+
+    fn props(&self) -> ScoreCardsProps {
+        let now = now_ms();
+        let cards = self
+            .slots
+            .iter()
+            .map(|s| {
+                Rc::new(card_view(
+                    s.kind,
+                    &s.reading,
+                    s.busy,
+                    self.config.lang,
+                    &self.intl,
+                    self.config.cloud,
+                    now,
+                ))
+            })
+            .collect();
+        ScoreCardsProps {
+            cards: Rc::new(cards),
+            theme: self.config.theme.into(),
+            lang: self.config.locale.clone().into(),
+            label: self.config.lang.text(Text::WidgetLabel).into(),
+            on_refresh: self.on_refresh.clone(),
+        }
+    }
+
+    fn render(&mut self) {
+        let props = self.props();
+        if let Some(app) = self.app.as_mut() {
+            app.update(props);
+        }
+    }
+
+    /// Whether the widget is still mounted.
+    pub fn is_mounted(&self) -> bool {
+        self.app.is_some()
+    }
+
+    /// Applies new options: re-renders, and reloads only what the change needs.
+    /// Returns whether a refresh of every card is needed.
+    pub fn reconfigure(&mut self, raw: Object, config: Config) -> bool {
+        let reload = !self.config.same_source(&config);
+        if config.locale != self.config.locale {
+            self.intl = IntlFormats::new(&config.locale);
+        }
+        let mut slots = Vec::new();
+        for kind in &config.cards {
+            let existing = self.slots.iter().position(|s| s.kind == *kind);
+            slots.push(match existing {
+                Some(i) if !reload => self.slots.swap_remove(i),
+                _ => Slot::new(*kind),
+            });
+        }
+        for old in self.slots.drain(..) {
+            if let Some(a) = old.abort {
+                a.abort();
+            }
+        }
+        self.slots = slots;
+        let new_cards = self.slots.iter().any(|s| matches!(s.reading, Reading::Loading) && !s.busy);
+        self.raw = raw;
+        self.config = config;
+        self.render();
+        reload || new_cards
+    }
+
+    /// Stops everything: requests, the timer, the Yew app; the shadow root is emptied.
+    pub fn unmount(&mut self) {
+        self.timer = None;
+        for slot in &mut self.slots {
+            slot.generation += 1;
+            if let Some(a) = slot.abort.take() {
+                a.abort();
+            }
+        }
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+        if let Some(shadow) = self.host.shadow_root() {
+            shadow.set_inner_html("");
+        }
+    }
+
+    /// The host element.
+    pub fn host(&self) -> &Element {
+        &self.host
+    }
+}
+
+fn start_timer(widget: &WidgetRef) {
+    let weak = Rc::downgrade(widget);
+    let mut w = widget.borrow_mut();
+    let period = if w.config.refresh_seconds > 0.0 {
+        (w.config.refresh_seconds * 1000.0).min(TICK_MS)
+    } else {
+        TICK_MS
+    };
+    let period = period.max(1000.0) as u32;
+    w.timer = Some(Interval::new(period, move || {
+        let Some(widget) = weak.upgrade() else { return };
+        let due = {
+            let mut w = widget.borrow_mut();
+            let every = w.config.refresh_seconds * 1000.0;
+            let due = every > 0.0 && now_ms() - w.last_refresh_ms >= every - 50.0;
+            if !due {
+                w.render();
+            }
+            due
+        };
+        if due {
+            wasm_bindgen_futures::spawn_local(refresh(&widget, None));
+        }
+    }));
+}
+
+/// Restarts the timer after the refresh period changed.
+pub fn restart_timer(widget: &WidgetRef) {
+    widget.borrow_mut().timer = None;
+    start_timer(widget);
+}
+
+/// Refreshes one card or all; completes when every request has finished.
+pub fn refresh(widget: &WidgetRef, only: Option<CardKind>) -> impl std::future::Future<Output = ()> {
+    let weak = Rc::downgrade(widget);
+    let mut jobs = Vec::new();
+    let (base, round) = {
+        let mut w = widget.borrow_mut();
+        if w.is_mounted() {
+            if only.is_none() {
+                w.last_refresh_ms = now_ms();
+            }
+            for slot in w.slots.iter_mut().filter(|s| only.is_none_or(|k| k == s.kind)) {
+                if let Some(a) = slot.abort.take() {
+                    a.abort();
+                }
+                let Ok(controller) = AbortController::new() else {
+                    continue;
+                };
+                slot.generation += 1;
+                slot.busy = true;
+                jobs.push((slot.kind, slot.generation, controller.signal()));
+                slot.abort = Some(controller);
+            }
+            w.render();
+        }
+        (
+            w.config.base.clone(),
+            TokenRound::new(w.config.source.clone(), w.config.scopes.clone()),
+        )
+    };
+    let futures = jobs.into_iter().map(move |(kind, generation, signal)| {
+        let weak = weak.clone();
+        let base = base.clone();
+        let round = round.clone();
+        async move {
+            let result = fetch_card(kind, &base, &round, &signal).await;
+            finish(&weak, kind, generation, result);
+        }
+    });
+    let all = join_all(futures);
+    async move {
+        all.await;
+    }
+}
+
+/// Stores a finished request's result (if it is still the latest), re-renders, then tells the host.
+fn finish(
+    weak: &Weak<RefCell<Widget>>,
+    kind: CardKind,
+    generation: u64,
+    result: Result<CardData, ScoreError>,
+) {
+    let Some(widget) = weak.upgrade() else { return };
+    let (host, detail, ok) = {
+        let mut w = widget.borrow_mut();
+        let Some(slot) = w
+            .slots
+            .iter_mut()
+            .find(|s| s.kind == kind && s.generation == generation)
+        else {
+            return;
+        };
+        let detail = match &result {
+            Ok(data) => loaded_detail(data),
+            Err(e) => error_detail(kind, e),
+        };
+        let ok = result.is_ok();
+        slot.reading = slot.reading.after(result, now_ms());
+        slot.busy = false;
+        slot.abort = None;
+        w.render();
+        if ok && !w.marked_first {
+            w.marked_first = true;
+            mark("dsc:first-card");
+        }
+        if !w.marked_all && w.slots.iter().all(|s| matches!(s.reading, Reading::Ready(_))) {
+            w.marked_all = true;
+            mark("dsc:all-cards");
+        }
+        (w.host.clone(), detail, ok)
+    };
+    let name = if ok {
+        "defender-scores:loaded"
+    } else {
+        "defender-scores:error"
+    };
+    dispatch(&host, name, &detail);
+}
+
+fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+}
+
+fn iso(epoch_ms: Option<f64>) -> JsValue {
+    match epoch_ms {
+        Some(ms) => js_sys::Date::new(&JsValue::from_f64(ms)).to_iso_string().into(),
+        None => JsValue::NULL,
+    }
+}
+
+fn loaded_detail(data: &CardData) -> Object {
+    let d = Object::new();
+    set(&d, "card", data.kind().as_str());
+    match data {
+        CardData::Exposure(e) => set(&d, "score", e.score),
+        CardData::Device(s) => set(&d, "score", s.score),
+        CardData::Groups(g) => {
+            let list: Array = g
+                .groups
+                .iter()
+                .map(|group| {
+                    let o = Object::new();
+                    set(&o, "name", group.name.as_str());
+                    set(&o, "score", group.score);
+                    JsValue::from(o)
+                })
+                .collect();
+            set(&d, "groups", list);
+        }
+    }
+    set(&d, "time", iso(data.time().map(|t| t.epoch_ms)));
+    d
+}
+
+fn error_detail(kind: CardKind, e: &ScoreError) -> Object {
+    let d = Object::new();
+    let text = |v: &Option<String>| v.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL);
+    set(&d, "card", kind.as_str());
+    set(&d, "status", e.status);
+    set(&d, "code", text(&e.code));
+    set(&d, "message", e.message.clone().unwrap_or_else(|| e.kind.as_str().to_owned()));
+    set(&d, "target", text(&e.target));
+    set(&d, "error", e.kind.as_str());
+    if let Some(s) = e.retry_after_seconds {
+        set(&d, "retryAfter", s);
+    }
+    d
+}
+
+/// Dispatches a bubbling, composed `CustomEvent` on the host element.
+pub fn dispatch(host: &Element, name: &str, detail: &Object) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
