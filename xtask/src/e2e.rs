@@ -105,10 +105,7 @@ pub fn run(workspace: &Workspace, emulator_binary: &Path, test: &E2eTest) -> Res
         .arg(workspace.path(E2E_DIR).join(test.script))
         .env("E2E_BASE_URL", &emulator.url)
         .env("E2E_CHROMIUM", CHROMIUM)
-        .env(
-            "E2E_NODE_MODULES",
-            workspace.tools_dir().join("node_modules"),
-        )
+        .env("E2E_TOOLS_DIR", workspace.tools_dir())
         .run()
 }
 
