@@ -2,13 +2,12 @@
 //! the body checked before it is believed.
 
 use super::token::TokenRound;
+use crate::model::loose::Loose;
 use crate::model::response::{check_headers, MAX_BODY_BYTES};
 use crate::model::scores::{RawGroupPage, RawScore, MAX_GROUPS, MAX_PAGES};
 use crate::model::{
-    ApiBase, CardData, CardKind, DeviceGroupScores, ErrorKind, ODataErrorBody, Problem,
-    ScoreError,
+    ApiBase, CardData, CardKind, DeviceGroupScores, ErrorKind, ODataErrorBody, Problem, ScoreError,
 };
-use crate::model::loose::Loose;
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
@@ -16,8 +15,8 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, AbortSignal, Headers, Request, RequestCache, RequestCredentials,
-    RequestInit, RequestMode, RequestRedirect, Response, ResponseType,
+    AbortController, AbortSignal, Headers, Request, RequestCache, RequestCredentials, RequestInit,
+    RequestMode, RequestRedirect, Response, ResponseType,
 };
 
 /// How long one request may take before it is aborted.
@@ -45,7 +44,8 @@ async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, Sco
         .and_then(|_| headers.set("Accept", "application/json"))
         .map_err(|_| ScoreError::network("the token cannot be sent in a header"))?;
     // A timeout aborts through a controller of its own that follows the caller's signal.
-    let timeout_controller = AbortController::new().map_err(|e| ScoreError::network(&js_message(&e)))?;
+    let timeout_controller =
+        AbortController::new().map_err(|e| ScoreError::network(&js_message(&e)))?;
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
         let controller = timeout_controller.clone();
@@ -109,19 +109,30 @@ async fn read(response: Response) -> Result<Answer, ScoreError> {
     let header = |name: &str| response.headers().get(name).ok().flatten();
     if status != 200 {
         // An error body is read only if it is small JSON; it is never trusted beyond its strings.
-        let body = match check_headers(header("content-type").as_deref(), header("content-length").as_deref()) {
-            Ok(()) => text(&response).await.ok().and_then(|t| {
-                parse_json::<ODataErrorBody>(&t).ok()
-            }),
+        let body = match check_headers(
+            header("content-type").as_deref(),
+            header("content-length").as_deref(),
+        ) {
+            Ok(()) => text(&response)
+                .await
+                .ok()
+                .and_then(|t| parse_json::<ODataErrorBody>(&t).ok()),
             Err(_) => None,
         };
-        return Err(ScoreError::from_status(status, body.as_ref(), header("retry-after").as_deref()));
+        return Err(ScoreError::from_status(
+            status,
+            body.as_ref(),
+            header("retry-after").as_deref(),
+        ));
     }
-    check_headers(header("content-type").as_deref(), header("content-length").as_deref())
-        .map_err(|p| ScoreError::invalid(status, p))?;
+    check_headers(
+        header("content-type").as_deref(),
+        header("content-length").as_deref(),
+    )
+    .map_err(|p| ScoreError::invalid(status, p))?;
     let body = text(&response).await?;
-    let json = js_sys::JSON::parse(&body)
-        .map_err(|_| ScoreError::invalid(status, Problem::NotJson))?;
+    let json =
+        js_sys::JSON::parse(&body).map_err(|_| ScoreError::invalid(status, Problem::NotJson))?;
     Ok(Answer { status, json })
 }
 

@@ -64,12 +64,13 @@ pub fn define_elements() {
         return;
     }
     // Errors come back as `Error` values, which the element turns into an error event.
-    let mount = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|host: JsValue, options: JsValue| {
-        match mount_widget(&host, &options) {
-            Ok(handle) => JsValue::from(handle),
-            Err(e) => e,
-        }
-    });
+    let mount =
+        Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|host: JsValue, options: JsValue| {
+            match mount_widget(&host, &options) {
+                Ok(handle) => JsValue::from(handle),
+                Err(e) => e,
+            }
+        });
     define_score_cards("defender-score-cards", mount.as_ref());
     mount.forget();
 }

@@ -33,7 +33,9 @@ extern "C" {
 
 /// The canonical form of a BCP 47 tag, or `None` if `Intl` refuses it.
 pub fn canonical_locale(tag: &str) -> Option<String> {
-    canonical_locales(tag).ok().and_then(|a| a.get(0).as_string())
+    canonical_locales(tag)
+        .ok()
+        .and_then(|a| a.get(0).as_string())
 }
 
 fn options(pairs: &[(&str, &str)]) -> JsValue {
@@ -41,7 +43,11 @@ fn options(pairs: &[(&str, &str)]) -> JsValue {
     for (k, v) in pairs {
         let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
     }
-    let _ = Reflect::set(&o, &JsValue::from_str("maximumFractionDigits"), &JsValue::from(0));
+    let _ = Reflect::set(
+        &o,
+        &JsValue::from_str("maximumFractionDigits"),
+        &JsValue::from(0),
+    );
     o.into()
 }
 

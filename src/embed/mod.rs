@@ -68,7 +68,10 @@ fn open_shadow(host: &Element) -> Result<ShadowRoot, JsValue> {
 }
 
 fn forget_host(host: &Element) {
-    MOUNTED.with(|m| m.borrow_mut().retain(|(h, w)| h != host && w.strong_count() > 0));
+    MOUNTED.with(|m| {
+        m.borrow_mut()
+            .retain(|(h, w)| h != host && w.strong_count() > 0)
+    });
 }
 
 /// Mounts the cards into `host`'s open shadow root. See CONTRACT.md for the options.

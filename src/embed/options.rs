@@ -84,7 +84,10 @@ fn list(options: &JsValue, key: &str) -> Result<Option<Vec<String>>, JsValue> {
     }
     Array::from(&v)
         .iter()
-        .map(|item| item.as_string().ok_or_else(|| option_error(key, "must be an array of strings")))
+        .map(|item| {
+            item.as_string()
+                .ok_or_else(|| option_error(key, "must be an array of strings"))
+        })
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
 }
@@ -99,7 +102,11 @@ fn preferred_languages() -> Vec<String> {
     web_sys::window()
         .map(|w| {
             let nav = w.navigator();
-            let mut tags: Vec<String> = nav.languages().iter().filter_map(|l| l.as_string()).collect();
+            let mut tags: Vec<String> = nav
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string())
+                .collect();
             if let Some(l) = nav.language() {
                 tags.push(l);
             }
@@ -123,7 +130,10 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
                 .map(|f| f.is_function())
                 .unwrap_or(false);
             if !has_silent {
-                return Err(option_error("msal", "must be an MSAL.js PublicClientApplication"));
+                return Err(option_error(
+                    "msal",
+                    "must be an MSAL.js PublicClientApplication",
+                ));
             }
             TokenSource::Msal {
                 app,
@@ -131,13 +141,19 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
             }
         }
         (None, None) => {
-            return Err(option_error("getToken", "is required (or give `msal`): the widget needs a token source"))
+            return Err(option_error(
+                "getToken",
+                "is required (or give `msal`): the widget needs a token source",
+            ))
         }
     };
     let cloud = match string(options, "cloud")? {
         None => Cloud::Commercial,
         Some(c) => Cloud::parse(&c).ok_or_else(|| {
-            option_error("cloud", "must be \"commercial\", \"gcc\", \"gcc-high\" or \"dod\"")
+            option_error(
+                "cloud",
+                "must be \"commercial\", \"gcc\", \"gcc-high\" or \"dod\"",
+            )
         })?,
     };
     let region = match string(options, "region")? {
@@ -145,7 +161,10 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
         Some(r) if r.is_empty() => None,
         Some(r) => {
             if cloud != Cloud::Commercial {
-                return Err(option_error("region", "applies only to the commercial cloud"));
+                return Err(option_error(
+                    "region",
+                    "applies only to the commercial cloud",
+                ));
             }
             Some(Region::parse(&r).ok_or_else(|| {
                 option_error("region", "must be one of us, eu, uk, au, swa, ina, aea")
@@ -155,12 +174,15 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
     let allowed = list(options, "allowedOrigins")?
         .unwrap_or_default()
         .iter()
-        .map(|o| parse_origin(o).map_err(|why| option_error("allowedOrigins", &format!("entry \"{o}\" {why}"))))
+        .map(|o| {
+            parse_origin(o)
+                .map_err(|why| option_error("allowedOrigins", &format!("entry \"{o}\" {why}")))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let page = page_origin();
     let base_text = string(options, "apiBase")?.unwrap_or_else(|| cloud.api_base(region));
-    let base = ApiBase::parse(&base_text, page.as_deref())
-        .map_err(|why| option_error("apiBase", &why))?;
+    let base =
+        ApiBase::parse(&base_text, page.as_deref()).map_err(|why| option_error("apiBase", &why))?;
     if !OriginCheck::of(base.origin(), cloud, page.as_deref(), &allowed).permits() {
         return Err(option_error(
             "apiBase",
@@ -174,7 +196,10 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
     let scopes = match list(options, "scopes")? {
         None => cloud.default_scopes(),
         Some(s) if s.is_empty() || s.iter().any(|x| x.trim().is_empty()) => {
-            return Err(option_error("scopes", "must be a non-empty array of scope strings"))
+            return Err(option_error(
+                "scopes",
+                "must be a non-empty array of scope strings",
+            ))
         }
         Some(s) => s,
     };
@@ -184,7 +209,10 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
             let mut cards = Vec::new();
             for name in &names {
                 let kind = CardKind::parse(name).ok_or_else(|| {
-                    option_error("cards", &format!("has unknown card \"{name}\"; use exposure, device, groups"))
+                    option_error(
+                        "cards",
+                        &format!("has unknown card \"{name}\"; use exposure, device, groups"),
+                    )
                 })?;
                 if !cards.contains(&kind) {
                     cards.push(kind);
@@ -198,8 +226,12 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
     };
     let (locale, lang) = match string(options, "locale")? {
         Some(tag) if !tag.trim().is_empty() => {
-            let canonical = canonical_locale(tag.trim())
-                .ok_or_else(|| option_error("locale", &format!("\"{tag}\" is not a valid BCP 47 language tag")))?;
+            let canonical = canonical_locale(tag.trim()).ok_or_else(|| {
+                option_error(
+                    "locale",
+                    &format!("\"{tag}\" is not a valid BCP 47 language tag"),
+                )
+            })?;
             match Lang::of_tag(&canonical) {
                 Some(lang) => (canonical, lang),
                 None => (Lang::En.tag().to_owned(), Lang::En),
@@ -220,7 +252,12 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
         None | Some("auto") => "auto",
         Some("light") => "light",
         Some("dark") => "dark",
-        Some(_) => return Err(option_error("theme", "must be \"auto\", \"light\" or \"dark\"")),
+        Some(_) => {
+            return Err(option_error(
+                "theme",
+                "must be \"auto\", \"light\" or \"dark\"",
+            ))
+        }
     };
     let refresh_seconds = match get(options, "refreshSeconds") {
         None => DEFAULT_REFRESH_SECONDS,
@@ -230,7 +267,10 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
                 .or_else(|| v.as_string().and_then(|s| s.trim().parse::<f64>().ok()))
                 .ok_or_else(|| option_error("refreshSeconds", "must be a number of seconds"))?;
             if !n.is_finite() || n < 0.0 {
-                return Err(option_error("refreshSeconds", "must be 0 (off) or a positive number of seconds"));
+                return Err(option_error(
+                    "refreshSeconds",
+                    "must be 0 (off) or a positive number of seconds",
+                ));
             }
             n
         }

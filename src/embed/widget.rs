@@ -96,7 +96,8 @@ impl Widget {
                 marked_all: false,
             };
             let props = widget.props();
-            widget.app = Some(yew::Renderer::<ScoreCards>::with_root_and_props(root, props).render());
+            widget.app =
+                Some(yew::Renderer::<ScoreCards>::with_root_and_props(root, props).render());
             RefCell::new(widget)
         });
         start_timer(&widget);
@@ -163,7 +164,10 @@ impl Widget {
             }
         }
         self.slots = slots;
-        let new_cards = self.slots.iter().any(|s| matches!(s.reading, Reading::Loading) && !s.busy);
+        let new_cards = self
+            .slots
+            .iter()
+            .any(|s| matches!(s.reading, Reading::Loading) && !s.busy);
         self.raw = raw;
         self.config = config;
         self.render();
@@ -226,7 +230,10 @@ pub fn restart_timer(widget: &WidgetRef) {
 }
 
 /// Refreshes one card or all; completes when every request has finished.
-pub fn refresh(widget: &WidgetRef, only: Option<CardKind>) -> impl std::future::Future<Output = ()> {
+pub fn refresh(
+    widget: &WidgetRef,
+    only: Option<CardKind>,
+) -> impl std::future::Future<Output = ()> {
     let weak = Rc::downgrade(widget);
     let mut jobs = Vec::new();
     let (base, round) = {
@@ -235,7 +242,11 @@ pub fn refresh(widget: &WidgetRef, only: Option<CardKind>) -> impl std::future::
             if only.is_none() {
                 w.last_refresh_ms = now_ms();
             }
-            for slot in w.slots.iter_mut().filter(|s| only.is_none_or(|k| k == s.kind)) {
+            for slot in w
+                .slots
+                .iter_mut()
+                .filter(|s| only.is_none_or(|k| k == s.kind))
+            {
                 if let Some(a) = slot.abort.take() {
                     a.abort();
                 }
@@ -299,7 +310,11 @@ fn finish(
             w.marked_first = true;
             mark("dsc:first-card");
         }
-        if !w.marked_all && w.slots.iter().all(|s| matches!(s.reading, Reading::Ready(_))) {
+        if !w.marked_all
+            && w.slots
+                .iter()
+                .all(|s| matches!(s.reading, Reading::Ready(_)))
+        {
             w.marked_all = true;
             mark("dsc:all-cards");
         }
@@ -319,7 +334,9 @@ fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
 
 fn iso(epoch_ms: Option<f64>) -> JsValue {
     match epoch_ms {
-        Some(ms) => js_sys::Date::new(&JsValue::from_f64(ms)).to_iso_string().into(),
+        Some(ms) => js_sys::Date::new(&JsValue::from_f64(ms))
+            .to_iso_string()
+            .into(),
         None => JsValue::NULL,
     }
 }
@@ -354,7 +371,13 @@ fn error_detail(kind: CardKind, e: &ScoreError) -> Object {
     set(&d, "card", kind.as_str());
     set(&d, "status", e.status);
     set(&d, "code", text(&e.code));
-    set(&d, "message", e.message.clone().unwrap_or_else(|| e.kind.as_str().to_owned()));
+    set(
+        &d,
+        "message",
+        e.message
+            .clone()
+            .unwrap_or_else(|| e.kind.as_str().to_owned()),
+    );
     set(&d, "target", text(&e.target));
     set(&d, "error", e.kind.as_str());
     if let Some(s) = e.retry_after_seconds {

@@ -1,0 +1,569 @@
+//! Browser tests of the widget through `mount()`, with `window.fetch` replaced by a stub
+//! that answers with the documented bodies or with faults. Run by `wasm-pack test --headless`.
+#![cfg(target_arch = "wasm32")]
+
+use defender_score_cards::{define_elements, mount, ScoreCardsHandle};
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, ShadowRoot};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EXPOSURE: &str = include_str!("fixtures/exposure-score.json");
+const DEVICE: &str = include_str!("fixtures/configuration-score.json");
+const GROUPS: &str = include_str!("fixtures/exposure-score-by-machine-groups.json");
+const NOT_FOUND: &str = include_str!("fixtures/error-not-found.json");
+const TOKEN: &str = "test-token-5b1f";
+
+#[wasm_bindgen(inline_js = r#"
+let queue = {}; let calls = []; let tokenCalls = []; let events = [];
+export function stub_fetch() {
+  queue = {}; calls = []; tokenCalls = []; events = [];
+  window.fetch = async (input, init) => {
+    const url = typeof input === "string" ? input : input.url;
+    const headers = typeof input === "string" ? new Headers((init || {}).headers) : input.headers;
+    calls.push({ url, auth: headers.get("authorization") });
+    const path = new URL(url).pathname;
+    const list = queue[path];
+    if (!list || !list.length) throw new TypeError("no stub for " + path);
+    const spec = list.length > 1 ? list.shift() : list[0];
+    if (spec.network) throw new TypeError("Failed to fetch");
+    const h = new Headers(spec.headers || {});
+    if (!h.has("content-type")) h.set("content-type", "application/json; odata.metadata=minimal");
+    return new Response(spec.body, { status: spec.status, headers: h });
+  };
+}
+export function respond(path, status, body, headers) {
+  (queue[path] = queue[path] || []).push({ status, body, headers });
+}
+export function fail_network(path) { (queue[path] = queue[path] || []).push({ network: true }); }
+export function fetch_calls() { return calls; }
+export function token_calls() { return tokenCalls; }
+export function recorded_events() { return events; }
+export function make_get_token(token) {
+  return (request) => { tokenCalls.push(request); return Promise.resolve({ accessToken: token }); };
+}
+export function record_events(el) {
+  for (const name of ["defender-scores:loaded", "defender-scores:error"]) {
+    el.addEventListener(name, (e) => events.push({ type: e.type, detail: e.detail, bubbles: e.bubbles, composed: e.composed }));
+  }
+}
+"#)]
+extern "C" {
+    fn stub_fetch();
+    fn respond(path: &str, status: u16, body: &str, headers: &JsValue);
+    fn fail_network(path: &str);
+    fn fetch_calls() -> Array;
+    fn token_calls() -> Array;
+    fn recorded_events() -> Array;
+    fn make_get_token(token: &str) -> Function;
+    fn record_events(el: &Element);
+}
+
+const EXPOSURE_PATH: &str = "/api/exposureScore";
+const DEVICE_PATH: &str = "/api/configurationScore";
+const GROUPS_PATH: &str = "/api/exposureScore/ByMachineGroups";
+
+fn ok_all() {
+    respond(EXPOSURE_PATH, 200, EXPOSURE, &JsValue::UNDEFINED);
+    respond(DEVICE_PATH, 200, DEVICE, &JsValue::UNDEFINED);
+    respond(GROUPS_PATH, 200, GROUPS, &JsValue::UNDEFINED);
+}
+
+fn host() -> Element {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let el = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&el).unwrap();
+    record_events(&el);
+    el
+}
+
+fn options(extra: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    Reflect::set(&o, &"getToken".into(), &make_get_token(TOKEN)).unwrap();
+    Reflect::set(&o, &"apiBase".into(), &origin.into()).unwrap();
+    Reflect::set(&o, &"refreshSeconds".into(), &0.into()).unwrap();
+    for (k, v) in extra {
+        Reflect::set(&o, &(*k).into(), v).unwrap();
+    }
+    o.into()
+}
+
+fn shadow(el: &Element) -> ShadowRoot {
+    el.shadow_root()
+        .expect("mount attaches an open shadow root")
+}
+
+fn card(el: &Element, name: &str) -> Option<Element> {
+    shadow(el)
+        .query_selector(&format!("[data-card=\"{name}\"]"))
+        .ok()
+        .flatten()
+}
+
+fn attr(el: &Element, name: &str, a: &str) -> Option<String> {
+    card(el, name).and_then(|c| c.get_attribute(a))
+}
+
+fn text(el: &Element, selector: &str) -> Option<String> {
+    shadow(el)
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+}
+
+/// Waits for `cond` with a deadline (never a fixed sleep): polls every 10 ms for up to 5 s.
+async fn wait_for(what: &str, cond: impl Fn() -> bool) {
+    let deadline = js_sys::Date::now() + 5000.0;
+    while !cond() {
+        if js_sys::Date::now() > deadline {
+            panic!("timed out waiting for {what}");
+        }
+        TimeoutFuture::new(10).await;
+    }
+}
+
+async fn wait_state(el: &Element, name: &str, state: &str) {
+    wait_for(&format!("{name} card to be {state}"), || {
+        attr(el, name, "data-state").as_deref() == Some(state)
+    })
+    .await;
+}
+
+fn event_details(kind: &str) -> Vec<JsValue> {
+    recorded_events()
+        .iter()
+        .filter(|e| {
+            Reflect::get(e, &"type".into())
+                .ok()
+                .and_then(|t| t.as_string())
+                .as_deref()
+                == Some(kind)
+        })
+        .map(|e| Reflect::get(&e, &"detail".into()).unwrap())
+        .collect()
+}
+
+fn get(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &k.into()).unwrap()
+}
+
+fn mount_ok(el: &Element, extra: &[(&str, JsValue)]) -> ScoreCardsHandle {
+    mount(el.clone().into(), options(extra)).unwrap_or_else(|e| panic!("mount failed: {e:?}"))
+}
+
+#[wasm_bindgen_test]
+async fn documented_responses_render_three_ready_cards() {
+    stub_fetch();
+    ok_all();
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    for name in ["exposure", "device", "groups"] {
+        wait_state(&el, name, "ready").await;
+    }
+    assert_eq!(
+        text(&el, "[data-card=exposure] [data-testid=score]").as_deref(),
+        Some("33")
+    );
+    assert_eq!(
+        text(&el, "[data-card=device] [data-testid=score]").as_deref(),
+        Some("340")
+    );
+    assert_eq!(
+        attr(&el, "exposure", "data-band").as_deref(),
+        Some("medium")
+    );
+    let rows = shadow(&el).query_selector_all("[data-group]").unwrap();
+    assert_eq!(rows.length(), 2);
+    let first = rows.get(0).unwrap().dyn_into::<Element>().unwrap();
+    assert_eq!(
+        first.get_attribute("data-group").as_deref(),
+        Some("GroupOne")
+    );
+    // One token for the three parallel requests, each with the bearer header.
+    assert_eq!(token_calls().length(), 1);
+    let calls = fetch_calls();
+    assert_eq!(calls.length(), 3);
+    for c in calls.iter() {
+        assert_eq!(get(&c, "auth").as_string(), Some(format!("Bearer {TOKEN}")));
+    }
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn loaded_events_bubble_composed_with_scores_and_no_token() {
+    stub_fetch();
+    ok_all();
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    wait_for("three loaded events", || {
+        event_details("defender-scores:loaded").len() == 3
+    })
+    .await;
+    let details = event_details("defender-scores:loaded");
+    let by_card = |c: &str| {
+        details
+            .iter()
+            .find(|d| get(d, "card").as_string().as_deref() == Some(c))
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        get(&by_card("exposure"), "score").as_f64(),
+        Some(33.491554051195706)
+    );
+    assert_eq!(get(&by_card("device"), "score").as_f64(), Some(340.0));
+    assert_eq!(
+        get(&by_card("exposure"), "time").as_string().as_deref(),
+        Some("2019-12-03T07:23:53.280Z")
+    );
+    let groups = Array::from(&get(&by_card("groups"), "groups"));
+    assert_eq!(groups.length(), 2);
+    assert_eq!(
+        get(&groups.get(0), "name").as_string().as_deref(),
+        Some("GroupOne")
+    );
+    for e in recorded_events().iter() {
+        assert_eq!(get(&e, "bubbles").as_bool(), Some(true));
+        assert_eq!(get(&e, "composed").as_bool(), Some(true));
+        let json = js_sys::JSON::stringify(&get(&e, "detail"))
+            .unwrap()
+            .as_string()
+            .unwrap();
+        assert!(!json.contains(TOKEN), "token leaked into an event: {json}");
+    }
+    let shadow_html = shadow(&el).inner_html();
+    assert!(!shadow_html.contains(TOKEN));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_401_refreshes_the_token_once_and_retries() {
+    stub_fetch();
+    respond(
+        EXPOSURE_PATH,
+        401,
+        r#"{"error":{"code":"Unauthorized","message":"expired","target":"t"}}"#,
+        &JsValue::UNDEFINED,
+    );
+    respond(EXPOSURE_PATH, 200, EXPOSURE, &JsValue::UNDEFINED);
+    let el = host();
+    let handle = mount_ok(&el, &[("cards", Array::of1(&"exposure".into()).into())]);
+    wait_state(&el, "exposure", "ready").await;
+    let calls = token_calls();
+    assert_eq!(calls.length(), 2);
+    assert_eq!(get(&calls.get(0), "forceRefresh").as_bool(), Some(false));
+    assert_eq!(get(&calls.get(1), "forceRefresh").as_bool(), Some(true));
+    let scopes = Array::from(&get(&calls.get(0), "scopes"));
+    assert_eq!(
+        scopes.get(0).as_string().as_deref(),
+        Some("https://api.securitycenter.microsoft.com/Score.Read")
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_second_401_asks_the_user_to_sign_in_again() {
+    stub_fetch();
+    respond(
+        DEVICE_PATH,
+        401,
+        r#"{"error":{"code":"Unauthorized","message":"no","target":"t-401"}}"#,
+        &JsValue::UNDEFINED,
+    );
+    let el = host();
+    let handle = mount_ok(&el, &[("cards", Array::of1(&"device".into()).into())]);
+    wait_state(&el, "device", "error").await;
+    assert_eq!(
+        attr(&el, "device", "data-error").as_deref(),
+        Some("unauthorized")
+    );
+    assert_eq!(fetch_calls().length(), 2);
+    assert_eq!(token_calls().length(), 2);
+    let errors = event_details("defender-scores:error");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(get(&errors[0], "status").as_f64(), Some(401.0));
+    assert_eq!(
+        get(&errors[0], "target").as_string().as_deref(),
+        Some("t-401")
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn each_failure_shows_its_data_error_state() {
+    let html_type = Object::new();
+    Reflect::set(&html_type, &"content-type".into(), &"text/html".into()).unwrap();
+    let throttled = Object::new();
+    Reflect::set(&throttled, &"retry-after".into(), &"42".into()).unwrap();
+    let cases: Vec<(&str, Box<dyn Fn()>)> = vec![
+        (
+            "forbidden",
+            Box::new(|| {
+                respond(
+                    EXPOSURE_PATH,
+                    403,
+                    r#"{"error":{"code":"Forbidden","message":"m","target":"abc-403"}}"#,
+                    &JsValue::UNDEFINED,
+                )
+            }),
+        ),
+        (
+            "not-found",
+            Box::new(|| respond(EXPOSURE_PATH, 404, NOT_FOUND, &JsValue::UNDEFINED)),
+        ),
+        (
+            "throttled",
+            Box::new(move || {
+                respond(
+                    EXPOSURE_PATH,
+                    429,
+                    r#"{"error":{"code":"TooManyRequests","message":"slow","target":"x"}}"#,
+                    &throttled,
+                )
+            }),
+        ),
+        (
+            "server",
+            Box::new(|| {
+                respond(
+                    EXPOSURE_PATH,
+                    500,
+                    r#"{"error":{"code":"InternalServerError","message":"boom","target":"x"}}"#,
+                    &JsValue::UNDEFINED,
+                )
+            }),
+        ),
+        ("network", Box::new(|| fail_network(EXPOSURE_PATH))),
+        (
+            "invalid-response",
+            Box::new(move || respond(EXPOSURE_PATH, 200, "<html>login</html>", &html_type)),
+        ),
+        (
+            "invalid-response",
+            Box::new(|| {
+                respond(
+                    EXPOSURE_PATH,
+                    200,
+                    r#"{"score": 33.4, "ti"#,
+                    &JsValue::UNDEFINED,
+                )
+            }),
+        ),
+        (
+            "invalid-response",
+            Box::new(|| {
+                respond(
+                    EXPOSURE_PATH,
+                    200,
+                    r#"{"score": NaN, "time": "2019-12-03T07:23:53Z"}"#,
+                    &JsValue::UNDEFINED,
+                )
+            }),
+        ),
+        (
+            "invalid-response",
+            Box::new(|| {
+                respond(
+                    EXPOSURE_PATH,
+                    200,
+                    r#"{"score": "33", "time": "2019-12-03T07:23:53Z"}"#,
+                    &JsValue::UNDEFINED,
+                )
+            }),
+        ),
+        (
+            "invalid-response",
+            Box::new(|| {
+                respond(
+                    EXPOSURE_PATH,
+                    200,
+                    r#"{"score": 133, "time": "2019-12-03T07:23:53Z"}"#,
+                    &JsValue::UNDEFINED,
+                )
+            }),
+        ),
+        (
+            "invalid-response",
+            Box::new(|| respond(EXPOSURE_PATH, 200, "", &JsValue::UNDEFINED)),
+        ),
+    ];
+    for (expected, setup) in cases {
+        stub_fetch();
+        setup();
+        let el = host();
+        let handle = mount_ok(&el, &[("cards", Array::of1(&"exposure".into()).into())]);
+        wait_state(&el, "exposure", "error").await;
+        assert_eq!(
+            attr(&el, "exposure", "data-error").as_deref(),
+            Some(expected)
+        );
+        assert!(
+            text(&el, "[role=alert]").is_some_and(|t| !t.is_empty()),
+            "{expected}: no message"
+        );
+        let errors = event_details("defender-scores:error");
+        assert_eq!(errors.len(), 1, "{expected}");
+        assert_eq!(
+            get(&errors[0], "card").as_string().as_deref(),
+            Some("exposure")
+        );
+        handle.unmount();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn forbidden_names_the_permission_and_the_support_reference() {
+    stub_fetch();
+    respond(
+        GROUPS_PATH,
+        403,
+        r#"{"error":{"code":"Forbidden","message":"m","target":"abc-403"}}"#,
+        &JsValue::UNDEFINED,
+    );
+    let el = host();
+    let handle = mount_ok(&el, &[("cards", Array::of1(&"groups".into()).into())]);
+    wait_state(&el, "groups", "error").await;
+    let alert = text(&el, "[role=alert]").unwrap();
+    assert!(alert.contains("Score.Read"), "{alert}");
+    assert!(alert.contains("abc-403"), "{alert}");
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn markup_in_group_names_stays_text() {
+    stub_fetch();
+    respond(
+        GROUPS_PATH,
+        200,
+        r#"{"value":[{"time":"2019-12-03T09:51:28Z","score":50,"rbacGroupName":"<img src=x onerror=\"window.__pwned=1\">"}]}"#,
+        &JsValue::UNDEFINED,
+    );
+    let el = host();
+    let handle = mount_ok(&el, &[("cards", Array::of1(&"groups".into()).into())]);
+    wait_state(&el, "groups", "ready").await;
+    assert!(shadow(&el).query_selector("img").unwrap().is_none());
+    assert!(text(&el, ".group-name").unwrap().contains("<img"));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_refresh_after_a_reading_shows_it_as_stale() {
+    stub_fetch();
+    respond(EXPOSURE_PATH, 200, EXPOSURE, &JsValue::UNDEFINED);
+    let el = host();
+    let handle = mount_ok(&el, &[("cards", Array::of1(&"exposure".into()).into())]);
+    wait_state(&el, "exposure", "ready").await;
+    stub_fetch();
+    fail_network(EXPOSURE_PATH);
+    wasm_bindgen_futures::JsFuture::from(handle.refresh())
+        .await
+        .unwrap();
+    assert_eq!(
+        attr(&el, "exposure", "data-state").as_deref(),
+        Some("stale")
+    );
+    assert_eq!(text(&el, "[data-testid=score]").as_deref(), Some("33"));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn update_changes_the_language_without_fetching_again() {
+    stub_fetch();
+    ok_all();
+    let el = host();
+    let handle = mount_ok(&el, &[("locale", "en".into())]);
+    wait_state(&el, "exposure", "ready").await;
+    let calls = fetch_calls().length();
+    let changes = Object::new();
+    Reflect::set(&changes, &"locale".into(), &"da-DK".into()).unwrap();
+    handle.update(changes.into()).unwrap();
+    wait_for("Danish title", || {
+        text(&el, "[data-card=exposure] .title").as_deref() == Some("Eksponeringsscore")
+    })
+    .await;
+    assert_eq!(fetch_calls().length(), calls);
+    assert_eq!(
+        attr(&el, "exposure", "data-state").as_deref(),
+        Some("ready")
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn unmount_empties_the_shadow_root_and_ignores_late_answers() {
+    stub_fetch();
+    ok_all();
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    handle.unmount();
+    handle.unmount();
+    assert!(card(&el, "exposure").is_none());
+    wasm_bindgen_futures::JsFuture::from(handle.refresh())
+        .await
+        .unwrap();
+    assert!(card(&el, "exposure").is_none());
+}
+
+#[wasm_bindgen_test]
+fn bad_options_throw_errors_naming_the_option() {
+    stub_fetch();
+    let el = host();
+    let message = |opts: JsValue| -> String {
+        match mount(el.clone().into(), opts) {
+            Ok(h) => {
+                h.unmount();
+                panic!("mount accepted bad options")
+            }
+            Err(e) => {
+                assert!(e.is_instance_of::<js_sys::Error>());
+                get(&e, "message").as_string().unwrap()
+            }
+        }
+    };
+    assert!(message(options(&[("cards", Array::of1(&"nope".into()).into())])).contains("`cards`"));
+    assert!(message(options(&[("apiBase", "https://evil.example".into())])).contains("`apiBase`"));
+    assert!(message(options(&[("apiBase", "not a url".into())])).contains("`apiBase`"));
+    assert!(message(options(&[("cloud", "mars".into())])).contains("`cloud`"));
+    assert!(message(options(&[("region", "xx".into())])).contains("`region`"));
+    assert!(message(options(&[("theme", "pink".into())])).contains("`theme`"));
+    assert!(message(options(&[("refreshSeconds", (-1).into())])).contains("`refreshSeconds`"));
+    assert!(message(options(&[("getToken", "abc".into())])).contains("`getToken`"));
+    let no_source = Object::new();
+    assert!(message(no_source.into()).contains("`getToken`"));
+    assert_eq!(fetch_calls().length(), 0);
+    assert_eq!(token_calls().length(), 0);
+}
+
+#[wasm_bindgen_test]
+fn define_elements_twice_is_harmless() {
+    define_elements();
+    define_elements();
+    let registry = web_sys::window().unwrap().custom_elements();
+    assert!(!registry.get("defender-score-cards").is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn the_custom_element_mounts_from_attributes_and_properties() {
+    stub_fetch();
+    ok_all();
+    define_elements();
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let el = doc.create_element("defender-score-cards").unwrap();
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    el.set_attribute("api-base", &origin).unwrap();
+    el.set_attribute("cards", "exposure, device").unwrap();
+    el.set_attribute("refresh-seconds", "0").unwrap();
+    record_events(&el);
+    doc.body().unwrap().append_child(&el).unwrap();
+    Reflect::set(&el, &"getToken".into(), &make_get_token(TOKEN)).unwrap();
+    wait_state(&el, "device", "ready").await;
+    assert!(card(&el, "groups").is_none());
+    el.remove();
+    assert!(card(&el, "exposure").is_none());
+}
