@@ -567,3 +567,38 @@ async fn the_custom_element_mounts_from_attributes_and_properties() {
     el.remove();
     assert!(card(&el, "exposure").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_throttled_card_waits_for_retry_after_then_tries_once_more() {
+    stub_fetch();
+    let retry = Object::new();
+    Reflect::set(&retry, &"retry-after".into(), &"1".into()).unwrap();
+    respond(
+        EXPOSURE_PATH,
+        429,
+        r#"{"error":{"code":"TooManyRequests","message":"slow","target":"x"}}"#,
+        &retry,
+    );
+    respond(EXPOSURE_PATH, 200, EXPOSURE, &JsValue::UNDEFINED);
+    let el = host();
+    let handle = mount_ok(&el, &[("cards", Array::of1(&"exposure".into()).into())]);
+    wait_state(&el, "exposure", "error").await;
+    assert_eq!(
+        attr(&el, "exposure", "data-error").as_deref(),
+        Some("throttled")
+    );
+    // Calling sooner than Retry-After sends nothing.
+    wasm_bindgen_futures::JsFuture::from(handle.refresh())
+        .await
+        .unwrap();
+    assert_eq!(
+        fetch_calls().length(),
+        1,
+        "{:?} {:?}",
+        js_sys::JSON::stringify(&fetch_calls()),
+        js_sys::JSON::stringify(&recorded_events())
+    );
+    wait_state(&el, "exposure", "ready").await;
+    assert_eq!(fetch_calls().length(), 2);
+    handle.unmount();
+}

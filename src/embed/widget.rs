@@ -9,9 +9,9 @@ use super::options::Config;
 use crate::api::{fetch_card, TokenRound};
 use crate::components::{card_view, ScoreCards, ScoreCardsProps};
 use crate::i18n::Text;
-use crate::model::{CardData, CardKind, Reading, ScoreError};
+use crate::model::{CardData, CardKind, ErrorKind, Reading, ScoreError};
 use futures::future::join_all;
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -28,6 +28,10 @@ struct Slot {
     busy: bool,
     generation: u64,
     abort: Option<AbortController>,
+    /// After a 429: no request before this instant (ms since the epoch).
+    not_before_ms: f64,
+    /// The one retry scheduled for when `Retry-After` has passed.
+    retry: Option<Timeout>,
 }
 
 impl Slot {
@@ -38,6 +42,8 @@ impl Slot {
             busy: false,
             generation: 0,
             abort: None,
+            not_before_ms: 0.0,
+            retry: None,
         }
     }
 }
@@ -179,6 +185,7 @@ impl Widget {
         self.timer = None;
         for slot in &mut self.slots {
             slot.generation += 1;
+            slot.retry = None;
             if let Some(a) = slot.abort.take() {
                 a.abort();
             }
@@ -239,14 +246,16 @@ pub fn refresh(
     let (base, round) = {
         let mut w = widget.borrow_mut();
         if w.is_mounted() {
+            let now = now_ms();
             if only.is_none() {
-                w.last_refresh_ms = now_ms();
+                w.last_refresh_ms = now;
             }
             for slot in w
                 .slots
                 .iter_mut()
-                .filter(|s| only.is_none_or(|k| k == s.kind))
+                .filter(|s| only.is_none_or(|k| k == s.kind) && s.not_before_ms <= now)
             {
+                slot.retry = None;
                 if let Some(a) = slot.abort.take() {
                     a.abort();
                 }
@@ -302,6 +311,22 @@ fn finish(
             Err(e) => error_detail(kind, e),
         };
         let ok = result.is_ok();
+        if let Err(ScoreError {
+            kind: ErrorKind::Throttled,
+            retry_after_seconds: Some(seconds),
+            ..
+        }) = &result
+        {
+            // Respect Retry-After: no request before it, then one automatic try.
+            let wait_ms = f64::from(*seconds) * 1000.0;
+            slot.not_before_ms = now_ms() + wait_ms;
+            let weak = weak.clone();
+            slot.retry = Some(Timeout::new(wait_ms as u32 + 50, move || {
+                if let Some(w) = weak.upgrade() {
+                    wasm_bindgen_futures::spawn_local(refresh(&w, Some(kind)));
+                }
+            }));
+        }
         slot.reading = slot.reading.after(result, now_ms());
         slot.busy = false;
         slot.abort = None;
