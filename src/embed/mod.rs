@@ -116,6 +116,7 @@ pub struct ScoreCardsHandle {
 #[wasm_bindgen]
 impl ScoreCardsHandle {
     /// Fetches every card again; the Promise resolves when all have finished (loaded or failed).
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn refresh(&self) -> Promise {
         let mounted = self.widget.borrow().is_mounted();
         let work = mounted.then(|| widget::refresh(&self.widget, None));
@@ -129,7 +130,10 @@ impl ScoreCardsHandle {
 
     /// Changes some options (only those given); re-renders, and fetches again only when the
     /// data source (token source, API base, cloud, scopes, cards) changed. Throws on a bad option.
-    pub fn update(&self, changes: JsValue) -> Result<(), JsValue> {
+    pub fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ScoreCardsOptions")] changes: JsValue,
+    ) -> Result<(), JsValue> {
         if !self.widget.borrow().is_mounted() {
             return Err(js_sys::Error::new("defender-score-cards: the widget is unmounted").into());
         }
