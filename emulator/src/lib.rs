@@ -1,0 +1,131 @@
+//! A local emulator of the Microsoft Defender for Endpoint score API
+//! (`exposureScore`, `configurationScore`, `exposureScore/ByMachineGroups`)
+//! with bearer-token checks, CORS, throttling, injected faults and a control
+//! API for tests. It is an independent reading of the API documentation and
+//! shares no code with the widget.
+
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod auth;
+pub mod calls;
+pub mod config;
+pub mod control;
+pub mod correlation;
+pub mod cors;
+pub mod endpoint;
+pub mod faults;
+pub mod odata;
+pub mod state;
+pub mod static_files;
+pub mod tenant;
+pub mod throttle;
+pub mod timestamp;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::state::EmulatorState;
+
+/// The line printed to stdout once the emulator accepts connections,
+/// followed by `http://ADDR:PORT`.
+pub const LISTENING_PREFIX: &str = "defender-api-emulator listening on ";
+
+/// The whole HTTP service for `config`: API, control API and static files.
+pub fn router(config: &Config) -> Result<Router, String> {
+    let state = Arc::new(EmulatorState::new(config)?);
+    Ok(Router::new().fallback(dispatch).with_state(state))
+}
+
+/// Binds, prints the listening line, and serves until Ctrl-C or SIGTERM.
+pub async fn run(config: Config) -> Result<(), String> {
+    let app = router(&config)?;
+    let listener = TcpListener::bind((config.bind, config.port))
+        .await
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", config.bind, config.port))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    announce(address)?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("the server stopped: {e}"))
+}
+
+/// Prints and flushes the listening line.
+fn announce(address: SocketAddr) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{LISTENING_PREFIX}http://{address}")
+        .and_then(|()| stdout.flush())
+        .map_err(|e| format!("cannot write the listening line: {e}"))
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+/// Routes one request and logs it.
+async fn dispatch(State(state): State<Arc<EmulatorState>>, request: Request) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let response = route(&state, &method, &path, request).await;
+    log_request(&method, &path, response.status(), started.elapsed());
+    response
+}
+
+/// Sends a request to the control API, the score API or the static files.
+async fn route(state: &EmulatorState, method: &Method, path: &str, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    if control::is_control_path(path) {
+        control::answer(state, method, path, &parts.headers, body).await
+    } else if endpoint::is_api_path(path) {
+        api::answer(state, method, path, &parts.headers).await
+    } else if let Some(dir) = &state.static_dir {
+        static_files::serve(dir, method, path).await
+    } else {
+        static_files::not_found()
+    }
+}
+
+/// One stderr line per request: method, path, status, duration. Never
+/// headers, so never a token.
+fn log_request(method: &Method, path: &str, status: StatusCode, elapsed: Duration) {
+    let millis = elapsed.as_secs_f64() * 1000.0;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{method} {path} {} {millis:.1}ms",
+        status.as_u16()
+    );
+}

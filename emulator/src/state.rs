@@ -1,0 +1,68 @@
+//! Everything the emulator remembers between requests.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::auth::Authenticator;
+use crate::calls::CallLog;
+use crate::config::Config;
+use crate::cors::AllowedOrigins;
+use crate::faults::FaultQueue;
+use crate::tenant::Tenant;
+use crate::throttle::Throttle;
+
+/// The emulator's configuration and mutable state, shared by all requests.
+#[derive(Debug)]
+pub struct EmulatorState {
+    /// How tokens are judged.
+    pub auth: Authenticator,
+    /// Which origins may read API answers.
+    pub origins: AllowedOrigins,
+    /// `--static DIR`.
+    pub static_dir: Option<PathBuf>,
+    /// The tenant `--tenant` chose, restored by a reset.
+    pub initial_tenant: Tenant,
+    /// The scores served now.
+    pub tenant: Mutex<Tenant>,
+    /// Faults waiting to answer.
+    pub faults: Mutex<FaultQueue>,
+    /// Calls per token in the current window.
+    pub throttle: Mutex<Throttle>,
+    /// API calls served.
+    pub calls: Mutex<CallLog>,
+}
+
+impl EmulatorState {
+    /// Fresh state for `config`; fails on an unknown tenant.
+    pub fn new(config: &Config) -> Result<EmulatorState, String> {
+        let tenant = Tenant::named(&config.tenant)
+            .ok_or_else(|| format!("unknown tenant {:?}", config.tenant))?;
+        Ok(EmulatorState {
+            auth: Authenticator::StaticTokens {
+                accepted: config.demo_tokens.clone(),
+                forbidden: config.forbidden_token.clone(),
+            },
+            origins: AllowedOrigins::new(&config.allowed_origins),
+            static_dir: config.static_dir.clone(),
+            initial_tenant: tenant.clone(),
+            tenant: Mutex::new(tenant),
+            faults: Mutex::default(),
+            throttle: Mutex::new(Throttle::new(config.rate_limit, config.rate_window)),
+            calls: Mutex::default(),
+        })
+    }
+
+    /// Clears faults, the call log and the rate-limit windows, and restores
+    /// the starting tenant.
+    pub fn reset(&self) {
+        lock(&self.faults).clear();
+        lock(&self.calls).clear();
+        lock(&self.throttle).clear();
+        *lock(&self.tenant) = self.initial_tenant.clone();
+    }
+}
+
+/// Locks `mutex`, carrying on with the data if a holder panicked.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
