@@ -150,9 +150,11 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
                 let text = value()?;
                 config.rate_window = match text.parse::<u64>() {
                     Ok(seconds) if seconds >= 1 => Duration::from_secs(seconds),
-                    _ => return Err(format!(
+                    _ => {
+                        return Err(format!(
                         "--rate-window must be a whole number of seconds, at least 1, not {text:?}"
-                    )),
+                    ))
+                    }
                 };
             }
             _ => return Err(format!("unknown argument {arg:?}; see --help")),
