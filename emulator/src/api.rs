@@ -64,10 +64,14 @@ fn preflight(admitted: Option<&HeaderValue>) -> Response {
             cors::vary_on_origin(headers);
             response
         }
-        None => error_response(
-            ErrorCode::Forbidden,
-            "CORS preflight refused: this origin is not allowed (start the emulator with --allow-origin ORIGIN).",
-        ),
+        None => {
+            let mut response = error_response(
+                ErrorCode::Forbidden,
+                "CORS preflight refused: this origin is not allowed (start the emulator with --allow-origin ORIGIN).",
+            );
+            cors::vary_on_origin(response.headers_mut());
+            response
+        }
     }
 }
 
