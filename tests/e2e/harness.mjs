@@ -52,6 +52,7 @@ export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.E2E_CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
+    timeout: 30_000,
     args: CHROMIUM_ARGS,
   });
 }
