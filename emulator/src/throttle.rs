@@ -38,7 +38,9 @@ impl Throttle {
             return Ok(());
         }
         let oldest = times.front().copied().unwrap_or(now);
-        Err((oldest + window).saturating_duration_since(now))
+        Err(oldest
+            .checked_add(window)
+            .map_or(Duration::MAX, |frees| frees.saturating_duration_since(now)))
     }
 
     /// Forgets every call.
@@ -49,7 +51,9 @@ impl Throttle {
 
 /// A wait as `Retry-After` seconds: rounded up, at least 1.
 pub fn retry_after_seconds(wait: Duration) -> u64 {
-    let whole = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let whole = wait
+        .as_secs()
+        .saturating_add(u64::from(wait.subsec_nanos() > 0));
     whole.max(1)
 }
 
@@ -110,5 +114,14 @@ mod tests {
         assert_eq!(retry_after_seconds(Duration::ZERO), 1);
         assert_eq!(retry_after_seconds(Duration::from_millis(59_001)), 60);
         assert_eq!(retry_after_seconds(Duration::from_secs(5)), 5);
+        assert_eq!(retry_after_seconds(Duration::MAX), u64::MAX);
+    }
+
+    #[test]
+    fn an_enormous_window_does_not_overflow() {
+        let start = Instant::now();
+        let mut throttle = Throttle::new(1, Duration::from_secs(u64::MAX));
+        assert_eq!(throttle.admit("a", start), Ok(()));
+        assert!(throttle.admit("a", start).is_err());
     }
 }
