@@ -154,6 +154,18 @@ fn parse_url(text: &str) -> Result<Url, String> {
     if text.len() > 2048 {
         return Err("is too long".into());
     }
+    let (origin, tail) = split_origin(text)?;
+    if tail.contains(['?', '#']) {
+        return Err("must not have a query or fragment".into());
+    }
+    Ok(Url {
+        origin,
+        path: tail.trim_end_matches('/').to_owned(),
+    })
+}
+
+/// Splits an absolute http(s) URL into its normalised origin and the rest (path, query, fragment).
+fn split_origin(text: &str) -> Result<(String, &str), String> {
     if text
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
@@ -169,9 +181,6 @@ fn parse_url(text: &str) -> Result<Url, String> {
     }
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
-    if tail.contains(['?', '#']) {
-        return Err("must not have a query or fragment".into());
-    }
     if authority.is_empty() {
         return Err("has no host".into());
     }
@@ -184,10 +193,7 @@ fn parse_url(text: &str) -> Result<Url, String> {
         Some(p) if p != default_port => format!("{scheme}://{host}:{p}"),
         _ => format!("{scheme}://{host}"),
     };
-    Ok(Url {
-        origin,
-        path: tail.trim_end_matches('/').to_owned(),
-    })
+    Ok((origin, tail))
 }
 
 fn split_host_port(authority: &str) -> Result<(String, Option<u16>), String> {
@@ -287,31 +293,7 @@ impl ApiBase {
 
     /// Whether `link` (an `@odata.nextLink`) is an absolute URL on this base's origin.
     pub fn owns(&self, link: &str) -> bool {
-        let link = link.trim();
-        if link
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
-        {
-            return false;
-        }
-        let Some((scheme, rest)) = link.split_once("://") else {
-            return false;
-        };
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let authority = &rest[..end];
-        if authority.contains(['@', '%']) {
-            return false;
-        }
-        let Ok((host, port)) = split_host_port(authority) else {
-            return false;
-        };
-        let scheme = scheme.to_ascii_lowercase();
-        let default_port = if scheme == "https" { 443 } else { 80 };
-        let origin = match port {
-            Some(p) if p != default_port => format!("{scheme}://{host}:{p}"),
-            _ => format!("{scheme}://{host}"),
-        };
-        origin == self.origin
+        split_origin(link.trim()).is_ok_and(|(origin, _)| origin == self.origin)
     }
 }
 
