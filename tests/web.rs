@@ -602,3 +602,88 @@ async fn a_throttled_card_waits_for_retry_after_then_tries_once_more() {
     assert_eq!(fetch_calls().length(), 2);
     handle.unmount();
 }
+
+#[wasm_bindgen(inline_js = r#"
+export function fake_msal(log) {
+  let signedIn = false;
+  return {
+    getActiveAccount() { return signedIn ? { username: "ada@contoso.example" } : null; },
+    getAllAccounts() { return signedIn ? [{ username: "ada@contoso.example" }] : []; },
+    setActiveAccount(a) { log.push("setActiveAccount:" + a.username); },
+    acquireTokenSilent(req) {
+      log.push("silent:" + req.forceRefresh);
+      if (!signedIn) {
+        const e = new Error("AADSTS50058: interaction required"); e.name = "InteractionRequiredAuthError"; e.errorCode = "interaction_required";
+        return Promise.reject(e);
+      }
+      return Promise.resolve({ accessToken: "msal-token-9c2" });
+    },
+    acquireTokenPopup(req) {
+      log.push("popup:" + req.scopes.join(" "));
+      signedIn = true;
+      return Promise.resolve({ accessToken: "msal-token-9c2", account: { username: "ada@contoso.example" } });
+    },
+  };
+}
+export function click(el) { el.click(); }
+"#)]
+extern "C" {
+    fn fake_msal(log: &Array) -> JsValue;
+    fn click(el: &Element);
+}
+
+#[wasm_bindgen_test]
+async fn msal_interaction_required_shows_sign_in_which_opens_the_popup_then_loads() {
+    stub_fetch();
+    respond(EXPOSURE_PATH, 200, EXPOSURE, &JsValue::UNDEFINED);
+    let log = Array::new();
+    let el = host();
+    let opts = Object::new();
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    Reflect::set(&opts, &"msal".into(), &fake_msal(&log)).unwrap();
+    Reflect::set(&opts, &"apiBase".into(), &origin.into()).unwrap();
+    Reflect::set(&opts, &"cards".into(), &Array::of1(&"exposure".into())).unwrap();
+    let handle = mount(el.clone().into(), opts.into()).unwrap();
+    wait_state(&el, "exposure", "error").await;
+    assert_eq!(
+        attr(&el, "exposure", "data-error").as_deref(),
+        Some("unauthorized")
+    );
+    assert_eq!(fetch_calls().length(), 0, "no request without a token");
+    let button = shadow(&el)
+        .query_selector(".sign-in")
+        .unwrap()
+        .expect("a Sign in button");
+    click(&button);
+    wait_state(&el, "exposure", "ready").await;
+    let entries: Vec<String> = log.iter().filter_map(|v| v.as_string()).collect();
+    assert!(
+        entries.contains(&"popup:https://api.securitycenter.microsoft.com/Score.Read".to_string()),
+        "{entries:?}"
+    );
+    assert!(
+        entries.contains(&"setActiveAccount:ada@contoso.example".to_string()),
+        "{entries:?}"
+    );
+    assert_eq!(
+        get(&fetch_calls().get(0), "auth").as_string().as_deref(),
+        Some("Bearer msal-token-9c2")
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_token_set_before_the_element_is_connected_is_used() {
+    stub_fetch();
+    ok_all();
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let el = doc.create_element("defender-score-cards").unwrap();
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    el.set_attribute("api-base", &origin).unwrap();
+    el.set_attribute("cards", "device").unwrap();
+    Reflect::set(&el, &"getToken".into(), &make_get_token(TOKEN)).unwrap();
+    doc.body().unwrap().append_child(&el).unwrap();
+    define_elements();
+    wait_state(&el, "device", "ready").await;
+    el.remove();
+}

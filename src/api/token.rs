@@ -3,6 +3,7 @@
 //! A token lives only in these futures and in the `Authorization` header: never stored,
 //! logged, put in a URL, the DOM or an event.
 
+use crate::model::error::INTERACTION_REQUIRED;
 use crate::model::{ErrorKind, ScoreError};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -91,8 +92,8 @@ impl TokenSource {
                     Some(a) => a.clone(),
                     None => msal_account(app).ok_or_else(|| {
                         token_error(
-                            "NoAccount",
-                            "no signed-in account: sign in with MSAL first".into(),
+                            INTERACTION_REQUIRED,
+                            "no signed-in account: the user must sign in".into(),
                         )
                     })?,
                 };
@@ -109,7 +110,12 @@ impl TokenSource {
         }
         .map_err(|e| {
             let (name, message) = describe_js_error(&e);
-            token_error(&name, format!("could not get a token: {message}"))
+            let code = if self.is_msal() && needs_interaction(&name) {
+                INTERACTION_REQUIRED
+            } else {
+                name.as_str()
+            };
+            token_error(code, format!("could not get a token: {message}"))
         })?;
         let token = value.as_string().or_else(|| {
             Reflect::get(&value, &JsValue::from_str("accessToken"))
@@ -122,6 +128,53 @@ impl TokenSource {
                 "NoToken",
                 "the token source returned no usable access token".into(),
             )),
+        }
+    }
+}
+
+/// MSAL's ways of saying the user must act (sign in, consent, pick an account).
+fn needs_interaction(name: &str) -> bool {
+    matches!(
+        name,
+        "InteractionRequiredAuthError"
+            | "interaction_required"
+            | "consent_required"
+            | "login_required"
+            | "no_account_error"
+            | "no_tokens_found"
+    )
+}
+
+impl TokenSource {
+    fn is_msal(&self) -> bool {
+        matches!(self, TokenSource::Msal { .. })
+    }
+
+    /// With MSAL, opens the sign-in popup (`acquireTokenPopup`); call it from a click so the
+    /// browser allows the popup. Pass its result to [`TokenSource::signed_in`].
+    pub fn sign_in(&self, scopes: &[String]) -> Option<Promise> {
+        let TokenSource::Msal { app, account } = self else {
+            return None;
+        };
+        let request = Object::new();
+        set(&request, "scopes", &scopes_array(scopes));
+        if let Some(a) = account.clone().or_else(|| msal_account(app)) {
+            set(&request, "account", &a);
+        }
+        let popup = method(app, "acquireTokenPopup")?
+            .call1(app, &request)
+            .ok()?;
+        Some(Promise::resolve(&popup))
+    }
+
+    /// After a successful popup, makes its account MSAL's active account for later silent calls.
+    pub fn signed_in(&self, result: &JsValue) {
+        let TokenSource::Msal { app, .. } = self else {
+            return;
+        };
+        let account = Reflect::get(result, &JsValue::from_str("account")).unwrap_or_default();
+        if let Some(f) = method(app, "setActiveAccount").filter(|_| account.is_object()) {
+            let _ = f.call1(app, &account);
         }
     }
 }

@@ -13,6 +13,8 @@ pub struct ScoreCardProps {
     pub view: Rc<CardView>,
     /// Called with this card's kind when its refresh button is pressed.
     pub on_refresh: Callback<CardKind>,
+    /// Called when the error's "Sign in" button is pressed.
+    pub on_sign_in: Callback<()>,
 }
 
 /// One score card, carrying CONTRACT.md's `data-card`, `data-state` and `data-error` hooks.
@@ -67,7 +69,7 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                 }
                 if v.state == "error" {
                     if let Some(error) = &v.error {
-                        <ErrorBlock error={error.clone()} />
+                        <ErrorBlock error={error.clone()} on_sign_in={props.on_sign_in.clone()} />
                     }
                 }
             </div>
@@ -88,6 +90,7 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
 #[derive(Properties, PartialEq, Clone)]
 struct ErrorBlockProps {
     error: ErrorView,
+    on_sign_in: Callback<()>,
 }
 
 /// An error: what happened, what to do, the technical detail and the support reference.
@@ -103,6 +106,9 @@ fn ErrorBlock(props: &ErrorBlockProps) -> Html {
             }
             if let Some(support) = &e.support {
                 <p class="error-support">{ support.clone() }</p>
+            }
+            if let Some(text) = e.sign_in {
+                <button type="button" class="sign-in" onclick={props.on_sign_in.reform(|_: MouseEvent| ())}>{ text }</button>
             }
         </div>
     }

@@ -24,6 +24,8 @@ pub struct ScoreCardsProps {
     pub label: AttrValue,
     /// Called with the card whose refresh button was pressed.
     pub on_refresh: Callback<CardKind>,
+    /// Called when a "Sign in" button is pressed (MSAL needs the user).
+    pub on_sign_in: Callback<()>,
 }
 
 /// The widget: a labelled region holding the cards.
@@ -33,7 +35,8 @@ pub fn ScoreCards(props: &ScoreCardsProps) -> Html {
         <div class="dsc" data-theme={props.theme.clone()} lang={props.lang.clone()}
              role="region" aria-label={props.label.clone()}>
             { for props.cards.iter().map(|view| html! {
-                <ScoreCard key={view.kind.as_str()} view={view.clone()} on_refresh={props.on_refresh.clone()} />
+                <ScoreCard key={view.kind.as_str()} view={view.clone()} on_refresh={props.on_refresh.clone()}
+                           on_sign_in={props.on_sign_in.clone()} />
             }) }
         </div>
     }
@@ -67,6 +70,7 @@ mod tests {
             lang: lang.tag().into(),
             label: "scores".into(),
             on_refresh: Callback::noop(),
+            on_sign_in: Callback::noop(),
         };
         futures::executor::block_on(
             yew::LocalServerRenderer::<ScoreCards>::with_props(props)

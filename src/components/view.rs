@@ -3,6 +3,7 @@
 //! The components only lay these out, so everything a user reads is tested natively.
 
 use crate::i18n::{relative_parts, Formats, Lang, Text};
+use crate::model::error::INTERACTION_REQUIRED;
 use crate::model::{CardData, CardKind, Cloud, ErrorKind, ExposureBand, Reading, ScoreError};
 
 /// One device group row.
@@ -31,6 +32,8 @@ pub struct ErrorView {
     pub detail: Option<String>,
     /// "Support reference: <target>".
     pub support: Option<String>,
+    /// The sign-in button's text, when MSAL needs the user to sign in.
+    pub sign_in: Option<&'static str>,
 }
 
 /// Everything one card renders.
@@ -134,6 +137,9 @@ pub fn error_view(error: &ScoreError, lang: Lang, fmt: &dyn Formats) -> ErrorVie
             .target
             .as_ref()
             .map(|t| lang.fill(Text::SupportReference, &[("target", t)])),
+        sign_in: (error.kind == ErrorKind::Unauthorized
+            && error.code.as_deref() == Some(INTERACTION_REQUIRED))
+        .then(|| lang.text(Text::SignIn)),
     }
 }
 
@@ -230,6 +236,7 @@ pub fn card_view(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::model::error::INTERACTION_REQUIRED;
     use crate::model::{
         DeviceGroupScore, DeviceGroupScores, DeviceSecureScore, ExposureScore, Timestamp,
     };
@@ -379,6 +386,18 @@ pub(crate) mod tests {
             e.detail.as_deref(),
             Some("HTTP status 403 · Forbidden · Missing permission")
         );
+    }
+
+    #[test]
+    fn interaction_required_offers_a_sign_in_button_and_other_401s_do_not() {
+        let mut err = ScoreError::new(ErrorKind::Unauthorized, 0);
+        err.code = Some(INTERACTION_REQUIRED.into());
+        assert_eq!(
+            error_view(&err, Lang::Nl, &PlainFormats).sign_in,
+            Some("Aanmelden")
+        );
+        let plain = ScoreError::from_status(401, None, None);
+        assert_eq!(error_view(&plain, Lang::En, &PlainFormats).sign_in, None);
     }
 
     #[test]

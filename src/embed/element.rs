@@ -18,7 +18,13 @@ export function define_score_cards(name, mount) {
     set msal(app) { this._msal = app; this._sync(); }
     get allowedOrigins() { return this._allowed; }
     set allowedOrigins(list) { this._allowed = list; this._sync(); }
-    connectedCallback() { this._sync(); }
+    connectedCallback() {
+      // Properties set before the element was upgraded shadow the accessors: move them through.
+      for (const p of ["getToken", "msal", "allowedOrigins"]) {
+        if (Object.prototype.hasOwnProperty.call(this, p)) { const v = this[p]; delete this[p]; this[p] = v; }
+      }
+      this._sync();
+    }
     disconnectedCallback() { if (this._handle) { const h = this._handle; this._handle = null; h.unmount(); h.free(); } }
     attributeChangedCallback() { this._sync(); }
     refresh() { return this._handle ? this._handle.refresh() : Promise.resolve(); }

@@ -59,6 +59,7 @@ pub struct Widget {
     slots: Vec<Slot>,
     timer: Option<Interval>,
     on_refresh: Callback<CardKind>,
+    on_sign_in: Callback<()>,
     last_refresh_ms: f64,
     marked_first: bool,
     marked_all: bool,
@@ -83,11 +84,35 @@ impl Widget {
         mark("dsc:init");
         let widget = Rc::new_cyclic(|weak: &Weak<RefCell<Widget>>| {
             let weak = weak.clone();
-            let on_refresh = Callback::from(move |kind: CardKind| {
-                if let Some(w) = weak.upgrade() {
-                    wasm_bindgen_futures::spawn_local(refresh(&w, Some(kind)));
+            let on_refresh = Callback::from({
+                let weak = weak.clone();
+                move |kind: CardKind| {
+                    if let Some(w) = weak.upgrade() {
+                        wasm_bindgen_futures::spawn_local(refresh(&w, Some(kind)));
+                    }
                 }
             });
+            let on_sign_in = {
+                let weak = weak.clone();
+                Callback::from(move |()| {
+                    let Some(w) = weak.upgrade() else { return };
+                    // Opened here, inside the click, so the browser allows the popup.
+                    let popup = {
+                        let w = w.borrow();
+                        w.config.source.sign_in(&w.config.scopes)
+                    };
+                    let Some(popup) = popup else { return };
+                    let weak = Rc::downgrade(&w);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let result = wasm_bindgen_futures::JsFuture::from(popup).await;
+                        if let (Ok(result), Some(w)) = (result, weak.upgrade()) {
+                            let source = w.borrow().config.source.clone();
+                            source.signed_in(&result);
+                            refresh(&w, None).await;
+                        }
+                    });
+                })
+            };
             let mut widget = Widget {
                 host,
                 app: None,
@@ -97,6 +122,7 @@ impl Widget {
                 config,
                 timer: None,
                 on_refresh,
+                on_sign_in,
                 last_refresh_ms: now_ms(),
                 marked_first: false,
                 marked_all: false,
@@ -134,6 +160,7 @@ impl Widget {
             lang: self.config.locale.clone().into(),
             label: self.config.lang.text(Text::WidgetLabel).into(),
             on_refresh: self.on_refresh.clone(),
+            on_sign_in: self.on_sign_in.clone(),
         }
     }
 

@@ -201,11 +201,13 @@ pub enum Text {
     InvalidTitle,
     /// Error explanation.
     InvalidBody,
+    /// Button that opens the sign-in window when MSAL needs the user.
+    SignIn,
 }
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 38] = [
+    pub const ALL: [Text; 39] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -244,6 +246,7 @@ impl Text {
         Text::NetworkBody,
         Text::InvalidTitle,
         Text::InvalidBody,
+        Text::SignIn,
     ];
 }
 

@@ -158,6 +158,9 @@ pub struct ScoreError {
     pub problem: Option<Problem>,
 }
 
+/// The `code` of an `unauthorized` error that the user can fix by signing in (MSAL interaction).
+pub const INTERACTION_REQUIRED: &str = "InteractionRequired";
+
 /// Longest `code`, `message` or `target` kept from an error body; the rest is cut.
 const MAX_TEXT: usize = 300;
 
