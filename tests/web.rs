@@ -19,9 +19,9 @@ const NOT_FOUND: &str = include_str!("fixtures/error-not-found.json");
 const TOKEN: &str = "test-token-5b1f";
 
 #[wasm_bindgen(inline_js = r#"
-let queue = {}; let calls = []; let tokenCalls = []; let events = [];
+let queue = {}; let calls = []; let tokenCalls = []; let events = []; let aborted = [];
 export function stub_fetch() {
-  queue = {}; calls = []; tokenCalls = []; events = [];
+  queue = {}; calls = []; tokenCalls = []; events = []; aborted = [];
   window.fetch = async (input, init) => {
     const url = typeof input === "string" ? input : input.url;
     const headers = typeof input === "string" ? new Headers((init || {}).headers) : input.headers;
@@ -31,6 +31,13 @@ export function stub_fetch() {
     if (!list || !list.length) throw new TypeError("no stub for " + path);
     const spec = list.length > 1 ? list.shift() : list[0];
     if (spec.network) throw new TypeError("Failed to fetch");
+    if (spec.headers && spec.headers["x-stub-delay"]) {
+      const signal = typeof input === "string" ? (init || {}).signal : input.signal;
+      await new Promise((resolve, reject) => {
+        const t = setTimeout(resolve, Number(spec.headers["x-stub-delay"]));
+        if (signal) signal.addEventListener("abort", () => { clearTimeout(t); aborted.push(path); reject(new DOMException("aborted", "AbortError")); });
+      });
+    }
     const h = new Headers(spec.headers || {});
     if (!h.has("content-type")) h.set("content-type", "application/json; odata.metadata=minimal");
     return new Response(spec.body, { status: spec.status, headers: h });
@@ -41,6 +48,7 @@ export function respond(path, status, body, headers) {
 }
 export function fail_network(path) { (queue[path] = queue[path] || []).push({ network: true }); }
 export function fetch_calls() { return calls; }
+export function aborted_paths() { return aborted; }
 export function token_calls() { return tokenCalls; }
 export function recorded_events() { return events; }
 export function make_get_token(token) {
@@ -57,6 +65,7 @@ extern "C" {
     fn respond(path: &str, status: u16, body: &str, headers: &JsValue);
     fn fail_network(path: &str);
     fn fetch_calls() -> Array;
+    fn aborted_paths() -> Array;
     fn token_calls() -> Array;
     fn recorded_events() -> Array;
     fn make_get_token(token: &str) -> Function;
@@ -686,4 +695,81 @@ async fn a_token_set_before_the_element_is_connected_is_used() {
     define_elements();
     wait_state(&el, "device", "ready").await;
     el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn widgets_with_different_token_sources_do_not_share_requests() {
+    stub_fetch();
+    respond(DEVICE_PATH, 200, DEVICE, &JsValue::UNDEFINED);
+    let only = [("cards", JsValue::from(Array::of1(&"device".into())))];
+    let (a, b) = (host(), host());
+    let (first, second) = (mount_ok(&a, &only), mount_ok(&b, &only));
+    wait_state(&a, "device", "ready").await;
+    wait_state(&b, "device", "ready").await;
+    assert_eq!(fetch_calls().length(), 2);
+    first.unmount();
+    second.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn five_widgets_on_a_page_cost_one_token_and_three_calls() {
+    stub_fetch();
+    ok_all();
+    let get_token: JsValue = make_get_token(TOKEN).into();
+    let hosts: Vec<Element> = (0..5).map(|_| host()).collect();
+    let handles: Vec<_> = hosts
+        .iter()
+        .map(|h| mount_ok(h, &[("getToken", get_token.clone())]))
+        .collect();
+    for h in &hosts {
+        for name in ["exposure", "device", "groups"] {
+            wait_state(h, name, "ready").await;
+        }
+    }
+    assert_eq!(fetch_calls().length(), 3);
+    assert_eq!(token_calls().length(), 1);
+    assert_eq!(event_details("defender-scores:loaded").len(), 15);
+    for h in handles {
+        h.unmount();
+    }
+    assert_eq!(defender_score_cards::api::shared::in_flight(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_one_widget_keeps_a_shared_request_for_the_other_and_the_last_aborts_it() {
+    stub_fetch();
+    let slow = Object::new();
+    Reflect::set(&slow, &"x-stub-delay".into(), &"300".into()).unwrap();
+    respond(EXPOSURE_PATH, 200, EXPOSURE, &slow);
+    let get_token: JsValue = make_get_token(TOKEN).into();
+    let only = || {
+        [
+            ("cards", JsValue::from(Array::of1(&"exposure".into()))),
+            ("getToken", get_token.clone()),
+        ]
+    };
+    let (a, b) = (host(), host());
+    let first = mount_ok(&a, &only());
+    let second = mount_ok(&b, &only());
+    wait_for("the shared request to start", || {
+        fetch_calls().length() == 1
+    })
+    .await;
+    first.unmount();
+    wait_state(&b, "exposure", "ready").await;
+    assert_eq!(fetch_calls().length(), 1);
+    assert_eq!(aborted_paths().length(), 0);
+    // A refresh that nobody else shares is aborted by unmount.
+    let pending = second.refresh();
+    wait_for("the second request to start", || {
+        fetch_calls().length() == 2
+    })
+    .await;
+    second.unmount();
+    wasm_bindgen_futures::JsFuture::from(pending).await.unwrap();
+    wait_for("the request to be aborted", || {
+        aborted_paths().length() == 1
+    })
+    .await;
+    assert_eq!(defender_score_cards::api::shared::in_flight(), 0);
 }

@@ -1,6 +1,7 @@
 //! The browser side of talking to the API: tokens, one fetch helper, one function per card.
 
 pub mod client;
+pub mod shared;
 pub mod token;
 
 pub use client::fetch_card;

@@ -229,6 +229,16 @@ impl TokenRound {
         f
     }
 
+    /// The token source.
+    pub fn source(&self) -> &TokenSource {
+        &self.source
+    }
+
+    /// The scopes asked for.
+    pub fn scopes(&self) -> &Rc<Vec<String>> {
+        &self.scopes
+    }
+
     /// The round's token (asked for once).
     pub async fn token(&self) -> Result<String, ScoreError> {
         self.start(&self.normal, false).await

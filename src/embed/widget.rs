@@ -6,7 +6,8 @@
 
 use super::intl::IntlFormats;
 use super::options::Config;
-use crate::api::{fetch_card, TokenRound};
+use crate::api::shared::{self, Claim};
+use crate::api::TokenRound;
 use crate::components::{card_view, ScoreCards, ScoreCardsProps};
 use crate::i18n::Text;
 use crate::model::{CardData, CardKind, ErrorKind, Reading, ScoreError};
@@ -16,7 +17,7 @@ use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
-use web_sys::{AbortController, CustomEvent, CustomEventInit, Element};
+use web_sys::{CustomEvent, CustomEventInit, Element};
 use yew::{AppHandle, Callback};
 
 /// How often the timer wakes to update relative times and check whether a refresh is due.
@@ -27,7 +28,7 @@ struct Slot {
     reading: Reading,
     busy: bool,
     generation: u64,
-    abort: Option<AbortController>,
+    claim: Option<Claim>,
     /// After a 429: no request before this instant (ms since the epoch).
     not_before_ms: f64,
     /// The one retry scheduled for when `Retry-After` has passed.
@@ -41,7 +42,7 @@ impl Slot {
             reading: Reading::Loading,
             busy: false,
             generation: 0,
-            abort: None,
+            claim: None,
             not_before_ms: 0.0,
             retry: None,
         }
@@ -191,11 +192,8 @@ impl Widget {
                 _ => Slot::new(*kind),
             });
         }
-        for old in self.slots.drain(..) {
-            if let Some(a) = old.abort {
-                a.abort();
-            }
-        }
+        // Dropping the old slots withdraws their claims on requests in flight.
+        self.slots.clear();
         self.slots = slots;
         let new_cards = self
             .slots
@@ -213,9 +211,7 @@ impl Widget {
         for slot in &mut self.slots {
             slot.generation += 1;
             slot.retry = None;
-            if let Some(a) = slot.abort.take() {
-                a.abort();
-            }
+            slot.claim = None;
         }
         if let Some(app) = self.app.take() {
             app.destroy();
@@ -270,8 +266,10 @@ pub fn refresh(
 ) -> impl std::future::Future<Output = ()> {
     let weak = Rc::downgrade(widget);
     let mut jobs = Vec::new();
-    let (base, round) = {
-        let mut w = widget.borrow_mut();
+    let mut w = widget.borrow_mut();
+    let base = w.config.base.clone();
+    let round = TokenRound::new(w.config.source.clone(), w.config.scopes.clone());
+    {
         if w.is_mounted() {
             let now = now_ms();
             if only.is_none() {
@@ -283,30 +281,24 @@ pub fn refresh(
                 .filter(|s| only.is_none_or(|k| k == s.kind) && s.not_before_ms <= now)
             {
                 slot.retry = None;
-                if let Some(a) = slot.abort.take() {
-                    a.abort();
-                }
-                let Ok(controller) = AbortController::new() else {
+                // Replacing the claim withdraws interest in an older request.
+                slot.claim = None;
+                let Some((answer, claim)) = shared::request(slot.kind, &base, &round) else {
                     continue;
                 };
                 slot.generation += 1;
                 slot.busy = true;
-                jobs.push((slot.kind, slot.generation, controller.signal()));
-                slot.abort = Some(controller);
+                slot.claim = Some(claim);
+                jobs.push((slot.kind, slot.generation, answer));
             }
             w.render();
         }
-        (
-            w.config.base.clone(),
-            TokenRound::new(w.config.source.clone(), w.config.scopes.clone()),
-        )
-    };
-    let futures = jobs.into_iter().map(move |(kind, generation, signal)| {
+    }
+    drop(w);
+    let futures = jobs.into_iter().map(move |(kind, generation, answer)| {
         let weak = weak.clone();
-        let base = base.clone();
-        let round = round.clone();
         async move {
-            let result = fetch_card(kind, &base, &round, &signal).await;
+            let result = answer.await;
             finish(&weak, kind, generation, result);
         }
     });
@@ -356,7 +348,7 @@ fn finish(
         }
         slot.reading = slot.reading.after(result, now_ms());
         slot.busy = false;
-        slot.abort = None;
+        slot.claim = None;
         w.render();
         if ok && !w.marked_first {
             w.marked_first = true;
