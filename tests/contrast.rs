@@ -4,7 +4,9 @@ const CSS: &str = include_str!("../styles/cards.css");
 
 /// The custom properties declared in the first rule whose selector starts with `selector`.
 fn block(selector: &str) -> Vec<(String, String)> {
-    let start = CSS.find(selector).unwrap_or_else(|| panic!("no rule {selector}"));
+    let start = CSS
+        .find(selector)
+        .unwrap_or_else(|| panic!("no rule {selector}"));
     let open = start + CSS[start..].find('{').expect("rule opens");
     let close = open + CSS[open..].find('}').expect("rule closes");
     CSS[open + 1..close]
@@ -44,11 +46,21 @@ fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
 }
 
 fn check(theme: &str, props: &[(String, String)]) {
-    let texts = ["--dsc-fg", "--dsc-muted", "--dsc-accent", "--dsc-low", "--dsc-medium", "--dsc-high"];
+    let texts = [
+        "--dsc-fg",
+        "--dsc-muted",
+        "--dsc-accent",
+        "--dsc-low",
+        "--dsc-medium",
+        "--dsc-high",
+    ];
     for background in ["--dsc-bg", "--dsc-stale-bg", "--dsc-error-bg"] {
         for text in texts {
             let ratio = contrast(colour(props, text), colour(props, background));
-            assert!(ratio >= 4.5, "{theme}: {text} on {background} is {ratio:.2}:1, below 4.5:1");
+            assert!(
+                ratio >= 4.5,
+                "{theme}: {text} on {background} is {ratio:.2}:1, below 4.5:1"
+            );
         }
     }
 }
@@ -65,9 +77,14 @@ fn dark_theme_text_and_band_colours_meet_wcag_aa() {
 
 #[test]
 fn auto_dark_uses_the_same_colours_as_dark() {
-    let auto_start = CSS.find("@media (prefers-color-scheme: dark)").expect("auto dark rule");
+    let auto_start = CSS
+        .find("@media (prefers-color-scheme: dark)")
+        .expect("auto dark rule");
     let auto = &CSS[auto_start..];
     for (name, value) in block(".dsc[data-theme=\"dark\"]") {
-        assert!(auto.contains(&format!("{name}: {value};")), "auto dark lacks {name}: {value}");
+        assert!(
+            auto.contains(&format!("{name}: {value};")),
+            "auto dark lacks {name}: {value}"
+        );
     }
 }
