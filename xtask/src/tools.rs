@@ -350,7 +350,9 @@ fn npm_packages(workspace: &Workspace, set: ToolSet) -> Result {
     let stamp = fs::read_to_string(tools.join(NPM_STAMP)).ok();
     let packages = match set {
         ToolSet::Build => "npm packages (binaryen, @azure/msal-browser)",
-        ToolSet::Test => "npm packages (binaryen, @azure/msal-browser, playwright-core, axe-core)",
+        ToolSet::Test => {
+            "npm packages (binaryen, @azure/msal-browser, playwright-core, axe-core, oauth2-mock-server)"
+        }
     };
     if copies_match && npm_stamp_covers(stamp.as_deref(), set) {
         report_ok(&format!("{packages} in .tools/"));
