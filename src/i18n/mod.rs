@@ -1,11 +1,17 @@
-//! Every text a user sees, in English, Dutch and Danish, and how a locale picks one.
+//! Every text a user sees, in English, Dutch, Danish, German, French, Spanish, Swedish and
+//! Japanese, and how a locale picks one.
 //!
 //! Numbers, dates and relative times are not formatted here but by the browser's `Intl`
 //! (see [`Formats`]); this module only holds the words and picks the language.
 
 mod da;
+mod de;
 mod en;
+mod es;
+mod fr;
+mod ja;
 mod nl;
+mod sv;
 
 /// A language the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,11 +23,30 @@ pub enum Lang {
     Nl,
     /// Danish.
     Da,
+    /// German.
+    De,
+    /// French.
+    Fr,
+    /// Spanish.
+    Es,
+    /// Swedish.
+    Sv,
+    /// Japanese.
+    Ja,
 }
 
 impl Lang {
     /// Every language, English first.
-    pub const ALL: [Lang; 3] = [Lang::En, Lang::Nl, Lang::Da];
+    pub const ALL: [Lang; 8] = [
+        Lang::En,
+        Lang::Nl,
+        Lang::Da,
+        Lang::De,
+        Lang::Fr,
+        Lang::Es,
+        Lang::Sv,
+        Lang::Ja,
+    ];
 
     /// The language of a BCP 47 tag, by its primary subtag (`nl-BE` is Dutch); `None` if not spoken.
     pub fn of_tag(tag: &str) -> Option<Lang> {
@@ -30,6 +55,11 @@ impl Lang {
             "en" => Some(Lang::En),
             "nl" => Some(Lang::Nl),
             "da" => Some(Lang::Da),
+            "de" => Some(Lang::De),
+            "fr" => Some(Lang::Fr),
+            "es" => Some(Lang::Es),
+            "sv" => Some(Lang::Sv),
+            "ja" => Some(Lang::Ja),
             _ => None,
         }
     }
@@ -48,6 +78,11 @@ impl Lang {
             Lang::En => "en",
             Lang::Nl => "nl",
             Lang::Da => "da",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+            Lang::Sv => "sv",
+            Lang::Ja => "ja",
         }
     }
 
@@ -57,6 +92,11 @@ impl Lang {
             Lang::En => en::text(text),
             Lang::Nl => nl::text(text),
             Lang::Da => da::text(text),
+            Lang::De => de::text(text),
+            Lang::Fr => fr::text(text),
+            Lang::Es => es::text(text),
+            Lang::Sv => sv::text(text),
+            Lang::Ja => ja::text(text),
         }
     }
 
@@ -278,7 +318,7 @@ mod tests {
 
     #[test]
     fn translations_are_not_english_copies() {
-        for lang in [Lang::Nl, Lang::Da] {
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
             let same = Text::ALL
                 .iter()
                 .filter(|k| lang.text(**k) == Lang::En.text(**k))
@@ -291,7 +331,13 @@ mod tests {
     fn locales_fall_back_by_primary_subtag_then_to_english() {
         assert_eq!(Lang::pick(["nl-BE"]), Lang::Nl);
         assert_eq!(Lang::pick(["da_DK"]), Lang::Da);
-        assert_eq!(Lang::pick(["fr-FR", "da", "nl"]), Lang::Da);
+        assert_eq!(Lang::pick(["fr-FR", "da", "nl"]), Lang::Fr);
+        assert_eq!(Lang::pick(["pt-BR", "da", "nl"]), Lang::Da);
+        assert_eq!(Lang::pick(["de-AT"]), Lang::De);
+        assert_eq!(Lang::pick(["es-419"]), Lang::Es);
+        assert_eq!(Lang::pick(["sv-FI"]), Lang::Sv);
+        assert_eq!(Lang::pick(["ja-JP"]), Lang::Ja);
+        assert_eq!(Lang::pick(["nb-NO"]), Lang::En);
         assert_eq!(Lang::pick(["xx", "yy"]), Lang::En);
         assert_eq!(Lang::pick([]), Lang::En);
         assert_eq!(Lang::pick([""]), Lang::En);
