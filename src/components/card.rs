@@ -23,7 +23,7 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
     let v = &props.view;
     let kind = v.kind;
     let onclick = props.on_refresh.reform(move |_: MouseEvent| kind);
-    let title_id = format!("dsc-title-{}", kind.as_str());
+    let title_id: AttrValue = format!("dsc-title-{}", kind.as_str()).into();
     let error_value = v
         .error
         .as_ref()
@@ -40,7 +40,7 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                  data-band={v.band.map(|b| b.as_str())}
                  aria-labelledby={title_id.clone()} aria-busy={if v.busy { "true" } else { "false" }}>
             <header class="head">
-                <h2 class="title" id={title_id}>{ v.title }</h2>
+                <h2 class="title" id={title_id.clone()}>{ v.title }</h2>
                 <button type="button" class="refresh" aria-label={v.refresh_label.clone()} {onclick}>
                     <span class="refresh-icon" aria-hidden="true">{ "↻" }</span>
                     <span class="refresh-text">{ v.refresh }</span>
@@ -52,7 +52,15 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                 }
                 if let Some(score) = &v.score {
                     <p class="headline">
-                        <span class="score" data-testid="score">{ score.clone() }</span>
+                        if let Some((value, words)) = &v.meter {
+                            <span class="score" data-testid="score" role="meter"
+                                  aria-labelledby={title_id.clone()} aria-valuemin="0" aria-valuemax="100"
+                                  aria-valuenow={value.to_string()} aria-valuetext={words.clone()}>
+                                { score.clone() }
+                            </span>
+                        } else {
+                            <span class="score" data-testid="score">{ score.clone() }</span>
+                        }
                     </p>
                 }
                 if let Some(meaning) = &v.meaning {

@@ -49,6 +49,8 @@ pub struct CardView {
     pub score: Option<String>,
     /// The exposure band of the headline, for exposure and groups.
     pub band: Option<ExposureBand>,
+    /// For a 0-100 exposure headline: the value and its words, exposed as an ARIA meter.
+    pub meter: Option<(f64, String)>,
     /// What the number means: band and direction in words.
     pub meaning: Option<String>,
     /// A second line under the headline (the group count).
@@ -160,6 +162,7 @@ pub fn card_view(
         title: title_text,
         score: None,
         band: None,
+        meter: None,
         meaning: None,
         summary: None,
         groups: Vec::new(),
@@ -195,6 +198,14 @@ pub fn card_view(
         CardData::Exposure(e) => {
             view.score = Some(fmt.number(e.score));
             view.band = Some(e.band());
+            view.meter = Some((
+                e.score.round(),
+                format!(
+                    "{} · {}",
+                    fmt.number(e.score),
+                    lang.text(band_text(e.band(), false))
+                ),
+            ));
             view.meaning = Some(direction(e.band()));
         }
         CardData::Device(d) => {
@@ -210,6 +221,14 @@ pub fn card_view(
                 Some(worst) => {
                     view.score = Some(fmt.number(worst.score));
                     view.band = Some(worst.band());
+                    view.meter = Some((
+                        worst.score.round(),
+                        format!(
+                            "{} · {}",
+                            fmt.number(worst.score),
+                            lang.text(band_text(worst.band(), false))
+                        ),
+                    ));
                     view.meaning = Some(format!(
                         "{} · {}",
                         lang.text(Text::WorstGroup),
@@ -309,6 +328,7 @@ pub(crate) mod tests {
         assert_eq!(v.state, "ready");
         assert_eq!(v.score.as_deref(), Some("33"));
         assert_eq!(v.band, Some(ExposureBand::Medium));
+        assert_eq!(v.meter, Some((33.0, "33 · Medium exposure".to_string())));
         assert_eq!(
             v.meaning.as_deref(),
             Some("Medium exposure · 0 to 100, lower is better")
@@ -323,6 +343,7 @@ pub(crate) mod tests {
         let v = view(CardKind::Device, &ready(device(340.0)), Lang::En);
         assert_eq!(v.score.as_deref(), Some("340"));
         assert_eq!(v.band, None);
+        assert_eq!(v.meter, None);
         assert_eq!(v.meaning.as_deref(), Some("Points, higher is better"));
         assert!(!v.meaning.unwrap_or_default().contains('/'));
     }
