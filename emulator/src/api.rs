@@ -4,11 +4,11 @@
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::http::header::{ALLOW, RETRY_AFTER};
+use axum::http::header::{ALLOW, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 
-use crate::auth::{AuthOutcome, REQUIRED_PERMISSION};
+use crate::auth::AuthOutcome;
 use crate::calls::Call;
 use crate::cors;
 use crate::endpoint::{parse_api_path, ApiPath, Endpoint};
@@ -108,6 +108,7 @@ async fn respond(
         AuthOutcome::Unauthenticated => {
             return error_response(ErrorCode::Unauthorized, UNAUTHORIZED_MESSAGE)
         }
+        AuthOutcome::InvalidToken(reason) => return invalid_token(&reason),
     };
     let admitted = lock(&state.throttle).admit(&caller.throttle_key, Instant::now());
     if let Err(wait) = admitted {
@@ -121,13 +122,8 @@ async fn respond(
             .insert(RETRY_AFTER, HeaderValue::from(seconds));
         return response;
     }
-    if !caller.may_read_scores {
-        return error_response(
-            ErrorCode::Forbidden,
-            &format!(
-                "The caller lacks the required permission ({REQUIRED_PERMISSION}; for applications Score.Read.All) to read scores."
-            ),
-        );
+    if let Some(message) = &caller.forbidden {
+        return error_response(ErrorCode::Forbidden, message);
     }
     match endpoint {
         Some(endpoint) => {
@@ -139,4 +135,23 @@ async fn respond(
             &format!("No resource was found that matches the request path '{path}'."),
         ),
     }
+}
+
+/// 401 for a bearer token that failed the JWT checks: the documented
+/// message followed by the reason, and `WWW-Authenticate: Bearer
+/// error="invalid_token", error_description="<reason>"` (RFC 6750).
+fn invalid_token(reason: &str) -> Response {
+    let mut response = error_response(
+        ErrorCode::Unauthorized,
+        &format!("{UNAUTHORIZED_MESSAGE} {reason}"),
+    );
+    let description: String = reason
+        .chars()
+        .filter(|c| matches!(c, ' '..='~') && *c != '"' && *c != '\\')
+        .collect();
+    let challenge = format!("Bearer error=\"invalid_token\", error_description=\"{description}\"");
+    let value = HeaderValue::from_str(&challenge)
+        .unwrap_or(HeaderValue::from_static("Bearer error=\"invalid_token\""));
+    response.headers_mut().insert(WWW_AUTHENTICATE, value);
+    response
 }

@@ -1,22 +1,70 @@
 //! Bearer token checks. Handlers only see an [`AuthOutcome`]; how a token
-//! is judged lives in [`Authenticator`], so real JWT verification (a
-//! `--jwks-url` variant) can be added here without touching them.
+//! is judged lives in [`Authenticator`]: fixed demo tokens, or real JWTs
+//! verified against an identity provider's keys ([`crate::jwt`]).
+
+use std::sync::Arc;
 
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
 
+use crate::config::Config;
+use crate::jwt::{JwtVerifier, APPLICATION_PERMISSION, DELEGATED_PERMISSION};
+
 /// The permission a caller needs, as the 403 message names it.
-pub const REQUIRED_PERMISSION: &str = "Score.Read";
+pub const REQUIRED_PERMISSION: &str = DELEGATED_PERMISSION;
+
+/// The 403 message for the fixed `--forbidden-token`.
+pub fn missing_permission_message() -> String {
+    format!(
+        "The caller lacks the required permission ({REQUIRED_PERMISSION}; for applications {APPLICATION_PERMISSION}) to read scores."
+    )
+}
+
+/// Fixed tokens from the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticTokens {
+    /// Tokens that may read scores.
+    pub accepted: Vec<String>,
+    /// A token that authenticates but lacks the permission.
+    pub forbidden: String,
+}
+
+impl StaticTokens {
+    /// The `--demo-token` and `--forbidden-token` values.
+    pub fn from_config(config: &Config) -> StaticTokens {
+        StaticTokens {
+            accepted: config.demo_tokens.clone(),
+            forbidden: config.forbidden_token.clone(),
+        }
+    }
+
+    /// The caller a fixed token stands for, if it is one.
+    fn caller(&self, token: &str) -> Option<Caller> {
+        let forbidden = if self.accepted.iter().any(|known| known == token) {
+            None
+        } else if self.forbidden == token {
+            Some(missing_permission_message())
+        } else {
+            return None;
+        };
+        Some(Caller {
+            throttle_key: token.to_string(),
+            forbidden,
+        })
+    }
+}
 
 /// How bearer tokens are judged.
 #[derive(Debug, Clone)]
 pub enum Authenticator {
-    /// Fixed tokens from the command line.
-    StaticTokens {
-        /// Tokens that may read scores.
-        accepted: Vec<String>,
-        /// A token that authenticates but lacks the permission.
-        forbidden: String,
+    /// Fixed tokens from the command line (no `--jwks-url` nor `--issuer`).
+    StaticTokens(StaticTokens),
+    /// JWTs signed by the identity provider's keys.
+    Jwt {
+        /// Checks signatures and claims.
+        verifier: Arc<JwtVerifier>,
+        /// The fixed tokens, also accepted with `--also-demo-token`.
+        also: Option<StaticTokens>,
     },
 }
 
@@ -25,42 +73,54 @@ pub enum Authenticator {
 pub struct Caller {
     /// What the rate limit counts calls under (kept in memory only).
     pub throttle_key: String,
-    /// Whether the caller holds `Score.Read`.
-    pub may_read_scores: bool,
+    /// `None` when the caller may read scores; else the 403 message saying
+    /// what is missing.
+    pub forbidden: Option<String>,
 }
 
 /// The result of checking a request's `Authorization` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthOutcome {
-    /// The token is valid.
+    /// The token is genuine (it may still lack the permission).
     Authenticated(Caller),
-    /// No `Authorization` header, a malformed one, or an unknown token.
+    /// 401: no `Authorization` header, a malformed one, or an unknown
+    /// fixed token: `WWW-Authenticate: Bearer`.
     Unauthenticated,
+    /// 401: a bearer token that failed the JWT checks, with the reason:
+    /// `WWW-Authenticate: Bearer error="invalid_token"`.
+    InvalidToken(String),
 }
 
 impl Authenticator {
+    /// The authenticator `config` asks for; with `--jwks-url` or
+    /// `--issuer` this loads the signing keys (retrying for up to 10 s).
+    pub async fn from_config(config: &Config) -> Result<Authenticator, String> {
+        let fixed = StaticTokens::from_config(config);
+        match &config.jwt {
+            None => Ok(Authenticator::StaticTokens(fixed)),
+            Some(settings) => Ok(Authenticator::Jwt {
+                verifier: Arc::new(JwtVerifier::start(settings).await?),
+                also: config.also_demo_token.then_some(fixed),
+            }),
+        }
+    }
+
     /// Judges the `Authorization` header of a request.
     pub async fn authenticate(&self, headers: &HeaderMap) -> AuthOutcome {
         let Some(token) = bearer_token(headers) else {
             return AuthOutcome::Unauthenticated;
         };
         match self {
-            Authenticator::StaticTokens {
-                accepted,
-                forbidden,
-            } => {
-                if accepted.iter().any(|known| known == token) {
-                    AuthOutcome::Authenticated(Caller {
-                        throttle_key: token.to_string(),
-                        may_read_scores: true,
-                    })
-                } else if forbidden == token {
-                    AuthOutcome::Authenticated(Caller {
-                        throttle_key: token.to_string(),
-                        may_read_scores: false,
-                    })
-                } else {
-                    AuthOutcome::Unauthenticated
+            Authenticator::StaticTokens(fixed) => fixed
+                .caller(token)
+                .map_or(AuthOutcome::Unauthenticated, AuthOutcome::Authenticated),
+            Authenticator::Jwt { verifier, also } => {
+                if let Some(caller) = also.as_ref().and_then(|fixed| fixed.caller(token)) {
+                    return AuthOutcome::Authenticated(caller);
+                }
+                match verifier.verify(token).await {
+                    Ok(caller) => AuthOutcome::Authenticated(caller),
+                    Err(reason) => AuthOutcome::InvalidToken(reason),
                 }
             }
         }
@@ -99,10 +159,10 @@ mod tests {
     }
 
     fn demo() -> Authenticator {
-        Authenticator::StaticTokens {
+        Authenticator::StaticTokens(StaticTokens {
             accepted: vec!["good".into()],
             forbidden: "weak".into(),
-        }
+        })
     }
 
     fn outcome(authorization: &[&str]) -> AuthOutcome {
@@ -133,14 +193,14 @@ mod tests {
             outcome(&["Bearer good"]),
             AuthOutcome::Authenticated(Caller {
                 throttle_key: "good".into(),
-                may_read_scores: true
+                forbidden: None
             })
         );
         assert_eq!(
             outcome(&["Bearer weak"]),
             AuthOutcome::Authenticated(Caller {
                 throttle_key: "weak".into(),
-                may_read_scores: false
+                forbidden: Some(missing_permission_message())
             })
         );
         assert_eq!(outcome(&["Bearer other"]), AuthOutcome::Unauthenticated);

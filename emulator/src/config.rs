@@ -4,6 +4,8 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::http_client::HttpUrl;
+use crate::jwt::{discovery_url, JwtSettings, DEFAULT_AUDIENCE, DEFAULT_CLOCK_SKEW};
 use crate::tenant::TENANT_NAMES;
 
 /// The `--help` text: one line per flag.
@@ -22,7 +24,20 @@ Options:
   --allow-origin ORIGIN    origin whose pages may call the API (repeatable; * allows any; default none)
   --rate-limit N           calls per token per window before 429 (default 100)
   --rate-window SECS       length of the sliding rate-limit window in seconds (default 60)
+  --jwks-url URL           verify bearer tokens as JWTs signed by a key of this http:// JWKS
+  --issuer URL             require iss = URL; without --jwks-url, find the JWKS through
+                           URL/.well-known/openid-configuration (http:// only)
+  --audience AUD           accepted aud (repeatable; default https://api.securitycenter.microsoft.com);
+                           another audience is answered 403
+  --clock-skew SECS        leeway for exp and nbf in seconds (default 60)
+  --also-demo-token        with --jwks-url/--issuer, keep accepting the fixed demo tokens too
   --help                   print this help and exit
+
+With --jwks-url or --issuer a token must be a JWT (RS256/384/512, PS256/384/512,
+ES256/384) whose kid is in the JWKS (refetched once for an unknown kid, at most every
+10 s), not expired, already valid, from the issuer (if given): else 401. It must have
+the audience and scp containing Score.Read or roles containing Score.Read.All: else 403.
+The JWKS is fetched at start, retrying for up to 10 s, else exit status 2.
 
 On start it prints one line to stdout:
   defender-api-emulator listening on http://ADDR:PORT
@@ -32,7 +47,7 @@ On start it prints one line to stdout:
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Serve with this configuration.
-    Run(Config),
+    Run(Box<Config>),
     /// Print [`HELP`] and exit.
     Help,
 }
@@ -58,6 +73,11 @@ pub struct Config {
     pub rate_limit: usize,
     /// `--rate-window`.
     pub rate_window: Duration,
+    /// `--jwks-url`, `--issuer`, `--audience`, `--clock-skew`: real JWT
+    /// checks instead of the fixed tokens.
+    pub jwt: Option<JwtSettings>,
+    /// `--also-demo-token`: with `jwt`, accept the fixed tokens too.
+    pub also_demo_token: bool,
 }
 
 impl Default for Config {
@@ -72,6 +92,8 @@ impl Default for Config {
             allowed_origins: Vec::new(),
             rate_limit: 100,
             rate_window: Duration::from_secs(60),
+            jwt: None,
+            also_demo_token: false,
         }
     }
 }
@@ -81,6 +103,10 @@ impl Default for Config {
 pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String> {
     let mut config = Config::default();
     let mut demo_tokens = Vec::new();
+    let mut jwks_url = None;
+    let mut issuer = None;
+    let mut audiences = Vec::new();
+    let mut clock_skew = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -91,6 +117,13 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
         };
         if flag == "--help" || flag == "-h" {
             return Ok(Command::Help);
+        }
+        if flag == "--also-demo-token" {
+            if inline.is_some() {
+                return Err("--also-demo-token takes no value".into());
+            }
+            config.also_demo_token = true;
+            continue;
         }
         let mut value = || {
             inline
@@ -157,6 +190,19 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
                     }
                 };
             }
+            "--jwks-url" => {
+                jwks_url = Some(HttpUrl::parse(&value()?).map_err(|e| format!("--jwks-url: {e}"))?)
+            }
+            "--issuer" => issuer = Some(token("--issuer", value()?)?),
+            "--audience" => audiences.push(token("--audience", value()?)?),
+            "--clock-skew" => {
+                let text = value()?;
+                clock_skew = Some(text.parse::<u32>().map_err(|_| {
+                    format!(
+                        "--clock-skew must be a whole number of seconds, 0 or more, not {text:?}"
+                    )
+                })?);
+            }
             _ => return Err(format!("unknown argument {arg:?}; see --help")),
         }
     }
@@ -166,7 +212,30 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
     if config.demo_tokens.contains(&config.forbidden_token) {
         return Err("--forbidden-token must differ from every --demo-token".into());
     }
-    Ok(Command::Run(config))
+    if jwks_url.is_none() && issuer.is_none() {
+        let jwt_only = [
+            (!audiences.is_empty(), "--audience"),
+            (clock_skew.is_some(), "--clock-skew"),
+            (config.also_demo_token, "--also-demo-token"),
+        ];
+        if let Some((_, flag)) = jwt_only.iter().find(|(given, _)| *given) {
+            return Err(format!("{flag} needs --jwks-url or --issuer"));
+        }
+    } else {
+        if let (None, Some(issuer)) = (&jwks_url, &issuer) {
+            discovery_url(issuer)?;
+        }
+        if audiences.is_empty() {
+            audiences.push(DEFAULT_AUDIENCE.to_string());
+        }
+        config.jwt = Some(JwtSettings {
+            jwks_url,
+            issuer,
+            audiences,
+            clock_skew: clock_skew.map_or(DEFAULT_CLOCK_SKEW, u64::from),
+        });
+    }
+    Ok(Command::Run(Box::new(config)))
 }
 
 /// A token flag's value: non-empty, no whitespace.
@@ -212,7 +281,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Config {
         match parse(args) {
-            Ok(Command::Run(config)) => config,
+            Ok(Command::Run(Box::new(config))) => config,
             other => panic!("{args:?} gave {other:?}"),
         }
     }
@@ -274,6 +343,21 @@ mod tests {
                 "differ",
             ),
             (&["--frobnicate"][..], "unknown argument"),
+            (&["--jwks-url", "https://idp/keys"][..], "TLS"),
+            (&["--jwks-url", "idp/keys"][..], "--jwks-url"),
+            (&["--issuer", "https://idp"][..], "TLS"),
+            (&["--issuer", ""][..], "--issuer"),
+            (&["--audience", "x"][..], "--audience needs --jwks-url"),
+            (&["--clock-skew", "5"][..], "--clock-skew needs"),
+            (&["--also-demo-token"][..], "--also-demo-token needs"),
+            (
+                &["--jwks-url", "http://h/k", "--clock-skew", "-1"][..],
+                "--clock-skew",
+            ),
+            (
+                &["--jwks-url", "http://h/k", "--also-demo-token=yes"][..],
+                "no value",
+            ),
         ] {
             let error = parse(args).err().unwrap_or_default();
             assert!(error.contains(says), "{args:?} gave {error:?}");
@@ -293,9 +377,59 @@ mod tests {
             "--allow-origin",
             "--rate-limit",
             "--rate-window",
+            "--jwks-url",
+            "--issuer",
+            "--audience",
+            "--clock-skew",
+            "--also-demo-token",
             "--help",
         ] {
             assert!(HELP.contains(flag), "{flag}");
         }
+    }
+
+    #[test]
+    fn a_jwks_url_turns_on_jwt_checks_with_the_documented_defaults() {
+        let config = run(&["--jwks-url", "http://127.0.0.1:9000/jwks"]);
+        let jwt = config.jwt.unwrap_or_else(|| panic!("no JWT settings"));
+        assert_eq!(
+            jwt.jwks_url.map(|url| url.to_string()).as_deref(),
+            Some("http://127.0.0.1:9000/jwks")
+        );
+        assert_eq!(jwt.issuer, None);
+        assert_eq!(jwt.audiences, ["https://api.securitycenter.microsoft.com"]);
+        assert_eq!(jwt.clock_skew, 60);
+        assert!(!config.also_demo_token);
+    }
+
+    #[test]
+    fn audiences_replace_the_default_and_the_issuer_may_be_https_beside_a_jwks_url() {
+        let config = run(&[
+            "--issuer",
+            "https://sts.windows.net/tenant/",
+            "--jwks-url=http://127.0.0.1:9000/jwks",
+            "--audience",
+            "api://a",
+            "--audience=api://b",
+            "--clock-skew",
+            "0",
+            "--also-demo-token",
+        ]);
+        let jwt = config.jwt.unwrap_or_else(|| panic!("no JWT settings"));
+        assert_eq!(
+            jwt.issuer.as_deref(),
+            Some("https://sts.windows.net/tenant/")
+        );
+        assert_eq!(jwt.audiences, ["api://a", "api://b"]);
+        assert_eq!(jwt.clock_skew, 0);
+        assert!(config.also_demo_token);
+    }
+
+    #[test]
+    fn an_issuer_alone_must_be_fetchable() {
+        let config = run(&["--issuer", "http://127.0.0.1:9000"]);
+        let jwt = config.jwt.unwrap_or_else(|| panic!("no JWT settings"));
+        assert_eq!(jwt.jwks_url, None);
+        assert_eq!(jwt.issuer.as_deref(), Some("http://127.0.0.1:9000"));
     }
 }

@@ -15,6 +15,8 @@ pub mod correlation;
 pub mod cors;
 pub mod endpoint;
 pub mod faults;
+pub mod http_client;
+pub mod jwt;
 pub mod odata;
 pub mod state;
 pub mod static_files;
@@ -33,6 +35,7 @@ use axum::response::Response;
 use axum::Router;
 use tokio::net::TcpListener;
 
+use crate::auth::Authenticator;
 use crate::config::Config;
 use crate::state::EmulatorState;
 
@@ -40,15 +43,18 @@ use crate::state::EmulatorState;
 /// followed by `http://ADDR:PORT`.
 pub const LISTENING_PREFIX: &str = "defender-api-emulator listening on ";
 
-/// The whole HTTP service for `config`: API, control API and static files.
-pub fn router(config: &Config) -> Result<Router, String> {
-    let state = Arc::new(EmulatorState::new(config)?);
+/// The whole HTTP service for `config`, judging tokens with `auth`: API,
+/// control API and static files.
+pub fn router(config: &Config, auth: Authenticator) -> Result<Router, String> {
+    let state = Arc::new(EmulatorState::new(config, auth)?);
     Ok(Router::new().fallback(dispatch).with_state(state))
 }
 
-/// Binds, prints the listening line, and serves until Ctrl-C or SIGTERM.
+/// Loads the signing keys (JWT mode), binds, prints the listening line, and
+/// serves until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<(), String> {
-    let app = router(&config)?;
+    let auth = Authenticator::from_config(&config).await?;
+    let app = router(&config, auth)?;
     let listener = TcpListener::bind((config.bind, config.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", config.bind, config.port))?;

@@ -14,7 +14,7 @@ fn main() -> ExitCode {
             let _ = std::io::stdout().lock().write_all(HELP.as_bytes());
             return ExitCode::SUCCESS;
         }
-        Ok(Command::Run(config)) => config,
+        Ok(Command::Run(config)) => *config,
         Err(message) => return startup_error(&message),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -33,15 +33,13 @@ pub struct EmulatorState {
 }
 
 impl EmulatorState {
-    /// Fresh state for `config`; fails on an unknown tenant.
-    pub fn new(config: &Config) -> Result<EmulatorState, String> {
+    /// Fresh state for `config`, judging tokens with `auth`; fails on an
+    /// unknown tenant.
+    pub fn new(config: &Config, auth: Authenticator) -> Result<EmulatorState, String> {
         let tenant = Tenant::named(&config.tenant)
             .ok_or_else(|| format!("unknown tenant {:?}", config.tenant))?;
         Ok(EmulatorState {
-            auth: Authenticator::StaticTokens {
-                accepted: config.demo_tokens.clone(),
-                forbidden: config.forbidden_token.clone(),
-            },
+            auth,
             origins: AllowedOrigins::new(&config.allowed_origins),
             static_dir: config.static_dir.clone(),
             initial_tenant: tenant.clone(),
