@@ -281,7 +281,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Config {
         match parse(args) {
-            Ok(Command::Run(Box::new(config))) => config,
+            Ok(Command::Run(config)) => *config,
             other => panic!("{args:?} gave {other:?}"),
         }
     }
