@@ -773,3 +773,134 @@ async fn unmounting_one_widget_keeps_a_shared_request_for_the_other_and_the_last
     .await;
     assert_eq!(defender_score_cards::api::shared::in_flight(), 0);
 }
+
+#[wasm_bindgen(inline_js = r#"
+let seen = [];
+let installed = false;
+export function spy_on_token_sinks() {
+  seen = [];
+  if (installed) return;
+  installed = true;
+  const record = (where) => (...args) => { try { seen.push(where + ":" + args.map((a) => typeof a === "string" ? a : JSON.stringify(a)).join(" ")); } catch (e) { seen.push(where + ":?"); } };
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (k, v) { record(this === localStorage ? "localStorage" : "sessionStorage")(k, v); return setItem.call(this, k, v); };
+  const cookie = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+  Object.defineProperty(Document.prototype, "cookie", { configurable: true, get() { return cookie.get.call(this); }, set(v) { record("cookie")(v); cookie.set.call(this, v); } });
+  for (const level of ["log", "info", "warn", "error", "debug", "trace"]) {
+    const original = console[level];
+    console[level] = function (...args) { record("console." + level)(...args); return original.apply(this, args); };
+  }
+  for (const m of ["pushState", "replaceState"]) {
+    const original = history[m];
+    history[m] = function (...args) { record("history")(...args); return original.apply(this, args); };
+  }
+}
+export function token_sinks() { return seen.join("\n") + "\n" + location.href + "\n" + JSON.stringify(Object.entries(localStorage)) + JSON.stringify(Object.entries(sessionStorage)) + document.cookie; }
+"#)]
+extern "C" {
+    fn spy_on_token_sinks();
+    fn token_sinks() -> String;
+}
+
+#[wasm_bindgen_test]
+async fn the_token_reaches_no_storage_cookie_console_url_dom_or_event() {
+    spy_on_token_sinks();
+    stub_fetch();
+    respond(
+        EXPOSURE_PATH,
+        401,
+        r#"{"error":{"code":"Unauthorized","message":"expired","target":"t"}}"#,
+        &JsValue::UNDEFINED,
+    );
+    respond(EXPOSURE_PATH, 200, EXPOSURE, &JsValue::UNDEFINED);
+    respond(DEVICE_PATH, 500, "<html>oops</html>", &JsValue::UNDEFINED);
+    respond(
+        GROUPS_PATH,
+        200,
+        r#"{"value": "nope"}"#,
+        &JsValue::UNDEFINED,
+    );
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    wait_state(&el, "exposure", "ready").await;
+    wait_state(&el, "device", "error").await;
+    wait_state(&el, "groups", "error").await;
+    let sinks = token_sinks();
+    assert!(!sinks.contains(TOKEN), "the token leaked: {sinks}");
+    assert!(!shadow(&el).inner_html().contains(TOKEN));
+    assert!(!el.outer_html().contains(TOKEN));
+    for e in recorded_events().iter() {
+        let json = js_sys::JSON::stringify(&e).unwrap().as_string().unwrap();
+        assert!(!json.contains(TOKEN), "token in an event: {json}");
+    }
+    // Every request went to the API base, with the token only in the Authorization header.
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    for c in fetch_calls().iter() {
+        let url = get(&c, "url").as_string().unwrap();
+        assert!(url.starts_with(&format!("{origin}/api/")), "{url}");
+        assert!(!url.contains(TOKEN));
+    }
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_next_link_to_another_origin_is_refused_without_sending_the_token() {
+    stub_fetch();
+    respond(
+        GROUPS_PATH,
+        200,
+        r#"{"value":[{"time":"2019-12-03T09:51:28Z","score":5,"rbacGroupName":"A"}],"@odata.nextLink":"https://evil.example/api/exposureScore/ByMachineGroups?$skip=1"}"#,
+        &JsValue::UNDEFINED,
+    );
+    let el = host();
+    let handle = mount_ok(&el, &[("cards", Array::of1(&"groups".into()).into())]);
+    wait_state(&el, "groups", "error").await;
+    assert_eq!(
+        attr(&el, "groups", "data-error").as_deref(),
+        Some("invalid-response")
+    );
+    assert_eq!(fetch_calls().length(), 1);
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn next_links_on_the_api_origin_are_followed_and_loops_are_refused() {
+    stub_fetch();
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let page1 = format!(
+        r#"{{"value":[{{"time":"2019-12-03T09:51:28Z","score":5,"rbacGroupName":"A"}}],"@odata.nextLink":"{origin}/api/page2"}}"#
+    );
+    respond(GROUPS_PATH, 200, &page1, &JsValue::UNDEFINED);
+    respond(
+        "/api/page2",
+        200,
+        r#"{"value":[{"time":"2019-12-03T09:51:28Z","score":75,"rbacGroupName":"B"}]}"#,
+        &JsValue::UNDEFINED,
+    );
+    let el = host();
+    let handle = mount_ok(&el, &[("cards", Array::of1(&"groups".into()).into())]);
+    wait_state(&el, "groups", "ready").await;
+    assert_eq!(
+        shadow(&el)
+            .query_selector_all("[data-group]")
+            .unwrap()
+            .length(),
+        2
+    );
+    assert_eq!(text(&el, "[data-testid=score]").as_deref(), Some("75"));
+    handle.unmount();
+
+    stub_fetch();
+    let looping =
+        format!(r#"{{"value":[],"@odata.nextLink":"{origin}/api/exposureScore/ByMachineGroups"}}"#);
+    respond(GROUPS_PATH, 200, &looping, &JsValue::UNDEFINED);
+    let el = host();
+    let handle = mount_ok(&el, &[("cards", Array::of1(&"groups".into()).into())]);
+    wait_state(&el, "groups", "error").await;
+    assert_eq!(
+        attr(&el, "groups", "data-error").as_deref(),
+        Some("invalid-response")
+    );
+    assert_eq!(fetch_calls().length(), 1);
+    handle.unmount();
+}
