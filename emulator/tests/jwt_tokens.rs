@@ -1,0 +1,742 @@
+//! Real token checks over HTTP: the emulator started with `--jwks-url` or
+//! `--issuer` against a tiny in-test identity provider that serves a JWKS
+//! (and a discovery document) made from the test keys in `tests/keys/`.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use common::*;
+use jsonwebtoken::jwk::{Jwk, JwkSet, KeyAlgorithm, PublicKeyUse};
+use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+use serde_json::{json, Value};
+
+const AUDIENCE: &str = "https://api.securitycenter.microsoft.com";
+const SCORE: &str = "/api/exposureScore";
+
+/// A signing key from `tests/keys/` and the `kid` it is published under.
+struct TestKey {
+    encoding: EncodingKey,
+    alg: Algorithm,
+    kid: &'static str,
+}
+
+impl TestKey {
+    fn rsa_a() -> TestKey {
+        TestKey::rsa(include_bytes!("keys/rsa-a.pem"), "key-a")
+    }
+
+    fn rsa_b() -> TestKey {
+        TestKey::rsa(include_bytes!("keys/rsa-b.pem"), "key-b")
+    }
+
+    fn rsa(pem: &[u8], kid: &'static str) -> TestKey {
+        TestKey {
+            encoding: EncodingKey::from_rsa_pem(pem).expect("the test RSA key loads"),
+            alg: Algorithm::RS256,
+            kid,
+        }
+    }
+
+    fn ec() -> TestKey {
+        TestKey {
+            encoding: EncodingKey::from_ec_pem(include_bytes!("keys/ec-p256.pem"))
+                .expect("the test EC key loads"),
+            alg: Algorithm::ES256,
+            kid: "key-ec",
+        }
+    }
+
+    /// The public half as a JWK, as an identity provider publishes it.
+    fn jwk(&self) -> Jwk {
+        let mut jwk = Jwk::from_encoding_key(&self.encoding, self.alg).expect("a public JWK");
+        jwk.common.key_id = Some(self.kid.to_string());
+        jwk.common.public_key_use = Some(PublicKeyUse::Signature);
+        jwk.common.key_algorithm = Some(KeyAlgorithm::from(self.alg));
+        jwk
+    }
+
+    /// `claims` signed with this key, with its `kid`.
+    fn sign(&self, claims: &Value) -> String {
+        self.sign_as(self.kid, claims)
+    }
+
+    /// `claims` signed with this key under another `kid`.
+    fn sign_as(&self, kid: &str, claims: &Value) -> String {
+        let mut header = Header::new(self.alg);
+        header.kid = Some(kid.to_string());
+        encode(&header, claims, &self.encoding).expect("the token is signed")
+    }
+}
+
+fn jwks(keys: &[&TestKey]) -> Value {
+    serde_json::to_value(JwkSet {
+        keys: keys.iter().map(|key| key.jwk()).collect(),
+    })
+    .unwrap()
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Claims of a delegated token for the API with `Score.Read`, valid for an
+/// hour, as Entra ID issues them (trimmed).
+fn user_claims(issuer: &str) -> Value {
+    json!({
+        "aud": AUDIENCE,
+        "iss": issuer,
+        "iat": now() - 10,
+        "nbf": now() - 10,
+        "exp": now() + 3600,
+        "scp": "Score.Read",
+        "oid": "00000000-0000-0000-0000-00000000000a",
+        "tid": "11111111-1111-1111-1111-111111111111",
+        "sub": "user-subject",
+    })
+}
+
+/// `claims` with `changes` merged in (`null` removes a claim).
+fn with(mut claims: Value, changes: Value) -> Value {
+    if let (Some(claims), Some(changes)) = (claims.as_object_mut(), changes.as_object()) {
+        for (name, value) in changes {
+            if value.is_null() {
+                claims.remove(name);
+            } else {
+                claims.insert(name.clone(), value.clone());
+            }
+        }
+    }
+    claims
+}
+
+/// What the in-test identity provider serves and has seen.
+struct IdpState {
+    jwks: Value,
+    issuer: String,
+    /// Connections to close without an answer (an identity provider still
+    /// starting).
+    unanswered: usize,
+}
+
+/// A tiny identity provider on loopback: `GET /jwks` and
+/// `GET /.well-known/openid-configuration`, one request per connection.
+struct IdentityProvider {
+    base: String,
+    state: Arc<Mutex<IdpState>>,
+    jwks_requests: Arc<AtomicUsize>,
+    discovery_requests: Arc<AtomicUsize>,
+    connections: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+}
+
+impl IdentityProvider {
+    fn serve(keys: &[&TestKey]) -> IdentityProvider {
+        IdentityProvider::serve_after(keys, 0)
+    }
+
+    /// Serves `keys`, but closes the first `unanswered` connections
+    /// without a word.
+    fn serve_after(keys: &[&TestKey], unanswered: usize) -> IdentityProvider {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let state = Arc::new(Mutex::new(IdpState {
+            jwks: jwks(keys),
+            issuer: base.clone(),
+            unanswered,
+        }));
+        let idp = IdentityProvider {
+            base,
+            state,
+            jwks_requests: Arc::default(),
+            discovery_requests: Arc::default(),
+            connections: Arc::default(),
+            stop: Arc::default(),
+        };
+        let (state, jwks_requests, discovery_requests, connections, stop) = (
+            Arc::clone(&idp.state),
+            Arc::clone(&idp.jwks_requests),
+            Arc::clone(&idp.discovery_requests),
+            Arc::clone(&idp.connections),
+            Arc::clone(&idp.stop),
+        );
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stop.load(Ordering::SeqCst) {
+                    return;
+                }
+                let Ok(stream) = stream else { continue };
+                connections.fetch_add(1, Ordering::SeqCst);
+                {
+                    let mut state = state.lock().unwrap();
+                    if state.unanswered > 0 {
+                        state.unanswered -= 1;
+                        continue;
+                    }
+                }
+                answer(stream, &state, &jwks_requests, &discovery_requests);
+            }
+        });
+        idp
+    }
+
+    fn jwks_url(&self) -> String {
+        format!("{}/jwks", self.base)
+    }
+
+    fn publish(&self, keys: &[&TestKey]) {
+        self.state.lock().unwrap().jwks = jwks(keys);
+    }
+
+    fn jwks_requests(&self) -> usize {
+        self.jwks_requests.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for IdentityProvider {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.base.trim_start_matches("http://"));
+    }
+}
+
+fn answer(
+    stream: TcpStream,
+    state: &Mutex<IdpState>,
+    jwks_requests: &AtomicUsize,
+    discovery_requests: &AtomicUsize,
+) {
+    let _ = stream.set_read_timeout(Some(DEADLINE));
+    let mut reader = BufReader::new(stream);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) if line == "\r\n" => break,
+            Ok(_) => {}
+        }
+    }
+    let path = request_line.split(' ').nth(1).unwrap_or_default();
+    let (status, body) = {
+        let state = state.lock().unwrap();
+        match path {
+            "/jwks" => {
+                jwks_requests.fetch_add(1, Ordering::SeqCst);
+                ("200 OK", state.jwks.to_string())
+            }
+            "/.well-known/openid-configuration" => {
+                discovery_requests.fetch_add(1, Ordering::SeqCst);
+                let document = json!({
+                    "issuer": state.issuer,
+                    "jwks_uri": format!("{}/jwks", state.issuer),
+                    "token_endpoint": format!("{}/token", state.issuer),
+                });
+                ("200 OK", document.to_string())
+            }
+            _ => ("404 Not Found", "{}".to_string()),
+        }
+    };
+    let mut stream = reader.into_inner();
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+}
+
+/// Asserts a 401 for an invalid token: the documented body, a message
+/// that starts with the documented sentence, `error="invalid_token"`, and
+/// no trace of the token.
+fn assert_invalid_token(reply: &Reply, token: &str, reason: &str) {
+    let body = assert_error(reply, 401, "Unauthorized");
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("Authorization has been denied for this request."),
+        "{message}"
+    );
+    assert!(message.contains(reason), "{message:?} lacks {reason:?}");
+    let challenge = reply.header("www-authenticate").unwrap_or_default();
+    assert!(
+        challenge.starts_with("Bearer error=\"invalid_token\""),
+        "{challenge}"
+    );
+    assert_no_trace_of(reply, token);
+}
+
+/// Asserts a 403 `Forbidden` whose message contains `says`.
+fn assert_forbidden(reply: &Reply, token: &str, says: &str) {
+    let body = assert_error(reply, 403, "Forbidden");
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains(says), "{message:?} lacks {says:?}");
+    assert_no_trace_of(reply, token);
+}
+
+/// Asserts no part of `token` long enough to mean anything is in `reply`.
+fn assert_no_trace_of(reply: &Reply, token: &str) {
+    let text = format!("{:?}{}", reply.headers, reply.text());
+    for part in token.split('.').filter(|part| part.len() >= 8) {
+        assert!(!text.contains(part), "the answer echoes the token");
+    }
+}
+
+fn assert_reads_scores(reply: &Reply) {
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let mut body = reply.json();
+    assert_recent_timestamp(&body["time"]);
+    let mut expected = fixture("exposure-score");
+    for value in [&mut body, &mut expected] {
+        value.as_object_mut().unwrap().remove("time");
+    }
+    assert_eq!(body, expected);
+}
+
+#[test]
+fn a_valid_rs256_token_reads_the_documented_body() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    let token = key.sign(&user_claims(&idp.base));
+    assert_reads_scores(&emulator.get_with_token(SCORE, &token));
+    let groups = emulator.get_with_token("/api/v1.0/exposureScore/ByMachineGroups", &token);
+    assert_eq!(groups.status, 200, "{}", groups.text());
+    assert_eq!(idp.jwks_requests(), 1, "keys are fetched once at start");
+}
+
+#[test]
+fn an_es256_token_from_an_ec_key_is_accepted_too() {
+    let (rsa, ec) = (TestKey::rsa_a(), TestKey::ec());
+    let idp = IdentityProvider::serve(&[&rsa, &ec]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    assert_reads_scores(&emulator.get_with_token(SCORE, &ec.sign(&user_claims(&idp.base))));
+}
+
+#[test]
+fn an_expired_token_gets_401_with_the_documented_body() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    let claims = with(
+        user_claims(&idp.base),
+        json!({"iat": now() - 7200, "nbf": now() - 7200, "exp": now() - 3600}),
+    );
+    let token = key.sign(&claims);
+    assert_invalid_token(&emulator.get_with_token(SCORE, &token), &token, "expired");
+}
+
+#[test]
+fn a_token_expired_within_the_clock_skew_passes_unless_the_skew_is_zero() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let token = key.sign(&with(user_claims(&idp.base), json!({"exp": now() - 20})));
+    let lenient = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    assert_reads_scores(&lenient.get_with_token(SCORE, &token));
+    let strict = Emulator::start(&["--jwks-url", &idp.jwks_url(), "--clock-skew", "0"]);
+    assert_invalid_token(&strict.get_with_token(SCORE, &token), &token, "expired");
+}
+
+#[test]
+fn a_token_without_exp_gets_401() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    let token = key.sign(&with(user_claims(&idp.base), json!({"exp": null})));
+    assert_invalid_token(&emulator.get_with_token(SCORE, &token), &token, "exp");
+}
+
+#[test]
+fn a_token_whose_nbf_is_in_the_future_gets_401() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    let token = key.sign(&with(user_claims(&idp.base), json!({"nbf": now() + 600})));
+    assert_invalid_token(
+        &emulator.get_with_token(SCORE, &token),
+        &token,
+        "not valid yet",
+    );
+}
+
+#[test]
+fn a_token_signed_by_another_key_under_a_published_kid_gets_401() {
+    let (published, impostor) = (TestKey::rsa_a(), TestKey::rsa_b());
+    let idp = IdentityProvider::serve(&[&published]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    let token = impostor.sign_as(published.kid, &user_claims(&idp.base));
+    assert_invalid_token(&emulator.get_with_token(SCORE, &token), &token, "signature");
+}
+
+#[test]
+fn a_tampered_payload_gets_401() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    let weak = key.sign(&with(user_claims(&idp.base), json!({"scp": "User.Read"})));
+    let strong = key.sign(&user_claims(&idp.base));
+    let parts: Vec<&str> = weak.split('.').collect();
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        strong.split('.').nth(1).unwrap(),
+        parts[2]
+    );
+    assert_invalid_token(
+        &emulator.get_with_token(SCORE, &forged),
+        &forged,
+        "signature",
+    );
+}
+
+#[test]
+fn an_unknown_kid_gets_401_after_exactly_one_refetch() {
+    let (published, unknown) = (TestKey::rsa_a(), TestKey::rsa_b());
+    let idp = IdentityProvider::serve(&[&published]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    assert_eq!(idp.jwks_requests(), 1);
+    let token = unknown.sign(&user_claims(&idp.base));
+    assert_invalid_token(
+        &emulator.get_with_token(SCORE, &token),
+        &token,
+        "unknown kid",
+    );
+    assert_eq!(idp.jwks_requests(), 2, "one refetch for the unknown kid");
+    let again = unknown.sign_as("another-kid", &user_claims(&idp.base));
+    assert_invalid_token(
+        &emulator.get_with_token(SCORE, &again),
+        &again,
+        "unknown kid",
+    );
+    assert_eq!(
+        idp.jwks_requests(),
+        2,
+        "no second refetch within 10 s, however many unknown kids arrive"
+    );
+    let good = published.sign(&user_claims(&idp.base));
+    assert_reads_scores(&emulator.get_with_token(SCORE, &good));
+}
+
+#[test]
+fn a_rotated_signing_key_is_picked_up_by_refetching_the_jwks() {
+    let (old, new) = (TestKey::rsa_a(), TestKey::rsa_b());
+    let idp = IdentityProvider::serve(&[&old]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    idp.publish(&[&new]);
+    let token = new.sign(&user_claims(&idp.base));
+    assert_reads_scores(&emulator.get_with_token(SCORE, &token));
+    assert_eq!(idp.jwks_requests(), 2);
+    let retired = old.sign(&user_claims(&idp.base));
+    assert_invalid_token(
+        &emulator.get_with_token(SCORE, &retired),
+        &retired,
+        "unknown kid",
+    );
+}
+
+#[test]
+fn unaccepted_algorithms_and_malformed_tokens_get_401() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    let hmac = encode(
+        &Header {
+            kid: Some(key.kid.into()),
+            ..Header::new(Algorithm::HS256)
+        },
+        &user_claims(&idp.base),
+        &EncodingKey::from_secret(b"the public key bytes, say"),
+    )
+    .unwrap();
+    assert_invalid_token(&emulator.get_with_token(SCORE, &hmac), &hmac, "algorithm");
+    let unsigned = {
+        let header = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0"; // {"alg":"none","typ":"JWT"}
+        let payload = key.sign(&user_claims(&idp.base));
+        format!("{header}.{}.", payload.split('.').nth(1).unwrap())
+    };
+    assert_invalid_token(
+        &emulator.get_with_token(SCORE, &unsigned),
+        &unsigned,
+        "well-formed",
+    );
+    let no_kid = encode(
+        &Header::new(Algorithm::RS256),
+        &user_claims(&idp.base),
+        &key.encoding,
+    )
+    .unwrap();
+    assert_invalid_token(&emulator.get_with_token(SCORE, &no_kid), &no_kid, "kid");
+    for garbage in ["a.b.c", "not-a-jwt", "e30.e30.e30"] {
+        assert_invalid_token(
+            &emulator.get_with_token(SCORE, garbage),
+            garbage,
+            "well-formed",
+        );
+    }
+}
+
+#[test]
+fn a_token_for_another_audience_gets_403_naming_the_expected_one() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    for aud in [
+        json!("https://api.security.microsoft.com"),
+        json!(["https://graph.microsoft.com"]),
+    ] {
+        let token = key.sign(&with(user_claims(&idp.base), json!({ "aud": aud })));
+        assert_forbidden(&emulator.get_with_token(SCORE, &token), &token, AUDIENCE);
+    }
+}
+
+#[test]
+fn audience_flags_replace_the_default_audience() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&[
+        "--jwks-url",
+        &idp.jwks_url(),
+        "--audience",
+        "fc780465-2017-40d4-a0c5-307022471b92",
+        "--audience",
+        "api://emulator",
+    ]);
+    let by_app_id = key.sign(&with(
+        user_claims(&idp.base),
+        json!({"aud": "fc780465-2017-40d4-a0c5-307022471b92"}),
+    ));
+    assert_reads_scores(&emulator.get_with_token(SCORE, &by_app_id));
+    let default_audience = key.sign(&user_claims(&idp.base));
+    assert_forbidden(
+        &emulator.get_with_token(SCORE, &default_audience),
+        &default_audience,
+        "api://emulator",
+    );
+}
+
+#[test]
+fn a_delegated_token_without_score_read_in_scp_gets_403() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    let token = key.sign(&with(
+        user_claims(&idp.base),
+        json!({"scp": "Machine.Read Vulnerability.Read"}),
+    ));
+    assert_forbidden(
+        &emulator.get_with_token(SCORE, &token),
+        &token,
+        "Score.Read (scp)",
+    );
+}
+
+#[test]
+fn an_application_token_with_score_read_all_in_roles_reads_scores() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    let app = with(
+        user_claims(&idp.base),
+        json!({"scp": null, "roles": ["Machine.Read.All", "Score.Read.All"]}),
+    );
+    assert_reads_scores(&emulator.get_with_token(SCORE, &key.sign(&app)));
+    let without = with(app, json!({"roles": ["Machine.Read.All"]}));
+    let token = key.sign(&without);
+    assert_forbidden(
+        &emulator.get_with_token(SCORE, &token),
+        &token,
+        "Score.Read.All (roles)",
+    );
+}
+
+#[test]
+fn issuer_mode_finds_the_jwks_through_discovery_and_refuses_another_iss() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--issuer", &idp.base]);
+    assert_eq!(idp.discovery_requests.load(Ordering::SeqCst), 1);
+    assert_eq!(idp.jwks_requests(), 1);
+    assert_reads_scores(&emulator.get_with_token(SCORE, &key.sign(&user_claims(&idp.base))));
+    for iss in [json!("https://sts.windows.net/other/"), Value::Null] {
+        let token = key.sign(&with(user_claims(&idp.base), json!({ "iss": iss })));
+        assert_invalid_token(&emulator.get_with_token(SCORE, &token), &token, "iss");
+    }
+}
+
+#[test]
+fn an_issuer_beside_a_jwks_url_is_only_compared() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let issuer = "https://sts.windows.net/11111111-1111-1111-1111-111111111111/";
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url(), "--issuer", issuer]);
+    assert_eq!(idp.discovery_requests.load(Ordering::SeqCst), 0);
+    assert_reads_scores(&emulator.get_with_token(SCORE, &key.sign(&user_claims(issuer))));
+    let token = key.sign(&user_claims(&idp.base));
+    assert_invalid_token(&emulator.get_with_token(SCORE, &token), &token, issuer);
+}
+
+#[test]
+fn the_demo_token_is_a_malformed_jwt_in_jwt_mode() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    for token in [TOKEN, FORBIDDEN_TOKEN] {
+        assert_invalid_token(&emulator.get_with_token(SCORE, token), token, "well-formed");
+    }
+}
+
+#[test]
+fn also_demo_token_keeps_the_fixed_tokens_beside_jwts() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url(), "--also-demo-token"]);
+    assert_reads_scores(&emulator.get_with_token(SCORE, TOKEN));
+    assert_forbidden(
+        &emulator.get_with_token(SCORE, FORBIDDEN_TOKEN),
+        FORBIDDEN_TOKEN,
+        "Score.Read",
+    );
+    assert_reads_scores(&emulator.get_with_token(SCORE, &key.sign(&user_claims(&idp.base))));
+}
+
+#[test]
+fn no_token_in_jwt_mode_gets_a_plain_bearer_challenge() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    let reply = emulator.request("GET", SCORE, &[], None);
+    let body = assert_error(&reply, 401, "Unauthorized");
+    assert_eq!(
+        body["error"]["message"],
+        "Authorization has been denied for this request."
+    );
+    assert_eq!(reply.header("www-authenticate"), Some("Bearer"));
+}
+
+#[test]
+fn the_rate_limit_counts_per_caller_across_that_callers_tokens() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url(), "--rate-limit", "1"]);
+    let first = key.sign(&user_claims(&idp.base));
+    let refreshed = key.sign(&with(user_claims(&idp.base), json!({"exp": now() + 3599})));
+    assert_ne!(first, refreshed);
+    assert_eq!(emulator.get_with_token(SCORE, &first).status, 200);
+    let throttled = emulator.get_with_token(SCORE, &refreshed);
+    assert_error(&throttled, 429, "TooManyRequests");
+    let someone_else = key.sign(&with(
+        user_claims(&idp.base),
+        json!({"oid": "00000000-0000-0000-0000-00000000000b"}),
+    ));
+    assert_eq!(emulator.get_with_token(SCORE, &someone_else).status, 200);
+}
+
+#[test]
+fn tokens_never_reach_the_log() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    let good = key.sign(&user_claims(&idp.base));
+    let unknown = TestKey::rsa_b().sign(&user_claims(&idp.base));
+    assert_eq!(emulator.get_with_token(SCORE, &good).status, 200);
+    assert_eq!(emulator.get_with_token(SCORE, &unknown).status, 401);
+    let lines = emulator.wait_for_log("for the 401", |line| {
+        line.starts_with(&format!("GET {SCORE} 401 "))
+    });
+    for token in [&good, &unknown] {
+        for part in token.split('.').filter(|part| part.len() >= 8) {
+            assert!(lines.iter().all(|line| !line.contains(part)), "{lines:?}");
+        }
+    }
+}
+
+#[test]
+fn the_emulator_waits_for_an_identity_provider_that_is_still_starting() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve_after(&[&key], 3);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url()]);
+    assert!(idp.connections.load(Ordering::SeqCst) >= 4);
+    assert_eq!(idp.jwks_requests(), 1);
+    assert_reads_scores(&emulator.get_with_token(SCORE, &key.sign(&user_claims(&idp.base))));
+}
+
+/// Runs the binary with `args` until it exits; its status, stderr, stdout
+/// and how long it ran.
+fn run_to_exit(args: &[&str]) -> (Option<i32>, String, String, Duration) {
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_defender-api-emulator"))
+        .args(["--port", "0"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("{args:?} did not exit");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    let elapsed = started.elapsed();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        elapsed,
+    )
+}
+
+/// A loopback port nothing listens on.
+fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[test]
+fn without_a_jwks_server_the_emulator_exits_2_after_trying_for_10_seconds() {
+    let url = format!("http://127.0.0.1:{}/jwks", closed_port());
+    let (status, stderr, stdout, elapsed) = run_to_exit(&["--jwks-url", &url]);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stdout.is_empty(), "it never listened: {stdout}");
+    assert!(stderr.contains(&url) && stderr.contains("10 s"), "{stderr}");
+    assert!(
+        elapsed >= Duration::from_secs(9) && elapsed < Duration::from_secs(13),
+        "exited after {elapsed:?}"
+    );
+}
+
+#[test]
+fn a_jwks_that_is_not_a_jwks_exits_2_at_once() {
+    let idp = IdentityProvider::serve(&[]);
+    let url = format!("{}/not-here", idp.base);
+    let (status, stderr, _, elapsed) = run_to_exit(&["--jwks-url", &url]);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stderr.contains("404"), "{stderr}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+}
+
+#[test]
+fn https_key_sources_are_refused_with_a_clear_message() {
+    for flag in ["--jwks-url", "--issuer"] {
+        let (status, stderr, _, _) =
+            run_to_exit(&[flag, "https://login.microsoftonline.com/common"]);
+        assert_eq!(status, Some(2), "{stderr}");
+        assert!(
+            stderr.contains(flag) && stderr.contains("http://"),
+            "{stderr}"
+        );
+    }
+}
