@@ -22,7 +22,7 @@ Options:
   --demo-token TOKEN       bearer token that may read scores (default demo-token; repeatable)
   --forbidden-token TOKEN  bearer token that authenticates but lacks Score.Read, answered 403 (default demo-token-no-permission)
   --allow-origin ORIGIN    origin whose pages may call the API (repeatable; * allows any; default none)
-  --rate-limit N           calls per token per window before 429 (default 100)
+  --rate-limit N           calls per caller per window before 429 (default 100)
   --rate-window SECS       length of the sliding rate-limit window in seconds (default 60)
   --jwks-url URL           verify bearer tokens as JWTs signed by a key of this http:// JWKS
   --issuer URL             require iss = URL; without --jwks-url, find the JWKS through
@@ -38,6 +38,8 @@ ES256/384) whose kid is in the JWKS (refetched once for an unknown kid, at most 
 10 s), not expired, already valid, from the issuer (if given): else 401. It must have
 the audience and scp containing Score.Read or roles containing Score.Read.All: else 403.
 The JWKS is fetched at start, retrying for up to 10 s, else exit status 2.
+The rate limit counts a JWT's calls by tid+oid (else tid+sub, else the token itself),
+a fixed token's by the token.
 
 On start it prints one line to stdout:
   defender-api-emulator listening on http://ADDR:PORT

@@ -103,6 +103,11 @@ fn help_lists_every_flag_and_exits_0() {
         "--allow-origin",
         "--rate-limit",
         "--rate-window",
+        "--jwks-url",
+        "--issuer",
+        "--audience",
+        "--clock-skew",
+        "--also-demo-token",
         "--help",
     ] {
         assert!(
@@ -129,6 +134,14 @@ fn bad_arguments_exit_2_with_a_message() {
         &["--rate-limit", "0"][..],
         &["--static", "/no/such/directory"][..],
         &["--allow-origin", "localhost:3000"][..],
+        &["--jwks-url", "127.0.0.1:9000/jwks"][..],
+        &["--audience", "api://x"][..],
+        &[
+            "--jwks-url",
+            "http://127.0.0.1:9000/jwks",
+            "--clock-skew",
+            "soon",
+        ][..],
     ] {
         let output = run_to_exit(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
