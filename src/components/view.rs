@@ -194,18 +194,19 @@ pub fn card_view(
             lang.text(Text::LowerIsBetter)
         )
     };
+    // An exposure headline: the number, its band, and the ARIA meter reading both.
+    let exposure_headline = |view: &mut CardView, score: f64, band: ExposureBand| {
+        let shown = fmt.number(score);
+        view.meter = Some((
+            score.round(),
+            format!("{shown} · {}", lang.text(band_text(band, false))),
+        ));
+        view.score = Some(shown);
+        view.band = Some(band);
+    };
     match &fresh.data {
         CardData::Exposure(e) => {
-            view.score = Some(fmt.number(e.score));
-            view.band = Some(e.band());
-            view.meter = Some((
-                e.score.round(),
-                format!(
-                    "{} · {}",
-                    fmt.number(e.score),
-                    lang.text(band_text(e.band(), false))
-                ),
-            ));
+            exposure_headline(&mut view, e.score, e.band());
             view.meaning = Some(direction(e.band()));
         }
         CardData::Device(d) => {
@@ -219,16 +220,7 @@ pub fn card_view(
             ));
             match g.worst() {
                 Some(worst) => {
-                    view.score = Some(fmt.number(worst.score));
-                    view.band = Some(worst.band());
-                    view.meter = Some((
-                        worst.score.round(),
-                        format!(
-                            "{} · {}",
-                            fmt.number(worst.score),
-                            lang.text(band_text(worst.band(), false))
-                        ),
-                    ));
+                    exposure_headline(&mut view, worst.score, worst.band());
                     view.meaning = Some(format!(
                         "{} · {}",
                         lang.text(Text::WorstGroup),
