@@ -66,6 +66,21 @@ export interface ErrorDetail {
   error?: "unauthorized" | "forbidden" | "not-found" | "throttled" | "server" | "network" | "invalid-response";
   retryAfter?: number;
 }
+/** The `<defender-score-cards>` element, after `defineElements()`. */
+export interface DefenderScoreCardsElement extends HTMLElement {
+  getToken?: GetToken;
+  msal?: MsalLike;
+  allowedOrigins?: string[];
+  /** Fetches every card again. */
+  refresh(): Promise<void>;
+}
+declare global {
+  interface HTMLElementTagNameMap { "defender-score-cards": DefenderScoreCardsElement; }
+  interface HTMLElementEventMap {
+    "defender-scores:loaded": CustomEvent<LoadedDetail>;
+    "defender-scores:error": CustomEvent<ErrorDetail>;
+  }
+}
 "#;
 
 /// Mounts the cards into `host`'s open shadow root and starts loading them.
