@@ -1,12 +1,38 @@
 //! The standalone page: mounts the cards into `#defender-score-cards`.
 //!
-//! In demo mode (the default, served by `cargo xtask serve`) it talks to the emulator on the
-//! page's own origin with the emulator's demo token.
+//! With a `config.json` beside `index.html` it is a real app: `web/standalone.js` loads
+//! MSAL.js, signs the user in with the redirect flow, and the cards get the signed-in
+//! `PublicClientApplication` and the options from the file (docs/hosting.md).
+//!
+//! Without one (404) it runs the demo, as `cargo xtask serve` does: the emulator on the page's
+//! own origin with the emulator's demo token.
+//!
+//! Every failure ends as a readable message on the page, never a blank page.
 
 use wasm_bindgen::prelude::*;
+use web_sys::Element;
 
 /// The emulator's demo bearer token; only ever accepted by the local emulator.
 const DEMO_TOKEN: &str = "demo-token";
+
+#[wasm_bindgen(module = "/web/standalone.js")]
+extern "C" {
+    /// `null` without config.json, else the checked configuration; rejects with a problem.
+    #[wasm_bindgen(catch, js_name = loadConfig)]
+    async fn load_config() -> Result<JsValue, JsValue>;
+
+    /// `{ msal, options }` once signed in, `null` while the browser goes to sign in.
+    #[wasm_bindgen(catch, js_name = signIn)]
+    async fn sign_in(config: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// Replaces the host's contents with a readable problem.
+    #[wasm_bindgen(js_name = showProblem)]
+    fn show_problem(host: &Element, error: &JsValue);
+
+    /// Replaces the host's contents with a status line.
+    #[wasm_bindgen(js_name = showStatus)]
+    fn show_status(host: &Element, text: &str);
+}
 
 fn main() {
     let Some(host) = web_sys::window()
@@ -15,6 +41,32 @@ fn main() {
     else {
         return;
     };
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(problem) = start(&host).await {
+            show_problem(&host, &problem);
+        }
+    });
+}
+
+/// Reads the configuration and mounts the cards in the mode it asks for.
+async fn start(host: &Element) -> Result<(), JsValue> {
+    let config = load_config().await?;
+    if config.is_null() || config.is_undefined() {
+        return mount(host, demo_options());
+    }
+    show_status(host, "Signing in…");
+    let signed_in = sign_in(&config).await?;
+    if signed_in.is_null() {
+        // The browser is on its way to the identity provider.
+        return Ok(());
+    }
+    let options = js_sys::Reflect::get(&signed_in, &"options".into())?;
+    host.replace_children_with_node_0();
+    mount(host, options)
+}
+
+/// The demo: the emulator on the page's origin, with its demo token.
+fn demo_options() -> JsValue {
     let options = js_sys::Object::new();
     let get_token = Closure::<dyn Fn() -> JsValue>::new(|| JsValue::from_str(DEMO_TOKEN));
     let origin = web_sys::window()
@@ -23,8 +75,12 @@ fn main() {
     let _ = js_sys::Reflect::set(&options, &"getToken".into(), get_token.as_ref());
     let _ = js_sys::Reflect::set(&options, &"apiBase".into(), &origin.into());
     get_token.forget();
-    match defender_score_cards::mount(host.into(), options.into()) {
-        Ok(handle) => std::mem::forget(handle),
-        Err(e) => web_sys::console::error_1(&e),
-    }
+    options.into()
+}
+
+/// Mounts the cards for the life of the page; a wrong option comes back as the error.
+fn mount(host: &Element, options: JsValue) -> Result<(), JsValue> {
+    let handle = defender_score_cards::mount(host.clone().into(), options)?;
+    std::mem::forget(handle);
+    Ok(())
 }

@@ -73,17 +73,25 @@ export async function openPage(browser, pathname) {
     return route.abort("blockedbyclient");
   });
   const page = await context.newPage();
-  page.on("console", (message) => session.console.push({ type: message.type(), text: message.text() }));
+  page.on("console", (message) =>
+    session.console.push({ type: message.type(), text: message.text(), url: message.location()?.url ?? "" }),
+  );
   page.on("pageerror", (error) => session.pageErrors.push(String(error)));
   session.page = page;
   await page.goto(baseUrl + pathname);
   return session;
 }
 
-/** Console errors and uncaught page errors seen so far. */
-export function errorsIn(session) {
+/**
+ * Console errors and uncaught page errors seen so far. `missing` lists paths
+ * the page probes and may find absent (the standalone page's config.json):
+ * Chromium logs their 404 as an error, which is expected there.
+ */
+export function errorsIn(session, { missing = [] } = {}) {
+  const probed404 = (m) =>
+    m.text.includes("status of 404") && missing.some((path) => m.url && new URL(m.url).pathname.endsWith(path));
   return [
-    ...session.console.filter((m) => m.type === "error").map((m) => `console.error: ${m.text}`),
+    ...session.console.filter((m) => m.type === "error" && !probed404(m)).map((m) => `console.error: ${m.text}`),
     ...session.pageErrors.map((e) => `uncaught: ${e}`),
   ];
 }
