@@ -5,6 +5,11 @@
 //   E2E_BASE_URL   the emulator, e.g. http://127.0.0.1:40123 (serves the site too)
 //   E2E_CHROMIUM   the browser binary (Debian's /usr/bin/chromium)
 //   E2E_TOOLS_DIR  the project-local npm prefix holding playwright-core (.tools/)
+// Tests whose emulator needs flags only known at run time (the sign-in tests:
+// the identity provider's port) start it themselves and get instead:
+//   E2E_EMULATOR   the emulator binary
+//   E2E_SITE_DIR   a temporary copy of the site they may add files to
+// and call `useBaseUrl()` once it listens (see support/).
 //
 // Browsers are never downloaded: playwright-core drives the installed Chromium.
 // Requests to any origin other than the emulator are blocked and reported, so
@@ -19,8 +24,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const toolsDir = process.env.E2E_TOOLS_DIR ?? path.join(here, "..", "..", ".tools");
 const { chromium } = createRequire(path.join(toolsDir, "package.json"))("playwright-core");
 
-/** The emulator's base URL, without a trailing slash. */
-export const baseUrl = requiredEnv("E2E_BASE_URL").replace(/\/$/, "");
+/** The emulator's base URL, without a trailing slash (set by xtask, or by `useBaseUrl`). */
+export let baseUrl = process.env.E2E_EMULATOR ? undefined : requiredEnv("E2E_BASE_URL").replace(/\/$/, "");
+
+/** For tests that start their own emulator: where it listens. */
+export function useBaseUrl(url) {
+  baseUrl = url.replace(/\/$/, "");
+}
 
 /** Flags for headless Chromium as root in a container, with no background traffic. */
 export const CHROMIUM_ARGS = [
@@ -47,28 +57,29 @@ function requiredEnv(name) {
   return value;
 }
 
-/** Starts the installed Chromium headless. */
-export async function launchBrowser() {
+/** Starts the installed Chromium headless, with `extraArgs` after the usual flags. */
+export async function launchBrowser({ extraArgs = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.E2E_CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     timeout: 30_000,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
 }
 
 /**
- * Opens `pathname` on the emulator in a fresh browser context and records what
- * the page does: console messages, uncaught errors, and blocked requests to
- * other origins.
+ * Opens `pathname` on the emulator (or `site`, another local origin) in a
+ * fresh browser context and records what the page does: console messages,
+ * uncaught errors, and blocked requests to other origins than the site and
+ * `allowOrigins` (e.g. the local identity provider).
  */
-export async function openPage(browser, pathname) {
+export async function openPage(browser, pathname, { site = baseUrl, allowOrigins = [] } = {}) {
   const context = await browser.newContext();
-  const origin = new URL(baseUrl).origin;
+  const allowed = new Set([new URL(site).origin, ...allowOrigins.map((o) => new URL(o).origin)]);
   const session = { context, page: null, console: [], pageErrors: [], foreignRequests: [] };
   await context.route("**/*", (route) => {
     const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
+    if (allowed.has(new URL(url).origin)) return route.continue();
     session.foreignRequests.push(url);
     return route.abort("blockedbyclient");
   });
@@ -78,7 +89,7 @@ export async function openPage(browser, pathname) {
   );
   page.on("pageerror", (error) => session.pageErrors.push(String(error)));
   session.page = page;
-  await page.goto(baseUrl + pathname);
+  await page.goto(site.replace(/\/$/, "") + pathname);
   return session;
 }
 

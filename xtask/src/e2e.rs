@@ -1,12 +1,14 @@
 //! End-to-end tests: node scripts in `tests/e2e/` drive headless Chromium
-//! (playwright-core from `.tools/`) against an emulator this module starts
-//! on a free port, serving one built site.
+//! (playwright-core from `.tools/`) against an emulator on a free port,
+//! serving one built site. This module starts the emulator, except for tests
+//! whose emulator flags depend on servers the script starts first (the
+//! sign-in tests' identity provider): those get the binary and start it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::process::Cmd;
-use crate::tools::CHROMIUM;
+use crate::tools::{CHROMIUM, NGINX};
 use crate::workspace::Workspace;
 use crate::{emulator, Result};
 
@@ -22,6 +24,20 @@ pub enum Site {
     Dist,
     /// A temporary directory with `pkg/` and the pages in `tests/e2e/pages/`.
     EmbeddingPages,
+    /// A temporary copy of `dist/` the script may add files to (config.json).
+    DistCopy,
+    /// A temporary directory with `pkg/` and the pages in `examples/`.
+    Examples,
+}
+
+/// Who starts the emulator for a test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// This module, serving the site; the script gets its URL in `E2E_BASE_URL`.
+    Xtask,
+    /// The script, from the binary in `E2E_EMULATOR`, serving `E2E_SITE_DIR`,
+    /// with flags it only knows once its own servers run.
+    Script,
 }
 
 /// One end-to-end test script.
@@ -33,19 +49,41 @@ pub struct E2eTest {
     pub title: &'static str,
     /// What the emulator serves for it.
     pub site: Site,
+    /// Who starts the emulator.
+    pub start: Start,
 }
 
 /// Every e2e test, in the order `cargo xtask test` runs them.
-pub const TESTS: [E2eTest; 2] = [
+pub const TESTS: [E2eTest; 5] = [
     E2eTest {
         script: "standalone.mjs",
         title: "e2e: the standalone SPA shows the demo tenant's three cards",
         site: Site::Dist,
+        start: Start::Xtask,
     },
     E2eTest {
         script: "mount.mjs",
         title: "e2e: mount() loads, re-asks for a token after 401, shows 403",
         site: Site::EmbeddingPages,
+        start: Start::Xtask,
+    },
+    E2eTest {
+        script: "signin-good.mjs",
+        title: "e2e: MSAL.js redirect sign-in (code + PKCE) on a local OIDC provider; JWT verified; scores",
+        site: Site::DistCopy,
+        start: Start::Script,
+    },
+    E2eTest {
+        script: "signin-expired.mjs",
+        title: "e2e: an expired token gets 401, one forceRefresh, then the scores",
+        site: Site::DistCopy,
+        start: Start::Script,
+    },
+    E2eTest {
+        script: "signin-forbidden.mjs",
+        title: "e2e: a token without Score.Read shows data-error=forbidden",
+        site: Site::DistCopy,
+        start: Start::Script,
     },
 ];
 
@@ -81,7 +119,8 @@ pub fn unlisted_scripts(names: &[String]) -> Vec<String> {
 }
 
 /// Runs one test: serves its site with a fresh emulator on a free port and
-/// runs the script with node, passing the emulator's URL in `E2E_BASE_URL`.
+/// runs the script with node, passing the emulator's URL in `E2E_BASE_URL`;
+/// or, for [`Start::Script`], passes the emulator binary and the site instead.
 pub fn run(workspace: &Workspace, emulator_binary: &Path, test: &E2eTest) -> Result {
     let staged;
     let site_dir = match test.site {
@@ -94,19 +133,40 @@ pub fn run(workspace: &Workspace, emulator_binary: &Path, test: &E2eTest) -> Res
             staged = StagedSite::embedding_pages(workspace)?;
             staged.dir.clone()
         }
+        Site::DistCopy => {
+            staged = StagedSite::dist_copy(workspace)?;
+            staged.dir.clone()
+        }
+        Site::Examples => {
+            staged = StagedSite::examples(workspace)?;
+            staged.dir.clone()
+        }
     };
-    let emulator = emulator::start(workspace, emulator_binary, &site_dir, 0, false)?;
-    println!(
-        "    emulator at {} serving {}",
-        emulator.url,
-        site_dir.display()
-    );
-    Cmd::new("node", workspace)
+    let node = Cmd::new("node", workspace)
         .arg(workspace.path(E2E_DIR).join(test.script))
-        .env("E2E_BASE_URL", &emulator.url)
         .env("E2E_CHROMIUM", CHROMIUM)
-        .env("E2E_TOOLS_DIR", workspace.tools_dir())
-        .run()
+        .env("E2E_NGINX", NGINX)
+        .env("E2E_TOOLS_DIR", workspace.tools_dir());
+    match test.start {
+        Start::Xtask => {
+            let emulator = emulator::start(workspace, emulator_binary, &site_dir, 0, false)?;
+            println!(
+                "    emulator at {} serving {}",
+                emulator.url,
+                site_dir.display()
+            );
+            node.env("E2E_BASE_URL", &emulator.url).run()
+        }
+        Start::Script => {
+            println!(
+                "    the script starts the emulator, serving {}",
+                site_dir.display()
+            );
+            node.env("E2E_EMULATOR", emulator_binary)
+                .env("E2E_SITE_DIR", &site_dir)
+                .run()
+        }
+    }
 }
 
 fn require_file(path: &Path, hint: &str) -> Result {
@@ -125,14 +185,36 @@ struct StagedSite {
 impl StagedSite {
     /// `pkg/` plus the pages in `tests/e2e/pages/`.
     fn embedding_pages(workspace: &Workspace) -> Result<StagedSite> {
+        StagedSite::pkg_and(workspace, &workspace.path(E2E_DIR).join("pages"))
+    }
+
+    /// `pkg/` plus the example pages in `examples/`.
+    fn examples(workspace: &Workspace) -> Result<StagedSite> {
+        StagedSite::pkg_and(workspace, &workspace.path("examples"))
+    }
+
+    fn pkg_and(workspace: &Workspace, pages: &Path) -> Result<StagedSite> {
         let pkg = workspace.path("pkg");
         require_file(&pkg.join("defender_score_cards.js"), "build pkg/ first")?;
+        let site = StagedSite::empty();
+        copy_dir(&pkg, &site.dir.join("pkg"))?;
+        copy_dir(pages, &site.dir)?;
+        Ok(site)
+    }
+
+    /// A copy of `dist/`, so a test can add its config.json without touching `dist/`.
+    fn dist_copy(workspace: &Workspace) -> Result<StagedSite> {
+        let dist = workspace.path("dist");
+        require_file(&dist.join("index.html"), "build dist/ first")?;
+        let site = StagedSite::empty();
+        copy_dir(&dist, &site.dir)?;
+        Ok(site)
+    }
+
+    fn empty() -> StagedSite {
         let dir = std::env::temp_dir().join(format!("xtask-e2e-site-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        let site = StagedSite { dir };
-        copy_dir(&pkg, &site.dir.join("pkg"))?;
-        copy_dir(&workspace.path(E2E_DIR).join("pages"), &site.dir)?;
-        Ok(site)
+        StagedSite { dir }
     }
 }
 
@@ -175,7 +257,11 @@ mod tests {
             "harness.mjs",
             "standalone.mjs",
             "mount.mjs",
+            "signin-good.mjs",
+            "signin-expired.mjs",
+            "signin-forbidden.mjs",
             "pages",
+            "support",
             "README.md",
         ]);
         assert!(unlisted_scripts(&found).is_empty());

@@ -30,7 +30,7 @@ Tasks:
   help              show this text
 
 Tools come from cargo install (~/.cargo/bin), npm (.tools/, pinned in
-xtask/npm/) and, for tests, apt (chromium, chromium-driver, firefox-esr).";
+xtask/npm/) and, for tests, apt (chromium, chromium-driver, firefox-esr, nginx).";
 
 /// A task and its options, from the command line.
 #[derive(Debug, PartialEq, Eq)]

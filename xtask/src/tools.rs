@@ -15,11 +15,17 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Debian's Firefox ESR.
 pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+/// Debian's nginx, for the e2e test of docs/hosting.md's reverse proxy.
+pub const NGINX: &str = "/usr/sbin/nginx";
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// trunk 0.22 needs a newer rustc than the project's; stay on 0.21.x.
 const TRUNK: Version = Version::new(0, 21, 14);
-const APT_BROWSERS: &str = "apt-get install -y chromium chromium-driver firefox-esr";
+/// Test-only system packages. The nginx test runs its own nginx on a free
+/// loopback port; it neither needs nor touches the package's system service.
+const APT_TEST_PACKAGES: &str = "apt-get install -y chromium chromium-driver firefox-esr nginx";
+/// What [`APT_TEST_PACKAGES`] provides.
+const TEST_PROGRAMS: [&str; 4] = [CHROMIUM, CHROMEDRIVER, FIREFOX, NGINX];
 const NPM_STAMP: &str = ".xtask-npm-installed";
 
 /// Which tools a task needs.
@@ -28,7 +34,7 @@ pub enum ToolSet {
     /// Building and serving: Rust target, wasm-bindgen, trunk, wasm-pack,
     /// binaryen and the SPA's npm packages.
     Build,
-    /// Everything for `build`, plus geckodriver, browsers and test-only npm packages.
+    /// Everything for `build`, plus geckodriver, browsers, nginx and test-only npm packages.
     Test,
 }
 
@@ -44,7 +50,7 @@ pub fn ensure(workspace: &Workspace, set: ToolSet) -> Result {
     npm_packages(workspace, set)?;
     check_trunk_pins(workspace, &bindgen)?;
     if set == ToolSet::Test {
-        browsers(workspace)?;
+        test_programs(workspace)?;
     }
     println!("    all tools present");
     Ok(())
@@ -443,13 +449,13 @@ pub fn wasm_opt_matches(version_output: &str, pinned: &str) -> bool {
     words.any(|w| w == "version") && words.next() == Some(number)
 }
 
-fn browsers(workspace: &Workspace) -> Result {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER, FIREFOX]
+fn test_programs(workspace: &Workspace) -> Result {
+    let missing: Vec<&str> = TEST_PROGRAMS
         .into_iter()
         .filter(|path| !Path::new(path).exists())
         .collect();
     if missing.is_empty() {
-        report_ok("browsers: chromium, chromedriver, firefox-esr");
+        report_ok("browsers and nginx: chromium, chromedriver, firefox-esr, nginx");
         return Ok(());
     }
     let debian = Path::new("/etc/debian_version").exists();
@@ -459,13 +465,13 @@ fn browsers(workspace: &Workspace) -> Result {
         == Some(0);
     if !(debian && root) {
         return Err(format!(
-            "missing {}. Install the browsers, then run this again; on Debian, as root:\n\
-             \n    apt-get update && {APT_BROWSERS}\n",
+            "missing {}. Install them, then run this again; on Debian, as root:\n\
+             \n    apt-get update && {APT_TEST_PACKAGES}\n",
             missing.join(", ")
         ));
     }
     report_install(&format!(
-        "browsers ({} missing) with apt-get",
+        "browsers and nginx ({} missing) with apt-get",
         missing.join(", ")
     ));
     Cmd::new("apt-get", workspace)
@@ -473,13 +479,10 @@ fn browsers(workspace: &Workspace) -> Result {
         .env("DEBIAN_FRONTEND", "noninteractive")
         .run()?;
     Cmd::new("apt-get", workspace)
-        .args(APT_BROWSERS.split_whitespace().skip(1))
+        .args(APT_TEST_PACKAGES.split_whitespace().skip(1))
         .env("DEBIAN_FRONTEND", "noninteractive")
         .run()?;
-    match [CHROMIUM, CHROMEDRIVER, FIREFOX]
-        .into_iter()
-        .find(|p| !Path::new(p).exists())
-    {
+    match TEST_PROGRAMS.into_iter().find(|p| !Path::new(p).exists()) {
         Some(still_missing) => Err(format!(
             "apt-get finished but {still_missing} is still missing"
         )),
