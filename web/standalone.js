@@ -14,9 +14,11 @@
 //      sessionStorage and navigates back to index.html, without the code in
 //      the address bar.
 //   3. index.html: `handleRedirectPromise` finds that response, redeems the
-//      code and keeps the tokens in memory only (`cacheLocation:
-//      "memoryStorage"`), so tokens never sit in web storage. A reload signs in
-//      again (a quick round trip while the identity provider's session lasts).
+//      code and caches the tokens in sessionStorage (`cacheLocation:
+//      "sessionStorage"`): this tab only, gone when it closes, never
+//      localStorage or cookies. Memory only would be better, but MSAL 5
+//      refuses every redirect flow with `cacheLocation: "memoryStorage"`
+//      (BrowserConfigurationAuthError `in_mem_redirect_unavailable`).
 // The same redirect.html serves the cards' "Sign in" popup and MSAL's silent
 // iframe, which MSAL 5 also completes through the bridge.
 
@@ -149,9 +151,8 @@ export function msalConfiguration(config) {
       redirectUri,
       postLogoutRedirectUri: redirectUri,
     },
-    // Tokens (and the account) in memory only; MSAL's short-lived redirect
-    // state still goes to sessionStorage, which the redirect flow needs.
-    cache: { cacheLocation: "memoryStorage" },
+    // Not "memoryStorage": MSAL 5 refuses redirects with it (see the top).
+    cache: { cacheLocation: "sessionStorage" },
     system: {},
   };
   if (config.knownAuthorities) msalConfig.auth.knownAuthorities = asList(config.knownAuthorities);
