@@ -54,7 +54,7 @@ pub struct E2eTest {
 }
 
 /// Every e2e test, in the order `cargo xtask test` runs them.
-pub const TESTS: [E2eTest; 5] = [
+pub const TESTS: [E2eTest; 6] = [
     E2eTest {
         script: "standalone.mjs",
         title: "e2e: the standalone SPA shows the demo tenant's three cards",
@@ -84,6 +84,12 @@ pub const TESTS: [E2eTest; 5] = [
         title: "e2e: a token without Score.Read shows data-error=forbidden",
         site: Site::DistCopy,
         start: Start::Script,
+    },
+    E2eTest {
+        script: "intranet.mjs",
+        title: "e2e: examples/intranet.html: two elements, host CSS and card CSS stay apart",
+        site: Site::Examples,
+        start: Start::Xtask,
     },
 ];
 
@@ -260,6 +266,7 @@ mod tests {
             "signin-good.mjs",
             "signin-expired.mjs",
             "signin-forbidden.mjs",
+            "intranet.mjs",
             "pages",
             "support",
             "README.md",
