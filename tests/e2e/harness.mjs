@@ -5,10 +5,12 @@
 //   E2E_BASE_URL   the emulator, e.g. http://127.0.0.1:40123 (serves the site too)
 //   E2E_CHROMIUM   the browser binary (Debian's /usr/bin/chromium)
 //   E2E_TOOLS_DIR  the project-local npm prefix holding playwright-core (.tools/)
+//   E2E_SITE_DIR   the directory the emulator serves
+//   E2E_NGINX      Debian's nginx, for the reverse-proxy test
 // Tests whose emulator needs flags only known at run time (the sign-in tests:
 // the identity provider's port) start it themselves and get instead:
-//   E2E_EMULATOR   the emulator binary
-//   E2E_SITE_DIR   a temporary copy of the site they may add files to
+//   E2E_EMULATOR   the emulator binary (E2E_SITE_DIR is then a temporary
+//                  copy of the site they may add files to)
 // and call `useBaseUrl()` once it listens (see support/).
 //
 // Browsers are never downloaded: playwright-core drives the installed Chromium.

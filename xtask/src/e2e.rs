@@ -54,7 +54,7 @@ pub struct E2eTest {
 }
 
 /// Every e2e test, in the order `cargo xtask test` runs them.
-pub const TESTS: [E2eTest; 6] = [
+pub const TESTS: [E2eTest; 7] = [
     E2eTest {
         script: "standalone.mjs",
         title: "e2e: the standalone SPA shows the demo tenant's three cards",
@@ -91,6 +91,12 @@ pub const TESTS: [E2eTest; 6] = [
         site: Site::Examples,
         start: Start::Xtask,
     },
+    E2eTest {
+        script: "nginx.mjs",
+        title: "e2e: docs/hosting.md's nginx config serves dist/ and proxies /api/ to the emulator",
+        site: Site::Dist,
+        start: Start::Xtask,
+    },
 ];
 
 /// Fails if `tests/e2e/` holds a test script [`TESTS`] does not list, so a
@@ -125,8 +131,9 @@ pub fn unlisted_scripts(names: &[String]) -> Vec<String> {
 }
 
 /// Runs one test: serves its site with a fresh emulator on a free port and
-/// runs the script with node, passing the emulator's URL in `E2E_BASE_URL`;
-/// or, for [`Start::Script`], passes the emulator binary and the site instead.
+/// runs the script with node, passing the emulator's URL in `E2E_BASE_URL`
+/// (for [`Start::Script`], the emulator binary instead) and the site's
+/// directory in `E2E_SITE_DIR`.
 pub fn run(workspace: &Workspace, emulator_binary: &Path, test: &E2eTest) -> Result {
     let staged;
     let site_dir = match test.site {
@@ -152,7 +159,8 @@ pub fn run(workspace: &Workspace, emulator_binary: &Path, test: &E2eTest) -> Res
         .arg(workspace.path(E2E_DIR).join(test.script))
         .env("E2E_CHROMIUM", CHROMIUM)
         .env("E2E_NGINX", NGINX)
-        .env("E2E_TOOLS_DIR", workspace.tools_dir());
+        .env("E2E_TOOLS_DIR", workspace.tools_dir())
+        .env("E2E_SITE_DIR", &site_dir);
     match test.start {
         Start::Xtask => {
             let emulator = emulator::start(workspace, emulator_binary, &site_dir, 0, false)?;
@@ -168,9 +176,7 @@ pub fn run(workspace: &Workspace, emulator_binary: &Path, test: &E2eTest) -> Res
                 "    the script starts the emulator, serving {}",
                 site_dir.display()
             );
-            node.env("E2E_EMULATOR", emulator_binary)
-                .env("E2E_SITE_DIR", &site_dir)
-                .run()
+            node.env("E2E_EMULATOR", emulator_binary).run()
         }
     }
 }
@@ -267,6 +273,7 @@ mod tests {
             "signin-expired.mjs",
             "signin-forbidden.mjs",
             "intranet.mjs",
+            "nginx.mjs",
             "pages",
             "support",
             "README.md",
