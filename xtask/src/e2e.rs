@@ -54,7 +54,7 @@ pub struct E2eTest {
 }
 
 /// Every e2e test, in the order `cargo xtask test` runs them.
-pub const TESTS: [E2eTest; 7] = [
+pub const TESTS: [E2eTest; 8] = [
     E2eTest {
         script: "standalone.mjs",
         title: "e2e: the standalone SPA shows the demo tenant's three cards",
@@ -84,6 +84,12 @@ pub const TESTS: [E2eTest; 7] = [
         title: "e2e: a token without Score.Read shows data-error=forbidden",
         site: Site::DistCopy,
         start: Start::Script,
+    },
+    E2eTest {
+        script: "config-errors.mjs",
+        title: "e2e: a bad config.json or an unreachable sign-in service is shown on the page",
+        site: Site::DistCopy,
+        start: Start::Xtask,
     },
     E2eTest {
         script: "intranet.mjs",
@@ -272,6 +278,7 @@ mod tests {
             "signin-good.mjs",
             "signin-expired.mjs",
             "signin-forbidden.mjs",
+            "config-errors.mjs",
             "intranet.mjs",
             "nginx.mjs",
             "pages",

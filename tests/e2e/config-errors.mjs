@@ -1,0 +1,71 @@
+// The standalone page never goes blank: a config.json that is not JSON, has
+// a mistyped key or lacks the client id, and a sign-in service that cannot be
+// reached, each end as a readable message on the page.
+
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+
+import { assert, assertEqual, launchBrowser, openPage, pending, runScenario, waitFor } from "./harness.mjs";
+
+const siteDir = process.env.E2E_SITE_DIR;
+const browser = await launchBrowser();
+
+/** Serves `body` as config.json, opens the page, and returns the alert's title and text. */
+async function problemShownFor(body) {
+  writeFileSync(path.join(siteDir, "config.json"), body);
+  const session = await openPage(browser, "/");
+  try {
+    return await waitFor("a problem message on the page", async () => {
+      const alert = session.page.locator('#defender-score-cards [role="alert"]');
+      if ((await alert.count()) === 0) return pending(await session.page.locator("body").innerText());
+      return { title: await alert.locator("h2").innerText(), text: await alert.innerText() };
+    });
+  } finally {
+    await session.context.close();
+  }
+}
+
+await runScenario(
+  "standalone page: configuration and sign-in problems are shown, not a blank page",
+  [
+    [
+      "config.json that is not JSON",
+      async () => {
+        const shown = await problemShownFor("{ clientId: oops");
+        assertEqual(shown.title, "config.json is not usable", "title");
+        assert(shown.text.includes("not valid JSON"), `message: ${shown.text}`);
+      },
+    ],
+    [
+      "a mistyped key is named",
+      async () => {
+        const shown = await problemShownFor(JSON.stringify({ clientID: "x", tenantId: "y" }));
+        assert(shown.text.includes('unknown key "clientID"'), `message: ${shown.text}`);
+      },
+    ],
+    [
+      "a missing clientId is explained",
+      async () => {
+        const shown = await problemShownFor(JSON.stringify({ tenantId: "contoso.example" }));
+        assert(shown.text.includes('"clientId" is missing'), `message: ${shown.text}`);
+      },
+    ],
+    [
+      "a sign-in service that cannot be reached gives MSAL's error code on the page",
+      async () => {
+        // The harness blocks every other origin, so this authority never answers.
+        const shown = await problemShownFor(
+          JSON.stringify({
+            clientId: "e2e-client",
+            authority: "https://login.invalid/tenant",
+            knownAuthorities: ["login.invalid"],
+            protocolMode: "OIDC",
+          }),
+        );
+        assertEqual(shown.title, "Sign-in failed", "title");
+        assert(/[a-z_]+_[a-z_]+/.test(shown.text), `an MSAL error code in: ${shown.text}`);
+      },
+    ],
+  ],
+  () => browser.close(),
+);
