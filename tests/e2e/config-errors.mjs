@@ -1,6 +1,8 @@
 // The standalone page never goes blank: a config.json that is not JSON, has
 // a mistyped key or lacks the client id, and a sign-in service that cannot be
-// reached, each end as a readable message on the page.
+// reached, each end as a readable message on the page. And a real Entra ID
+// configuration sends the browser to the right authorize URL (the harness
+// blocks it there: no test reaches the internet).
 
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -64,6 +66,32 @@ await runScenario(
         );
         assertEqual(shown.title, "Sign-in failed", "title");
         assert(/[a-z_]+_[a-z_]+/.test(shown.text), `an MSAL error code in: ${shown.text}`);
+      },
+    ],
+    [
+      "with clientId and tenantId, the browser is sent to Entra ID's authorize endpoint with PKCE, the API scope and redirect.html",
+      async () => {
+        writeFileSync(
+          path.join(siteDir, "config.json"),
+          JSON.stringify({ clientId: "11111111-2222-3333-4444-555555555555", tenantId: "contoso.example" }),
+        );
+        const session = await openPage(browser, "/");
+        try {
+          const url = await waitFor("the blocked navigation to login.microsoftonline.com", async () =>
+            session.foreignRequests.find((u) => u.startsWith("https://login.microsoftonline.com/")) ??
+            pending(JSON.stringify(session.foreignRequests)),
+          );
+          const authorize = new URL(url);
+          assertEqual(authorize.pathname, "/contoso.example/oauth2/v2.0/authorize", "authorize path");
+          const q = authorize.searchParams;
+          assertEqual(q.get("client_id"), "11111111-2222-3333-4444-555555555555", "client_id");
+          assertEqual(q.get("response_type"), "code", "response_type");
+          assertEqual(q.get("code_challenge_method"), "S256", "code_challenge_method");
+          assert(q.get("scope").split(" ").includes("https://api.securitycenter.microsoft.com/Score.Read"), `scope ${q.get("scope")}`);
+          assertEqual(q.get("redirect_uri"), `${new URL(session.page.url()).origin}/redirect.html`, "redirect_uri");
+        } finally {
+          await session.context.close();
+        }
       },
     ],
   ],

@@ -87,7 +87,7 @@ pub const TESTS: [E2eTest; 8] = [
     },
     E2eTest {
         script: "config-errors.mjs",
-        title: "e2e: a bad config.json or an unreachable sign-in service is shown on the page",
+        title: "e2e: config.json problems are shown on the page; an Entra config goes to the right authorize URL",
         site: Site::DistCopy,
         start: Start::Xtask,
     },
