@@ -23,6 +23,7 @@ enum Step {
     Native,
     BrowserTests(Browser),
     Pkg,
+    Types,
     Dist,
     Emulator,
     EndToEnd(E2eTest),
@@ -40,6 +41,9 @@ impl Step {
                 "wasm tests in headless Firefox (wasm-pack test)".into()
             }
             Step::Pkg => "build pkg/ (wasm-pack build, wasm-opt -Oz)".into(),
+            Step::Types => {
+                "TypeScript: pkg/ types options, handle, element and events (tsc --strict)".into()
+            }
             Step::Dist => "build dist/ (trunk build --release --offline)".into(),
             Step::Emulator => "build the emulator".into(),
             Step::EndToEnd(test) => test.title.into(),
@@ -72,6 +76,7 @@ pub fn test(workspace: &Workspace) -> Result {
         Step::BrowserTests(Browser::Chromium),
         Step::BrowserTests(Browser::Firefox),
         Step::Pkg,
+        Step::Types,
         Step::Dist,
         Step::Emulator,
     ];
@@ -112,6 +117,21 @@ pub fn test(workspace: &Workspace) -> Result {
     }
 }
 
+/// Strict, no emit, modern DOM: tests/types/usage.ts must compile, and every
+/// `@ts-expect-error` line in tests/types/wrong.ts must really be an error.
+const TSC_ARGS: [&str; 10] = [
+    "--noEmit",
+    "--strict",
+    "--target",
+    "es2022",
+    "--module",
+    "es2022",
+    "--moduleResolution",
+    "bundler",
+    "--lib",
+    "esnext,dom",
+];
+
 fn run_step(workspace: &Workspace, step: &Step, context: &mut Context) -> Result {
     match step {
         Step::Tools => tools::ensure(workspace, ToolSet::Test),
@@ -120,6 +140,10 @@ fn run_step(workspace: &Workspace, step: &Step, context: &mut Context) -> Result
             .run(),
         Step::BrowserTests(browser) => browser_tests(workspace, *browser),
         Step::Pkg => build::pkg(workspace),
+        Step::Types => Cmd::new("tsc", workspace)
+            .args(TSC_ARGS)
+            .args(["tests/types/usage.ts", "tests/types/wrong.ts"])
+            .run(),
         Step::Dist => build::dist(workspace),
         Step::Emulator => {
             context.emulator = Some(build::emulator(workspace)?);
