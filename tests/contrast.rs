@@ -12,8 +12,15 @@ fn block(selector: &str) -> Vec<(String, String)> {
     CSS[open + 1..close]
         .split(';')
         .filter_map(|decl| decl.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .filter(|(k, _)| k.starts_with("--dsc-"))
+        .filter_map(|(k, v)| {
+            // `--_bg: var(--dsc-bg, #ffffff)`: the public name and its default.
+            let k = k.trim().strip_prefix("--_")?;
+            let default = v
+                .trim()
+                .strip_prefix(&format!("var(--dsc-{k}, "))?
+                .strip_suffix(')')?;
+            Some((format!("--dsc-{k}"), default.to_owned()))
+        })
         .collect()
 }
 
@@ -81,10 +88,11 @@ fn auto_dark_uses_the_same_colours_as_dark() {
         .find("@media (prefers-color-scheme: dark)")
         .expect("auto dark rule");
     let auto = &CSS[auto_start..];
-    for (name, value) in block(".dsc[data-theme=\"dark\"]") {
-        assert!(
-            auto.contains(&format!("{name}: {value};")),
-            "auto dark lacks {name}: {value}"
-        );
+    let dark = block(".dsc[data-theme=\"dark\"]");
+    assert!(dark.len() >= 11, "{dark:?}");
+    for (name, value) in dark {
+        let internal = name.replacen("--dsc-", "--_", 1);
+        let line = format!("{internal}: var({name}, {value});");
+        assert!(auto.contains(&line), "auto dark lacks {line}");
     }
 }

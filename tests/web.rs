@@ -904,3 +904,43 @@ async fn next_links_on_the_api_origin_are_followed_and_loops_are_refused() {
     assert_eq!(fetch_calls().length(), 1);
     handle.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn colours_set_on_the_host_win_over_both_themes() {
+    for theme in ["light", "dark", "auto"] {
+        stub_fetch();
+        respond(EXPOSURE_PATH, 200, EXPOSURE, &JsValue::UNDEFINED);
+        let el = host();
+        el.set_attribute(
+            "style",
+            "--dsc-accent: rgb(1, 2, 3); --dsc-bg: rgb(250, 240, 230); --dsc-font-size: 21px",
+        )
+        .unwrap();
+        let handle = mount_ok(
+            &el,
+            &[
+                ("cards", Array::of1(&"exposure".into()).into()),
+                ("theme", theme.into()),
+            ],
+        );
+        wait_state(&el, "exposure", "ready").await;
+        let window = web_sys::window().unwrap();
+        let style = |selector: &str, property: &str| {
+            let node = shadow(&el).query_selector(selector).unwrap().unwrap();
+            window
+                .get_computed_style(&node)
+                .unwrap()
+                .unwrap()
+                .get_property_value(property)
+                .unwrap()
+        };
+        assert_eq!(style(".portal", "color"), "rgb(1, 2, 3)", "{theme}");
+        assert_eq!(
+            style(".card", "background-color"),
+            "rgb(250, 240, 230)",
+            "{theme}"
+        );
+        assert_eq!(style(".dsc", "font-size"), "21px", "{theme}");
+        handle.unmount();
+    }
+}
