@@ -12,13 +12,11 @@
 #![allow(clippy::result_large_err)]
 
 use defender_score_cards::model::error::parse_retry_after;
+use defender_score_cards::model::paging::GroupPages;
 use defender_score_cards::model::response::{check_headers, is_json, MAX_BODY_BYTES};
-use defender_score_cards::model::scores::{
-    RawGroupPage, RawScore, MAX_DEVICE_POINTS, MAX_GROUPS, MAX_PAGES,
-};
+use defender_score_cards::model::scores::{RawGroupPage, RawScore, MAX_DEVICE_POINTS, MAX_GROUPS};
 use defender_score_cards::model::{
-    loose::Loose, ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError,
-    Timestamp,
+    ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError, Timestamp,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -200,44 +198,18 @@ fn fetch(case: &Value) -> Result<CardData, ScoreError> {
             }
         }
         CardKind::Groups => {
-            let mut groups = Vec::new();
-            let mut visited = vec![url.clone()];
+            let mut pages = GroupPages::new(&base, url.clone());
             let mut next = url;
             loop {
                 let (status, body) = answer(spec_for(&next)?)?;
                 let invalid = |p| ScoreError::invalid(status, p);
                 let page: RawGroupPage = serde_json::from_str(&body).map_err(shape(status))?;
-                let (mut items, link) = page.into_groups(groups.len()).map_err(invalid)?;
-                groups.append(&mut items);
-                if groups.len() > MAX_GROUPS {
-                    return Err(invalid(Problem::TooManyGroups(MAX_GROUPS)));
-                }
-                let link = match link {
+                match pages.add(page).map_err(invalid)? {
+                    Some(link) => next = link,
                     None => break,
-                    Some(Loose::Text(link)) => link,
-                    Some(other) => {
-                        return Err(invalid(Problem::WrongType {
-                            field: "@odata.nextLink".into(),
-                            expected: "a URL string",
-                            found: other.type_name(),
-                        }))
-                    }
-                };
-                if !base.owns(&link) {
-                    return Err(invalid(Problem::ForeignNextLink));
                 }
-                if visited.contains(&link) {
-                    return Err(invalid(Problem::NextLinkLoop));
-                }
-                if visited.len() >= MAX_PAGES {
-                    return Err(invalid(Problem::TooManyPages(MAX_PAGES)));
-                }
-                visited.push(link.clone());
-                next = link;
             }
-            Ok(CardData::Groups(
-                defender_score_cards::model::DeviceGroupScores::new(groups),
-            ))
+            Ok(CardData::Groups(pages.finish()))
         }
     }
 }

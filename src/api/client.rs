@@ -2,12 +2,10 @@
 //! the body checked before it is believed.
 
 use super::token::TokenRound;
-use crate::model::loose::Loose;
+use crate::model::paging::GroupPages;
 use crate::model::response::{check_headers, MAX_BODY_BYTES};
-use crate::model::scores::{RawGroupPage, RawScore, MAX_GROUPS, MAX_PAGES};
-use crate::model::{
-    ApiBase, CardData, CardKind, DeviceGroupScores, ErrorKind, ODataErrorBody, Problem, ScoreError,
-};
+use crate::model::scores::{RawGroupPage, RawScore};
+use crate::model::{ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
@@ -204,42 +202,18 @@ pub async fn fetch_card(
             }
         }
         CardKind::Groups => {
-            let mut groups = Vec::new();
-            let mut visited = vec![url.clone()];
+            let mut pages = GroupPages::new(base, url.clone());
             let mut next = url;
             loop {
                 let answer = get_authorized(&next, tokens, signal).await?;
                 let invalid = |p| ScoreError::invalid(answer.status, p);
                 let page: RawGroupPage = from_js(answer.json.clone()).map_err(invalid)?;
-                let (mut items, link) = page.into_groups(groups.len()).map_err(invalid)?;
-                groups.append(&mut items);
-                if groups.len() > MAX_GROUPS {
-                    return Err(invalid(Problem::TooManyGroups(MAX_GROUPS)));
-                }
-                let link = match link {
+                match pages.add(page).map_err(invalid)? {
+                    Some(link) => next = link,
                     None => break,
-                    Some(Loose::Text(link)) => link,
-                    Some(other) => {
-                        return Err(invalid(Problem::WrongType {
-                            field: "@odata.nextLink".into(),
-                            expected: "a URL string",
-                            found: other.type_name(),
-                        }))
-                    }
-                };
-                if !base.owns(&link) {
-                    return Err(invalid(Problem::ForeignNextLink));
                 }
-                if visited.iter().any(|v| *v == link) {
-                    return Err(invalid(Problem::NextLinkLoop));
-                }
-                if visited.len() >= MAX_PAGES {
-                    return Err(invalid(Problem::TooManyPages(MAX_PAGES)));
-                }
-                visited.push(link.clone());
-                next = link;
             }
-            Ok(CardData::Groups(DeviceGroupScores::new(groups)))
+            Ok(CardData::Groups(pages.finish()))
         }
     }
 }

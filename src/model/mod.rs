@@ -5,6 +5,7 @@
 pub mod cloud;
 pub mod error;
 pub mod loose;
+pub mod paging;
 pub mod reading;
 pub mod response;
 pub mod scores;

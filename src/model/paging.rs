@@ -1,0 +1,136 @@
+//! Reading `ByMachineGroups` page by page: which `@odata.nextLink` to follow and when to stop.
+
+use super::cloud::ApiBase;
+use super::error::Problem;
+use super::loose::Loose;
+use super::scores::{DeviceGroupScore, DeviceGroupScores, RawGroupPage, MAX_GROUPS, MAX_PAGES};
+
+/// The groups read so far and the pages visited.
+pub struct GroupPages {
+    base: ApiBase,
+    groups: Vec<DeviceGroupScore>,
+    visited: Vec<String>,
+}
+
+impl GroupPages {
+    /// Starts at `first_url` on `base`.
+    pub fn new(base: &ApiBase, first_url: String) -> GroupPages {
+        GroupPages {
+            base: base.clone(),
+            groups: Vec::new(),
+            visited: vec![first_url],
+        }
+    }
+
+    /// Adds one page and returns the next URL to read, or `None` when this was the last.
+    /// A next link must be a string on the API's own origin, not a page already read,
+    /// and within the page and group limits.
+    pub fn add(&mut self, page: RawGroupPage) -> Result<Option<String>, Problem> {
+        let (mut items, link) = page.into_groups(self.groups.len())?;
+        self.groups.append(&mut items);
+        if self.groups.len() > MAX_GROUPS {
+            return Err(Problem::TooManyGroups(MAX_GROUPS));
+        }
+        let link = match link {
+            None => return Ok(None),
+            Some(Loose::Text(link)) => link,
+            Some(other) => {
+                return Err(Problem::WrongType {
+                    field: "@odata.nextLink".into(),
+                    expected: "a URL string",
+                    found: other.type_name(),
+                })
+            }
+        };
+        if !self.base.owns(&link) {
+            return Err(Problem::ForeignNextLink);
+        }
+        if self.visited.contains(&link) {
+            return Err(Problem::NextLinkLoop);
+        }
+        if self.visited.len() >= MAX_PAGES {
+            return Err(Problem::TooManyPages(MAX_PAGES));
+        }
+        self.visited.push(link.clone());
+        Ok(Some(link))
+    }
+
+    /// All groups read, worst first.
+    pub fn finish(self) -> DeviceGroupScores {
+        DeviceGroupScores::new(self.groups)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://api.security.microsoft.com";
+    const FIRST: &str = "https://api.security.microsoft.com/api/exposureScore/ByMachineGroups";
+
+    fn page(json: &str) -> RawGroupPage {
+        serde_json::from_str(json).expect("test page parses")
+    }
+
+    fn pages() -> GroupPages {
+        let base = ApiBase::parse(BASE, None).expect("valid base");
+        GroupPages::new(&base, FIRST.into())
+    }
+
+    fn with_link(name: &str, link: &str) -> String {
+        format!(
+            r#"{{"value":[{{"time":"2019-12-03T09:51:28Z","score":5,"rbacGroupName":"{name}"}}],"@odata.nextLink":"{link}"}}"#
+        )
+    }
+
+    #[test]
+    fn pages_on_the_api_origin_are_followed_and_collected() {
+        let mut p = pages();
+        let second = format!("{FIRST}?$skip=1");
+        assert_eq!(p.add(page(&with_link("A", &second))), Ok(Some(second)));
+        let last = r#"{"value":[{"time":"2019-12-03T09:51:28Z","score":80,"rbacGroupName":"B"}]}"#;
+        assert_eq!(p.add(page(last)), Ok(None));
+        let names: Vec<_> = p.finish().groups.into_iter().map(|g| g.name).collect();
+        assert_eq!(names, ["B", "A"]);
+    }
+
+    #[test]
+    fn a_link_to_another_origin_is_refused() {
+        let link = "https://evil.example/api/exposureScore/ByMachineGroups";
+        assert_eq!(
+            pages().add(page(&with_link("A", link))),
+            Err(Problem::ForeignNextLink)
+        );
+    }
+
+    #[test]
+    fn a_link_back_to_a_page_already_read_is_a_loop() {
+        assert_eq!(
+            pages().add(page(&with_link("A", FIRST))),
+            Err(Problem::NextLinkLoop)
+        );
+    }
+
+    #[test]
+    fn a_link_that_is_not_a_string_is_refused() {
+        let json = r#"{"value":[],"@odata.nextLink":42}"#;
+        assert!(matches!(
+            pages().add(page(json)),
+            Err(Problem::WrongType { .. })
+        ));
+    }
+
+    #[test]
+    fn more_pages_than_the_limit_are_refused() {
+        let mut p = pages();
+        for i in 1..MAX_PAGES {
+            let link = format!("{FIRST}?$skip={i}");
+            assert_eq!(p.add(page(&with_link("A", &link))), Ok(Some(link)));
+        }
+        let one_more = format!("{FIRST}?$skip={MAX_PAGES}");
+        assert_eq!(
+            p.add(page(&with_link("A", &one_more))),
+            Err(Problem::TooManyPages(MAX_PAGES))
+        );
+    }
+}
