@@ -187,27 +187,22 @@ pub fn card_view(
     let (amount, unit) = relative_parts((fresh.received_ms - now_ms) / 1000.0);
     view.fetched = Some(lang.fill(Text::Fetched, &[("when", &fmt.relative(amount, unit))]));
     view.fetched_exact = fresh.data.time().map(|t| fmt.date_time(t.epoch_ms));
-    let direction = |band: ExposureBand| {
-        format!(
-            "{} · {}",
-            lang.text(band_text(band, false)),
-            lang.text(Text::LowerIsBetter)
-        )
-    };
-    // An exposure headline: the number, its band, and the ARIA meter reading both.
-    let exposure_headline = |view: &mut CardView, score: f64, band: ExposureBand| {
+    // An exposure headline: the number, its band, the meaning line from `template`, and the
+    // ARIA meter reading the number and band. Every line is a whole translated template.
+    let exposure_headline = |view: &mut CardView, score: f64, band: ExposureBand, template| {
         let shown = fmt.number(score);
+        let band_words = lang.text(band_text(band, false));
         view.meter = Some((
             score.round(),
-            format!("{shown} · {}", lang.text(band_text(band, false))),
+            lang.fill(Text::MeterText, &[("score", &shown), ("band", band_words)]),
         ));
+        view.meaning = Some(lang.fill(template, &[("band", band_words)]));
         view.score = Some(shown);
         view.band = Some(band);
     };
     match &fresh.data {
         CardData::Exposure(e) => {
-            exposure_headline(&mut view, e.score, e.band());
-            view.meaning = Some(direction(e.band()));
+            exposure_headline(&mut view, e.score, e.band(), Text::ExposureMeaning);
         }
         CardData::Device(d) => {
             view.score = Some(fmt.number(d.score));
@@ -220,12 +215,12 @@ pub fn card_view(
             ));
             match g.worst() {
                 Some(worst) => {
-                    exposure_headline(&mut view, worst.score, worst.band());
-                    view.meaning = Some(format!(
-                        "{} · {}",
-                        lang.text(Text::WorstGroup),
-                        lang.text(band_text(worst.band(), false))
-                    ));
+                    exposure_headline(
+                        &mut view,
+                        worst.score,
+                        worst.band(),
+                        Text::WorstGroupMeaning,
+                    );
                 }
                 None => view.empty = Some(lang.text(Text::NoGroups)),
             }
@@ -320,7 +315,10 @@ pub(crate) mod tests {
         assert_eq!(v.state, "ready");
         assert_eq!(v.score.as_deref(), Some("33"));
         assert_eq!(v.band, Some(ExposureBand::Medium));
-        assert_eq!(v.meter, Some((33.0, "33 · Medium exposure".to_string())));
+        assert_eq!(
+            v.meter,
+            Some((33.0, "33 out of 100, Medium exposure".to_string()))
+        );
         assert_eq!(
             v.meaning.as_deref(),
             Some("Medium exposure · 0 to 100, lower is better")

@@ -185,12 +185,14 @@ pub enum Text {
     BandMediumShort,
     /// Short band word for a group row.
     BandHighShort,
-    /// What the exposure number means.
-    LowerIsBetter,
+    /// What the exposure number means: `{band}` and the direction.
+    ExposureMeaning,
     /// What the device number means.
     HigherIsBetter,
-    /// Label of the device-group card's headline.
-    WorstGroup,
+    /// What the device-group card's headline means: `{band}` of the worst group.
+    WorstGroupMeaning,
+    /// The exposure meter's reading for screen readers: `{score}` and `{band}`.
+    MeterText,
     /// `{count}`: how many groups.
     GroupCount,
     /// The API listed no groups.
@@ -247,7 +249,7 @@ pub enum Text {
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 39] = [
+    pub const ALL: [Text; 40] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -258,9 +260,10 @@ impl Text {
         Text::BandLowShort,
         Text::BandMediumShort,
         Text::BandHighShort,
-        Text::LowerIsBetter,
+        Text::ExposureMeaning,
         Text::HigherIsBetter,
-        Text::WorstGroup,
+        Text::WorstGroupMeaning,
+        Text::MeterText,
         Text::GroupCount,
         Text::NoGroups,
         Text::Loading,
