@@ -43,6 +43,7 @@ pub fn text(text: Text) -> &'static str {
         Text::NetworkTitle => "Microsoft Defender kan ikke nås",
         Text::NetworkBody => "Kontrollér din netværksforbindelse, og prøv igen.",
         Text::InvalidTitle => "Uventet svar",
+        Text::RetryNote => "Kortet prøver igen {when}.",
         Text::SignIn => "Log ind",
         Text::InvalidBody => "API'en sendte noget, som denne widget ikke forstår, så der vises ingen score.",
     }

@@ -44,6 +44,7 @@ pub fn text(text: Text) -> &'static str {
         Text::NetworkBody => "Prüfen Sie Ihre Netzwerkverbindung und versuchen Sie es erneut.",
         Text::InvalidTitle => "Unerwartete Antwort",
         Text::InvalidBody => "Die API hat etwas gesendet, das dieses Widget nicht versteht, daher wird keine Bewertung angezeigt.",
+        Text::RetryNote => "Die Karte versucht es {when} erneut.",
         Text::SignIn => "Anmelden",
     }
 }

@@ -43,6 +43,7 @@ pub fn text(text: Text) -> &'static str {
         Text::NetworkTitle => "Cannot reach Microsoft Defender",
         Text::NetworkBody => "Check your network connection and try again.",
         Text::InvalidTitle => "Unexpected answer",
+        Text::RetryNote => "The card will try again {when}.",
         Text::SignIn => "Sign in",
         Text::InvalidBody => "The API sent something this widget does not understand, so no score is shown.",
     }

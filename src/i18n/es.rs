@@ -44,6 +44,7 @@ pub fn text(text: Text) -> &'static str {
         Text::NetworkBody => "Compruebe su conexión de red e inténtelo de nuevo.",
         Text::InvalidTitle => "Respuesta inesperada",
         Text::InvalidBody => "La API ha enviado algo que este widget no entiende, por lo que no se muestra ninguna puntuación.",
+        Text::RetryNote => "La tarjeta volverá a intentarlo {when}.",
         Text::SignIn => "Iniciar sesión",
     }
 }

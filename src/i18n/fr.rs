@@ -44,6 +44,7 @@ pub fn text(text: Text) -> &'static str {
         Text::NetworkBody => "Vérifiez votre connexion réseau, puis réessayez.",
         Text::InvalidTitle => "Réponse inattendue",
         Text::InvalidBody => "L’API a envoyé une réponse que ce widget ne comprend pas ; aucun score n’est donc affiché.",
+        Text::RetryNote => "La carte réessaiera {when}.",
         Text::SignIn => "Se connecter",
     }
 }

@@ -44,6 +44,7 @@ pub fn text(text: Text) -> &'static str {
         Text::NetworkBody => "ネットワーク接続を確認して、もう一度お試しください。",
         Text::InvalidTitle => "予期しない応答",
         Text::InvalidBody => "この widget が理解できない内容を API が送信したため、スコアは表示されません。",
+        Text::RetryNote => "カードは{when}に再試行します。",
         Text::SignIn => "サインイン",
     }
 }

@@ -245,11 +245,13 @@ pub enum Text {
     InvalidBody,
     /// Button that opens the sign-in window when MSAL needs the user.
     SignIn,
+    /// After a server or network failure: when the automatic retry (backoff) comes.
+    RetryNote,
 }
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 40] = [
+    pub const ALL: [Text; 41] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -290,6 +292,7 @@ impl Text {
         Text::InvalidTitle,
         Text::InvalidBody,
         Text::SignIn,
+        Text::RetryNote,
     ];
 }
 

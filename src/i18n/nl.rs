@@ -43,6 +43,7 @@ pub fn text(text: Text) -> &'static str {
         Text::NetworkTitle => "Microsoft Defender is niet bereikbaar",
         Text::NetworkBody => "Controleer uw netwerkverbinding en probeer het opnieuw.",
         Text::InvalidTitle => "Onverwacht antwoord",
+        Text::RetryNote => "De kaart probeert het {when} opnieuw.",
         Text::SignIn => "Aanmelden",
         Text::InvalidBody => "De API stuurde iets wat deze widget niet begrijpt, dus er wordt geen score getoond.",
     }

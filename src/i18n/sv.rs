@@ -44,6 +44,7 @@ pub fn text(text: Text) -> &'static str {
         Text::NetworkBody => "Kontrollera nätverksanslutningen och försök igen.",
         Text::InvalidTitle => "Oväntat svar",
         Text::InvalidBody => "API:et skickade något som den här widgeten inte förstår, så ingen poäng visas.",
+        Text::RetryNote => "Kortet försöker igen {when}.",
         Text::SignIn => "Logga in",
     }
 }

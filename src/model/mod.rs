@@ -2,6 +2,7 @@
 //!
 //! Nothing here touches the browser, so all of it is tested with plain `cargo test`.
 
+pub mod cache;
 pub mod cloud;
 pub mod error;
 pub mod loose;
