@@ -101,7 +101,11 @@ export function hostile_install(pageOrigin) {
   };
 }
 export function hostile_file(name, bytes) { files[name] = bytes.slice(); }
-export function hostile_select(caseJson) { current = JSON.parse(caseJson); calls = []; events = []; }
+export function hostile_select(caseJson) {
+  current = JSON.parse(caseJson); calls = []; events = [];
+  // Each case starts as a fresh tab would: no reading cached by an earlier case.
+  sessionStorage.clear();
+}
 export function hostile_calls() { return calls; }
 export function hostile_events() { return events; }
 export function hostile_pwned() { return window.__pwned; }

@@ -1,5 +1,6 @@
 //! The browser side of talking to the API: tokens, one fetch helper, one function per card.
 
+pub mod cache;
 pub mod client;
 pub mod shared;
 pub mod token;

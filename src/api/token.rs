@@ -195,6 +195,26 @@ fn msal_account(app: &JsValue) -> Option<JsValue> {
 
 type TokenFuture = Shared<LocalBoxFuture<'static, Result<String, ScoreError>>>;
 
+/// A token acquisition under way, which every widget on the page with the same source and
+/// scopes joins instead of asking again.
+struct Pending {
+    id: u64,
+    source: TokenSource,
+    scopes: Rc<Vec<String>>,
+    force: bool,
+    future: TokenFuture,
+}
+
+thread_local! {
+    static PENDING: RefCell<Vec<Pending>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ACQUISITION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many token acquisitions are under way on the page (for leak checks).
+pub fn pending() -> usize {
+    PENDING.with(|p| p.borrow().len())
+}
+
 /// One round of token use: the cards refreshed together share one acquisition, and,
 /// after a 401, one forced refresh.
 pub struct TokenRound {
@@ -216,16 +236,47 @@ impl TokenRound {
     }
 
     fn start(&self, slot: &RefCell<Option<TokenFuture>>, force: bool) -> TokenFuture {
-        let mut slot = slot.borrow_mut();
-        if let Some(f) = slot.as_ref() {
+        if let Some(f) = slot.borrow().as_ref() {
             return f.clone();
         }
+        let f = PENDING
+            .with(|p| {
+                p.borrow()
+                    .iter()
+                    .find(|e| {
+                        e.force == force && e.source == self.source && e.scopes == self.scopes
+                    })
+                    .map(|e| e.future.clone())
+            })
+            .unwrap_or_else(|| self.acquire(force));
+        *slot.borrow_mut() = Some(f.clone());
+        f
+    }
+
+    /// Asks the source, sharing the answer page-wide until it comes.
+    fn acquire(&self, force: bool) -> TokenFuture {
+        let id = NEXT_ACQUISITION.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
         let source = self.source.clone();
         let scopes = self.scopes.clone();
-        let f = async move { source.token(&scopes, force).await }
-            .boxed_local()
-            .shared();
-        *slot = Some(f.clone());
+        let f = async move {
+            let token = source.token(&scopes, force).await;
+            PENDING.with(|p| p.borrow_mut().retain(|e| e.id != id));
+            token
+        }
+        .boxed_local()
+        .shared();
+        PENDING.with(|p| {
+            p.borrow_mut().push(Pending {
+                id,
+                source: self.source.clone(),
+                scopes: self.scopes.clone(),
+                force,
+                future: f.clone(),
+            })
+        });
         f
     }
 

@@ -114,11 +114,22 @@ pub fn error_view(error: &ScoreError, lang: Lang, fmt: &dyn Formats) -> ErrorVie
         ErrorKind::Network => (Text::NetworkTitle, Text::NetworkBody),
         ErrorKind::InvalidResponse => (Text::InvalidTitle, Text::InvalidBody),
     };
-    let body = if error.kind == ErrorKind::Throttled {
-        let (amount, unit) = relative_parts(f64::from(error.retry_after_seconds.unwrap_or(60)));
-        lang.fill(body, &[("when", &fmt.relative(amount, unit))])
-    } else {
-        lang.text(body).to_owned()
+    let when = |seconds: u32| {
+        let (amount, unit) = relative_parts(f64::from(seconds));
+        fmt.relative(amount, unit)
+    };
+    let body = match (error.kind, error.retry_after_seconds) {
+        (ErrorKind::Throttled, seconds) => {
+            lang.fill(body, &[("when", &when(seconds.unwrap_or(60)))])
+        }
+        // A backoff retry is scheduled: say when.
+        (ErrorKind::Server | ErrorKind::Network, Some(seconds)) => {
+            let mut text = lang.text(body).to_owned();
+            text.push(' ');
+            text.push_str(&lang.fill(Text::RetryNote, &[("when", &when(seconds))]));
+            text
+        }
+        _ => lang.text(body).to_owned(),
     };
     let mut detail = Vec::new();
     if error.status != 0 {
@@ -427,6 +438,23 @@ pub(crate) mod tests {
         let err = ScoreError::from_status(429, None, Some("30"));
         let e = error_view(&err, Lang::En, &PlainFormats);
         assert!(e.body.ends_with("try again in 30 seconds."), "{}", e.body);
+    }
+
+    #[test]
+    fn a_server_error_with_a_scheduled_retry_says_when_it_will_try_again() {
+        let mut err = ScoreError::from_status(503, None, None);
+        let plain = error_view(&err, Lang::En, &PlainFormats);
+        assert!(!plain.body.contains("will try again"), "{}", plain.body);
+        err.retry_after_seconds = Some(4);
+        let v = error_view(&err, Lang::En, &PlainFormats);
+        assert!(
+            v.body.starts_with("The service could not answer."),
+            "{}",
+            v.body
+        );
+        assert!(v.body.contains("The card will try again"), "{}", v.body);
+        let nl = error_view(&err, Lang::Nl, &PlainFormats);
+        assert!(nl.body.contains("De kaart probeert het"), "{}", nl.body);
     }
 
     #[test]

@@ -119,7 +119,7 @@ impl ScoreCardsHandle {
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn refresh(&self) -> Promise {
         let mounted = self.widget.borrow().is_mounted();
-        let work = mounted.then(|| widget::refresh(&self.widget, None));
+        let work = mounted.then(|| widget::refresh(&self.widget, None, widget::Why::Manual));
         wasm_bindgen_futures::future_to_promise(async move {
             if let Some(work) = work {
                 work.await;
@@ -151,7 +151,11 @@ impl ScoreCardsHandle {
             widget::restart_timer(&self.widget);
         }
         if reload {
-            wasm_bindgen_futures::spawn_local(widget::refresh(&self.widget, None));
+            wasm_bindgen_futures::spawn_local(widget::refresh(
+                &self.widget,
+                None,
+                widget::Why::Load,
+            ));
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 use crate::api::TokenSource;
 use crate::embed::intl::canonical_locale;
 use crate::i18n::Lang;
+use crate::model::cache::{CacheMode, CachePolicy, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS};
 use crate::model::cloud::parse_origin;
 use crate::model::{ApiBase, CardKind, Cloud, OriginCheck, Region};
 use js_sys::{Array, Function, Object, Reflect};
@@ -33,6 +34,8 @@ pub struct Config {
     pub theme: &'static str,
     /// Auto refresh period, 0 for off.
     pub refresh_seconds: f64,
+    /// Where readings are cached and for how long.
+    pub cache: CachePolicy,
 }
 
 impl Config {
@@ -275,6 +278,31 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
             n
         }
     };
+    let mode = match string(options, "cache")? {
+        None => CacheMode::Session,
+        Some(m) => CacheMode::parse(&m).ok_or_else(|| {
+            option_error(
+                "cache",
+                "must be \"session\", \"local\", \"memory\" or \"off\"",
+            )
+        })?,
+    };
+    let ttl_seconds = match get(options, "cacheSeconds") {
+        None => DEFAULT_TTL_SECONDS,
+        Some(v) => {
+            let n = v
+                .as_f64()
+                .or_else(|| v.as_string().and_then(|s| s.trim().parse::<f64>().ok()))
+                .filter(|n| n.is_finite() && (0.0..=MAX_TTL_SECONDS).contains(n))
+                .ok_or_else(|| {
+                    option_error(
+                        "cacheSeconds",
+                        "must be a number of seconds from 0 to 86400",
+                    )
+                })?;
+            n
+        }
+    };
     Ok(Config {
         source,
         cloud,
@@ -285,6 +313,10 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
         lang,
         theme,
         refresh_seconds,
+        cache: CachePolicy {
+            mode,
+            ttl_ms: ttl_seconds * 1000.0,
+        },
     })
 }
 

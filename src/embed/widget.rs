@@ -6,10 +6,12 @@
 
 use super::intl::IntlFormats;
 use super::options::Config;
+use crate::api::cache::{self as reading_cache, tenant_of};
 use crate::api::shared::{self, Claim};
 use crate::api::TokenRound;
 use crate::components::{card_view, ScoreCards, ScoreCardsProps};
 use crate::i18n::Text;
+use crate::model::cache::{backoff_ms, Age, CachePolicy};
 use crate::model::{CardData, CardKind, ErrorKind, Reading, ScoreError};
 use futures::future::join_all;
 use gloo_timers::callback::{Interval, Timeout};
@@ -31,8 +33,10 @@ struct Slot {
     claim: Option<Claim>,
     /// After a 429: no request before this instant (ms since the epoch).
     not_before_ms: f64,
-    /// The one retry scheduled for when `Retry-After` has passed.
+    /// The automatic retry: when `Retry-After` has passed, or the backoff after a failure.
     retry: Option<Timeout>,
+    /// Automatic retries made since the last success or manual refresh.
+    attempts: u32,
 }
 
 impl Slot {
@@ -45,6 +49,7 @@ impl Slot {
             claim: None,
             not_before_ms: 0.0,
             retry: None,
+            attempts: 0,
         }
     }
 }
@@ -64,6 +69,22 @@ pub struct Widget {
     last_refresh_ms: f64,
     marked_first: bool,
     marked_all: bool,
+    /// The tenant of the latest token (a cache key part; never the token).
+    tenant: Option<String>,
+}
+
+/// Why a refresh happens: it decides whether the cache may answer and whether retries reset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// Mounting, or new options that change where data comes from: a fresh cached reading
+    /// answers without a request; an expired one shows as stale while it is revalidated.
+    Load,
+    /// The auto-refresh timer: a reading another widget cached within half the period answers.
+    Auto,
+    /// The user or the host asked (`refresh()`, a card's button, after sign-in): always asks.
+    Manual,
+    /// An automatic retry after `Retry-After` or a backoff delay.
+    Retry,
 }
 
 /// Shared ownership of a widget; handles and callbacks hold `Weak`s or this.
@@ -89,7 +110,7 @@ impl Widget {
                 let weak = weak.clone();
                 move |kind: CardKind| {
                     if let Some(w) = weak.upgrade() {
-                        wasm_bindgen_futures::spawn_local(refresh(&w, Some(kind)));
+                        wasm_bindgen_futures::spawn_local(refresh(&w, Some(kind), Why::Manual));
                     }
                 }
             });
@@ -109,7 +130,7 @@ impl Widget {
                         if let (Ok(result), Some(w)) = (result, weak.upgrade()) {
                             let source = w.borrow().config.source.clone();
                             source.signed_in(&result);
-                            refresh(&w, None).await;
+                            refresh(&w, None, Why::Manual).await;
                         }
                     });
                 })
@@ -127,6 +148,7 @@ impl Widget {
                 last_refresh_ms: now_ms(),
                 marked_first: false,
                 marked_all: false,
+                tenant: None,
             };
             let props = widget.props();
             widget.app =
@@ -134,7 +156,7 @@ impl Widget {
             RefCell::new(widget)
         });
         start_timer(&widget);
-        wasm_bindgen_futures::spawn_local(refresh(&widget, None));
+        wasm_bindgen_futures::spawn_local(refresh(&widget, None, Why::Load));
         widget
     }
 
@@ -248,7 +270,7 @@ fn start_timer(widget: &WidgetRef) {
             due
         };
         if due {
-            wasm_bindgen_futures::spawn_local(refresh(&widget, None));
+            wasm_bindgen_futures::spawn_local(refresh(&widget, None, Why::Auto));
         }
     }));
 }
@@ -260,64 +282,174 @@ pub fn restart_timer(widget: &WidgetRef) {
 }
 
 /// Refreshes one card or all; completes when every request has finished.
+///
+/// The cards are marked busy at once; then the round's token names the tenant, the cache
+/// answers what it may (see [`Why`]), and the rest is asked of the API, joining requests
+/// other widgets on the page already have under way.
 pub fn refresh(
     widget: &WidgetRef,
     only: Option<CardKind>,
+    why: Why,
 ) -> impl std::future::Future<Output = ()> {
     let weak = Rc::downgrade(widget);
-    let mut jobs = Vec::new();
+    let mut picked = Vec::new();
     let mut w = widget.borrow_mut();
-    let base = w.config.base.clone();
     let round = TokenRound::new(w.config.source.clone(), w.config.scopes.clone());
-    {
-        if w.is_mounted() {
-            let now = now_ms();
-            if only.is_none() {
-                w.last_refresh_ms = now;
+    if w.is_mounted() {
+        let now = now_ms();
+        if only.is_none() {
+            w.last_refresh_ms = now;
+        }
+        for slot in w
+            .slots
+            .iter_mut()
+            .filter(|s| only.is_none_or(|k| k == s.kind) && s.not_before_ms <= now)
+        {
+            slot.retry = None;
+            if why != Why::Retry {
+                slot.attempts = 0;
             }
-            for slot in w
-                .slots
-                .iter_mut()
-                .filter(|s| only.is_none_or(|k| k == s.kind) && s.not_before_ms <= now)
-            {
-                slot.retry = None;
-                // Replacing the claim withdraws interest in an older request.
-                slot.claim = None;
-                let Some((answer, claim)) = shared::request(slot.kind, &base, &round) else {
-                    continue;
-                };
-                slot.generation += 1;
-                slot.busy = true;
-                slot.claim = Some(claim);
-                jobs.push((slot.kind, slot.generation, answer));
-            }
+            // Replacing the claim withdraws interest in an older request.
+            slot.claim = None;
+            slot.generation += 1;
+            slot.busy = true;
+            picked.push((slot.kind, slot.generation));
+        }
+        if !picked.is_empty() {
             w.render();
         }
     }
     drop(w);
-    let futures = jobs.into_iter().map(move |(kind, generation, answer)| {
-        let weak = weak.clone();
-        async move {
-            let result = answer.await;
-            finish(&weak, kind, generation, result);
-        }
-    });
-    let all = join_all(futures);
     async move {
-        all.await;
+        if picked.is_empty() {
+            return;
+        }
+        // Shared with the requests below: asking for it first costs no extra call.
+        let tenant = round.token().await.ok().map(|t| tenant_of(&t));
+        let Some(widget) = weak.upgrade() else { return };
+        let mut jobs = Vec::new();
+        let mut loaded = Vec::new();
+        let host = {
+            let mut w = widget.borrow_mut();
+            if !w.is_mounted() {
+                return;
+            }
+            w.tenant = tenant.clone();
+            let base = w.config.base.clone();
+            let policy = w.config.cache;
+            let ttl_ms = match why {
+                Why::Load => Some(policy.ttl_ms),
+                Why::Auto => Some(policy.ttl_ms.min(w.config.refresh_seconds * 500.0)),
+                Why::Manual | Why::Retry => None,
+            };
+            let now = now_ms();
+            for (kind, generation) in picked {
+                let Some(slot) = w
+                    .slots
+                    .iter_mut()
+                    .find(|s| s.kind == kind && s.generation == generation)
+                else {
+                    continue;
+                };
+                let hit = match (ttl_ms, &tenant) {
+                    (Some(ttl_ms), Some(tenant)) => reading_cache::lookup(
+                        CachePolicy { ttl_ms, ..policy },
+                        &base,
+                        tenant,
+                        kind,
+                        now,
+                    ),
+                    _ => None,
+                };
+                if let Some(hit) = hit {
+                    if hit.age == Age::Fresh {
+                        loaded.push(loaded_detail(&hit.fresh.data));
+                        slot.reading = Reading::Ready(hit.fresh);
+                        slot.busy = false;
+                        continue;
+                    }
+                    if matches!(slot.reading, Reading::Loading) {
+                        slot.reading = Reading::Cached(hit.fresh);
+                    }
+                }
+                match shared::request(kind, &base, &round) {
+                    Some((answer, claim)) => {
+                        slot.claim = Some(claim);
+                        jobs.push((kind, generation, answer));
+                    }
+                    None => slot.busy = false,
+                }
+            }
+            w.settled();
+            w.host.clone()
+        };
+        for detail in &loaded {
+            dispatch(&host, "defender-scores:loaded", detail);
+        }
+        let futures = jobs.into_iter().map(|(kind, generation, answer)| {
+            let weak = weak.clone();
+            let tenant = tenant.clone();
+            async move {
+                let result = answer.await;
+                finish(&weak, kind, generation, result, tenant.as_deref());
+            }
+        });
+        join_all(futures).await;
     }
 }
 
-/// Stores a finished request's result (if it is still the latest), re-renders, then tells the host.
+impl Widget {
+    /// Re-renders after readings changed and sets the performance marks they reached.
+    fn settled(&mut self) {
+        self.render();
+        if !self.marked_first
+            && self
+                .slots
+                .iter()
+                .any(|s| matches!(s.reading, Reading::Ready(_)))
+        {
+            self.marked_first = true;
+            mark("dsc:first-card");
+        }
+        if !self.marked_all
+            && self
+                .slots
+                .iter()
+                .all(|s| matches!(s.reading, Reading::Ready(_)))
+        {
+            self.marked_all = true;
+            mark("dsc:all-cards");
+        }
+    }
+}
+
+fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+fn schedule_retry(weak: &Weak<RefCell<Widget>>, kind: CardKind, wait_ms: f64) -> Timeout {
+    let weak = weak.clone();
+    Timeout::new(wait_ms.clamp(0.0, 3_600_000.0) as u32, move || {
+        if let Some(w) = weak.upgrade() {
+            wasm_bindgen_futures::spawn_local(refresh(&w, Some(kind), Why::Retry));
+        }
+    })
+}
+
+/// Stores a finished request's result (if it is still the latest), caches or forgets the
+/// reading, schedules any automatic retry, re-renders, then tells the host.
 fn finish(
     weak: &Weak<RefCell<Widget>>,
     kind: CardKind,
     generation: u64,
-    result: Result<CardData, ScoreError>,
+    mut result: Result<CardData, ScoreError>,
+    tenant: Option<&str>,
 ) {
     let Some(widget) = weak.upgrade() else { return };
     let (host, detail, ok) = {
         let mut w = widget.borrow_mut();
+        let base = w.config.base.clone();
+        let policy = w.config.cache;
         let Some(slot) = w
             .slots
             .iter_mut()
@@ -325,43 +457,43 @@ fn finish(
         else {
             return;
         };
+        let now = now_ms();
+        match &mut result {
+            Ok(_) => slot.attempts = 0,
+            Err(e) if e.kind == ErrorKind::Throttled => {
+                // Respect Retry-After: no request before it, then one automatic try.
+                let wait_ms = f64::from(e.retry_after_seconds.unwrap_or(60)) * 1000.0;
+                e.retry_after_seconds = Some(e.retry_after_seconds.unwrap_or(60));
+                slot.not_before_ms = now + wait_ms;
+                slot.retry = Some(schedule_retry(weak, kind, wait_ms + 50.0));
+            }
+            Err(e) if matches!(e.kind, ErrorKind::Server | ErrorKind::Network) => {
+                // Exponential backoff with jitter, a bounded number of times.
+                slot.attempts += 1;
+                if let Some(wait_ms) = backoff_ms(slot.attempts, random()) {
+                    e.retry_after_seconds = Some((wait_ms / 1000.0).ceil() as u32);
+                    slot.retry = Some(schedule_retry(weak, kind, wait_ms));
+                }
+            }
+            Err(_) => {
+                // The user may no longer see this: a reload must not show it either.
+                if let Some(tenant) = tenant {
+                    reading_cache::forget(policy, &base, tenant, kind);
+                }
+            }
+        }
         let detail = match &result {
             Ok(data) => loaded_detail(data),
             Err(e) => error_detail(kind, e),
         };
         let ok = result.is_ok();
-        if let Err(ScoreError {
-            kind: ErrorKind::Throttled,
-            retry_after_seconds: Some(seconds),
-            ..
-        }) = &result
-        {
-            // Respect Retry-After: no request before it, then one automatic try.
-            let wait_ms = f64::from(*seconds) * 1000.0;
-            slot.not_before_ms = now_ms() + wait_ms;
-            let weak = weak.clone();
-            slot.retry = Some(Timeout::new(wait_ms as u32 + 50, move || {
-                if let Some(w) = weak.upgrade() {
-                    wasm_bindgen_futures::spawn_local(refresh(&w, Some(kind)));
-                }
-            }));
-        }
-        slot.reading = slot.reading.after(result, now_ms());
+        slot.reading = slot.reading.after(result, now);
         slot.busy = false;
         slot.claim = None;
-        w.render();
-        if ok && !w.marked_first {
-            w.marked_first = true;
-            mark("dsc:first-card");
+        if let (Reading::Ready(fresh), Some(tenant)) = (&slot.reading, tenant) {
+            reading_cache::save(policy, &base, tenant, fresh);
         }
-        if !w.marked_all
-            && w.slots
-                .iter()
-                .all(|s| matches!(s.reading, Reading::Ready(_)))
-        {
-            w.marked_all = true;
-            mark("dsc:all-cards");
-        }
+        w.settled();
         (w.host.clone(), detail, ok)
     };
     let name = if ok {

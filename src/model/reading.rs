@@ -52,6 +52,8 @@ pub enum Reading {
     Loading,
     /// A reading is shown.
     Ready(Fresh),
+    /// A cached reading past its TTL, shown (as stale, with its age) while a new one is fetched.
+    Cached(Fresh),
     /// The latest request failed; `previous` is the last good reading, if any.
     Failed {
         /// What went wrong.
@@ -69,6 +71,7 @@ impl Reading {
         match self {
             Reading::Loading => "loading",
             Reading::Ready(_) => "ready",
+            Reading::Cached(_) => "stale",
             Reading::Failed { .. } if self.shown().is_some() => "stale",
             Reading::Failed { .. } => "error",
         }
@@ -77,7 +80,7 @@ impl Reading {
     /// The reading to show, if any: the fresh one, or the previous one when the failure is transient.
     pub fn shown(&self) -> Option<&Fresh> {
         match self {
-            Reading::Ready(fresh) => Some(fresh),
+            Reading::Ready(fresh) | Reading::Cached(fresh) => Some(fresh),
             Reading::Failed {
                 error,
                 previous: Some(fresh),
@@ -105,7 +108,7 @@ impl Reading {
             Err(error) => Reading::Failed {
                 error,
                 previous: match self {
-                    Reading::Ready(fresh) => Some(fresh.clone()),
+                    Reading::Ready(fresh) | Reading::Cached(fresh) => Some(fresh.clone()),
                     Reading::Failed { previous, .. } => previous.clone(),
                     Reading::Loading => None,
                 },
@@ -147,6 +150,22 @@ mod tests {
             let again = stale.after(Err(ScoreError::network("x")), 12.0);
             assert_eq!(again.shown().map(|f| f.received_ms), Some(5.0));
         }
+    }
+
+    #[test]
+    fn an_expired_cached_reading_is_stale_and_a_failed_revalidation_keeps_showing_it() {
+        let cached = Reading::Cached(Fresh {
+            data: exposure(10.0),
+            received_ms: 1.0,
+        });
+        assert_eq!(cached.state(), "stale");
+        assert_eq!(cached.shown().map(|f| f.received_ms), Some(1.0));
+        let offline = cached.after(Err(ScoreError::network("offline")), 9.0);
+        assert_eq!(offline.state(), "stale");
+        assert_eq!(offline.shown().map(|f| f.received_ms), Some(1.0));
+        let forbidden = cached.after(Err(ScoreError::new(ErrorKind::Forbidden, 403)), 9.0);
+        assert_eq!(forbidden.state(), "error");
+        assert_eq!(cached.after(Ok(exposure(11.0)), 9.0).state(), "ready");
     }
 
     #[test]

@@ -1,0 +1,243 @@
+//! The reading cache in the browser: `sessionStorage` or `localStorage` as the policy says,
+//! with a page-wide map in memory in front of it. Records are plain JSON of scores and times;
+//! they are checked by [`crate::model::cache::from_stored`] when read back, like any response.
+//!
+//! With storage, storage is the truth: the memory map only saves parsing a record again, and
+//! is used only while storage still holds the very same text (so clearing storage clears the
+//! cache). Storage that throws (quota, sandboxed frames, blocked cookies) counts as memory only.
+
+use crate::model::cache::{
+    self, age, from_stored, to_stored, Age, CacheMode, CachePolicy, Stored, StoredItem,
+    MAX_STORED_GROUPS,
+};
+use crate::model::{ApiBase, CardKind, Fresh};
+use js_sys::{Array, Object, Reflect, JSON};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::JsValue;
+use web_sys::Storage;
+
+thread_local! {
+    /// Key to (the stored text, when storage holds it; the reading).
+    static MEMORY: RefCell<HashMap<String, (Option<String>, Fresh)>> = RefCell::new(HashMap::new());
+}
+
+/// A cached reading and whether it is still fresh.
+pub struct Hit {
+    /// The reading.
+    pub fresh: Fresh,
+    /// `Fresh` (show, ask nothing) or `Expired` (show as stale, revalidate).
+    pub age: Age,
+}
+
+fn storage(mode: CacheMode) -> Option<Storage> {
+    let window = web_sys::window()?;
+    let storage = match mode {
+        CacheMode::Session => window.session_storage(),
+        CacheMode::Local => window.local_storage(),
+        CacheMode::Memory | CacheMode::Off => return None,
+    };
+    storage.ok().flatten()
+}
+
+/// The tenant a token belongs to: its `tid` claim when it is a JWT, else `-`.
+/// The payload is only read, never verified: this names a cache key, nothing more.
+pub fn tenant_of(token: &str) -> String {
+    let tid = token
+        .split('.')
+        .nth(1)
+        .filter(|p| !p.is_empty() && p.len() <= 8192)
+        .and_then(|payload| {
+            let mut b64: String = payload
+                .chars()
+                .map(|c| match c {
+                    '-' => '+',
+                    '_' => '/',
+                    c => c,
+                })
+                .collect();
+            while b64.len() % 4 != 0 {
+                b64.push('=');
+            }
+            let json = web_sys::window()?.atob(&b64).ok()?;
+            let claims = JSON::parse(&json).ok()?;
+            Reflect::get(&claims, &JsValue::from_str("tid"))
+                .ok()?
+                .as_string()
+        });
+    cache::tenant_label(tid.as_deref())
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or_default()
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+fn encode(stored: &Stored) -> Option<String> {
+    let record = Object::new();
+    set(&record, "kind", &JsValue::from_str(stored.kind.as_str()));
+    set(
+        &record,
+        "receivedMs",
+        &JsValue::from_f64(stored.received_ms),
+    );
+    let items: Array = stored
+        .items
+        .iter()
+        .map(|item| {
+            let o = Object::new();
+            if let Some(name) = &item.name {
+                set(&o, "name", &JsValue::from_str(name));
+            }
+            if let Some(id) = &item.id {
+                set(&o, "id", &JsValue::from_str(id));
+            }
+            set(&o, "score", &JsValue::from_f64(item.score));
+            set(&o, "timeMs", &JsValue::from_f64(item.time_ms));
+            JsValue::from(o)
+        })
+        .collect();
+    set(&record, "items", &items);
+    JSON::stringify(&record).ok()?.as_string()
+}
+
+fn decode(text: &str) -> Option<Stored> {
+    if text.len() > 4 * 1024 * 1024 {
+        return None;
+    }
+    let record = JSON::parse(text).ok()?;
+    let kind = CardKind::parse(&get(&record, "kind").as_string()?)?;
+    let received_ms = get(&record, "receivedMs").as_f64()?;
+    let items = get(&record, "items");
+    if !Array::is_array(&items) {
+        return None;
+    }
+    let items = Array::from(&items)
+        .iter()
+        .map(|item| {
+            let text = |k: &str| {
+                let v = get(&item, k);
+                if v.is_undefined() {
+                    Ok(None)
+                } else {
+                    v.as_string().map(Some).ok_or(())
+                }
+            };
+            Ok(StoredItem {
+                name: text("name")?,
+                id: text("id")?,
+                score: get(&item, "score").as_f64().ok_or(())?,
+                time_ms: get(&item, "timeMs").as_f64().ok_or(())?,
+            })
+        })
+        .collect::<Result<Vec<_>, ()>>()
+        .ok()?;
+    Some(Stored {
+        kind,
+        received_ms,
+        items,
+    })
+}
+
+/// The cached reading of `kind` for this base and tenant, if one is usable at `now_ms`.
+/// Unusable or damaged entries are removed.
+pub fn lookup(
+    policy: CachePolicy,
+    base: &ApiBase,
+    tenant: &str,
+    kind: CardKind,
+    now_ms: f64,
+) -> Option<Hit> {
+    if policy.mode == CacheMode::Off {
+        return None;
+    }
+    let key = cache::key(base, tenant, kind);
+    let storage = storage(policy.mode);
+    let remembered = MEMORY.with(|m| m.borrow().get(&key).cloned());
+    let fresh = match &storage {
+        None => remembered.map(|(_, fresh)| fresh),
+        Some(s) => {
+            let Some(text) = s.get_item(&key).ok().flatten() else {
+                MEMORY.with(|m| m.borrow_mut().remove(&key));
+                return None;
+            };
+            match remembered {
+                Some((Some(known), fresh)) if known == text => Some(fresh),
+                _ => {
+                    let restored = decode(&text).and_then(|stored| from_stored(stored, kind));
+                    match &restored {
+                        Some(fresh) => MEMORY.with(|m| {
+                            m.borrow_mut()
+                                .insert(key.clone(), (Some(text), fresh.clone()))
+                        }),
+                        None => {
+                            let _ = s.remove_item(&key);
+                            None
+                        }
+                    };
+                    restored
+                }
+            }
+        }
+    }?;
+    match age(fresh.received_ms, now_ms, policy.ttl_ms) {
+        Age::Unusable => {
+            forget_key(&key, storage.as_ref());
+            None
+        }
+        age => Some(Hit { fresh, age }),
+    }
+}
+
+/// Keeps a reading that just arrived.
+pub fn save(policy: CachePolicy, base: &ApiBase, tenant: &str, fresh: &Fresh) {
+    if policy.mode == CacheMode::Off {
+        return;
+    }
+    let key = cache::key(base, tenant, fresh.data.kind());
+    let storage = storage(policy.mode);
+    let unchanged = MEMORY.with(|m| {
+        m.borrow()
+            .get(&key)
+            .is_some_and(|(_, f)| f.received_ms == fresh.received_ms && f.data == fresh.data)
+    });
+    let mut text = None;
+    if let Some(storage) = &storage {
+        let stored = to_stored(fresh);
+        if stored.items.len() > MAX_STORED_GROUPS {
+            let _ = storage.remove_item(&key);
+        } else if let Some(encoded) = encode(&stored) {
+            // Widgets sharing one answer each save it; storage is written once.
+            let current = storage.get_item(&key).ok().flatten();
+            if unchanged && current.as_deref() == Some(encoded.as_str()) {
+                return;
+            }
+            // A full or refusing storage just means no cache across reloads.
+            if storage.set_item(&key, &encoded).is_ok() {
+                text = Some(encoded);
+            }
+        }
+    }
+    MEMORY.with(|m| m.borrow_mut().insert(key, (text, fresh.clone())));
+}
+
+fn forget_key(key: &str, storage: Option<&Storage>) {
+    MEMORY.with(|m| m.borrow_mut().remove(key));
+    if let Some(s) = storage {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Drops a reading the user may no longer see (after a 401, 403 or 404 for it).
+pub fn forget(policy: CachePolicy, base: &ApiBase, tenant: &str, kind: CardKind) {
+    let key = cache::key(base, tenant, kind);
+    forget_key(&key, storage(policy.mode).as_ref());
+}
+
+/// Empties the in-memory cache (tests; storage is left to the page).
+pub fn clear_memory() {
+    MEMORY.with(|m| m.borrow_mut().clear());
+}
