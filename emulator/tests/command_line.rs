@@ -97,6 +97,7 @@ fn help_lists_every_flag_and_exits_0() {
         "--port",
         "--bind",
         "--static",
+        "--csp",
         "--tenant",
         "--demo-token",
         "--forbidden-token",
