@@ -268,6 +268,9 @@ fn parse_fault(value: Value) -> Result<Fault, String> {
             _ => FaultBody::Normal,
         },
     };
+    if spec.drop_after_bytes.is_some() && body == FaultBody::Raw(String::new()) {
+        return Err("dropAfterBytes needs a body to cut, and this one is empty".into());
+    }
     let content_type = spec
         .content_type
         .map(|text| {
@@ -281,7 +284,7 @@ fn parse_fault(value: Value) -> Result<Fault, String> {
             .map_err(|_| format!("{name:?} is not a header name"))?;
         if FRAMING_HEADERS.contains(&header.as_str()) {
             return Err(format!(
-                "a fault cannot set {name}; use truncate to cut the body"
+                "a fault cannot set {name}; use truncate or dropAfterBytes to cut the body"
             ));
         }
         let value = HeaderValue::from_str(&text)
@@ -614,6 +617,8 @@ mod tests {
                 "only the last",
             ),
             (json!({"schedule": [5]}), "JSON object"),
+            (json!({"body": "", "dropAfterBytes": 1}), "empty"),
+            (json!({"redirect": "/x", "dropAfterBytes": 1}), "empty"),
         ] {
             let error = one(bad.clone()).err().unwrap_or_default();
             assert!(error.contains(says), "{bad} gave {error:?}");
