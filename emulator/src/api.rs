@@ -99,8 +99,10 @@ async fn respond(
             if !fault.delay.is_zero() {
                 tokio::time::sleep(fault.delay).await;
             }
-            let normal_body = lock(&state.tenant).body(endpoint);
-            return fault.response(normal_body);
+            if !fault.pass_through {
+                let normal_body = lock(&state.tenant).body(endpoint);
+                return fault.response(normal_body);
+            }
         }
     }
     let caller = match state.auth.authenticate(headers).await {

@@ -18,6 +18,7 @@ Options:
   --port N                 TCP port to listen on (default 8080; 0 picks a free port)
   --bind ADDR              IP address to listen on (default 127.0.0.1)
   --static DIR             serve DIR for every path outside /api/ and /_emulator/ (/ is index.html)
+  --csp POLICY             send Content-Security-Policy: POLICY with every static file (needs --static)
   --tenant NAME            demo data to start from (default demo; valid: demo)
   --demo-token TOKEN       bearer token that may read scores (default demo-token; repeatable)
   --forbidden-token TOKEN  bearer token that authenticates but lacks Score.Read, answered 403 (default demo-token-no-permission)
@@ -63,6 +64,8 @@ pub struct Config {
     pub bind: IpAddr,
     /// `--static`.
     pub static_dir: Option<PathBuf>,
+    /// `--csp`: the `Content-Security-Policy` of the static files.
+    pub static_csp: Option<String>,
     /// `--tenant`.
     pub tenant: String,
     /// Every `--demo-token`.
@@ -88,6 +91,7 @@ impl Default for Config {
             port: 8080,
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             static_dir: None,
+            static_csp: None,
             tenant: "demo".into(),
             demo_tokens: vec!["demo-token".into()],
             forbidden_token: "demo-token-no-permission".into(),
@@ -157,6 +161,15 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
                 }
                 config.static_dir = Some(dir);
             }
+            "--csp" => {
+                let policy = value()?;
+                if policy.trim().is_empty() || policy.chars().any(char::is_control) {
+                    return Err(format!(
+                        "--csp must be a policy on one line, such as \"default-src 'self'\", not {policy:?}"
+                    ));
+                }
+                config.static_csp = Some(policy);
+            }
             "--tenant" => {
                 let name = value()?;
                 if !TENANT_NAMES.contains(&name.as_str()) {
@@ -207,6 +220,9 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             }
             _ => return Err(format!("unknown argument {arg:?}; see --help")),
         }
+    }
+    if config.static_csp.is_some() && config.static_dir.is_none() {
+        return Err("--csp needs --static: it is sent with the static files".into());
     }
     if !demo_tokens.is_empty() {
         config.demo_tokens = demo_tokens;
@@ -312,6 +328,20 @@ mod tests {
     }
 
     #[test]
+    fn a_csp_is_kept_as_given_for_the_static_files() {
+        let config = run(&[
+            "--static",
+            ".",
+            "--csp",
+            "default-src 'self'; img-src data:",
+        ]);
+        assert_eq!(
+            config.static_csp.as_deref(),
+            Some("default-src 'self'; img-src data:")
+        );
+    }
+
+    #[test]
     fn repeated_flags_collect_and_replace_the_default_token() {
         let config = run(&[
             "--demo-token",
@@ -340,6 +370,9 @@ mod tests {
                 "--allow-origin",
             ),
             (&["--static", "/no/such/dir"][..], "--static"),
+            (&["--csp", "default-src 'self'"][..], "--csp needs --static"),
+            (&["--static", ".", "--csp", ""][..], "--csp must be"),
+            (&["--static", ".", "--csp", "a\nb"][..], "--csp must be"),
             (
                 &["--demo-token", "x", "--forbidden-token", "x"][..],
                 "differ",
@@ -373,6 +406,7 @@ mod tests {
             "--port",
             "--bind",
             "--static",
+            "--csp",
             "--tenant",
             "--demo-token",
             "--forbidden-token",

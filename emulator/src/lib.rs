@@ -119,7 +119,7 @@ async fn route(state: &EmulatorState, method: &Method, path: &str, request: Requ
     } else if endpoint::is_api_path(path) {
         api::answer(state, method, path, &parts.headers).await
     } else if let Some(dir) = &state.static_dir {
-        static_files::serve(dir, method, path).await
+        static_files::serve(dir, state.static_csp.as_ref(), method, path).await
     } else {
         static_files::not_found()
     }

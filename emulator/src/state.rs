@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use axum::http::HeaderValue;
+
 use crate::auth::Authenticator;
 use crate::calls::CallLog;
 use crate::config::Config;
@@ -20,6 +22,8 @@ pub struct EmulatorState {
     pub origins: AllowedOrigins,
     /// `--static DIR`.
     pub static_dir: Option<PathBuf>,
+    /// `--csp POLICY`, sent with every static file.
+    pub static_csp: Option<HeaderValue>,
     /// The tenant `--tenant` chose, restored by a reset.
     pub initial_tenant: Tenant,
     /// The scores served now.
@@ -42,6 +46,12 @@ impl EmulatorState {
             auth,
             origins: AllowedOrigins::new(&config.allowed_origins),
             static_dir: config.static_dir.clone(),
+            static_csp: config
+                .static_csp
+                .as_deref()
+                .map(HeaderValue::from_str)
+                .transpose()
+                .map_err(|_| "--csp is not a header value".to_string())?,
             initial_tenant: tenant.clone(),
             tenant: Mutex::new(tenant),
             faults: Mutex::default(),

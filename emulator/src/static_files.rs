@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use axum::body::Body;
-use axum::http::header::{ALLOW, CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{ALLOW, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::Response;
 
@@ -72,8 +72,14 @@ fn percent_decode(path: &str) -> Option<String> {
     String::from_utf8(decoded).ok()
 }
 
-/// Answers a request for a static file under `root`.
-pub async fn serve(root: &Path, method: &Method, request_path: &str) -> Response {
+/// Answers a request for a static file under `root`, with `csp` as its
+/// `Content-Security-Policy` if given.
+pub async fn serve(
+    root: &Path,
+    csp: Option<&HeaderValue>,
+    method: &Method,
+    request_path: &str,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
         response
@@ -90,6 +96,9 @@ pub async fn serve(root: &Path, method: &Method, request_path: &str) -> Response
             let headers = response.headers_mut();
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type(&file)));
             headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            if let Some(policy) = csp {
+                headers.insert(CONTENT_SECURITY_POLICY, policy.clone());
+            }
             response
         }
         Err(_) => not_found(),

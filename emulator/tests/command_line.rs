@@ -97,6 +97,7 @@ fn help_lists_every_flag_and_exits_0() {
         "--port",
         "--bind",
         "--static",
+        "--csp",
         "--tenant",
         "--demo-token",
         "--forbidden-token",
@@ -226,5 +227,31 @@ fn static_serving_leaves_the_api_and_control_api_alone() {
     assert_eq!(
         emulator.request("POST", "/index.html", &[], None).status,
         405
+    );
+}
+
+#[test]
+fn static_files_carry_the_csp_policy_and_api_answers_do_not() {
+    let site = Site::new("csp");
+    let policy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' http://127.0.0.1:9";
+    let emulator = Emulator::start(&["--static", site.dir(), "--csp", policy]);
+    for path in ["/", "/app.js", "/module.wasm"] {
+        let reply = emulator.request("GET", path, &[], None);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(
+            reply.header("content-security-policy"),
+            Some(policy),
+            "{path}"
+        );
+    }
+    let api = emulator.get_authorized("/api/exposureScore");
+    assert_eq!(api.header("content-security-policy"), None);
+    let plain = Emulator::start(&["--static", site.dir()]);
+    assert_eq!(
+        plain
+            .request("GET", "/", &[], None)
+            .header("content-security-policy"),
+        None,
+        "no policy without --csp"
     );
 }

@@ -54,7 +54,7 @@ pub struct E2eTest {
 }
 
 /// Every e2e test, in the order `cargo xtask test` runs them.
-pub const TESTS: [E2eTest; 8] = [
+pub const TESTS: [E2eTest; 10] = [
     E2eTest {
         script: "standalone.mjs",
         title: "e2e: the standalone SPA shows the demo tenant's three cards",
@@ -102,6 +102,18 @@ pub const TESTS: [E2eTest; 8] = [
         title: "e2e: docs/hosting.md's nginx config serves dist/ and proxies /api/ to the emulator",
         site: Site::Dist,
         start: Start::Xtask,
+    },
+    E2eTest {
+        script: "csp.mjs",
+        title: "e2e: mount() and the element under a strict CSP header, API on another origin: no violation",
+        site: Site::EmbeddingPages,
+        start: Start::Script,
+    },
+    E2eTest {
+        script: "soak.mjs",
+        title: "e2e: 200 mounts and 1,000 refreshes leave no timer, listener or request; memory grows < 1 MB",
+        site: Site::EmbeddingPages,
+        start: Start::Script,
     },
 ];
 

@@ -374,3 +374,66 @@ pub fn assert_guid(value: &Value) {
         "{text}"
     );
 }
+
+/// An answer read piece by piece, with when each piece arrived.
+#[derive(Debug)]
+pub struct TimedReply {
+    /// The status and headers (and the body bytes that came).
+    pub reply: Reply,
+    /// When each read that carried body bytes returned, after the request was sent.
+    pub body_reads: Vec<Duration>,
+    /// How the connection ended: `None` for a clean end of stream, else the
+    /// read error's kind (e.g. a reset).
+    pub ended_with: Option<std::io::ErrorKind>,
+}
+
+impl TimedReply {
+    /// The announced `Content-Length`.
+    pub fn content_length(&self) -> Option<usize> {
+        self.reply
+            .header("content-length")
+            .and_then(|v| v.parse().ok())
+    }
+}
+
+/// `GET path` with `Authorization: Bearer demo-token` and `Connection:
+/// close`, reading until the server closes (or resets) the connection and
+/// timing every piece of the body. Never dechunks: use it for answers with a
+/// `Content-Length`.
+pub fn timed_get(addr: &str, path: &str) -> TimedReply {
+    let mut stream = TcpStream::connect(addr).expect("connects to the emulator");
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    let head = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer {TOKEN}\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let sent = Instant::now();
+    let mut raw = Vec::new();
+    let mut body_reads = Vec::new();
+    let mut buffer = [0u8; 4096];
+    let ended_with = loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break None,
+            Ok(n) => {
+                let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n");
+                raw.extend_from_slice(&buffer[..n]);
+                let body_start = head_end.or_else(|| raw.windows(4).position(|w| w == b"\r\n\r\n"));
+                if body_start.is_some_and(|end| raw.len() > end + 4) {
+                    body_reads.push(sent.elapsed());
+                }
+            }
+            Err(e) => break Some(e.kind()),
+        }
+    };
+    assert!(
+        ended_with != Some(std::io::ErrorKind::WouldBlock)
+            && ended_with != Some(std::io::ErrorKind::TimedOut),
+        "the answer did not end within {DEADLINE:?}"
+    );
+    let reply = parse_reply(&raw, false);
+    TimedReply {
+        reply,
+        body_reads,
+        ended_with,
+    }
+}

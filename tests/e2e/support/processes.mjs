@@ -12,15 +12,16 @@ const START_MS = 30_000;
 /**
  * Starts `command` and waits until a stdout line matches `ready` (a RegExp;
  * its first group is returned as `match`) or, with `port`, until the port
- * accepts connections. Resolves to `{ child, match, stop() }`.
+ * accepts connections. Resolves to `{ child, match, stop() }`. With `quiet`,
+ * stderr lines are kept for the error report but not printed.
  */
-export async function startProcess(label, command, args, { ready, port, timeoutMs = START_MS } = {}) {
+export async function startProcess(label, command, args, { ready, port, timeoutMs = START_MS, quiet = false } = {}) {
   console.log(`    $ ${command} ${args.join(" ")}`);
   const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
   const output = [];
   readline.createInterface({ input: child.stderr }).on("line", (line) => {
     output.push(line);
-    console.log(`    [${label}] ${line}`);
+    if (!quiet) console.log(`    [${label}] ${line}`);
   });
   const lines = readline.createInterface({ input: child.stdout });
   const stop = () =>
@@ -92,12 +93,16 @@ export async function waitForPort(port, timeoutMs = START_MS, gone = () => false
   }
 }
 
-/** Starts the emulator binary xtask named in E2E_EMULATOR; resolves to `{ url, stop }`. */
-export async function startEmulator(args) {
+/**
+ * Starts the emulator binary xtask named in E2E_EMULATOR; resolves to `{ url, stop }`.
+ * `quiet` leaves out its one-line-per-request log (for tests that make thousands).
+ */
+export async function startEmulator(args, { quiet = false } = {}) {
   const binary = process.env.E2E_EMULATOR;
   if (!binary) throw new Error("E2E_EMULATOR is not set; run the e2e tests with `cargo xtask test`");
   const started = await startProcess("emulator", binary, ["--port", "0", ...args], {
     ready: /^defender-api-emulator listening on (http:\/\/\S+?)\/?$/,
+    quiet,
   });
   return { url: started.match, stop: started.stop };
 }
