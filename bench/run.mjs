@@ -122,6 +122,8 @@ function summarize(runs) {
     allReady: pick("allReady"),
     firstReady: pick("firstReady"),
     render: pick("render"),
+    renderDom: pick("renderDom"),
+    renderPainted: pick("renderPainted"),
     responseToCard: Object.fromEntries(cards.map((card) => [card, stats(runs.map((run) => run.responseToCard[card]))])),
     marks: {
       init: stats(runs.map((run) => run.marks.init)),
@@ -135,14 +137,15 @@ function summarize(runs) {
 /** `loads` cold loads of each page at one CPU rate, alternating. */
 async function coldLoads(browser, rate) {
   const runs = { widget: [], reference: [] };
+  const label = rate === 1 ? "no throttling" : `${rate}x CPU throttling`;
+  const started = Date.now();
   for (let i = 0; i < loads; i += 1) {
     const order = i % 2 === 0 ? ["widget", "reference"] : ["reference", "widget"];
     for (const which of order) {
       runs[which].push(await coldLoad(browser, which === "widget" ? WIDGET : REFERENCE, rate));
     }
-    process.stdout.write(`\r    ${rate === 1 ? "no throttling" : `${rate}x CPU throttling`}: ${i + 1}/${loads} pairs`);
   }
-  process.stdout.write("\n");
+  console.log(`    ${label}: ${loads} widget and ${loads} reference loads in ${((Date.now() - started) / 1000).toFixed(0)}s`);
   const widget = summarize(runs.widget);
   const reference = summarize(runs.reference);
   return {

@@ -3,8 +3,9 @@
 // Times are `performance.now()`: milliseconds since navigation start
 // (`performance.timeOrigin`). A MutationObserver on the cards' shadow roots
 // notes when the first card and when every card carries data-state="ready";
-// `painted` is the end of the next animation frame after that (a message
-// posted from requestAnimationFrame is handled once the frame is produced).
+// `nextFrame` is the next animation frame after that (requestAnimationFrame),
+// `painted` the end of that frame (a message posted from the frame callback
+// is handled once the frame is produced).
 // Nothing polls: the page costs the same whether or not anyone is measuring.
 
 /** Starts recording for `page`; the result is `window.bench`. */
@@ -15,6 +16,7 @@ export function startBench(page) {
     page,
     firstReady: null,
     allReady: null,
+    nextFrame: null,
     painted: null,
     cardReady: {},
     refresh: null,
@@ -48,6 +50,7 @@ export function watchCards(bench, roots, expected) {
       bench.allReady = now;
       observer.disconnect();
       requestAnimationFrame(() => {
+        bench.nextFrame = performance.now();
         const channel = new MessageChannel();
         channel.port1.onmessage = () => {
           bench.painted = performance.now();
@@ -96,9 +99,15 @@ function figures(bench) {
     page: bench.page,
     firstReady: bench.firstReady,
     allReady: bench.allReady,
+    nextFrame: bench.nextFrame,
     painted: bench.painted,
     lastResponseEnd,
-    render: lastResponseEnd === null ? null : bench.painted - lastResponseEnd,
+    // Render cost: last API response to the next animation frame after the last card is ready.
+    render: lastResponseEnd === null ? null : bench.nextFrame - lastResponseEnd,
+    // The same without waiting for the frame: last response to the last card's DOM being ready.
+    renderDom: lastResponseEnd === null ? null : bench.allReady - lastResponseEnd,
+    // And to the end of that frame.
+    renderPainted: lastResponseEnd === null ? null : bench.painted - lastResponseEnd,
     responseToCard,
     apiRequests: api.length,
     marks: { init: mark("dsc:init"), firstCard: mark("dsc:first-card"), allCards: mark("dsc:all-cards") },

@@ -15,7 +15,11 @@ pub mod report;
 pub mod sizes;
 
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
@@ -114,15 +118,8 @@ fn build_floor(workspace: &Workspace) -> Result<PathBuf> {
 /// `bench/run.mjs` against it; returns what it measured.
 fn browser_figures(workspace: &Workspace, emulator_binary: &Path, out_dir: &Path) -> Result<Value> {
     let site = Site::stage(workspace)?;
-    let mut emulator = Cmd::new(emulator_binary, workspace)
-        .args(["--port", "0", "--rate-limit", RATE_LIMIT, "--static"])
-        .arg(&site.dir)
-        .spawn(None)?;
-    let url = emulator.wait_for_line(
-        EMULATOR_START,
-        "its listening line",
-        emulator::listening_url,
-    )?;
+    let emulator = QuietEmulator::start(emulator_binary, &site.dir, &out_dir.join("emulator.log"))?;
+    let url = emulator.url.clone();
     let figures = out_dir.join("browser.json");
     let _ = fs::remove_file(&figures);
     Cmd::new("node", workspace)
@@ -138,6 +135,74 @@ fn browser_figures(workspace: &Workspace, emulator_binary: &Path, out_dir: &Path
     let text = fs::read_to_string(&figures)
         .map_err(|e| format!("cannot read {}: {e}", figures.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", figures.display()))
+}
+
+/// The emulator for the run, its request log (one line per request, on
+/// stderr) going to a file instead of the terminal; killed when dropped.
+struct QuietEmulator {
+    url: String,
+    child: Child,
+}
+
+impl QuietEmulator {
+    fn start(binary: &Path, site: &Path, log: &Path) -> Result<QuietEmulator> {
+        let log_file =
+            fs::File::create(log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+        println!(
+            "  $ {} --port 0 --rate-limit {RATE_LIMIT} --static {} 2> {}",
+            binary.display(),
+            site.display(),
+            log.display()
+        );
+        let mut child = Command::new(binary)
+            .args(["--port", "0", "--rate-limit", RATE_LIMIT, "--static"])
+            .arg(site)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(log_file)
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or("no stdout pipe for the emulator")?;
+        let (sender, lines) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(|line| line.ok()) {
+                let _ = sender.send(line);
+            }
+        });
+        let mut emulator = QuietEmulator {
+            url: String::new(),
+            child,
+        };
+        let deadline = Instant::now() + EMULATOR_START;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match lines.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(url) = emulator::listening_url(&line) {
+                        emulator.url = url;
+                        return Ok(emulator);
+                    }
+                }
+                Err(_) => {
+                    return Err(format!(
+                        "the emulator printed no listening line within {}s; see {}",
+                        EMULATOR_START.as_secs(),
+                        log.display()
+                    ))
+                }
+            }
+        }
+    }
+}
+
+impl Drop for QuietEmulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// A temporary directory with the shipped `pkg/` files and the bench pages.
