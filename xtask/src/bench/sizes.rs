@@ -121,14 +121,13 @@ fn list_files(dir: &Path, prefix: &str, names: &mut Vec<String>) -> Result {
 /// `102,400`.
 pub fn with_separators(bytes: u64) -> String {
     let digits = bytes.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    let groups: Vec<&str> = digits
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .map(|group| std::str::from_utf8(group).unwrap_or("?"))
+        .collect();
+    groups.join(",")
 }
 
 /// `100.0 KB` (1 KB = 1,024 bytes, as in the budget).
