@@ -258,6 +258,33 @@ mod tests {
     }
 
     #[test]
+    fn measures_the_shipped_files_of_a_directory_tree() {
+        let dir = std::env::temp_dir().join(format!("xtask-sizes-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("snippets/x-1")).unwrap();
+        for (name, text) in [
+            ("a_bg.wasm", "wasm".repeat(100)),
+            ("a.js", "js".repeat(50)),
+            ("a.d.ts", "types".into()),
+            ("package.json", "{}".into()),
+            ("snippets/x-1/inline0.js", "x".into()),
+        ] {
+            fs::write(dir.join(name), text).unwrap();
+        }
+        let files = measure_dir(&dir, is_shipped_pkg_file, false).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a.js", "a_bg.wasm", "snippets/x-1/inline0.js"]);
+        assert_eq!(totals(&files).raw, 100 + 400 + 1);
+        assert!(files.iter().all(|f| f.gzip > 0 && f.brotli.is_none()));
+        let with_brotli = measure_dir(&dir, |name| name == "a.js", true).unwrap();
+        assert!(with_brotli[0].brotli.is_some());
+        assert!(measure_dir(&dir, |_| false, false)
+            .unwrap_err()
+            .contains("build it first"));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn totals_add_up_file_by_file() {
         let mut a = file("a", 10, 5);
         a.brotli = Some(4);
