@@ -44,7 +44,7 @@ pub fn pkg(workspace: &Workspace) -> Result {
 }
 
 /// Shrinks a wasm file in place with the project's wasm-opt (binaryen from `.tools`).
-fn optimize_wasm(workspace: &Workspace, wasm: &Path) -> Result {
+pub fn optimize_wasm(workspace: &Workspace, wasm: &Path) -> Result {
     let before = file_size(wasm)?;
     Cmd::new("wasm-opt", workspace)
         .arg("-Oz")

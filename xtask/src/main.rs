@@ -1,6 +1,7 @@
 //! Developer tasks for the defender-score-cards workspace, run as
 //! `cargo xtask <task>`. Tool installation lives here and only here.
 
+mod bench;
 mod build;
 mod e2e;
 mod emulator;
@@ -27,6 +28,12 @@ Tasks:
   test              install missing tools and run every test: native, wasm in
                     headless Chromium and Firefox, builds, end to end
   build             install missing tools, build pkg/ (ES module) and dist/ (SPA)
+  bench             install missing tools, build pkg/, dist/ and a bare Yew app,
+                    then measure sizes, page loads in headless Chromium against
+                    the emulator (beside a plain-JavaScript reference), API
+                    calls and memory; prints a table with the targets and writes
+                    target/bench/report.json (a report: exits 0 unless it could
+                    not measure; takes a few minutes)
   help              show this text
 
 Tools come from cargo install (~/.cargo/bin), npm (.tools/, pinned in
@@ -37,6 +44,7 @@ xtask/npm/) and, for tests, apt (chromium, chromium-driver, firefox-esr, nginx).
 enum Task {
     Help,
     Build,
+    Bench,
     Serve { port: u16 },
     Test,
 }
@@ -66,6 +74,7 @@ fn run(args: &[String]) -> Result {
             build::pkg(&workspace)?;
             build::dist(&workspace)
         }
+        Task::Bench => bench::bench(&workspace),
         Task::Serve { port } => serve::serve(&workspace, port),
         Task::Test => test::test(&workspace),
     }
@@ -83,6 +92,7 @@ fn parse_args(args: &[String]) -> Result<Task> {
         "help" | "--help" | "-h" => no_options(Task::Help),
         "build" => no_options(Task::Build),
         "test" => no_options(Task::Test),
+        "bench" => no_options(Task::Bench),
         "serve" => parse_serve(options),
         other => Err(format!("unknown task `{other}`")),
     }
@@ -118,6 +128,7 @@ mod tests {
         assert_eq!(parse(&["help"]), Ok(Task::Help));
         assert_eq!(parse(&["build"]), Ok(Task::Build));
         assert_eq!(parse(&["test"]), Ok(Task::Test));
+        assert_eq!(parse(&["bench"]), Ok(Task::Bench));
         assert_eq!(parse(&["serve"]), Ok(Task::Serve { port: 8080 }));
     }
 
@@ -134,6 +145,7 @@ mod tests {
     fn rejects_bad_arguments() {
         assert!(parse(&["deploy"]).is_err());
         assert!(parse(&["test", "--fast"]).is_err());
+        assert!(parse(&["bench", "--quick"]).is_err());
         assert!(parse(&["serve", "--port"]).is_err());
         assert!(parse(&["serve", "--port", "99999"]).is_err());
         assert!(parse(&["serve", "--host", "x"]).is_err());

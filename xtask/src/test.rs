@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::bench::sizes;
 use crate::e2e::{self, E2eTest};
 use crate::process::{self, Cmd};
 use crate::tools::{self, ToolSet, CHROMEDRIVER};
@@ -23,6 +24,7 @@ enum Step {
     Native,
     BrowserTests(Browser),
     Pkg,
+    PkgSize,
     Types,
     Dist,
     Emulator,
@@ -41,6 +43,10 @@ impl Step {
                 "wasm tests in headless Firefox (wasm-pack test)".into()
             }
             Step::Pkg => "build pkg/ (wasm-pack build, wasm-opt -Oz)".into(),
+            Step::PkgSize => format!(
+                "size guard: pkg/ wasm + JS + CSS at most {} bytes gzip -9",
+                sizes::with_separators(sizes::PKG_GZIP_BUDGET)
+            ),
             Step::Types => {
                 "TypeScript: pkg/ types options, handle, element and events (tsc --strict)".into()
             }
@@ -76,6 +82,7 @@ pub fn test(workspace: &Workspace) -> Result {
         Step::BrowserTests(Browser::Chromium),
         Step::BrowserTests(Browser::Firefox),
         Step::Pkg,
+        // Step::PkgSize joins the run once pkg/ is within PKG_GZIP_BUDGET (issue 5).
         Step::Types,
         Step::Dist,
         Step::Emulator,
@@ -140,6 +147,7 @@ fn run_step(workspace: &Workspace, step: &Step, context: &mut Context) -> Result
             .run(),
         Step::BrowserTests(browser) => browser_tests(workspace, *browser),
         Step::Pkg => build::pkg(workspace),
+        Step::PkgSize => pkg_size_guard(workspace),
         Step::Types => Cmd::new("tsc", workspace)
             .args(TSC_ARGS)
             .args(["tests/types/usage.ts", "tests/types/wrong.ts"])
@@ -157,6 +165,16 @@ fn run_step(workspace: &Workspace, step: &Step, context: &mut Context) -> Result
             e2e::run(workspace, binary, test)
         }
     }
+}
+
+/// Fails when the shipped `pkg/` files (wasm, JS, CSS) weigh more than
+/// [`sizes::PKG_GZIP_BUDGET`] gzipped; a size is deterministic, so unlike
+/// timings it can be a test. The numbers are in the message either way.
+fn pkg_size_guard(workspace: &Workspace) -> Result {
+    let files = sizes::measure_dir(&workspace.path("pkg"), sizes::is_shipped_pkg_file, false)?;
+    let message = sizes::check_budget(&files, sizes::PKG_GZIP_BUDGET)?;
+    println!("    {message}");
+    Ok(())
 }
 
 /// `wasm-pack test --headless` in one browser, with the installed driver and

@@ -1,0 +1,240 @@
+// The browser half of `cargo xtask bench`: page loads in headless Chromium
+// against the API emulator on loopback. xtask starts the emulator (serving
+// pkg/ and bench/pages/ from a temporary directory) and passes:
+//   BENCH_BASE_URL   the emulator, e.g. http://127.0.0.1:40123
+//   BENCH_CHROMIUM   the browser binary (Debian's /usr/bin/chromium)
+//   BENCH_TOOLS_DIR  the npm prefix holding playwright-core (.tools/)
+//   BENCH_OUT        where to write the figures as JSON
+//   BENCH_LOADS      cold page loads per page and CPU rate (default 21)
+// Every cold load gets a new browser context (no HTTP cache, no storage);
+// widget and reference loads alternate, and which of the two goes first
+// alternates too. Host names other than loopback do not resolve, so nothing
+// here can reach the internet. Exits non-zero when something could not be
+// measured.
+
+import { writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const base = required("BENCH_BASE_URL").replace(/\/$/, "");
+const out = required("BENCH_OUT");
+const toolsDir = process.env.BENCH_TOOLS_DIR ?? path.join(import.meta.dirname, "..", ".tools");
+const loads = Number(process.env.BENCH_LOADS ?? "21");
+const { chromium } = createRequire(path.join(toolsDir, "package.json"))("playwright-core");
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  // Only loopback resolves: the benchmark never touches the internet.
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+];
+/** How long one page may take to show its cards. */
+const PAGE_MS = 60_000;
+const REFRESHES = 1000;
+const THROTTLED = 4;
+const WIDGET = "/widget.html";
+const REFERENCE = "/reference.html";
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) {
+    console.error(`${name} is not set; run the benchmark with \`cargo xtask bench\``);
+    process.exit(2);
+  }
+  return value;
+}
+
+/** Median, quartiles and range of `values`, or null when there are none. */
+function stats(values) {
+  const sorted = values.filter((v) => typeof v === "number" && Number.isFinite(v)).sort((a, b) => a - b);
+  if (!sorted.length) return null;
+  const at = (q) => {
+    const position = (sorted.length - 1) * q;
+    const low = Math.floor(position);
+    const high = Math.ceil(position);
+    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+  };
+  return { median: at(0.5), p25: at(0.25), p75: at(0.75), min: sorted[0], max: sorted.at(-1), n: sorted.length };
+}
+
+/** Total API calls the emulator has answered so far. */
+async function apiCallsSoFar() {
+  const response = await fetch(`${base}/_emulator/calls`);
+  if (!response.ok) throw new Error(`GET /_emulator/calls answered ${response.status}`);
+  const body = await response.json();
+  if (typeof body.total !== "number") throw new Error(`GET /_emulator/calls has no total: ${JSON.stringify(body)}`);
+  return body.total;
+}
+
+/** Opens `pathname` in a new context (CPU slowed down `rate` times) and waits for its figures. */
+async function open(browser, pathname, { rate = 1 } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  if (rate !== 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console.error: ${message.text()}`);
+  });
+  await page.goto(base + pathname);
+  const figures = await finished(page, pathname, errors);
+  return { context, page, cdp, figures, errors };
+}
+
+/** The page's figures once every card is ready and painted; throws with what went wrong. */
+async function finished(page, pathname, errors) {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${pathname}: cards not ready within ${PAGE_MS / 1000}s`)), PAGE_MS);
+  });
+  try {
+    const figures = await Promise.race([page.evaluate(() => window.bench.finished), deadline]);
+    if (errors.length) throw new Error(`${pathname}: ${errors.join("; ")}`);
+    if (figures.foreign.length) throw new Error(`${pathname} requested other origins: ${figures.foreign.join(", ")}`);
+    return figures;
+  } catch (error) {
+    if (errors.length) throw new Error(`${error.message ?? error} (page errors: ${errors.join("; ")})`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One cold load: figures only. */
+async function coldLoad(browser, pathname, rate) {
+  const { context, figures } = await open(browser, pathname, { rate });
+  await context.close();
+  return figures;
+}
+
+/** Median and spread of each figure over `runs`, per page. */
+function summarize(runs) {
+  const pick = (key) => stats(runs.map((run) => run[key]));
+  const cards = ["exposure", "device", "groups"];
+  return {
+    allReady: pick("allReady"),
+    firstReady: pick("firstReady"),
+    render: pick("render"),
+    renderDom: pick("renderDom"),
+    renderPainted: pick("renderPainted"),
+    responseToCard: Object.fromEntries(cards.map((card) => [card, stats(runs.map((run) => run.responseToCard[card]))])),
+    marks: {
+      init: stats(runs.map((run) => run.marks.init)),
+      firstCard: stats(runs.map((run) => run.marks.firstCard)),
+      allCards: stats(runs.map((run) => run.marks.allCards)),
+    },
+    apiRequests: stats(runs.map((run) => run.apiRequests)),
+  };
+}
+
+/** `loads` cold loads of each page at one CPU rate, alternating. */
+async function coldLoads(browser, rate) {
+  const runs = { widget: [], reference: [] };
+  const label = rate === 1 ? "no throttling" : `${rate}x CPU throttling`;
+  const started = Date.now();
+  for (let i = 0; i < loads; i += 1) {
+    const order = i % 2 === 0 ? ["widget", "reference"] : ["reference", "widget"];
+    for (const which of order) {
+      runs[which].push(await coldLoad(browser, which === "widget" ? WIDGET : REFERENCE, rate));
+    }
+  }
+  console.log(`    ${label}: ${loads} widget and ${loads} reference loads in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  const widget = summarize(runs.widget);
+  const reference = summarize(runs.reference);
+  return {
+    cpuRate: rate,
+    loads,
+    widget,
+    reference,
+    ratio: {
+      allReady: widget.allReady.median / reference.allReady.median,
+      firstReady: widget.firstReady.median / reference.firstReady.median,
+    },
+    samples: { widget: runs.widget.map((r) => r.allReady), reference: runs.reference.map((r) => r.allReady) },
+  };
+}
+
+/** API calls for one cold page view (new context), then for a reload of the same tab. */
+async function callsPerView(browser, widgets) {
+  const before = await apiCallsSoFar();
+  const session = await open(browser, `${WIDGET}?n=${widgets}`);
+  await session.page.waitForLoadState("networkidle");
+  const view = (await apiCallsSoFar()) - before;
+  let reload = null;
+  if (widgets === 1) {
+    const beforeReload = await apiCallsSoFar();
+    await session.page.reload();
+    await finished(session.page, `${WIDGET} (reload)`, session.errors);
+    await session.page.waitForLoadState("networkidle");
+    reload = (await apiCallsSoFar()) - beforeReload;
+  }
+  await session.context.close();
+  return { view, reload };
+}
+
+/** JS heap after a full garbage collection, and the wasm memory if there is one. */
+async function memory(session) {
+  await session.cdp.send("HeapProfiler.collectGarbage");
+  const heap = await session.cdp.send("Runtime.getHeapUsage");
+  const wasm = await session.page.evaluate(() => window.bench.wasmMemoryBytes());
+  return { jsHeapUsed: heap.usedSize, jsHeapTotal: heap.totalSize, wasmMemory: wasm };
+}
+
+/** Memory after load and after REFRESHES refreshes, with the calls and time those took. */
+async function memoryRun(browser, pathname) {
+  const session = await open(browser, pathname);
+  const afterLoad = await memory(session);
+  const before = await apiCallsSoFar();
+  const ms = await session.page.evaluate(async (count) => {
+    const started = performance.now();
+    for (let i = 0; i < count; i += 1) await window.bench.refresh();
+    return performance.now() - started;
+  }, REFRESHES);
+  const calls = (await apiCallsSoFar()) - before;
+  const afterRefreshes = await memory(session);
+  if (session.errors.length) throw new Error(`${pathname} during refreshes: ${session.errors.join("; ")}`);
+  await session.context.close();
+  return { afterLoad, afterRefreshes, refreshes: REFRESHES, refreshCalls: calls, msPerRefresh: ms / REFRESHES };
+}
+
+const browser = await chromium.launch({
+  executablePath: required("BENCH_CHROMIUM"),
+  headless: true,
+  timeout: 30_000,
+  args: CHROMIUM_ARGS,
+});
+try {
+  const started = Date.now();
+  console.log(`    Chromium ${browser.version()}, ${loads} cold loads per page and CPU rate`);
+  // Warm-up: the first page a fresh browser opens pays for starting processes.
+  await coldLoad(browser, WIDGET, 1);
+  await coldLoad(browser, REFERENCE, 1);
+  const unthrottled = await coldLoads(browser, 1);
+  const throttled = await coldLoads(browser, THROTTLED);
+  console.log("    API calls per page view");
+  const one = await callsPerView(browser, 1);
+  const five = await callsPerView(browser, 5);
+  console.log(`    memory after load and after ${REFRESHES} refreshes`);
+  const widgetMemory = await memoryRun(browser, WIDGET);
+  const referenceMemory = await memoryRun(browser, REFERENCE);
+  const result = {
+    chromium: browser.version(),
+    seconds: (Date.now() - started) / 1000,
+    cold: { unthrottled, throttled },
+    calls: { oneWidget: one.view, fiveWidgets: five.view, reload: one.reload },
+    memory: { widget: widgetMemory, reference: referenceMemory },
+  };
+  writeFileSync(out, JSON.stringify(result, null, 2));
+} catch (error) {
+  console.error(`bench: could not measure: ${error?.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,561 @@
+//! The benchmark's figures: targets with PASS/FAIL, the table printed at the
+//! end, the same table in Markdown (for the README) and `report.json`.
+
+use serde_json::{json, Value};
+
+use super::sizes::{kb, totals, with_separators, FileSize, Totals, PKG_GZIP_BUDGET};
+use crate::Result;
+
+/// `pkg/` may be at most this many times the bare Yew app, gzipped.
+pub const FLOOR_RATIO_LIMIT: f64 = 1.4;
+/// All cards ready within this many times the plain-JavaScript reference.
+pub const READY_RATIO_LIMIT: f64 = 1.3;
+/// Render cost (last response to last card painted) under this, in ms.
+pub const RENDER_MS_LIMIT: f64 = 4.0;
+
+/// Where the figures were taken.
+#[derive(Debug, Clone)]
+pub struct Machine {
+    /// Logical CPUs.
+    pub nproc: usize,
+    /// `/proc/cpuinfo`'s first model name, if any.
+    pub cpu: Option<String>,
+}
+
+/// Everything one `cargo xtask bench` run measured.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// UTC date of the run, `YYYY-MM-DD`.
+    pub date: String,
+    /// Where it ran.
+    pub machine: Machine,
+    /// How long the whole run took, in seconds.
+    pub seconds: f64,
+    /// The shipped `pkg/` files (wasm, JS, CSS).
+    pub pkg: Vec<FileSize>,
+    /// Every file of `dist/`.
+    pub dist: Vec<FileSize>,
+    /// The bare Yew app's shipped files.
+    pub floor: Vec<FileSize>,
+    /// What `bench/run.mjs` measured in Chromium.
+    pub browser: Value,
+}
+
+/// How a measured value is judged.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Limit {
+    /// At most this.
+    AtMost(f64),
+    /// Strictly below this.
+    Below(f64),
+    /// Exactly this (counts).
+    Exactly(f64),
+}
+
+impl Limit {
+    /// Whether `value` meets the limit.
+    pub fn met_by(self, value: f64) -> bool {
+        match self {
+            Limit::AtMost(limit) => value <= limit,
+            Limit::Below(limit) => value < limit,
+            Limit::Exactly(limit) => value == limit,
+        }
+    }
+
+    fn describe(self, unit: &str) -> String {
+        let (sign, limit) = match self {
+            Limit::AtMost(limit) => ("<=", limit),
+            Limit::Below(limit) => ("<", limit),
+            Limit::Exactly(limit) => ("=", limit),
+        };
+        format!("{sign} {}", show(limit, unit))
+    }
+}
+
+/// One target of the issue, measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// What is measured.
+    pub what: &'static str,
+    /// The measured value.
+    pub value: f64,
+    /// `x`, `ms`, `bytes` or `calls`.
+    pub unit: &'static str,
+    /// What it must be.
+    pub limit: Limit,
+}
+
+impl Target {
+    /// Whether the measured value meets the target.
+    pub fn pass(&self) -> bool {
+        self.limit.met_by(self.value)
+    }
+}
+
+/// `1.23x`, `12.3 ms`, `102,400 bytes`, `3 calls`.
+fn show(value: f64, unit: &str) -> String {
+    match unit {
+        "x" => format!("{value:.2}x"),
+        "ms" => format!("{value:.1} ms"),
+        "bytes" => format!("{} bytes", with_separators(value.max(0.0) as u64)),
+        _ => format!("{value} {unit}"),
+    }
+}
+
+/// A number in the browser figures, or why the benchmark cannot go on.
+pub fn number(browser: &Value, pointer: &str) -> Result<f64> {
+    browser
+        .pointer(pointer)
+        .and_then(Value::as_f64)
+        .ok_or_else(|| format!("the browser run measured no {pointer}"))
+}
+
+/// `median [p25-p75]` of a stats object at `pointer`, in ms.
+fn spread(browser: &Value, pointer: &str) -> Result<String> {
+    let median = number(browser, &format!("{pointer}/median"))?;
+    let p25 = number(browser, &format!("{pointer}/p25"))?;
+    let p75 = number(browser, &format!("{pointer}/p75"))?;
+    Ok(format!("{median:.1} [{p25:.1}-{p75:.1}]"))
+}
+
+impl Report {
+    /// The issue's targets, each with its measured value.
+    pub fn targets(&self) -> Result<Vec<Target>> {
+        let pkg = totals(&self.pkg);
+        let floor = totals(&self.floor);
+        let b = &self.browser;
+        Ok(vec![
+            Target {
+                what: "pkg/ wasm + JS + CSS, gzip -9",
+                value: pkg.gzip as f64,
+                unit: "bytes",
+                limit: Limit::AtMost(PKG_GZIP_BUDGET as f64),
+            },
+            Target {
+                what: "pkg/ / bare Yew floor, gzip -9",
+                value: pkg.gzip as f64 / floor.gzip.max(1) as f64,
+                unit: "x",
+                limit: Limit::AtMost(FLOOR_RATIO_LIMIT),
+            },
+            Target {
+                what: "all cards ready / plain-JS reference (medians)",
+                value: number(b, "/cold/unthrottled/ratio/allReady")?,
+                unit: "x",
+                limit: Limit::AtMost(READY_RATIO_LIMIT),
+            },
+            Target {
+                what: "same, 4x CPU throttling",
+                value: number(b, "/cold/throttled/ratio/allReady")?,
+                unit: "x",
+                limit: Limit::AtMost(READY_RATIO_LIMIT),
+            },
+            Target {
+                what: "render: last response to next frame (median)",
+                value: number(b, "/cold/unthrottled/widget/render/median")?,
+                unit: "ms",
+                limit: Limit::Below(RENDER_MS_LIMIT),
+            },
+            Target {
+                what: "API calls per page view, 1 widget",
+                value: number(b, "/calls/oneWidget")?,
+                unit: "calls",
+                limit: Limit::Exactly(3.0),
+            },
+            Target {
+                what: "API calls per page view, 5 widgets",
+                value: number(b, "/calls/fiveWidgets")?,
+                unit: "calls",
+                limit: Limit::Exactly(3.0),
+            },
+            Target {
+                what: "API calls on a reload within the cache TTL",
+                value: number(b, "/calls/reload")?,
+                unit: "calls",
+                limit: Limit::Exactly(0.0),
+            },
+        ])
+    }
+
+    /// The table printed at the end of the run.
+    pub fn table(&self) -> Result<String> {
+        let b = &self.browser;
+        let loads = number(b, "/cold/unthrottled/loads")?;
+        let mut t = String::new();
+        let mut line = |text: String| {
+            t.push_str(&text);
+            t.push('\n');
+        };
+        line(format!(
+            "defender-score-cards benchmark, {} ({} CPUs{}, Chromium {})",
+            self.date,
+            self.machine.nproc,
+            self.machine
+                .cpu
+                .as_ref()
+                .map(|cpu| format!(", {cpu}"))
+                .unwrap_or_default(),
+            b.pointer("/chromium")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+        ));
+        line(String::new());
+        line(format!(
+            "{:<44} {:>11} {:>11} {:>11}",
+            "Size (bytes)", "raw", "gzip -9", "brotli 11"
+        ));
+        let size_row = |name: &str, t: Totals| {
+            format!(
+                "{:<44} {:>11} {:>11} {:>11}",
+                name,
+                with_separators(t.raw),
+                with_separators(t.gzip),
+                with_separators(t.brotli)
+            )
+        };
+        for (label, files) in [
+            ("pkg/", &self.pkg),
+            ("dist/", &self.dist),
+            ("floor (bare Yew)", &self.floor),
+        ] {
+            for file in files.iter() {
+                line(size_row(
+                    &format!("  {label} {}", short_name(&file.name)),
+                    totals(std::slice::from_ref(file)),
+                ));
+            }
+            line(size_row(&format!("{label} total"), totals(files)));
+        }
+        let (pkg, floor) = (totals(&self.pkg), totals(&self.floor));
+        line(format!(
+            "{:<44} {:>11} {:>11} {:>11}",
+            "pkg/ / floor",
+            format!("{:.2}x", pkg.raw as f64 / floor.raw.max(1) as f64),
+            format!("{:.2}x", pkg.gzip as f64 / floor.gzip.max(1) as f64),
+            format!("{:.2}x", pkg.brotli as f64 / floor.brotli.max(1) as f64)
+        ));
+        line(String::new());
+        line(format!(
+            "Cold page loads, {loads} of each page per CPU rate, alternating; ms from navigation start, median [p25-p75]"
+        ));
+        line(format!(
+            "{:<44} {:>20} {:>20} {:>7}",
+            "", "widget", "plain-JS reference", "ratio"
+        ));
+        for (rate, label) in [("unthrottled", ""), ("throttled", ", 4x CPU")] {
+            let c = format!("/cold/{rate}");
+            line(format!(
+                "{:<44} {:>20} {:>20} {:>7}",
+                format!("all cards ready{label}"),
+                spread(b, &format!("{c}/widget/allReady"))?,
+                spread(b, &format!("{c}/reference/allReady"))?,
+                format!("{:.2}x", number(b, &format!("{c}/ratio/allReady"))?)
+            ));
+            line(format!(
+                "{:<44} {:>20} {:>20} {:>7}",
+                format!("first card ready{label}"),
+                spread(b, &format!("{c}/widget/firstReady"))?,
+                spread(b, &format!("{c}/reference/firstReady"))?,
+                format!("{:.2}x", number(b, &format!("{c}/ratio/firstReady"))?)
+            ));
+            line(format!(
+                "{:<44} {:>20} {:>20}",
+                format!("render: last response to next frame{label}"),
+                spread(b, &format!("{c}/widget/render"))?,
+                spread(b, &format!("{c}/reference/render"))?,
+            ));
+            line(format!(
+                "{:<44} {:>20} {:>20}",
+                format!("  last response to last card in the DOM{label}"),
+                spread(b, &format!("{c}/widget/renderDom"))?,
+                spread(b, &format!("{c}/reference/renderDom"))?,
+            ));
+        }
+        let per_card = |page: &str| -> Result<String> {
+            let card = |name: &str| {
+                number(
+                    b,
+                    &format!("/cold/unthrottled/{page}/responseToCard/{name}/median"),
+                )
+            };
+            Ok(format!(
+                "{:.1} / {:.1} / {:.1}",
+                card("exposure")?,
+                card("device")?,
+                card("groups")?
+            ))
+        };
+        line(format!(
+            "{:<44} {:>20} {:>20}",
+            "each response to its card ready (exp/dev/grp)",
+            per_card("widget")?,
+            per_card("reference")?
+        ));
+        line(format!(
+            "{:<44} {:>20}",
+            "widget marks dsc:init / first-card / all-cards",
+            format!(
+                "{:.1} / {:.1} / {:.1}",
+                number(b, "/cold/unthrottled/widget/marks/init/median")?,
+                number(b, "/cold/unthrottled/widget/marks/firstCard/median")?,
+                number(b, "/cold/unthrottled/widget/marks/allCards/median")?
+            )
+        ));
+        line(String::new());
+        line(format!(
+            "API calls: 1 widget {}, 5 widgets {}, reload (same tab) {}; {} refreshes made {} calls",
+            number(b, "/calls/oneWidget")?,
+            number(b, "/calls/fiveWidgets")?,
+            number(b, "/calls/reload")?,
+            number(b, "/memory/widget/refreshes")?,
+            number(b, "/memory/widget/refreshCalls")?
+        ));
+        line(String::new());
+        line(format!(
+            "{:<44} {:>12} {:>22}",
+            "Memory (after a full GC)", "after load", "after 1,000 refreshes"
+        ));
+        for (page, label) in [("widget", "widget"), ("reference", "plain-JS reference")] {
+            line(format!(
+                "{:<44} {:>12} {:>22}",
+                format!("{label}: JS heap used"),
+                kb(number(b, &format!("/memory/{page}/afterLoad/jsHeapUsed"))? as u64),
+                kb(number(b, &format!("/memory/{page}/afterRefreshes/jsHeapUsed"))? as u64)
+            ));
+        }
+        line(format!(
+            "{:<44} {:>12} {:>22}",
+            "widget: wasm memory",
+            kb(number(b, "/memory/widget/afterLoad/wasmMemory")? as u64),
+            kb(number(b, "/memory/widget/afterRefreshes/wasmMemory")? as u64)
+        ));
+        line(format!(
+            "{:<44} {:>12} {:>22}",
+            "one refresh, widget / reference (ms)",
+            format!("{:.2}", number(b, "/memory/widget/msPerRefresh")?),
+            format!("{:.2}", number(b, "/memory/reference/msPerRefresh")?)
+        ));
+        line(String::new());
+        line("Targets".to_string());
+        for target in self.targets()? {
+            line(format!(
+                "  {:<4}  {:<52} {:>16}  (target {})",
+                if target.pass() { "PASS" } else { "FAIL" },
+                target.what,
+                show(target.value, target.unit),
+                target.limit.describe(target.unit)
+            ));
+        }
+        Ok(t)
+    }
+
+    /// The README's table: the widget beside its floors.
+    pub fn markdown(&self) -> Result<String> {
+        let b = &self.browser;
+        let (pkg, floor) = (totals(&self.pkg), totals(&self.floor));
+        let dist = totals(&self.dist);
+        let mut rows = vec![
+            "| measure | widget | floor | ratio | target |".to_string(),
+            "| --- | ---: | ---: | ---: | --- |".to_string(),
+            format!(
+                "| pkg/ wasm + JS + CSS, gzip -9 | {} | {} | {:.2}x | <= 100 KB, <= {FLOOR_RATIO_LIMIT}x |",
+                kb(pkg.gzip),
+                kb(floor.gzip),
+                pkg.gzip as f64 / floor.gzip.max(1) as f64
+            ),
+            format!(
+                "| pkg/ brotli 11 (raw) | {} ({}) | {} ({}) | {:.2}x | |",
+                kb(pkg.brotli),
+                kb(pkg.raw),
+                kb(floor.brotli),
+                kb(floor.raw),
+                pkg.brotli as f64 / floor.brotli.max(1) as f64
+            ),
+            format!(
+                "| dist/ gzip -9 / brotli 11 (raw) | {} / {} ({}) | | | |",
+                kb(dist.gzip),
+                kb(dist.brotli),
+                kb(dist.raw)
+            ),
+        ];
+        for (rate, label) in [("unthrottled", ""), ("throttled", ", 4x CPU")] {
+            let c = format!("/cold/{rate}");
+            rows.push(format!(
+                "| all cards ready{label}, ms | {} | {} | {:.2}x | <= {READY_RATIO_LIMIT}x |",
+                spread(b, &format!("{c}/widget/allReady"))?,
+                spread(b, &format!("{c}/reference/allReady"))?,
+                number(b, &format!("{c}/ratio/allReady"))?
+            ));
+            rows.push(format!(
+                "| first card ready{label}, ms | {} | {} | {:.2}x | |",
+                spread(b, &format!("{c}/widget/firstReady"))?,
+                spread(b, &format!("{c}/reference/firstReady"))?,
+                number(b, &format!("{c}/ratio/firstReady"))?
+            ));
+        }
+        rows.push(format!(
+            "| render: last response to next frame, ms | {} | {} | | < {RENDER_MS_LIMIT} ms |",
+            spread(b, "/cold/unthrottled/widget/render")?,
+            spread(b, "/cold/unthrottled/reference/render")?
+        ));
+        rows.push(format!(
+            "| render: last response to last card in the DOM, ms | {} | {} | | |",
+            spread(b, "/cold/unthrottled/widget/renderDom")?,
+            spread(b, "/cold/unthrottled/reference/renderDom")?
+        ));
+        rows.push(format!(
+            "| API calls: 1 widget / 5 widgets / reload | {} / {} / {} | 3 / - / - | | 3 / 3 / 0 |",
+            number(b, "/calls/oneWidget")?,
+            number(b, "/calls/fiveWidgets")?,
+            number(b, "/calls/reload")?
+        ));
+        rows.push(format!(
+            "| JS heap after load / 1,000 refreshes | {} / {} | {} / {} | | |",
+            kb(number(b, "/memory/widget/afterLoad/jsHeapUsed")? as u64),
+            kb(number(b, "/memory/widget/afterRefreshes/jsHeapUsed")? as u64),
+            kb(number(b, "/memory/reference/afterLoad/jsHeapUsed")? as u64),
+            kb(number(b, "/memory/reference/afterRefreshes/jsHeapUsed")? as u64)
+        ));
+        rows.push(format!(
+            "| wasm memory after load / 1,000 refreshes | {} / {} | | | |",
+            kb(number(b, "/memory/widget/afterLoad/wasmMemory")? as u64),
+            kb(number(b, "/memory/widget/afterRefreshes/wasmMemory")? as u64)
+        ));
+        Ok(rows.join("\n") + "\n")
+    }
+
+    /// `report.json`: every figure, the machine, and the targets.
+    pub fn to_json(&self) -> Result<Value> {
+        let files = |files: &[FileSize]| -> Value {
+            let total = totals(files);
+            json!({
+                "files": files.iter().map(|f| json!({
+                    "name": f.name, "raw": f.raw, "gzip": f.gzip, "brotli": f.brotli,
+                })).collect::<Vec<_>>(),
+                "total": { "raw": total.raw, "gzip": total.gzip, "brotli": total.brotli },
+            })
+        };
+        let (pkg, floor) = (totals(&self.pkg), totals(&self.floor));
+        let targets: Vec<Value> = self
+            .targets()?
+            .iter()
+            .map(|t| {
+                json!({
+                    "what": t.what,
+                    "value": t.value,
+                    "unit": t.unit,
+                    "limit": t.limit.describe(t.unit),
+                    "pass": t.pass(),
+                })
+            })
+            .collect();
+        Ok(json!({
+            "date": self.date,
+            "seconds": self.seconds,
+            "machine": {
+                "nproc": self.machine.nproc,
+                "cpu": self.machine.cpu,
+                "chromium": self.browser.pointer("/chromium"),
+            },
+            "sizes": {
+                "pkg": files(&self.pkg),
+                "dist": files(&self.dist),
+                "floor": files(&self.floor),
+                "pkgToFloor": {
+                    "raw": pkg.raw as f64 / floor.raw.max(1) as f64,
+                    "gzip": pkg.gzip as f64 / floor.gzip.max(1) as f64,
+                    "brotli": pkg.brotli as f64 / floor.brotli.max(1) as f64,
+                },
+                "pkgGzipBudget": PKG_GZIP_BUDGET,
+            },
+            "browser": self.browser,
+            "targets": targets,
+        }))
+    }
+}
+
+/// A file name for the table: wasm-bindgen's hashed snippet folders shortened,
+/// `snippets/defender-score-cards-a4730f897d68c1db/inline0.js` to `snippets/…/inline0.js`.
+pub fn short_name(name: &str) -> String {
+    match name
+        .strip_prefix("snippets/")
+        .and_then(|rest| rest.split_once('/'))
+    {
+        Some((_, file)) => format!("snippets/…/{file}"),
+        None => name.to_string(),
+    }
+}
+
+/// `YYYY-MM-DD` of a Unix time, in UTC.
+pub fn utc_date(unix_seconds: u64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let days = (unix_seconds / 86_400) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits() {
+        assert!(Limit::AtMost(1.3).met_by(1.3));
+        assert!(!Limit::AtMost(1.3).met_by(1.31));
+        assert!(Limit::Below(4.0).met_by(3.99));
+        assert!(!Limit::Below(4.0).met_by(4.0));
+        assert!(Limit::Exactly(3.0).met_by(3.0));
+        assert!(!Limit::Exactly(0.0).met_by(3.0));
+        assert_eq!(Limit::AtMost(1.4).describe("x"), "<= 1.40x");
+        assert_eq!(
+            Limit::AtMost(102_400.0).describe("bytes"),
+            "<= 102,400 bytes"
+        );
+        assert_eq!(Limit::Exactly(0.0).describe("calls"), "= 0 calls");
+    }
+
+    #[test]
+    fn shortens_snippet_folders() {
+        assert_eq!(
+            short_name("snippets/defender-score-cards-a4730f897d68c1db/inline0.js"),
+            "snippets/…/inline0.js"
+        );
+        assert_eq!(
+            short_name("snippets/x-1/web/standalone.js"),
+            "snippets/…/web/standalone.js"
+        );
+        assert_eq!(
+            short_name("defender_score_cards.js"),
+            "defender_score_cards.js"
+        );
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(utc_date(0), "1970-01-01");
+        assert_eq!(utc_date(951_782_400), "2000-02-29");
+        assert_eq!(utc_date(1_795_392_000), "2026-11-23");
+    }
+
+    #[test]
+    fn reads_numbers_from_the_browser_figures() {
+        let figures = json!({ "cold": { "unthrottled": { "ratio": { "allReady": 1.25 } } } });
+        assert_eq!(
+            number(&figures, "/cold/unthrottled/ratio/allReady"),
+            Ok(1.25)
+        );
+        let missing = number(&figures, "/calls/reload").unwrap_err();
+        assert!(missing.contains("/calls/reload"), "{missing}");
+    }
+}
