@@ -51,6 +51,10 @@ export interface ScoreCardsOptions {
   theme?: "auto" | "light" | "dark";
   refreshSeconds?: number;
   allowedOrigins?: string[];
+  /** Where readings are cached: `"session"` (default), `"local"`, `"memory"` or `"off"`. */
+  cache?: "session" | "local" | "memory" | "off";
+  /** How long a cached reading is fresh, in seconds (default 900, at most 86400). */
+  cacheSeconds?: number;
 }
 /** `defender-scores:loaded` detail. */
 export type LoadedDetail =

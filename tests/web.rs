@@ -546,6 +546,9 @@ fn bad_options_throw_errors_naming_the_option() {
     assert!(message(options(&[("region", "xx".into())])).contains("`region`"));
     assert!(message(options(&[("theme", "pink".into())])).contains("`theme`"));
     assert!(message(options(&[("refreshSeconds", (-1).into())])).contains("`refreshSeconds`"));
+    assert!(message(options(&[("cache", "cookies".into())])).contains("`cache`"));
+    assert!(message(options(&[("cacheSeconds", (-5).into())])).contains("`cacheSeconds`"));
+    assert!(message(options(&[("cacheSeconds", 1e6.into())])).contains("`cacheSeconds`"));
     assert!(message(options(&[("getToken", "abc".into())])).contains("`getToken`"));
     let no_source = Object::new();
     assert!(message(no_source.into()).contains("`getToken`"));

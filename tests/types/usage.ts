@@ -23,6 +23,8 @@ export async function embed(host: HTMLElement): Promise<void> {
     theme: "dark",
     refreshSeconds: 0,
     allowedOrigins: ["https://proxy.example"],
+    cache: "local",
+    cacheSeconds: 600,
   };
   const handle = mount(host, options);
   const done: Promise<void> = handle.refresh();

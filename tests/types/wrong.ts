@@ -9,6 +9,8 @@ mount(host, { getToken: () => 42 });
 mount(host, { getToken: () => "t", cards: ["exposures"] });
 // @ts-expect-error an unknown cloud
 mount(host, { getToken: () => "t", cloud: "mars" });
+// @ts-expect-error an unknown cache
+mount(host, { getToken: () => "t", cache: "cookies" });
 // @ts-expect-error refresh resolves to nothing
 const n: number = await mount(host, { getToken: () => "t" }).refresh();
 void n;
