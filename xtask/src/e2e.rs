@@ -54,7 +54,7 @@ pub struct E2eTest {
 }
 
 /// Every e2e test, in the order `cargo xtask test` runs them.
-pub const TESTS: [E2eTest; 10] = [
+pub const TESTS: [E2eTest; 12] = [
     E2eTest {
         script: "standalone.mjs",
         title: "e2e: the standalone SPA shows the demo tenant's three cards",
@@ -112,6 +112,18 @@ pub const TESTS: [E2eTest; 10] = [
     E2eTest {
         script: "soak.mjs",
         title: "e2e: 200 mounts and 1,000 refreshes leave no timer, listener or request; memory grows < 1 MB",
+        site: Site::EmbeddingPages,
+        start: Start::Script,
+    },
+    E2eTest {
+        script: "faults.mjs",
+        title: "e2e: mount() through 5xx schedules, a permanent 503, Retry-After, a redirect, a dropped body, a drip past the timeout, HTML, five widgets",
+        site: Site::EmbeddingPages,
+        start: Start::Script,
+    },
+    E2eTest {
+        script: "cache.mjs",
+        title: "e2e: a reload costs no call (sessionStorage cache); a new tab, cache off and an expired reading do",
         site: Site::EmbeddingPages,
         start: Start::Script,
     },
