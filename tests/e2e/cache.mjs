@@ -124,12 +124,12 @@ async function callsStay(expected, what, ms = 500) {
   }
 }
 
-/** Each card's loaded event data (score or groups, and time), by card, for comparing two views. */
+/** Each card's loaded event data (score or groups, and time), in card order, for comparing two views. */
 const readings = (rec, host = "w0") =>
-  Object.fromEntries(
+  CARDS.map((card) =>
     rec.events
-      .filter((e) => e.type === "defender-scores:loaded" && e.host === host)
-      .map(({ detail }) => [detail.card, JSON.stringify(detail)]),
+      .filter((e) => e.type === "defender-scores:loaded" && e.host === host && e.detail.card === card)
+      .map((e) => e.detail),
   );
 /** The headline each card shows. */
 const scores = (rec, host = "w0") => Object.fromEntries(CARDS.map((card) => [card, rec.history[`${host}:${card}`]?.at(-1).score]));
