@@ -743,6 +743,34 @@ async fn five_widgets_on_a_page_cost_one_token_and_three_calls() {
 }
 
 #[wasm_bindgen_test]
+async fn five_widgets_with_a_synchronous_get_token_ask_it_once() {
+    stub_fetch();
+    ok_all();
+    let count = js_sys::Array::new();
+    let get_token = {
+        let count = count.clone();
+        Closure::<dyn Fn() -> JsValue>::new(move || {
+            count.push(&JsValue::TRUE);
+            JsValue::from_str(TOKEN)
+        })
+        .into_js_value()
+    };
+    let hosts: Vec<Element> = (0..5).map(|_| host()).collect();
+    let handles: Vec<_> = hosts
+        .iter()
+        .map(|h| mount_ok(h, &[("getToken", get_token.clone())]))
+        .collect();
+    for h in &hosts {
+        wait_state(h, "groups", "ready").await;
+    }
+    assert_eq!(fetch_calls().length(), 3);
+    assert_eq!(count.length(), 1);
+    for h in handles {
+        h.unmount();
+    }
+}
+
+#[wasm_bindgen_test]
 async fn unmounting_one_widget_keeps_a_shared_request_for_the_other_and_the_last_aborts_it() {
     stub_fetch();
     let slow = Object::new();

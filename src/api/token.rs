@@ -105,6 +105,9 @@ impl TokenSource {
             }
         };
         let value = match returned {
+            // A token handed back directly is used at once, so the requests start before
+            // the first render; only a thenable is awaited.
+            Ok(v) if !is_thenable(&v) => Ok(v),
             Ok(v) => JsFuture::from(Promise::resolve(&v)).await,
             Err(e) => Err(e),
         }
@@ -130,6 +133,10 @@ impl TokenSource {
             )),
         }
     }
+}
+
+fn is_thenable(v: &JsValue) -> bool {
+    v.is_object() && method(v, "then").is_some()
 }
 
 /// MSAL's ways of saying the user must act (sign in, consent, pick an account).
@@ -263,7 +270,11 @@ impl TokenRound {
         let scopes = self.scopes.clone();
         let f = async move {
             let token = source.token(&scopes, force).await;
-            PENDING.with(|p| p.borrow_mut().retain(|e| e.id != id));
+            // Widgets already queued to start in this same turn still join this answer (a
+            // token returned synchronously is otherwise gone before they look); then it goes.
+            wasm_bindgen_futures::spawn_local(async move {
+                PENDING.with(|p| p.borrow_mut().retain(|e| e.id != id));
+            });
             token
         }
         .boxed_local()
