@@ -1301,3 +1301,38 @@ async fn unmount_cancels_a_scheduled_retry() {
         TimeoutFuture::new(100).await;
     }
 }
+
+#[wasm_bindgen_test]
+async fn five_failing_widgets_recover_with_one_retry_call_not_five() {
+    stub_fetch();
+    respond(DEVICE_PATH, 503, "", &JsValue::UNDEFINED);
+    respond(DEVICE_PATH, 200, DEVICE, &JsValue::UNDEFINED);
+    let get_token: JsValue = make_get_token(TOKEN).into();
+    let hosts: Vec<Element> = (0..5).map(|_| host()).collect();
+    let handles: Vec<_> = hosts
+        .iter()
+        .map(|h| {
+            mount_ok(
+                h,
+                &[
+                    ("getToken", get_token.clone()),
+                    ("cards", Array::of1(&"device".into()).into()),
+                ],
+            )
+        })
+        .collect();
+    for h in &hosts {
+        wait_state(h, "device", "ready").await;
+    }
+    // One shared failing call, then the first retry's answer serves every widget's retry
+    // (joined while in flight, or from the cache once it arrived).
+    assert_eq!(
+        fetch_calls().length(),
+        2,
+        "{:?}",
+        js_sys::JSON::stringify(&fetch_calls())
+    );
+    for h in handles {
+        h.unmount();
+    }
+}

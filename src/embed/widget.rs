@@ -337,11 +337,7 @@ pub fn refresh(
             w.tenant = tenant.clone();
             let base = w.config.base.clone();
             let policy = w.config.cache;
-            let ttl_ms = match why {
-                Why::Load => Some(policy.ttl_ms),
-                Why::Auto => Some(policy.ttl_ms.min(w.config.refresh_seconds * 500.0)),
-                Why::Manual | Why::Retry => None,
-            };
+            let refresh_ms = w.config.refresh_seconds * 1000.0;
             let now = now_ms();
             for (kind, generation) in picked {
                 let Some(slot) = w
@@ -350,6 +346,14 @@ pub fn refresh(
                     .find(|s| s.kind == kind && s.generation == generation)
                 else {
                     continue;
+                };
+                let ttl_ms = match (why, &slot.reading) {
+                    (Why::Load, _) => Some(policy.ttl_ms),
+                    (Why::Auto, _) => Some(policy.ttl_ms.min(refresh_ms / 2.0)),
+                    // A reading another widget on the page fetched since this card failed
+                    // answers its retry: five failing widgets do not retry five times.
+                    (Why::Retry, Reading::Failed { at_ms, .. }) => Some((now - at_ms).max(0.0)),
+                    _ => None,
                 };
                 let hit = match (ttl_ms, &tenant) {
                     (Some(ttl_ms), Some(tenant)) => reading_cache::lookup(
