@@ -2,12 +2,12 @@
 //! the body checked before it is believed.
 
 use super::token::TokenRound;
+use crate::model::loose::{Json, Loose};
 use crate::model::paging::GroupPages;
 use crate::model::response::{check_headers, MAX_BODY_BYTES};
 use crate::model::scores::{RawGroupPage, RawScore};
 use crate::model::{ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError};
 use gloo_timers::callback::Timeout;
-use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -114,7 +114,8 @@ async fn read(response: Response) -> Result<Answer, ScoreError> {
             Ok(()) => text(&response)
                 .await
                 .ok()
-                .and_then(|t| parse_json::<ODataErrorBody>(&t).ok()),
+                .and_then(|t| js_sys::JSON::parse(&t).ok())
+                .and_then(|json| ODataErrorBody::read(&json)),
             Err(_) => None,
         };
         return Err(ScoreError::from_status(
@@ -154,16 +155,33 @@ async fn text(response: &Response) -> Result<String, ScoreError> {
     Ok(body)
 }
 
-fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
-    let value = js_sys::JSON::parse(text).map_err(|_| Problem::NotJson)?;
-    from_js(value)
-}
+/// `JSON.parse`'s result, read by the model without a deserializer.
+impl Json for JsValue {
+    fn loose(&self) -> Loose {
+        if let Some(n) = self.as_f64() {
+            Loose::Number(n)
+        } else if let Some(s) = self.as_string() {
+            Loose::Text(s)
+        } else if let Some(b) = self.as_bool() {
+            Loose::Bool(b)
+        } else if js_sys::Array::is_array(self) {
+            Loose::Array
+        } else if self.is_object() {
+            Loose::Object
+        } else {
+            Loose::Null
+        }
+    }
 
-fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, Problem> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        let why: String = e.to_string().chars().take(200).collect();
-        Problem::Shape(why)
-    })
+    fn member(&self, key: &str) -> Option<JsValue> {
+        js_sys::Reflect::get(self, &JsValue::from_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined())
+    }
+
+    fn items(&self) -> Vec<JsValue> {
+        js_sys::Array::from(self).iter().collect()
+    }
 }
 
 /// GETs `url` with the round's token; after a 401, once more with a refreshed token.
@@ -194,7 +212,7 @@ pub async fn fetch_card(
         CardKind::Exposure | CardKind::Device => {
             let answer = get_authorized(&url, tokens, signal).await?;
             let invalid = |p| ScoreError::invalid(answer.status, p);
-            let raw: RawScore = from_js(answer.json.clone()).map_err(invalid)?;
+            let raw = RawScore::read(&answer.json).map_err(invalid)?;
             if kind == CardKind::Exposure {
                 raw.into_exposure().map(CardData::Exposure).map_err(invalid)
             } else {
@@ -207,7 +225,7 @@ pub async fn fetch_card(
             loop {
                 let answer = get_authorized(&next, tokens, signal).await?;
                 let invalid = |p| ScoreError::invalid(answer.status, p);
-                let page: RawGroupPage = from_js(answer.json.clone()).map_err(invalid)?;
+                let page = RawGroupPage::read(&answer.json).map_err(invalid)?;
                 match pages.add(page).map_err(invalid)? {
                     Some(link) => next = link,
                     None => break,

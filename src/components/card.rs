@@ -2,6 +2,7 @@
 
 use super::groups::GroupList;
 use super::view::{CardView, ErrorView};
+use crate::model::numbers::number_text;
 use crate::model::CardKind;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -55,7 +56,7 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                         if let Some((value, words)) = &v.meter {
                             <span class="score" data-testid="score" role="meter"
                                   aria-labelledby={title_id.clone()} aria-valuemin="0" aria-valuemax="100"
-                                  aria-valuenow={value.to_string()} aria-valuetext={words.clone()}>
+                                  aria-valuenow={number_text(*value)} aria-valuetext={words.clone()}>
                                 { score.clone() }
                             </span>
                         } else {

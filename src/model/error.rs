@@ -1,7 +1,7 @@
 //! One error type for everything a card can show, mapped from HTTP status and the OData error body.
 
-use super::loose::Loose;
-use serde::Deserialize;
+use super::loose::{field, Json, Loose};
+use super::numbers::number_text;
 
 /// What went wrong, in the words of CONTRACT.md's `data-error` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +127,7 @@ impl Problem {
                 field,
                 value,
                 range,
-            } => format!("{field} is {value}, outside {range}"),
+            } => format!("{field} is {}, outside {range}", number_text(*value)),
             Problem::BadTime(field) => format!("{field} is not a valid timestamp"),
             Problem::ForeignNextLink => {
                 "@odata.nextLink does not point at the API's own origin".into()
@@ -165,12 +165,12 @@ pub const INTERACTION_REQUIRED: &str = "InteractionRequired";
 const MAX_TEXT: usize = 300;
 
 /// The documented OData error envelope, read loosely.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct ODataErrorBody {
     error: Option<ODataError>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 struct ODataError {
     code: Option<Loose>,
     message: Option<Loose>,
@@ -192,6 +192,26 @@ fn clip(s: &str) -> String {
 }
 
 impl ODataErrorBody {
+    /// Reads a parsed error body: an object whose `error`, if present and not `null`, is an
+    /// object. Anything else is not an OData error body (`None`), and is not trusted.
+    pub fn read<J: Json>(body: &J) -> Option<ODataErrorBody> {
+        if body.loose() != Loose::Object {
+            return None;
+        }
+        let error = match body.member("error") {
+            None => None,
+            Some(e) => match e.loose() {
+                Loose::Null => None,
+                Loose::Object => Some(ODataError {
+                    code: field(&e, "code"),
+                    message: field(&e, "message"),
+                    target: field(&e, "target"),
+                }),
+                _ => return None,
+            },
+        };
+        Some(ODataErrorBody { error })
+    }
     /// The error `code`, if the body had an error object with a string code.
     pub fn code(&self) -> Option<String> {
         self.error.as_ref().and_then(|e| text_of(&e.code))
@@ -262,6 +282,13 @@ impl ScoreError {
     }
 }
 
+/// An error body from JSON text, for tests.
+#[cfg(test)]
+pub(crate) fn test_body(json: &str) -> ODataErrorBody {
+    let value: serde_json::Value = serde_json::from_str(json).expect("test body parses");
+    ODataErrorBody::read(&value).expect("test body is an error body")
+}
+
 /// Reads a `Retry-After` header given in seconds; at most a day, so a bad value cannot stall a card forever.
 pub fn parse_retry_after(value: &str) -> Option<u32> {
     let v = value.trim();
@@ -276,7 +303,7 @@ mod tests {
     use super::*;
 
     fn body(json: &str) -> ODataErrorBody {
-        serde_json::from_str(json).expect("test body parses")
+        test_body(json)
     }
 
     #[test]
