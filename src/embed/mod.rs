@@ -15,8 +15,9 @@ use widget::{Widget, WidgetRef};
 
 pub use element::define_elements;
 
-/// The widget's stylesheet, with every `--dsc-*` custom property.
-pub const CSS: &str = include_str!("../../styles/cards.css");
+/// The widget's stylesheet, with every `--dsc-*` custom property: `styles/cards.css`,
+/// minified by `build.rs` (no comments, little whitespace).
+pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/cards.min.css"));
 
 thread_local! {
     /// One constructable stylesheet adopted by every shadow root on the page.
@@ -164,5 +165,34 @@ impl ScoreCardsHandle {
             w.host().clone()
         };
         forget_host(&host);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CSS;
+
+    /// The text without comments and whitespace, with `;}` read as `}`.
+    fn bare(css: &str) -> String {
+        let mut out = String::new();
+        let mut rest = css;
+        while let Some(open) = rest.find("/*") {
+            out.push_str(&rest[..open]);
+            rest = rest[open..].split_once("*/").map_or("", |(_, after)| after);
+        }
+        out.push_str(rest);
+        out.retain(|c| !c.is_whitespace());
+        out.replace(";}", "}")
+    }
+
+    #[test]
+    fn the_minified_stylesheet_only_loses_comments_and_whitespace() {
+        let source = include_str!("../../styles/cards.css");
+        assert!(CSS.len() < source.len() * 9 / 10, "{} bytes", CSS.len());
+        assert!(!CSS.contains("/*"));
+        assert_eq!(bare(CSS), bare(source));
+        assert!(CSS.contains("\"Segoe UI\""));
+        assert!(CSS.contains("calc(var(--dsc-radius) / 2)"));
+        assert!(CSS.contains("@media (prefers-color-scheme:dark){"));
     }
 }
