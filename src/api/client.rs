@@ -8,14 +8,12 @@ use crate::model::response::{check_headers, MAX_BODY_BYTES};
 use crate::model::scores::{RawGroupPage, RawScore};
 use crate::model::{ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError};
 use gloo_timers::callback::Timeout;
+use js_sys::{Object, Reflect};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, AbortSignal, Headers, Request, RequestCache, RequestCredentials, RequestInit,
-    RequestMode, RequestRedirect, Response, ResponseType,
-};
+use web_sys::{AbortController, AbortSignal, Response};
 
 /// How long one request may take before it is aborted.
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
@@ -33,14 +31,20 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "the request failed".into())
 }
 
+fn set(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
 /// GETs `url` with the bearer token, aborting on `signal` or after the timeout.
+///
+/// The request's options and headers are plain objects given to `fetch(url, init)`: that
+/// needs no `Request`, `Headers` or `RequestInit` bindings (fewer JS imports, smaller glue).
 async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, ScoreError> {
     let window = web_sys::window().ok_or_else(|| ScoreError::network("no window"))?;
-    let headers = Headers::new().map_err(|e| ScoreError::network(&js_message(&e)))?;
-    headers
-        .set("Authorization", &format!("Bearer {token}"))
-        .and_then(|_| headers.set("Accept", "application/json"))
-        .map_err(|_| ScoreError::network("the token cannot be sent in a header"))?;
+    let headers = Object::new();
+    let bearer = ["Bearer ", token].concat();
+    set(&headers, "Authorization", &JsValue::from_str(&bearer));
+    set(&headers, "Accept", &JsValue::from_str("application/json"));
     // A timeout aborts through a controller of its own that follows the caller's signal.
     let timeout_controller =
         AbortController::new().map_err(|e| ScoreError::network(&js_message(&e)))?;
@@ -61,28 +65,31 @@ async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, Sco
         timeout_controller.abort();
     }
     signal.set_onabort(Some(follow.as_ref().unchecked_ref()));
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_headers(&headers);
-    init.set_redirect(RequestRedirect::Manual);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_mode(RequestMode::Cors);
-    init.set_cache(RequestCache::NoStore);
-    init.set_signal(Some(&timeout_controller.signal()));
+    let init = Object::new();
+    for (key, value) in [
+        ("method", "GET"),
+        ("redirect", "manual"),
+        ("credentials", "omit"),
+        ("mode", "cors"),
+        ("cache", "no-store"),
+    ] {
+        set(&init, key, &JsValue::from_str(value));
+    }
+    set(&init, "headers", &headers);
+    set(&init, "signal", &timeout_controller.signal());
     let result = async {
-        let request = Request::new_with_str_and_init(url, &init)
-            .map_err(|e| ScoreError::network(&js_message(&e)))?;
-        let response: Response = JsFuture::from(window.fetch_with_request(&request))
-            .await
-            .map_err(|e| {
-                if timed_out.get() {
-                    ScoreError::network("the request timed out")
-                } else {
-                    ScoreError::network(&js_message(&e))
-                }
-            })?
-            .dyn_into()
-            .map_err(|_| ScoreError::network("fetch returned no response"))?;
+        let response: Response =
+            JsFuture::from(window.fetch_with_str_and_init(url, init.unchecked_ref()))
+                .await
+                .map_err(|e| {
+                    if timed_out.get() {
+                        ScoreError::network("the request timed out")
+                    } else {
+                        ScoreError::network(&js_message(&e))
+                    }
+                })?
+                .dyn_into()
+                .map_err(|_| ScoreError::network("fetch returned no response"))?;
         read(response).await
     }
     .await;
@@ -100,7 +107,9 @@ async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, Sco
 
 /// Checks status, type and size, then parses the JSON.
 async fn read(response: Response) -> Result<Answer, ScoreError> {
-    if response.type_() == ResponseType::Opaqueredirect {
+    // `type` read as a string: no enum conversion of every `ResponseType` compiled in.
+    let kind = Reflect::get(&response, &JsValue::from_str("type")).unwrap_or_default();
+    if kind.as_string().as_deref() == Some("opaqueredirect") {
         return Err(ScoreError::invalid(0, Problem::Redirected));
     }
     let status = response.status();
@@ -174,7 +183,7 @@ impl Json for JsValue {
     }
 
     fn member(&self, key: &str) -> Option<JsValue> {
-        js_sys::Reflect::get(self, &JsValue::from_str(key))
+        Reflect::get(self, &JsValue::from_str(key))
             .ok()
             .filter(|v| !v.is_undefined())
     }

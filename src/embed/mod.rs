@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Element, ShadowRoot};
 use widget::{Widget, WidgetRef};
 
 pub use element::define_elements;
@@ -59,8 +59,10 @@ fn open_shadow(host: &Element) -> Result<ShadowRoot, JsValue> {
     if let Some(existing) = host.shadow_root() {
         return Ok(existing);
     }
-    let init = ShadowRootInit::new(ShadowRootMode::Open);
-    host.attach_shadow(&init).map_err(|_| {
+    // A plain `{ mode: "open" }`: no `ShadowRootInit` setter to import.
+    let init = Object::new();
+    let _ = js_sys::Reflect::set(&init, &"mode".into(), &"open".into());
+    host.attach_shadow(init.unchecked_ref()).map_err(|_| {
         options::option_error(
             "host",
             "cannot hold a shadow root: mount into a <div>, <section> or a custom element",
