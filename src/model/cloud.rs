@@ -172,9 +172,13 @@ fn split_origin(text: &str) -> Result<(String, &str), String> {
     {
         return Err("contains spaces, control characters or backslashes".into());
     }
-    let (scheme, rest) = text
-        .split_once("://")
+    // The first "://", found bytewise (a substring search would compile in a searcher).
+    let at = text
+        .as_bytes()
+        .windows(3)
+        .position(|w| w == b"://")
         .ok_or_else(|| "must be an absolute http(s) URL".to_string())?;
+    let (scheme, rest) = (&text[..at], &text[at + 3..]);
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
         return Err(format!("must use https, not {scheme}"));
@@ -221,7 +225,7 @@ fn split_host_port(authority: &str) -> Result<(String, Option<u16>), String> {
         let valid = !h.is_empty()
             && !h.starts_with(['.', '-'])
             && !h.ends_with('-')
-            && !h.contains("..")
+            && !h.as_bytes().windows(2).any(|w| w == b"..")
             && h.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_');
         if !valid {
