@@ -1,6 +1,7 @@
 //! The browser side of talking to the API: tokens, one fetch helper, one function per card.
 
 pub mod client;
+pub mod join;
 pub mod shared;
 pub mod token;
 
