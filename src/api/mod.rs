@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod join;
+pub mod share;
 pub mod shared;
 pub mod token;
 
