@@ -228,7 +228,8 @@ fn split_host_port(authority: &str) -> Result<(String, Option<u16>), String> {
         };
         let valid = !h.is_empty()
             && !h.starts_with(['.', '-'])
-            && !h.ends_with('-')
+            // Checked without the trailing dots that are trimmed below ("a-." is "a-").
+            && !h.trim_end_matches('.').ends_with('-')
             && !h.as_bytes().windows(2).any(|w| w == b"..")
             && h.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_');
@@ -431,6 +432,15 @@ mod tests {
         assert_eq!(r.url("/api/x"), "https://portal.example/proxy/api/x");
         let v6 = ApiBase::parse("http://[::1]:9000", None).expect("valid");
         assert_eq!(v6.origin(), "http://[::1]:9000");
+    }
+
+    #[test]
+    fn a_host_ending_in_a_hyphen_before_its_trailing_dot_is_refused() {
+        // Found by the hostile_native property test: "a-." was accepted and normalised to
+        // "a-", which the same parser then refused, so the base did not own its own links.
+        assert!(ApiBase::parse("http://a-.", None).is_err());
+        let dotted = ApiBase::parse("https://api.security.microsoft.com.", None).expect("valid");
+        assert!(dotted.owns("https://api.security.microsoft.com/api/x"));
     }
 
     #[test]
