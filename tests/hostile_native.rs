@@ -2,16 +2,17 @@
 //! property tests of the parsers. `tests/hostile_web.rs` runs the same corpus in a browser.
 //!
 //! The browser path (`src/api/client.rs`) is: status check, header check, `Response.text()`
-//! with a size check, `JSON.parse`, `serde_wasm_bindgen` into the Raw types, validation, and for
-//! the groups card the `@odata.nextLink` loop. [`fetch`] below follows the same steps with
-//! `serde_json` in place of `JSON.parse` + `serde_wasm_bindgen`. Where the two parsers disagree
-//! a case says so with `nativeExpect` and `nativeNote`; cases that need a browser (a rejected
-//! fetch, a failing body stream) carry `nativeSkip`.
+//! with a size check, `JSON.parse`, the Raw types' `read` (through `model::loose::Json`),
+//! validation, and for the groups card the `@odata.nextLink` loop. [`fetch`] below follows the
+//! same steps with `serde_json::Value` in place of `JSON.parse`'s result. Where the two JSON
+//! parsers disagree a case says so with `nativeExpect` and `nativeNote`; cases that need a
+//! browser (a rejected fetch, a failing body stream) carry `nativeSkip`.
 #![cfg(not(target_arch = "wasm32"))]
 // ScoreError is the library's error type, returned by value as `client.rs` does.
 #![allow(clippy::result_large_err)]
 
 use defender_score_cards::model::error::parse_retry_after;
+use defender_score_cards::model::loose::{Json, Loose};
 use defender_score_cards::model::paging::GroupPages;
 use defender_score_cards::model::response::{check_headers, is_json, MAX_BODY_BYTES};
 use defender_score_cards::model::scores::{RawGroupPage, RawScore, MAX_DEVICE_POINTS, MAX_GROUPS};
@@ -22,6 +23,84 @@ use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+
+/// `JSON.parse`'s result, natively: a `serde_json::Value` read through the model's [`Json`].
+#[derive(Clone)]
+struct Parsed(Value);
+
+impl Json for Parsed {
+    fn loose(&self) -> Loose {
+        match &self.0 {
+            Value::Null => Loose::Null,
+            Value::Bool(b) => Loose::Bool(*b),
+            Value::Number(n) => Loose::Number(n.as_f64().unwrap_or(f64::INFINITY)),
+            Value::String(s) => Loose::Text(s.clone()),
+            Value::Array(_) => Loose::Array,
+            Value::Object(_) => Loose::Object,
+        }
+    }
+    fn member(&self, key: &str) -> Option<Parsed> {
+        self.0.get(key).cloned().map(Parsed)
+    }
+    fn items(&self) -> Vec<Parsed> {
+        let items = self.0.as_array().cloned().unwrap_or_default();
+        items.into_iter().map(Parsed).collect()
+    }
+}
+
+/// `JSON.parse`: text that is not JSON is `Problem::NotJson`. With `any_depth`, nesting is read
+/// to any depth as browsers do (the corpus test runs on a thread with a large stack for that);
+/// otherwise serde_json's limit of 128 levels holds (the property tests' random input).
+fn parse(json: &str, any_depth: bool) -> Result<Parsed, Problem> {
+    use serde::Deserialize;
+    if nesting(json) > MAX_NATIVE_DEPTH {
+        return Err(Problem::NotJson);
+    }
+    let mut de = serde_json::Deserializer::from_str(json);
+    if any_depth {
+        de.disable_recursion_limit();
+    }
+    let value = Value::deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    value.map(Parsed).map_err(|_| Problem::NotJson)
+}
+
+/// Deepest nesting the native stand-in reads (a browser has limits of its own); a deeper body
+/// (the corpus has one a million levels deep) is refused as not JSON, which the widget
+/// refuses either way.
+const MAX_NATIVE_DEPTH: usize = 100_000;
+
+/// How deep `[` and `{` nest in `json`, outside strings.
+fn nesting(json: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
+    for b in json.bytes() {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, b'"') => in_string = true,
+            (false, _, b'[' | b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn raw_score(json: &str) -> Result<RawScore, Problem> {
+    RawScore::read(&parse(json, false)?)
+}
+
+fn raw_page(json: &str) -> Result<RawGroupPage, Problem> {
+    RawGroupPage::read(&parse(json, false)?)
+}
+
+fn error_body(json: &str) -> Option<ODataErrorBody> {
+    ODataErrorBody::read(&parse(json, false).ok()?)
+}
 
 const MANIFEST: &str = include_str!("hostile/manifest.json");
 /// The API base the native model pretends to call; `{origin}` in bodies stands for it.
@@ -148,7 +227,8 @@ fn answer(spec: &Value) -> Result<(u16, String), ScoreError> {
         let body = match check_headers(ct.as_deref(), cl.as_deref()) {
             Ok(()) => text(spec, status)
                 .ok()
-                .and_then(|t| serde_json::from_str::<ODataErrorBody>(&t).ok()),
+                .and_then(|t| parse(&t, true).ok())
+                .and_then(|json| ODataErrorBody::read(&json)),
             Err(_) => None,
         };
         return Err(ScoreError::from_status(
@@ -159,10 +239,6 @@ fn answer(spec: &Value) -> Result<(u16, String), ScoreError> {
     }
     check_headers(ct.as_deref(), cl.as_deref()).map_err(|p| ScoreError::invalid(status, p))?;
     Ok((status, text(spec, status)?))
-}
-
-fn shape(status: u16) -> impl Fn(serde_json::Error) -> ScoreError {
-    move |e| ScoreError::invalid(status, Problem::Shape(e.to_string()))
 }
 
 /// The path and query of an absolute URL (what the browser stub keys pages by).
@@ -189,8 +265,10 @@ fn fetch(case: &Value) -> Result<CardData, ScoreError> {
     match kind {
         CardKind::Exposure | CardKind::Device => {
             let (status, body) = answer(spec_for(&url)?)?;
-            let raw: RawScore = serde_json::from_str(&body).map_err(shape(status))?;
             let invalid = |p| ScoreError::invalid(status, p);
+            let raw = parse(&body, true)
+                .and_then(|json| RawScore::read(&json))
+                .map_err(invalid)?;
             if kind == CardKind::Exposure {
                 raw.into_exposure().map(CardData::Exposure).map_err(invalid)
             } else {
@@ -203,7 +281,9 @@ fn fetch(case: &Value) -> Result<CardData, ScoreError> {
             loop {
                 let (status, body) = answer(spec_for(&next)?)?;
                 let invalid = |p| ScoreError::invalid(status, p);
-                let page: RawGroupPage = serde_json::from_str(&body).map_err(shape(status))?;
+                let page = parse(&body, true)
+                    .and_then(|json| RawGroupPage::read(&json))
+                    .map_err(invalid)?;
                 match pages.add(page).map_err(invalid)? {
                     Some(link) => next = link,
                     None => break,
@@ -307,6 +387,16 @@ fn check(case: &Value) -> Result<(), String> {
 
 #[test]
 fn every_corpus_case_has_the_expected_outcome() {
+    // Deeply nested bodies are parsed (and dropped) recursively: give them room.
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(check_every_case)
+        .expect("thread starts")
+        .join()
+        .expect("every case checked");
+}
+
+fn check_every_case() {
     let mut failures = Vec::new();
     let mut known = Vec::new();
     let mut skipped = Vec::new();
@@ -571,19 +661,19 @@ fn near_valid() -> impl Strategy<Value = (String, Value)> {
 /// Runs one JSON text through all three validators; panics only if an invariant breaks.
 fn validate_all(json: &str, offset: usize) {
     let problem_ok = |p: &Problem| assert!(!p.describe().trim().is_empty(), "{p:?}");
-    if let Ok(raw) = serde_json::from_str::<RawScore>(json) {
+    if let Ok(raw) = raw_score(json) {
         match raw.into_exposure() {
             Ok(e) => reading_invariants(&CardData::Exposure(e)).unwrap(),
             Err(p) => problem_ok(&p),
         }
     }
-    if let Ok(raw) = serde_json::from_str::<RawScore>(json) {
+    if let Ok(raw) = raw_score(json) {
         match raw.into_device() {
             Ok(d) => reading_invariants(&CardData::Device(d)).unwrap(),
             Err(p) => problem_ok(&p),
         }
     }
-    if let Ok(page) = serde_json::from_str::<RawGroupPage>(json) {
+    if let Ok(page) = raw_page(json) {
         match page.into_groups(offset) {
             Ok((groups, _)) => reading_invariants(&CardData::Groups(
                 defender_score_cards::model::DeviceGroupScores::new(groups),
@@ -592,7 +682,7 @@ fn validate_all(json: &str, offset: usize) {
             Err(p) => problem_ok(&p),
         }
     }
-    if let Ok(body) = serde_json::from_str::<ODataErrorBody>(json) {
+    if let Some(body) = error_body(json) {
         for status in [200, 302, 401, 429, 500] {
             let e = ScoreError::from_status(status, Some(&body), Some(json));
             for t in [&e.message, &e.code, &e.target].into_iter().flatten() {
@@ -624,8 +714,8 @@ proptest! {
             let score = doc.get("score").or_else(|| doc["value"][0].get("score")).cloned();
             let fine = score.as_ref().and_then(Value::as_f64).is_some_and(|s| (0.0..=100.0).contains(&s));
             if !fine {
-                let exposure = serde_json::from_str::<RawScore>(&json).ok().and_then(|r| r.into_exposure().ok());
-                let groups = serde_json::from_str::<RawGroupPage>(&json).ok().and_then(|p| p.into_groups(0).ok());
+                let exposure = raw_score(&json).ok().and_then(|r| r.into_exposure().ok());
+                let groups = raw_page(&json).ok().and_then(|p| p.into_groups(0).ok());
                 prop_assert!(exposure.is_none(), "{json}");
                 prop_assert!(groups.is_none_or(|(g, _)| g.is_empty()), "{json}");
             }

@@ -2,20 +2,18 @@
 //! the body checked before it is believed.
 
 use super::token::TokenRound;
+use crate::model::loose::{Json, Loose};
 use crate::model::paging::GroupPages;
 use crate::model::response::{check_headers, MAX_BODY_BYTES};
 use crate::model::scores::{RawGroupPage, RawScore};
 use crate::model::{ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError};
 use gloo_timers::callback::Timeout;
-use serde::de::DeserializeOwned;
+use js_sys::{Object, Reflect};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, AbortSignal, Headers, Request, RequestCache, RequestCredentials, RequestInit,
-    RequestMode, RequestRedirect, Response, ResponseType,
-};
+use web_sys::{AbortController, AbortSignal, Response};
 
 /// How long one request may take before it is aborted.
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
@@ -33,14 +31,20 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "the request failed".into())
 }
 
+fn set(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
 /// GETs `url` with the bearer token, aborting on `signal` or after the timeout.
+///
+/// The request's options and headers are plain objects given to `fetch(url, init)`: that
+/// needs no `Request`, `Headers` or `RequestInit` bindings (fewer JS imports, smaller glue).
 async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, ScoreError> {
     let window = web_sys::window().ok_or_else(|| ScoreError::network("no window"))?;
-    let headers = Headers::new().map_err(|e| ScoreError::network(&js_message(&e)))?;
-    headers
-        .set("Authorization", &format!("Bearer {token}"))
-        .and_then(|_| headers.set("Accept", "application/json"))
-        .map_err(|_| ScoreError::network("the token cannot be sent in a header"))?;
+    let headers = Object::new();
+    let bearer = ["Bearer ", token].concat();
+    set(&headers, "Authorization", &JsValue::from_str(&bearer));
+    set(&headers, "Accept", &JsValue::from_str("application/json"));
     // A timeout aborts through a controller of its own that follows the caller's signal.
     let timeout_controller =
         AbortController::new().map_err(|e| ScoreError::network(&js_message(&e)))?;
@@ -61,28 +65,31 @@ async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, Sco
         timeout_controller.abort();
     }
     signal.set_onabort(Some(follow.as_ref().unchecked_ref()));
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_headers(&headers);
-    init.set_redirect(RequestRedirect::Manual);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_mode(RequestMode::Cors);
-    init.set_cache(RequestCache::NoStore);
-    init.set_signal(Some(&timeout_controller.signal()));
+    let init = Object::new();
+    for (key, value) in [
+        ("method", "GET"),
+        ("redirect", "manual"),
+        ("credentials", "omit"),
+        ("mode", "cors"),
+        ("cache", "no-store"),
+    ] {
+        set(&init, key, &JsValue::from_str(value));
+    }
+    set(&init, "headers", &headers);
+    set(&init, "signal", &timeout_controller.signal());
     let result = async {
-        let request = Request::new_with_str_and_init(url, &init)
-            .map_err(|e| ScoreError::network(&js_message(&e)))?;
-        let response: Response = JsFuture::from(window.fetch_with_request(&request))
-            .await
-            .map_err(|e| {
-                if timed_out.get() {
-                    ScoreError::network("the request timed out")
-                } else {
-                    ScoreError::network(&js_message(&e))
-                }
-            })?
-            .dyn_into()
-            .map_err(|_| ScoreError::network("fetch returned no response"))?;
+        let response: Response =
+            JsFuture::from(window.fetch_with_str_and_init(url, init.unchecked_ref()))
+                .await
+                .map_err(|e| {
+                    if timed_out.get() {
+                        ScoreError::network("the request timed out")
+                    } else {
+                        ScoreError::network(&js_message(&e))
+                    }
+                })?
+                .dyn_into()
+                .map_err(|_| ScoreError::network("fetch returned no response"))?;
         read(response).await
     }
     .await;
@@ -100,7 +107,9 @@ async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, Sco
 
 /// Checks status, type and size, then parses the JSON.
 async fn read(response: Response) -> Result<Answer, ScoreError> {
-    if response.type_() == ResponseType::Opaqueredirect {
+    // `type` read as a string: no enum conversion of every `ResponseType` compiled in.
+    let kind = Reflect::get(&response, &JsValue::from_str("type")).unwrap_or_default();
+    if kind.as_string().as_deref() == Some("opaqueredirect") {
         return Err(ScoreError::invalid(0, Problem::Redirected));
     }
     let status = response.status();
@@ -114,7 +123,8 @@ async fn read(response: Response) -> Result<Answer, ScoreError> {
             Ok(()) => text(&response)
                 .await
                 .ok()
-                .and_then(|t| parse_json::<ODataErrorBody>(&t).ok()),
+                .and_then(|t| js_sys::JSON::parse(&t).ok())
+                .and_then(|json| ODataErrorBody::read(&json)),
             Err(_) => None,
         };
         return Err(ScoreError::from_status(
@@ -154,16 +164,33 @@ async fn text(response: &Response) -> Result<String, ScoreError> {
     Ok(body)
 }
 
-fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
-    let value = js_sys::JSON::parse(text).map_err(|_| Problem::NotJson)?;
-    from_js(value)
-}
+/// `JSON.parse`'s result, read by the model without a deserializer.
+impl Json for JsValue {
+    fn loose(&self) -> Loose {
+        if let Some(n) = self.as_f64() {
+            Loose::Number(n)
+        } else if let Some(s) = self.as_string() {
+            Loose::Text(s)
+        } else if let Some(b) = self.as_bool() {
+            Loose::Bool(b)
+        } else if js_sys::Array::is_array(self) {
+            Loose::Array
+        } else if self.is_object() {
+            Loose::Object
+        } else {
+            Loose::Null
+        }
+    }
 
-fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, Problem> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        let why: String = e.to_string().chars().take(200).collect();
-        Problem::Shape(why)
-    })
+    fn member(&self, key: &str) -> Option<JsValue> {
+        Reflect::get(self, &JsValue::from_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined())
+    }
+
+    fn items(&self) -> Vec<JsValue> {
+        js_sys::Array::from(self).iter().collect()
+    }
 }
 
 /// GETs `url` with the round's token; after a 401, once more with a refreshed token.
@@ -194,7 +221,7 @@ pub async fn fetch_card(
         CardKind::Exposure | CardKind::Device => {
             let answer = get_authorized(&url, tokens, signal).await?;
             let invalid = |p| ScoreError::invalid(answer.status, p);
-            let raw: RawScore = from_js(answer.json.clone()).map_err(invalid)?;
+            let raw = RawScore::read(&answer.json).map_err(invalid)?;
             if kind == CardKind::Exposure {
                 raw.into_exposure().map(CardData::Exposure).map_err(invalid)
             } else {
@@ -207,7 +234,7 @@ pub async fn fetch_card(
             loop {
                 let answer = get_authorized(&next, tokens, signal).await?;
                 let invalid = |p| ScoreError::invalid(answer.status, p);
-                let page: RawGroupPage = from_js(answer.json.clone()).map_err(invalid)?;
+                let page = RawGroupPage::read(&answer.json).map_err(invalid)?;
                 match pages.add(page).map_err(invalid)? {
                     Some(link) => next = link,
                     None => break,

@@ -2,6 +2,8 @@
 
 pub mod cache;
 pub mod client;
+pub mod join;
+pub mod share;
 pub mod shared;
 pub mod token;
 

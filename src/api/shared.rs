@@ -3,9 +3,9 @@
 //! so five widgets cost what one does. The last widget to lose interest aborts the request.
 
 use super::client::fetch_card;
+use super::share::{FutureExt, LocalBoxFuture, Shared};
 use super::token::{TokenRound, TokenSource};
 use crate::model::{ApiBase, CardData, CardKind, ScoreError};
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use web_sys::AbortController;

@@ -3,9 +3,9 @@
 //! A token lives only in these futures and in the `Authorization` header: never stored,
 //! logged, put in a URL, the DOM or an event.
 
+use super::share::{FutureExt, LocalBoxFuture, Shared};
 use crate::model::error::INTERACTION_REQUIRED;
 use crate::model::{ErrorKind, ScoreError};
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;

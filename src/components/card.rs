@@ -1,7 +1,8 @@
 //! The frame every card shares: title, refresh, state, headline or error, footer.
 
-use super::groups::GroupList;
+use super::groups::group_list;
 use super::view::{CardView, ErrorView};
+use crate::model::numbers::number_text;
 use crate::model::CardKind;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -23,7 +24,11 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
     let v = &props.view;
     let kind = v.kind;
     let onclick = props.on_refresh.reform(move |_: MouseEvent| kind);
-    let title_id: AttrValue = format!("dsc-title-{}", kind.as_str()).into();
+    let title_id = AttrValue::Static(match kind {
+        CardKind::Exposure => "dsc-title-exposure",
+        CardKind::Device => "dsc-title-device",
+        CardKind::Groups => "dsc-title-groups",
+    });
     let error_value = v
         .error
         .as_ref()
@@ -55,7 +60,7 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                         if let Some((value, words)) = &v.meter {
                             <span class="score" data-testid="score" role="meter"
                                   aria-labelledby={title_id.clone()} aria-valuemin="0" aria-valuemax="100"
-                                  aria-valuenow={value.to_string()} aria-valuetext={words.clone()}>
+                                  aria-valuenow={number_text(*value)} aria-valuetext={words.clone()}>
                                 { score.clone() }
                             </span>
                         } else {
@@ -77,12 +82,12 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                 }
                 if v.state == "error" {
                     if let Some(error) = &v.error {
-                        <ErrorBlock error={error.clone()} on_sign_in={props.on_sign_in.clone()} />
+                        { error_block(error, &props.on_sign_in) }
                     }
                 }
             </div>
             if !v.groups.is_empty() {
-                <GroupList view={v.clone()} />
+                { group_list(v) }
             }
             <footer class="foot">
                 if let Some(fetched) = &v.fetched {
@@ -94,17 +99,11 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
     }
 }
 
-/// Properties of an error block.
-#[derive(Properties, PartialEq, Clone)]
-struct ErrorBlockProps {
-    error: ErrorView,
-    on_sign_in: Callback<()>,
-}
-
 /// An error: what happened, what to do, the technical detail and the support reference.
-#[component]
-fn ErrorBlock(props: &ErrorBlockProps) -> Html {
-    let e = &props.error;
+///
+/// A function of the card's markup rather than a component of its own: the DOM is the same,
+/// and the wasm carries one component lifecycle less.
+fn error_block(e: &ErrorView, on_sign_in: &Callback<()>) -> Html {
     html! {
         <div class="error" role="alert">
             <p class="error-title">{ e.title }</p>
@@ -116,7 +115,7 @@ fn ErrorBlock(props: &ErrorBlockProps) -> Html {
                 <p class="error-support">{ support.clone() }</p>
             }
             if let Some(text) = e.sign_in {
-                <button type="button" class="sign-in" onclick={props.on_sign_in.reform(|_: MouseEvent| ())}>{ text }</button>
+                <button type="button" class="sign-in" onclick={on_sign_in.reform(|_: MouseEvent| ())}>{ text }</button>
             }
         </div>
     }

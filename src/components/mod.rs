@@ -121,10 +121,9 @@ mod tests {
     #[test]
     fn markup_in_group_names_and_error_messages_is_escaped() {
         let evil = r#"<img src=x onerror="alert(1)">"#;
-        let body = serde_json::from_str(
+        let body = crate::model::error::test_body(
             r#"{"error":{"code":"<b>x</b>","message":"<script>alert(1)</script>","target":"<i>t</i>"}}"#,
-        )
-        .expect("body");
+        );
         let html = render(
             &[
                 (CardKind::Groups, ready(groups(&[(evil, 50.0)]))),

@@ -388,10 +388,9 @@ pub(crate) mod tests {
 
     #[test]
     fn forbidden_explains_permission_and_role_and_shows_the_support_id() {
-        let body = serde_json::from_str(
+        let body = crate::model::error::test_body(
             r#"{"error":{"code":"Forbidden","message":"Missing permission","target":"abc-123"}}"#,
-        )
-        .expect("body");
+        );
         let err = ScoreError::from_status(403, Some(&body), None);
         let v = view(
             CardKind::Exposure,
@@ -424,10 +423,9 @@ pub(crate) mod tests {
 
     #[test]
     fn disabled_feature_gets_its_own_explanation() {
-        let body = serde_json::from_str(
+        let body = crate::model::error::test_body(
             r#"{"error":{"code":"DisabledFeature","message":"x","target":"t"}}"#,
-        )
-        .expect("body");
+        );
         let err = ScoreError::from_status(403, Some(&body), None);
         let e = error_view(&err, Lang::En, &PlainFormats);
         assert!(e.body.contains("turned off"));

@@ -1,6 +1,7 @@
 //! [`Formats`] through the browser's `Intl`, with `catch` bindings so a bad locale cannot throw into Rust.
 
 use crate::i18n::Formats;
+use crate::model::numbers::{is_float_text, number_text};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -51,6 +52,30 @@ fn options(pairs: &[(&str, &str)]) -> JsValue {
     o.into()
 }
 
+/// A number typed as text (an attribute), read as Rust's `f64::from_str` reads it, but
+/// converted by the browser's `parseFloat` so that no float parser is compiled in.
+pub fn parse_number(text: &str) -> Option<f64> {
+    is_float_text(text).then(|| {
+        let unsigned = text.trim_start_matches(['+', '-']);
+        let value = if unsigned.eq_ignore_ascii_case("nan") {
+            f64::NAN
+        } else if unsigned
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic())
+        {
+            f64::INFINITY
+        } else {
+            js_sys::parse_float(unsigned)
+        };
+        if text.starts_with('-') {
+            -value
+        } else {
+            value
+        }
+    })
+}
+
 /// `Intl` formatters for one locale.
 pub struct IntlFormats {
     number: Option<NumberFormat>,
@@ -77,7 +102,7 @@ impl Formats for IntlFormats {
     fn number(&self, value: f64) -> String {
         match &self.number {
             Some(f) => f.format(value),
-            None => format!("{}", value.round()),
+            None => number_text(value.round()),
         }
     }
 
@@ -85,7 +110,12 @@ impl Formats for IntlFormats {
         self.relative
             .as_ref()
             .and_then(|f| f.format(amount, unit).ok())
-            .unwrap_or_else(|| format!("{amount} {unit}"))
+            .unwrap_or_else(|| {
+                let mut text = number_text(amount);
+                text.push(' ');
+                text.push_str(unit);
+                text
+            })
     }
 
     fn date_time(&self, epoch_ms: f64) -> String {

@@ -1,6 +1,9 @@
 //! Embedding: `mount()`, its handle, the shared stylesheet and the `<defender-score-cards>` element.
 
 mod element;
+// Natively only its tests use it: the global allocator is for wasm32.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod heap;
 pub mod intl;
 pub mod options;
 pub mod widget;
@@ -10,13 +13,14 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Element, ShadowRoot};
 use widget::{Widget, WidgetRef};
 
 pub use element::define_elements;
 
-/// The widget's stylesheet, with every `--dsc-*` custom property.
-pub const CSS: &str = include_str!("../../styles/cards.css");
+/// The widget's stylesheet, with every `--dsc-*` custom property: `styles/cards.css`,
+/// minified by `build.rs` (no comments, little whitespace).
+pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/cards.min.css"));
 
 thread_local! {
     /// One constructable stylesheet adopted by every shadow root on the page.
@@ -58,8 +62,10 @@ fn open_shadow(host: &Element) -> Result<ShadowRoot, JsValue> {
     if let Some(existing) = host.shadow_root() {
         return Ok(existing);
     }
-    let init = ShadowRootInit::new(ShadowRootMode::Open);
-    host.attach_shadow(&init).map_err(|_| {
+    // A plain `{ mode: "open" }`: no `ShadowRootInit` setter to import.
+    let init = Object::new();
+    let _ = js_sys::Reflect::set(&init, &"mode".into(), &"open".into());
+    host.attach_shadow(init.unchecked_ref()).map_err(|_| {
         options::option_error(
             "host",
             "cannot hold a shadow root: mount into a <div>, <section> or a custom element",
@@ -168,5 +174,34 @@ impl ScoreCardsHandle {
             w.host().clone()
         };
         forget_host(&host);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CSS;
+
+    /// The text without comments and whitespace, with `;}` read as `}`.
+    fn bare(css: &str) -> String {
+        let mut out = String::new();
+        let mut rest = css;
+        while let Some(open) = rest.find("/*") {
+            out.push_str(&rest[..open]);
+            rest = rest[open..].split_once("*/").map_or("", |(_, after)| after);
+        }
+        out.push_str(rest);
+        out.retain(|c| !c.is_whitespace());
+        out.replace(";}", "}")
+    }
+
+    #[test]
+    fn the_minified_stylesheet_only_loses_comments_and_whitespace() {
+        let source = include_str!("../../styles/cards.css");
+        assert!(CSS.len() < source.len() * 9 / 10, "{} bytes", CSS.len());
+        assert!(!CSS.contains("/*"));
+        assert_eq!(bare(CSS), bare(source));
+        assert!(CSS.contains("\"Segoe UI\""));
+        assert!(CSS.contains("calc(var(--dsc-radius) / 2)"));
+        assert!(CSS.contains("@media (prefers-color-scheme:dark){"));
     }
 }

@@ -267,7 +267,10 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
         Some(v) => {
             let n = v
                 .as_f64()
-                .or_else(|| v.as_string().and_then(|s| s.trim().parse::<f64>().ok()))
+                .or_else(|| {
+                    v.as_string()
+                        .and_then(|s| super::intl::parse_number(s.trim()))
+                })
                 .ok_or_else(|| option_error("refreshSeconds", "must be a number of seconds"))?;
             if !n.is_finite() || n < 0.0 {
                 return Err(option_error(
@@ -292,7 +295,10 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
         Some(v) => {
             let n = v
                 .as_f64()
-                .or_else(|| v.as_string().and_then(|s| s.trim().parse::<f64>().ok()))
+                .or_else(|| {
+                    v.as_string()
+                        .and_then(|s| super::intl::parse_number(s.trim()))
+                })
                 .filter(|n| n.is_finite() && (0.0..=MAX_TTL_SECONDS).contains(n))
                 .ok_or_else(|| {
                     option_error(

@@ -7,13 +7,13 @@
 use super::intl::IntlFormats;
 use super::options::Config;
 use crate::api::cache::{self as reading_cache, tenant_of};
+use crate::api::join::join_all;
 use crate::api::shared::{self, Claim};
 use crate::api::TokenRound;
 use crate::components::{card_view, ScoreCards, ScoreCardsProps};
 use crate::i18n::Text;
 use crate::model::cache::{backoff_ms, Age, CachePolicy};
 use crate::model::{CardData, CardKind, ErrorKind, Reading, ScoreError};
-use futures::future::join_all;
 use gloo_timers::callback::{Interval, Timeout};
 use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;

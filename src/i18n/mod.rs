@@ -4,6 +4,20 @@
 //! Numbers, dates and relative times are not formatted here but by the browser's `Intl`
 //! (see [`Formats`]); this module only holds the words and picks the language.
 
+/// Declares a language's words, `Key => "text",` for every [`Text`] in [`Text::ALL`] order (a
+/// test checks it). They are kept as one string, each text ended by U+001F, so the wasm holds
+/// the words and no table of string pointers beside them.
+macro_rules! words {
+    ($($key:ident => $text:literal,)*) => {
+        /// Every text of this language in [`Text::ALL`](super::Text::ALL) order, each ended by U+001F.
+        pub const WORDS: &str = concat!($($text, "\u{1f}"),*);
+        /// The keys in the order written, for the order test.
+        #[cfg(test)]
+        pub const KEYS: &[super::Text] = &[$(super::Text::$key),*];
+    };
+}
+use words;
+
 mod da;
 mod de;
 mod en;
@@ -88,16 +102,17 @@ impl Lang {
 
     /// The words for `text` in this language.
     pub fn text(self, text: Text) -> &'static str {
-        match self {
-            Lang::En => en::text(text),
-            Lang::Nl => nl::text(text),
-            Lang::Da => da::text(text),
-            Lang::De => de::text(text),
-            Lang::Fr => fr::text(text),
-            Lang::Es => es::text(text),
-            Lang::Sv => sv::text(text),
-            Lang::Ja => ja::text(text),
-        }
+        let words = match self {
+            Lang::En => en::WORDS,
+            Lang::Nl => nl::WORDS,
+            Lang::Da => da::WORDS,
+            Lang::De => de::WORDS,
+            Lang::Fr => fr::WORDS,
+            Lang::Es => es::WORDS,
+            Lang::Sv => sv::WORDS,
+            Lang::Ja => ja::WORDS,
+        };
+        words.split('\u{1f}').nth(text as usize).unwrap_or("")
     }
 
     /// The words for `text` with `{name}` placeholders filled in.
@@ -319,6 +334,28 @@ mod tests {
                     "{lang:?} {key:?} placeholders differ from English"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_language_lists_its_words_in_text_order() {
+        for (i, key) in Text::ALL.into_iter().enumerate() {
+            assert_eq!(key as usize, i, "{key:?}");
+        }
+        for keys in [
+            en::KEYS,
+            nl::KEYS,
+            da::KEYS,
+            de::KEYS,
+            fr::KEYS,
+            es::KEYS,
+            sv::KEYS,
+            ja::KEYS,
+        ] {
+            assert_eq!(keys, Text::ALL);
+        }
+        for lang in Lang::ALL {
+            assert!(Text::ALL.iter().all(|k| !lang.text(*k).contains('\u{1f}')));
         }
     }
 

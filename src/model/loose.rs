@@ -1,8 +1,11 @@
 //! A JSON value read loosely, so validation can say what type arrived instead of
-//! failing inside the deserializer.
+//! failing inside a deserializer.
+//!
+//! The model reads parsed JSON through [`Json`]: in the browser that is `JSON.parse`'s
+//! result (`api::client`), natively a `serde_json::Value` (tests). No deserializer is
+//! compiled into the widget.
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::fmt;
+use super::error::Problem;
 
 /// One JSON value as it arrived: numbers and strings kept, containers only noted.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,53 +38,51 @@ impl Loose {
     }
 }
 
-struct LooseVisitor;
+/// A parsed JSON value the model can read.
+pub trait Json: Sized {
+    /// The value itself, read loosely.
+    fn loose(&self) -> Loose;
+    /// An object's member `key`; `None` when it is absent (`null` is `Some`).
+    /// Only asked of values whose [`Json::loose`] is [`Loose::Object`].
+    fn member(&self, key: &str) -> Option<Self>;
+    /// An array's items. Only asked of values whose [`Json::loose`] is [`Loose::Array`].
+    fn items(&self) -> Vec<Self>;
+}
 
-impl<'de> Visitor<'de> for LooseVisitor {
-    type Value = Loose;
+/// Member `key` of an object, read loosely; an absent member is `None`.
+pub fn field<J: Json>(object: &J, key: &str) -> Option<Loose> {
+    object.member(key).map(|v| v.loose())
+}
 
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Loose, E> {
-        Ok(Loose::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Loose, E> {
-        Ok(Loose::Number(v as f64))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Loose, E> {
-        Ok(Loose::Number(v as f64))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Loose, E> {
-        Ok(Loose::Number(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Loose, E> {
-        Ok(Loose::Text(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Loose, E> {
-        Ok(Loose::Text(v))
-    }
-    fn visit_unit<E>(self) -> Result<Loose, E> {
-        Ok(Loose::Null)
-    }
-    fn visit_none<E>(self) -> Result<Loose, E> {
-        Ok(Loose::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Loose, D::Error> {
-        Loose::deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Loose, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Loose::Array)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loose, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Loose::Object)
+/// Checks that `value` is an object; `what` names it in the message ("the body", "value[3]").
+pub fn expect_object<J: Json>(value: &J, what: &str) -> Result<(), Problem> {
+    match value.loose() {
+        Loose::Object => Ok(()),
+        other => Err(Problem::WrongType {
+            field: what.into(),
+            expected: "an object",
+            found: other.type_name(),
+        }),
     }
 }
 
-impl<'de> Deserialize<'de> for Loose {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(LooseVisitor)
+#[cfg(test)]
+impl Json for serde_json::Value {
+    fn loose(&self) -> Loose {
+        use serde_json::Value;
+        match self {
+            Value::Null => Loose::Null,
+            Value::Bool(b) => Loose::Bool(*b),
+            Value::Number(n) => Loose::Number(n.as_f64().unwrap_or(f64::INFINITY)),
+            Value::String(s) => Loose::Text(s.clone()),
+            Value::Array(_) => Loose::Array,
+            Value::Object(_) => Loose::Object,
+        }
+    }
+    fn member(&self, key: &str) -> Option<Self> {
+        self.get(key).cloned()
+    }
+    fn items(&self) -> Vec<Self> {
+        self.as_array().cloned().unwrap_or_default()
     }
 }

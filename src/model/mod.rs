@@ -6,6 +6,7 @@ pub mod cache;
 pub mod cloud;
 pub mod error;
 pub mod loose;
+pub mod numbers;
 pub mod paging;
 pub mod reading;
 pub mod response;

@@ -69,7 +69,8 @@ mod tests {
     const FIRST: &str = "https://api.security.microsoft.com/api/exposureScore/ByMachineGroups";
 
     fn page(json: &str) -> RawGroupPage {
-        serde_json::from_str(json).expect("test page parses")
+        let value: serde_json::Value = serde_json::from_str(json).expect("test page parses");
+        RawGroupPage::read(&value).expect("test page is an object")
     }
 
     fn pages() -> GroupPages {

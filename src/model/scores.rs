@@ -1,9 +1,9 @@
 //! The three responses: typed, validated, and what their numbers mean.
 
 use super::error::Problem;
-use super::loose::Loose;
+use super::loose::{expect_object, field, Json, Loose};
+use super::numbers::number_text;
 use super::time::Timestamp;
-use serde::Deserialize;
 
 /// The three cards, in their default order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -152,13 +152,10 @@ pub struct DeviceGroupScores {
 
 impl DeviceGroupScores {
     /// Sorts `groups` worst first (ties by name) and keeps them.
-    pub fn new(mut groups: Vec<DeviceGroupScore>) -> DeviceGroupScores {
-        groups.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.name.cmp(&b.name))
-        });
-        DeviceGroupScores { groups }
+    pub fn new(groups: Vec<DeviceGroupScore>) -> DeviceGroupScores {
+        DeviceGroupScores {
+            groups: worst_first(groups),
+        }
     }
 
     /// The most exposed group.
@@ -175,6 +172,37 @@ impl DeviceGroupScores {
     }
 }
 
+/// Whether `a` goes before `b`: higher score first, then by name.
+fn before(a: &DeviceGroupScore, b: &DeviceGroupScore) -> bool {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| a.name.cmp(&b.name))
+        .is_lt()
+}
+
+/// A stable merge sort, worst first: a few hundred bytes of wasm where `slice::sort_by`
+/// costs kilobytes. At most 20,000 groups, so about 15 levels deep.
+fn worst_first(mut groups: Vec<DeviceGroupScore>) -> Vec<DeviceGroupScore> {
+    if groups.len() < 2 {
+        return groups;
+    }
+    let right = groups.split_off(groups.len() / 2);
+    let mut left = worst_first(groups).into_iter().peekable();
+    let mut right = worst_first(right).into_iter().peekable();
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    loop {
+        let next = match (left.peek(), right.peek()) {
+            (Some(l), Some(r)) if before(r, l) => right.next(),
+            (Some(_), _) => left.next(),
+            (None, _) => right.next(),
+        };
+        match next {
+            Some(group) => out.push(group),
+            None => return out,
+        }
+    }
+}
+
 /// Largest device secure score accepted as plausible; far above any real tenant.
 pub const MAX_DEVICE_POINTS: f64 = 1e9;
 /// Most device groups the widget accepts over all pages.
@@ -183,7 +211,7 @@ pub const MAX_GROUPS: usize = 20_000;
 pub const MAX_PAGES: usize = 50;
 
 /// A single-score body (`exposureScore`, `configurationScore`), read loosely.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct RawScore {
     score: Option<Loose>,
     time: Option<Loose>,
@@ -191,29 +219,97 @@ pub struct RawScore {
 }
 
 /// One page of `ByMachineGroups`, read loosely.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct RawGroupPage {
     value: Option<Vec<RawGroup>>,
-    #[serde(rename = "@odata.nextLink")]
     next_link: Option<Loose>,
     error: Option<Loose>,
 }
 
 /// One item of `value`, read loosely.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct RawGroup {
+    /// The item's JSON type when it is not an object (then nothing else was read).
+    not_object: Option<&'static str>,
     score: Option<Loose>,
     time: Option<Loose>,
-    #[serde(rename = "rbacGroupName")]
     name: Option<Loose>,
-    #[serde(rename = "rbacGroupId")]
     id: Option<Loose>,
+}
+
+impl RawScore {
+    /// Reads a parsed body: it must be an object; its members are only noted here.
+    pub fn read<J: Json>(body: &J) -> Result<RawScore, Problem> {
+        expect_object(body, "the body")?;
+        Ok(RawScore {
+            score: field(body, "score"),
+            time: field(body, "time"),
+            error: field(body, "error"),
+        })
+    }
+}
+
+impl RawGroupPage {
+    /// Reads a parsed page: an object whose `value`, when present, is an array of objects.
+    pub fn read<J: Json>(body: &J) -> Result<RawGroupPage, Problem> {
+        expect_object(body, "the body")?;
+        let value = match body.member("value") {
+            None => None,
+            Some(v) => match v.loose() {
+                Loose::Null => None,
+                Loose::Array => Some(v.items().iter().map(RawGroup::read).collect()),
+                other => {
+                    return Err(Problem::WrongType {
+                        field: "value".into(),
+                        expected: "an array",
+                        found: other.type_name(),
+                    })
+                }
+            },
+        };
+        Ok(RawGroupPage {
+            value,
+            next_link: field(body, "@odata.nextLink"),
+            error: field(body, "error"),
+        })
+    }
+}
+
+impl RawGroup {
+    fn read<J: Json>(item: &J) -> RawGroup {
+        match item.loose() {
+            Loose::Object => RawGroup {
+                not_object: None,
+                score: field(item, "score"),
+                time: field(item, "time"),
+                name: field(item, "rbacGroupName"),
+                id: field(item, "rbacGroupId"),
+            },
+            other => RawGroup {
+                not_object: Some(other.type_name()),
+                score: None,
+                time: None,
+                name: None,
+                id: None,
+            },
+        }
+    }
+}
+
+/// `value[i]` followed by `rest` (".score", or nothing).
+fn index_path(i: usize, rest: &str) -> String {
+    let mut path = String::from("value[");
+    path.push_str(&number_text(i as f64));
+    path.push(']');
+    path.push_str(rest);
+    path
 }
 
 fn number(value: &Option<Loose>, field: &str) -> Result<f64, Problem> {
     match value {
         None | Some(Loose::Null) => Err(Problem::Missing(field.into())),
-        Some(Loose::Number(n)) if n.is_finite() => Ok(*n),
+        // `+ 0.0` turns a `-0` into 0, so that no card shows "-0".
+        Some(Loose::Number(n)) if n.is_finite() => Ok(*n + 0.0),
         Some(Loose::Number(_)) => Err(Problem::NotFinite(field.into())),
         Some(other) => Err(Problem::WrongType {
             field: field.into(),
@@ -294,14 +390,21 @@ impl RawGroupPage {
         let items = self.value.ok_or_else(|| Problem::Missing("value".into()))?;
         let mut groups = Vec::with_capacity(items.len().min(MAX_GROUPS));
         for (i, item) in items.into_iter().enumerate() {
-            let at = |f: &str| format!("value[{}].{f}", offset + i);
+            let at = |f: &str| index_path(offset + i, f);
+            if let Some(found) = item.not_object {
+                return Err(Problem::WrongType {
+                    field: at(""),
+                    expected: "an object",
+                    found,
+                });
+            }
             let name = match item.name {
                 Some(Loose::Text(n)) if !n.trim().is_empty() => n,
-                Some(Loose::Text(_)) => return Err(Problem::Missing(at("rbacGroupName"))),
-                None | Some(Loose::Null) => return Err(Problem::Missing(at("rbacGroupName"))),
+                Some(Loose::Text(_)) => return Err(Problem::Missing(at(".rbacGroupName"))),
+                None | Some(Loose::Null) => return Err(Problem::Missing(at(".rbacGroupName"))),
                 Some(other) => {
                     return Err(Problem::WrongType {
-                        field: at("rbacGroupName"),
+                        field: at(".rbacGroupName"),
                         expected: "a string",
                         found: other.type_name(),
                     })
@@ -310,18 +413,18 @@ impl RawGroupPage {
             let id = match item.id {
                 None | Some(Loose::Null) => None,
                 Some(Loose::Text(t)) => Some(t),
-                Some(Loose::Number(n)) if n.is_finite() => Some(format!("{n}")),
+                Some(Loose::Number(n)) if n.is_finite() => Some(number_text(n)),
                 Some(other) => {
                     return Err(Problem::WrongType {
-                        field: at("rbacGroupId"),
+                        field: at(".rbacGroupId"),
                         expected: "a string or number",
                         found: other.type_name(),
                     })
                 }
             };
             groups.push(DeviceGroupScore {
-                score: exposure_number(&item.score, &at("score"))?,
-                time: time(&item.time, &at("time"))?,
+                score: exposure_number(&item.score, &at(".score"))?,
+                time: time(&item.time, &at(".time"))?,
                 name,
                 id,
             });
@@ -338,20 +441,18 @@ impl RawGroupPage {
 mod tests {
     use super::*;
 
+    /// `JSON.parse` stand-in: serde_json's `Value`, read through [`Json`].
+    fn parse(json: &str) -> Result<serde_json::Value, Problem> {
+        serde_json::from_str(json).map_err(|_| Problem::NotJson)
+    }
     fn exposure(json: &str) -> Result<ExposureScore, Problem> {
-        serde_json::from_str::<RawScore>(json)
-            .map_err(|e| Problem::Shape(e.to_string()))?
-            .into_exposure()
+        RawScore::read(&parse(json)?)?.into_exposure()
     }
     fn device(json: &str) -> Result<DeviceSecureScore, Problem> {
-        serde_json::from_str::<RawScore>(json)
-            .map_err(|e| Problem::Shape(e.to_string()))?
-            .into_device()
+        RawScore::read(&parse(json)?)?.into_device()
     }
     fn groups(json: &str) -> Result<(Vec<DeviceGroupScore>, Option<Loose>), Problem> {
-        serde_json::from_str::<RawGroupPage>(json)
-            .map_err(|e| Problem::Shape(e.to_string()))?
-            .into_groups(0)
+        RawGroupPage::read(&parse(json)?)?.into_groups(0)
     }
 
     #[test]
@@ -406,6 +507,32 @@ mod tests {
     }
 
     #[test]
+    fn the_merge_sort_agrees_with_the_standard_stable_sort() {
+        let t = Timestamp { epoch_ms: 0.0 };
+        let mut seed = 7u32;
+        for len in [0usize, 1, 2, 3, 5, 17, 64, 257] {
+            let groups: Vec<_> = (0..len)
+                .map(|i| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    DeviceGroupScore {
+                        name: ((seed >> 8) % 5).to_string(),
+                        id: Some(i.to_string()),
+                        score: f64::from((seed >> 16) % 7),
+                        time: t,
+                    }
+                })
+                .collect();
+            let mut expected = groups.clone();
+            expected.sort_by(|a, b| {
+                b.score
+                    .total_cmp(&a.score)
+                    .then_with(|| a.name.cmp(&b.name))
+            });
+            assert_eq!(DeviceGroupScores::new(groups).groups, expected, "{len}");
+        }
+    }
+
+    #[test]
     fn groups_sort_worst_first_then_by_name() {
         let t = Timestamp { epoch_ms: 0.0 };
         let g = |name: &str, score| DeviceGroupScore {
@@ -435,6 +562,12 @@ mod tests {
         for (score, band) in cases {
             assert_eq!(ExposureBand::of(score), band, "score {score}");
         }
+    }
+
+    #[test]
+    fn negative_zero_is_zero() {
+        let e = exposure(r#"{"score": -0.0, "time": "2019-12-03T07:23:53Z"}"#).expect("valid");
+        assert!(e.score.is_sign_positive());
     }
 
     #[test]
@@ -559,8 +692,19 @@ mod tests {
                 problem.describe()
             );
         }
-        assert!(groups(r#"{"value":"nope"}"#).is_err());
-        assert!(groups(r#"{"value":[1,2]}"#).is_err());
+        let wrong = |json: &str| groups(json).map_err(|p| p.describe());
+        assert_eq!(
+            wrong(r#"{"value":"nope"}"#),
+            Err("value should be an array but is a string".into())
+        );
+        assert_eq!(
+            wrong(r#"{"value":[1,2]}"#),
+            Err("value[0] should be an object but is a number".into())
+        );
+        assert_eq!(
+            wrong("[]"),
+            Err("the body should be an object but is an array".into())
+        );
     }
 
     #[test]
