@@ -1336,3 +1336,60 @@ async fn five_failing_widgets_recover_with_one_retry_call_not_five() {
         h.unmount();
     }
 }
+
+#[wasm_bindgen(inline_js = r#"
+export function intl_number(locale, n) { return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n); }
+"#)]
+extern "C" {
+    fn intl_number(locale: &str, n: f64) -> String;
+}
+
+#[wasm_bindgen_test]
+fn numbers_match_intl_in_every_language_and_region_including_the_shortcut_below_1000() {
+    use defender_score_cards::embed::intl::IntlFormats;
+    use defender_score_cards::i18n::Formats;
+    let locales = [
+        "en",
+        "en-US",
+        "en-GB",
+        "en-IN",
+        "nl",
+        "nl-BE",
+        "da-DK",
+        "de",
+        "de-CH",
+        "de-AT",
+        "fr",
+        "fr-CA",
+        "fr-CH",
+        "es",
+        "es-MX",
+        "sv-SE",
+        "sv-FI",
+        "ja-JP",
+        "nl-u-nu-arab",
+        "en-u-nu-thai",
+    ];
+    let values = [
+        0.0,
+        0.4,
+        7.0,
+        29.5,
+        33.491554,
+        99.5,
+        100.0,
+        340.0,
+        999.4,
+        999.5,
+        1000.0,
+        1234.0,
+        12_345.6,
+        1_000_000.0,
+    ];
+    for locale in locales {
+        let formats = IntlFormats::new(locale);
+        for v in values {
+            assert_eq!(formats.number(v), intl_number(locale, v), "{locale} {v}");
+        }
+    }
+}

@@ -3,6 +3,7 @@
 use crate::i18n::Formats;
 use crate::model::numbers::{is_float_text, number_text};
 use js_sys::{Object, Reflect};
+use std::cell::OnceCell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -76,39 +77,78 @@ pub fn parse_number(text: &str) -> Option<f64> {
     })
 }
 
-/// `Intl` formatters for one locale.
+/// `Intl` formatters for one locale, each made when first needed: making them loads the
+/// browser's locale data (an `Intl.NumberFormat` alone can take 15 ms on a slow machine), so
+/// the widget does that while its requests are under way ([`IntlFormats::warm`]), not before.
 pub struct IntlFormats {
-    number: Option<NumberFormat>,
-    relative: Option<RelativeTimeFormat>,
-    date: Option<DateTimeFormat>,
+    locale: String,
+    number: OnceCell<Option<NumberFormat>>,
+    relative: OnceCell<Option<RelativeTimeFormat>>,
+    date: OnceCell<Option<DateTimeFormat>>,
 }
 
 impl IntlFormats {
     /// Formatters for `locale` (already canonical); any `Intl` failure falls back to plain text.
     pub fn new(locale: &str) -> IntlFormats {
         IntlFormats {
-            number: NumberFormat::new(locale, &options(&[])).ok(),
-            relative: RelativeTimeFormat::new(locale, &options(&[("numeric", "auto")])).ok(),
-            date: DateTimeFormat::new(
-                locale,
-                &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
-            )
-            .ok(),
+            locale: locale.to_owned(),
+            number: OnceCell::new(),
+            relative: OnceCell::new(),
+            date: OnceCell::new(),
         }
+    }
+
+    fn number_format(&self) -> Option<&NumberFormat> {
+        self.number
+            .get_or_init(|| NumberFormat::new(&self.locale, &options(&[])).ok())
+            .as_ref()
+    }
+
+    fn relative_format(&self) -> Option<&RelativeTimeFormat> {
+        self.relative
+            .get_or_init(|| {
+                RelativeTimeFormat::new(&self.locale, &options(&[("numeric", "auto")])).ok()
+            })
+            .as_ref()
+    }
+
+    fn date_format(&self) -> Option<&DateTimeFormat> {
+        self.date
+            .get_or_init(|| {
+                DateTimeFormat::new(
+                    &self.locale,
+                    &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
+                )
+                .ok()
+            })
+            .as_ref()
+    }
+
+    /// Makes the formatters every reading needs now, so it renders without waiting for them.
+    pub fn warm(&self) {
+        self.relative_format();
+        self.date_format();
     }
 }
 
 impl Formats for IntlFormats {
     fn number(&self, value: f64) -> String {
-        match &self.number {
+        let shown = value.round();
+        // Every supported language writes a whole number below 1,000 as its plain Latin digits
+        // (no grouping, no sign, no fraction), unless the locale asks for another numbering
+        // system (`-u-nu-…`): then only `Intl` knows, and making its formatter costs the page
+        // tens of milliseconds of locale data.
+        if (0.0..1000.0).contains(&shown) && !self.locale.contains("-u-") {
+            return number_text(shown);
+        }
+        match self.number_format() {
             Some(f) => f.format(value),
-            None => number_text(value.round()),
+            None => number_text(shown),
         }
     }
 
     fn relative(&self, amount: f64, unit: &'static str) -> String {
-        self.relative
-            .as_ref()
+        self.relative_format()
             .and_then(|f| f.format(amount, unit).ok())
             .unwrap_or_else(|| {
                 let mut text = number_text(amount);
@@ -120,8 +160,7 @@ impl Formats for IntlFormats {
 
     fn date_time(&self, epoch_ms: f64) -> String {
         let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms));
-        self.date
-            .as_ref()
+        self.date_format()
             .and_then(|f| f.format(&date).ok())
             .unwrap_or_else(|| String::from(date.to_iso_string()))
     }

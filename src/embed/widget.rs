@@ -385,6 +385,17 @@ pub fn refresh(
                 }
             }
             w.settled();
+            if !jobs.is_empty() {
+                // Load the locale data while the requests are under way (a task after this
+                // one, which starts them), not on the way to the first card.
+                let weak = weak.clone();
+                Timeout::new(0, move || {
+                    if let Some(w) = weak.upgrade() {
+                        w.borrow().intl.warm();
+                    }
+                })
+                .forget();
+            }
             w.host.clone()
         };
         for detail in &loaded {
