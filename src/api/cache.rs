@@ -13,13 +13,39 @@ use crate::model::cache::{
 use crate::model::{ApiBase, CardKind, Fresh};
 use js_sys::{Array, Object, Reflect, JSON};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::JsValue;
 use web_sys::Storage;
 
 thread_local! {
     /// Key to (the stored text, when storage holds it; the reading).
-    static MEMORY: RefCell<HashMap<String, (Option<String>, Fresh)>> = RefCell::new(HashMap::new());
+    static MEMORY: RefCell<Memo> = const { RefCell::new(Memo(Vec::new())) };
+}
+
+type Entry = (Option<String>, Fresh);
+
+/// The few readings a page holds (cards x API bases x tenants), searched in order: smaller
+/// in wasm than a hash map. The oldest goes first past [`MEMO_LIMIT`].
+struct Memo(Vec<(String, Entry)>);
+
+const MEMO_LIMIT: usize = 64;
+
+impl Memo {
+    fn get(&self, key: &str) -> Option<&Entry> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, e)| e)
+    }
+    fn remove(&mut self, key: &str) {
+        self.0.retain(|(k, _)| k != key);
+    }
+    fn insert(&mut self, key: String, entry: Entry) {
+        self.remove(&key);
+        if self.0.len() >= MEMO_LIMIT {
+            self.0.remove(0);
+        }
+        self.0.push((key, entry));
+    }
+    fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
 /// A cached reading and whether it is still fresh.
@@ -175,7 +201,6 @@ pub fn lookup(
                         }),
                         None => {
                             let _ = s.remove_item(&key);
-                            None
                         }
                     };
                     restored

@@ -45,7 +45,7 @@ impl Step {
             Step::Pkg => "build pkg/ (wasm-pack build, wasm-opt -Oz)".into(),
             Step::PkgSize => format!(
                 "size guard: pkg/ wasm + JS + CSS at most {} bytes gzip -9",
-                sizes::with_separators(sizes::PKG_GZIP_BUDGET)
+                sizes::with_separators(sizes::PKG_GZIP_CEILING)
             ),
             Step::Types => {
                 "TypeScript: pkg/ types options, handle, element and events (tsc --strict)".into()
@@ -82,7 +82,7 @@ pub fn test(workspace: &Workspace) -> Result {
         Step::BrowserTests(Browser::Chromium),
         Step::BrowserTests(Browser::Firefox),
         Step::Pkg,
-        // Step::PkgSize joins the run once pkg/ is within PKG_GZIP_BUDGET (issue 5).
+        Step::PkgSize,
         Step::Types,
         Step::Dist,
         Step::Emulator,
@@ -168,11 +168,11 @@ fn run_step(workspace: &Workspace, step: &Step, context: &mut Context) -> Result
 }
 
 /// Fails when the shipped `pkg/` files (wasm, JS, CSS) weigh more than
-/// [`sizes::PKG_GZIP_BUDGET`] gzipped; a size is deterministic, so unlike
+/// [`sizes::PKG_GZIP_CEILING`] gzipped (the ratchet on the way to [`sizes::PKG_GZIP_BUDGET`]); a size is deterministic, so unlike
 /// timings it can be a test. The numbers are in the message either way.
 fn pkg_size_guard(workspace: &Workspace) -> Result {
     let files = sizes::measure_dir(&workspace.path("pkg"), sizes::is_shipped_pkg_file, false)?;
-    let message = sizes::check_budget(&files, sizes::PKG_GZIP_BUDGET)?;
+    let message = sizes::check_budget(&files, sizes::PKG_GZIP_CEILING)?;
     println!("    {message}");
     Ok(())
 }
