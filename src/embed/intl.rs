@@ -124,6 +124,11 @@ impl IntlFormats {
             .as_ref()
     }
 
+    /// Whether [`IntlFormats::warm`] has run.
+    pub fn is_warm(&self) -> bool {
+        self.relative.get().is_some()
+    }
+
     /// Makes the formatters every reading needs now, so it renders without waiting for them.
     pub fn warm(&self) {
         self.relative_format();

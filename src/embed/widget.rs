@@ -69,6 +69,8 @@ pub struct Widget {
     last_refresh_ms: f64,
     marked_first: bool,
     marked_all: bool,
+    /// The one task that loads the locale data while the first requests are under way.
+    warm: Option<Timeout>,
     /// The tenant of the latest token (a cache key part; never the token).
     tenant: Option<String>,
 }
@@ -149,6 +151,7 @@ impl Widget {
                 marked_first: false,
                 marked_all: false,
                 tenant: None,
+                warm: None,
             };
             let props = widget.props();
             widget.app =
@@ -205,6 +208,7 @@ impl Widget {
         let reload = !self.config.same_source(&config);
         if config.locale != self.config.locale {
             self.intl = IntlFormats::new(&config.locale);
+            self.warm = None;
         }
         let mut slots = Vec::new();
         for kind in &config.cards {
@@ -230,6 +234,7 @@ impl Widget {
     /// Stops everything: requests, the timer, the Yew app; the shadow root is emptied.
     pub fn unmount(&mut self) {
         self.timer = None;
+        self.warm = None;
         for slot in &mut self.slots {
             slot.generation += 1;
             slot.retry = None;
@@ -385,16 +390,16 @@ pub fn refresh(
                 }
             }
             w.settled();
-            if !jobs.is_empty() {
+            if !jobs.is_empty() && w.warm.is_none() && !w.intl.is_warm() {
                 // Load the locale data while the requests are under way (a task after this
-                // one, which starts them), not on the way to the first card.
+                // one, which starts them), not on the way to the first card. Kept, not
+                // forgotten, so no closure outlives the widget.
                 let weak = weak.clone();
-                Timeout::new(0, move || {
+                w.warm = Some(Timeout::new(0, move || {
                     if let Some(w) = weak.upgrade() {
                         w.borrow().intl.warm();
                     }
-                })
-                .forget();
+                }));
             }
             w.host.clone()
         };
