@@ -62,6 +62,14 @@ export function record_events(el) {
     el.addEventListener(name, (e) => events.push({ type: e.type, detail: e.detail, bubbles: e.bubbles, composed: e.composed }));
   }
 }
+export function storage_keys(kind) { const s = kind === "local" ? localStorage : sessionStorage; return Object.keys(s).filter((k) => k.startsWith("dsc:")).sort(); }
+export function storage_get(key) { return sessionStorage.getItem(key); }
+export function storage_set(key, value) { sessionStorage.setItem(key, value); }
+export function fake_jwt(tid) {
+  const b64 = (o) => btoa(JSON.stringify(o)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return b64({ alg: "none", typ: "JWT" }) + "." + b64({ tid, aud: "https://api.securitycenter.microsoft.com" }) + ".c2ln";
+}
+export function intl_number(locale, n) { return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n); }
 "#)]
 extern "C" {
     fn stub_fetch();
@@ -74,6 +82,11 @@ extern "C" {
     fn recorded_events() -> Array;
     fn make_get_token(token: &str) -> Function;
     fn record_events(el: &Element);
+    fn storage_keys(kind: &str) -> Array;
+    fn storage_get(key: &str) -> Option<String>;
+    fn storage_set(key: &str, value: &str);
+    fn fake_jwt(tid: &str) -> String;
+    fn intl_number(locale: &str, n: f64) -> String;
 }
 
 const EXPOSURE_PATH: &str = "/api/exposureScore";
@@ -983,22 +996,6 @@ async fn colours_set_on_the_host_win_over_both_themes() {
     }
 }
 
-#[wasm_bindgen(inline_js = r#"
-export function storage_keys(kind) { const s = kind === "local" ? localStorage : sessionStorage; return Object.keys(s).filter((k) => k.startsWith("dsc:")).sort(); }
-export function storage_get(key) { return sessionStorage.getItem(key); }
-export function storage_set(key, value) { sessionStorage.setItem(key, value); }
-export function fake_jwt(tid) {
-  const b64 = (o) => btoa(JSON.stringify(o)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  return b64({ alg: "none", typ: "JWT" }) + "." + b64({ tid, aud: "https://api.securitycenter.microsoft.com" }) + ".c2ln";
-}
-"#)]
-extern "C" {
-    fn storage_keys(kind: &str) -> Array;
-    fn storage_get(key: &str) -> Option<String>;
-    fn storage_set(key: &str, value: &str);
-    fn fake_jwt(tid: &str) -> String;
-}
-
 fn keys(kind: &str) -> Vec<String> {
     storage_keys(kind)
         .iter()
@@ -1183,7 +1180,7 @@ async fn damaged_or_forged_storage_is_ignored_and_replaced() {
     storage_set(
         &key("groups"),
         &format!(
-            r#"{{"kind":"groups","receivedMs":{now},"items":[{{"name":"<img src=x onerror=alert(1)>","score":500,"timeMs":1}}]}}"#
+            r#"{{"kind":"groups","receivedMs":{now},"items":[{{"name":"<img src=x onerror=window.__pwned=1>","score":500,"timeMs":1}}]}}"#
         ),
     );
     let el = host();
@@ -1335,13 +1332,6 @@ async fn five_failing_widgets_recover_with_one_retry_call_not_five() {
     for h in handles {
         h.unmount();
     }
-}
-
-#[wasm_bindgen(inline_js = r#"
-export function intl_number(locale, n) { return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n); }
-"#)]
-extern "C" {
-    fn intl_number(locale: &str, n: f64) -> String;
 }
 
 #[wasm_bindgen_test]
