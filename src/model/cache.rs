@@ -91,7 +91,7 @@ pub enum Age {
 /// How a reading received at `received_ms` may be used at `now_ms`.
 pub fn age(received_ms: f64, now_ms: f64, ttl_ms: f64) -> Age {
     let elapsed = now_ms - received_ms;
-    if !elapsed.is_finite() || elapsed < -FUTURE_SLACK_MS || elapsed > STALE_LIMIT_MS {
+    if !(-FUTURE_SLACK_MS..=STALE_LIMIT_MS).contains(&elapsed) {
         Age::Unusable
     } else if elapsed < ttl_ms {
         Age::Fresh
