@@ -98,9 +98,7 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or_default()
 }
 
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
+use super::set;
 
 fn encode(stored: &Stored) -> Option<String> {
     let record = Object::new();

@@ -31,9 +31,7 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "the request failed".into())
 }
 
-fn set(object: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(object, &JsValue::from_str(key), value);
-}
+use super::set;
 
 /// GETs `url` with the bearer token, aborting on `signal` or after the timeout.
 ///

@@ -65,9 +65,7 @@ fn describe_js_error(e: &JsValue) -> (String, String) {
     (name, message.chars().take(300).collect())
 }
 
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
+use super::set;
 
 fn method(target: &JsValue, name: &str) -> Option<Function> {
     Reflect::get(target, &JsValue::from_str(name))

@@ -69,6 +69,20 @@ fn string(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
     }
 }
 
+/// A number given as a number or as its text (an attribute); `why` says what it must be.
+fn number(options: &JsValue, key: &str, why: &str) -> Result<Option<f64>, JsValue> {
+    let Some(v) = get(options, key) else {
+        return Ok(None);
+    };
+    v.as_f64()
+        .or_else(|| {
+            v.as_string()
+                .and_then(|s| super::intl::parse_number(s.trim()))
+        })
+        .map(Some)
+        .ok_or_else(|| option_error(key, why))
+}
+
 /// A list given as an array of strings or a comma-separated string.
 fn list(options: &JsValue, key: &str) -> Result<Option<Vec<String>>, JsValue> {
     let Some(v) = get(options, key) else {
@@ -262,23 +276,14 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
             ))
         }
     };
-    let refresh_seconds = match get(options, "refreshSeconds") {
+    let refresh_seconds = match number(options, "refreshSeconds", "must be a number of seconds")? {
         None => DEFAULT_REFRESH_SECONDS,
-        Some(v) => {
-            let n = v
-                .as_f64()
-                .or_else(|| {
-                    v.as_string()
-                        .and_then(|s| super::intl::parse_number(s.trim()))
-                })
-                .ok_or_else(|| option_error("refreshSeconds", "must be a number of seconds"))?;
-            if !n.is_finite() || n < 0.0 {
-                return Err(option_error(
-                    "refreshSeconds",
-                    "must be 0 (off) or a positive number of seconds",
-                ));
-            }
-            n
+        Some(n) if n.is_finite() && n >= 0.0 => n,
+        Some(_) => {
+            return Err(option_error(
+                "refreshSeconds",
+                "must be 0 (off) or a positive number of seconds",
+            ))
         }
     };
     let mode = match string(options, "cache")? {
@@ -290,24 +295,11 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
             )
         })?,
     };
-    let ttl_seconds = match get(options, "cacheSeconds") {
+    let ttl_why = "must be a number of seconds from 0 to 86400";
+    let ttl_seconds = match number(options, "cacheSeconds", ttl_why)? {
         None => DEFAULT_TTL_SECONDS,
-        Some(v) => {
-            let n = v
-                .as_f64()
-                .or_else(|| {
-                    v.as_string()
-                        .and_then(|s| super::intl::parse_number(s.trim()))
-                })
-                .filter(|n| n.is_finite() && (0.0..=MAX_TTL_SECONDS).contains(n))
-                .ok_or_else(|| {
-                    option_error(
-                        "cacheSeconds",
-                        "must be a number of seconds from 0 to 86400",
-                    )
-                })?;
-            n
-        }
+        Some(n) if n.is_finite() && (0.0..=MAX_TTL_SECONDS).contains(&n) => n,
+        Some(_) => return Err(option_error("cacheSeconds", ttl_why)),
     };
     Ok(Config {
         source,

@@ -15,7 +15,7 @@ use crate::i18n::Text;
 use crate::model::cache::{backoff_ms, Age, CachePolicy};
 use crate::model::{CardData, CardKind, ErrorKind, Reading, ScoreError};
 use gloo_timers::callback::{Interval, Timeout};
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
@@ -482,8 +482,7 @@ fn finish(
             Ok(_) => slot.attempts = 0,
             Err(e) if e.kind == ErrorKind::Throttled => {
                 // Respect Retry-After: no request before it, then one automatic try.
-                let wait_ms = f64::from(e.retry_after_seconds.unwrap_or(60)) * 1000.0;
-                e.retry_after_seconds = Some(e.retry_after_seconds.unwrap_or(60));
+                let wait_ms = f64::from(*e.retry_after_seconds.get_or_insert(60)) * 1000.0;
                 slot.not_before_ms = now + wait_ms;
                 slot.retry = Some(schedule_retry(weak, kind, wait_ms + 50.0));
             }
@@ -525,7 +524,7 @@ fn finish(
 }
 
 fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+    crate::api::set(obj, key, &value.into());
 }
 
 fn iso(epoch_ms: Option<f64>) -> JsValue {

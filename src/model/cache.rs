@@ -6,7 +6,8 @@
 //! (the token's `tid` claim, a directory id) and the card.
 
 use super::scores::{
-    CardKind, DeviceGroupScore, DeviceGroupScores, DeviceSecureScore, ExposureScore, MAX_GROUPS,
+    is_device_score, is_exposure_score, CardKind, DeviceGroupScore, DeviceGroupScores,
+    DeviceSecureScore, ExposureScore, MAX_GROUPS,
 };
 use super::{ApiBase, CardData, Fresh, Timestamp};
 
@@ -195,7 +196,7 @@ fn time(ms: f64) -> Option<Timestamp> {
 }
 
 fn exposure(score: f64) -> Option<f64> {
-    (score.is_finite() && (0.0..=100.0).contains(&score)).then_some(score)
+    is_exposure_score(score).then_some(score)
 }
 
 /// Checks a stored reading as strictly as a response: the same ranges, names and limits.
@@ -220,8 +221,7 @@ pub fn from_stored(stored: Stored, expected: CardKind) -> Option<Fresh> {
                 })
             } else {
                 let score = item.score;
-                if !(score.is_finite() && (0.0..=super::scores::MAX_DEVICE_POINTS).contains(&score))
-                {
+                if !is_device_score(score) {
                     return None;
                 }
                 CardData::Device(DeviceSecureScore { score, time })

@@ -319,9 +319,19 @@ fn number(value: &Option<Loose>, field: &str) -> Result<f64, Problem> {
     }
 }
 
+/// Whether `n` is a possible exposure score (0 to 100; NaN is not).
+pub fn is_exposure_score(n: f64) -> bool {
+    (0.0..=100.0).contains(&n)
+}
+
+/// Whether `n` is a plausible device secure score (0 to [`MAX_DEVICE_POINTS`]; NaN is not).
+pub fn is_device_score(n: f64) -> bool {
+    (0.0..=MAX_DEVICE_POINTS).contains(&n)
+}
+
 fn exposure_number(value: &Option<Loose>, field: &str) -> Result<f64, Problem> {
     let n = number(value, field)?;
-    if (0.0..=100.0).contains(&n) {
+    if is_exposure_score(n) {
         Ok(n)
     } else {
         Err(Problem::OutOfRange {
@@ -365,7 +375,7 @@ impl RawScore {
     pub fn into_device(self) -> Result<DeviceSecureScore, Problem> {
         error_body(&self.error)?;
         let score = number(&self.score, "score")?;
-        if !(0.0..=MAX_DEVICE_POINTS).contains(&score) {
+        if !is_device_score(score) {
             return Err(Problem::OutOfRange {
                 field: "score".into(),
                 value: score,
