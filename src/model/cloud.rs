@@ -180,13 +180,14 @@ fn split_origin(text: &str) -> Result<(String, &str), String> {
         .windows(3)
         .position(|w| w == b"://")
         .ok_or_else(|| "must be an absolute http(s) URL".to_string())?;
-    let (scheme, rest) = (&text[..at], &text[at + 3..]);
+    let (scheme, rest) = text.split_at_checked(at).unwrap_or((text, ""));
+    let rest = rest.get(3..).unwrap_or_default();
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
         return Err(["must use https, not ", &scheme].concat());
     }
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
+    let (authority, tail) = rest.split_at_checked(end).unwrap_or((rest, ""));
     if authority.is_empty() {
         return Err("has no host".into());
     }

@@ -200,7 +200,7 @@ fn text_of(value: &Option<Loose>) -> Option<String> {
 
 fn clip(s: &str) -> String {
     match s.char_indices().nth(MAX_TEXT) {
-        Some((cut, _)) => [&s[..cut], "…"].concat(),
+        Some((cut, _)) => [s.get(..cut).unwrap_or(s), "…"].concat(),
         None => s.to_owned(),
     }
 }

@@ -43,10 +43,11 @@ pub fn number_text(n: f64) -> String {
     push_integer(&mut text, digits);
     let significant = text.trim_end_matches('0');
     if !(-6..21).contains(&exp) {
-        out.push_str(&significant[..1]);
-        if significant.len() > 1 {
+        let (first, rest) = significant.split_at_checked(1).unwrap_or((significant, ""));
+        out.push_str(first);
+        if !rest.is_empty() {
             out.push('.');
-            out.push_str(&significant[1..]);
+            out.push_str(rest);
         }
         out.push('e');
         if exp < 0 {
@@ -63,14 +64,17 @@ pub fn number_text(n: f64) -> String {
         out.push_str(significant);
     } else {
         let whole = exp as usize + 1;
-        if significant.len() > whole {
-            out.push_str(&significant[..whole]);
-            out.push('.');
-            out.push_str(&significant[whole..]);
-        } else {
-            out.push_str(significant);
-            for _ in significant.len()..whole {
-                out.push('0');
+        match significant.split_at_checked(whole) {
+            Some((int, fraction)) if !fraction.is_empty() => {
+                out.push_str(int);
+                out.push('.');
+                out.push_str(fraction);
+            }
+            _ => {
+                out.push_str(significant);
+                for _ in significant.len()..whole {
+                    out.push('0');
+                }
             }
         }
     }
