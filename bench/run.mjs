@@ -124,6 +124,7 @@ function summarize(runs) {
     render: pick("render"),
     renderDom: pick("renderDom"),
     renderPainted: pick("renderPainted"),
+    renderBody: pick("renderBody"),
     responseToCard: Object.fromEntries(cards.map((card) => [card, stats(runs.map((run) => run.responseToCard[card]))])),
     marks: {
       init: stats(runs.map((run) => run.marks.init)),

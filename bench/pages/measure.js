@@ -7,6 +7,9 @@
 // `painted` the end of that frame (a message posted from the frame callback
 // is handled once the frame is produced).
 // Nothing polls: the page costs the same whether or not anyone is measuring.
+// `Response.prototype.text` and `.json` are wrapped to note when each API body
+// is in the page's hands (`bodies`): from the last of those to the last card in
+// the DOM is the render cost alone, without the network or the body download.
 
 /** Starts recording for `page`; the result is `window.bench`. */
 export function startBench(page) {
@@ -27,6 +30,17 @@ export function startBench(page) {
       fail = reject;
     }),
   };
+  bench.bodies = [];
+  for (const method of ["text", "json"]) {
+    const original = Response.prototype[method];
+    Response.prototype[method] = function (...args) {
+      const api = new URL(this.url, location.href).pathname.includes("/api/");
+      return original.apply(this, args).then((value) => {
+        if (api && bench.allReady === null) bench.bodies.push(performance.now());
+        return value;
+      });
+    };
+  }
   bench.finish = () => finish(figures(bench));
   bench.fail = (error) => fail(String(error?.stack ?? error));
   window.bench = bench;
@@ -108,6 +122,9 @@ function figures(bench) {
     renderDom: lastResponseEnd === null ? null : bench.allReady - lastResponseEnd,
     // And to the end of that frame.
     renderPainted: lastResponseEnd === null ? null : bench.painted - lastResponseEnd,
+    // Render cost alone: the last API body handed to the page (text()/json() resolved) to the
+    // last card in the DOM: parsing, checking and rendering, no network.
+    renderBody: bench.bodies.length ? bench.allReady - Math.max(...bench.bodies) : null,
     responseToCard,
     apiRequests: api.length,
     marks: { init: mark("dsc:init"), firstCard: mark("dsc:first-card"), allCards: mark("dsc:all-cards") },

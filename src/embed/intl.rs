@@ -143,7 +143,8 @@ impl Formats for IntlFormats {
         // (no grouping, no sign, no fraction), unless the locale asks for another numbering
         // system (`-u-nu-…`): then only `Intl` knows, and making its formatter costs the page
         // tens of milliseconds of locale data.
-        if (0.0..1000.0).contains(&shown) && !self.locale.as_bytes().windows(3).any(|w| w == b"-u-") {
+        if (0.0..1000.0).contains(&shown) && !self.locale.as_bytes().windows(3).any(|w| w == b"-u-")
+        {
             return number_text(shown);
         }
         match self.number_format() {
