@@ -116,7 +116,7 @@ impl TokenSource {
             } else {
                 name.as_str()
             };
-            token_error(code, format!("could not get a token: {message}"))
+            token_error(code, ["could not get a token: ", &message].concat())
         })?;
         let token = value.as_string().or_else(|| {
             Reflect::get(&value, &JsValue::from_str("accessToken"))

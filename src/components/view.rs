@@ -4,6 +4,7 @@
 
 use crate::i18n::{relative_parts, Formats, Lang, Text};
 use crate::model::error::INTERACTION_REQUIRED;
+use crate::model::numbers::number_text;
 use crate::model::{CardData, CardKind, Cloud, ErrorKind, ExposureBand, Reading, ScoreError};
 
 /// One device group row.
@@ -133,7 +134,10 @@ pub fn error_view(error: &ScoreError, lang: Lang, fmt: &dyn Formats) -> ErrorVie
     };
     let mut detail = Vec::new();
     if error.status != 0 {
-        detail.push(lang.fill(Text::HttpStatus, &[("status", &error.status.to_string())]));
+        detail.push(lang.fill(
+            Text::HttpStatus,
+            &[("status", &number_text(f64::from(error.status)))],
+        ));
     }
     if let Some(code) = &error.code {
         detail.push(code.clone());

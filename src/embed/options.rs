@@ -50,7 +50,7 @@ impl Config {
 
 /// A JS `Error` whose message names the option.
 pub fn option_error(name: &str, why: &str) -> JsValue {
-    js_sys::Error::new(&format!("defender-score-cards: option `{name}` {why}")).into()
+    js_sys::Error::new(&["defender-score-cards: option `", name, "` ", why].concat()).into()
 }
 
 fn get(options: &JsValue, key: &str) -> Option<JsValue> {
@@ -192,8 +192,9 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
         .unwrap_or_default()
         .iter()
         .map(|o| {
-            parse_origin(o)
-                .map_err(|why| option_error("allowedOrigins", &format!("entry \"{o}\" {why}")))
+            parse_origin(o).map_err(|why| {
+                option_error("allowedOrigins", &["entry \"", o, "\" ", &why].concat())
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
     let page = page_origin();
@@ -203,11 +204,14 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
     if !OriginCheck::of(base.origin(), cloud, page.as_deref(), &allowed).permits() {
         return Err(option_error(
             "apiBase",
-            &format!(
-                "points at {}, which is not a Defender API host of the {} cloud, the page's own origin, or in `allowedOrigins`: no token will be sent there",
+            &[
+                "points at ",
                 base.origin(),
-                cloud.as_str()
-            ),
+                ", which is not a Defender API host of the ",
+                cloud.as_str(),
+                " cloud, the page's own origin, or in `allowedOrigins`: no token will be sent there",
+            ]
+            .concat(),
         ));
     }
     let scopes = match list(options, "scopes")? {
@@ -228,7 +232,12 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
                 let kind = CardKind::parse(name).ok_or_else(|| {
                     option_error(
                         "cards",
-                        &format!("has unknown card \"{name}\"; use exposure, device, groups"),
+                        &[
+                            "has unknown card \"",
+                            name,
+                            "\"; use exposure, device, groups",
+                        ]
+                        .concat(),
                     )
                 })?;
                 if !cards.contains(&kind) {
@@ -246,7 +255,7 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
             let canonical = canonical_locale(tag.trim()).ok_or_else(|| {
                 option_error(
                     "locale",
-                    &format!("\"{tag}\" is not a valid BCP 47 language tag"),
+                    &["\"", &tag, "\" is not a valid BCP 47 language tag"].concat(),
                 )
             })?;
             match Lang::of_tag(&canonical) {
