@@ -77,9 +77,15 @@ fn scopes_array(scopes: &[String]) -> Array {
     scopes.iter().map(|s| JsValue::from_str(s)).collect()
 }
 
+/// What a token source gave back when asked: its return value (a token, an MSAL result, or
+/// a thenable of either) or what it threw; or why it could not be asked.
+type Asked = Result<Result<JsValue, JsValue>, ScoreError>;
+
 impl TokenSource {
-    /// Asks for a token; `force` asks the source to skip its cache (after a 401).
-    pub async fn token(&self, scopes: &[String], force: bool) -> Result<String, ScoreError> {
+    /// Calls the source now, synchronously, so a token request starts before anything else
+    /// (the first render included); [`TokenSource::answer`] awaits and checks what it gave.
+    /// `force` asks the source to skip its cache (after a 401).
+    fn ask(&self, scopes: &[String], force: bool) -> Asked {
         let request = Object::new();
         set(&request, "scopes", &scopes_array(scopes));
         set(&request, "forceRefresh", &JsValue::from_bool(force));
@@ -102,7 +108,12 @@ impl TokenSource {
                 }
             }
         };
-        let value = match returned {
+        Ok(returned)
+    }
+
+    /// The token in what [`TokenSource::ask`] got, once a thenable settles.
+    async fn answer(&self, asked: Asked) -> Result<String, ScoreError> {
+        let value = match asked? {
             // A token handed back directly is used at once, so the requests start before
             // the first render; only a thenable is awaited.
             Ok(v) if !is_thenable(&v) => Ok(v),
@@ -265,9 +276,9 @@ impl TokenRound {
             n.get()
         });
         let source = self.source.clone();
-        let scopes = self.scopes.clone();
+        let asked = source.ask(&self.scopes, force);
         let f = async move {
-            let token = source.token(&scopes, force).await;
+            let token = source.answer(asked).await;
             // Widgets already queued to start in this same turn still join this answer (a
             // token returned synchronously is otherwise gone before they look); then it goes.
             wasm_bindgen_futures::spawn_local(async move {
@@ -297,6 +308,12 @@ impl TokenRound {
     /// The scopes asked for.
     pub fn scopes(&self) -> &Rc<Vec<String>> {
         &self.scopes
+    }
+
+    /// Asks the source for the round's token now, if nobody has yet; [`TokenRound::token`]
+    /// then waits for that answer.
+    pub fn begin(&self) {
+        self.start(&self.normal, false);
     }
 
     /// The round's token (asked for once).

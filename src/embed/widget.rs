@@ -325,6 +325,11 @@ pub fn refresh(
         }
     }
     drop(w);
+    if !picked.is_empty() {
+        // Ask for the token now, before the cards' busy state is rendered (a task queued
+        // ahead of this future). No borrow is held: the source is the page's code.
+        round.begin();
+    }
     async move {
         if picked.is_empty() {
             return;
