@@ -756,6 +756,20 @@ async fn five_widgets_on_a_page_cost_one_token_and_three_calls() {
 }
 
 #[wasm_bindgen_test]
+async fn mount_asks_for_the_token_before_the_cards_first_render() {
+    stub_fetch();
+    ok_all();
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    // Still inside the mount() call's turn: the cards are not rendered yet, the token is asked.
+    assert_eq!(token_calls().length(), 1);
+    assert!(card(&el, "exposure").is_none());
+    wait_state(&el, "groups", "ready").await;
+    assert_eq!(token_calls().length(), 1);
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
 async fn five_widgets_with_a_synchronous_get_token_ask_it_once() {
     stub_fetch();
     ok_all();
