@@ -770,6 +770,33 @@ async fn mount_asks_for_the_token_before_the_cards_first_render() {
 }
 
 #[wasm_bindgen_test]
+async fn fresh_cards_say_fetched_just_now_and_get_the_exact_time_once_intl_is_loaded() {
+    stub_fetch();
+    ok_all();
+    let el = host();
+    let handle = mount_ok(&el, &[("locale", "en-GB".into())]);
+    wait_state(&el, "device", "ready").await;
+    let fetched = || {
+        shadow(&el)
+            .query_selector("[data-card=\"device\"] .fetched")
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(
+        fetched().text_content().as_deref(),
+        Some("Fetched just now")
+    );
+    // The documented time, 2019-12-03T09:15:58Z, as Intl writes it for en-GB.
+    wait_for("the exact time in the tooltip", || {
+        fetched()
+            .get_attribute("title")
+            .is_some_and(|t| t.contains("2019"))
+    })
+    .await;
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
 async fn five_widgets_with_a_synchronous_get_token_ask_it_once() {
     stub_fetch();
     ok_all();

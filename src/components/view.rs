@@ -200,8 +200,16 @@ pub fn card_view(
         view.stale_note = Some(lang.text(Text::StaleNote));
     }
     let (amount, unit) = relative_parts((fresh.received_ms - now_ms) / 1000.0);
-    view.fetched = Some(lang.fill(Text::Fetched, &[("when", &fmt.relative(amount, unit))]));
-    view.fetched_exact = fresh.data.time().map(|t| fmt.date_time(t.epoch_ms));
+    view.fetched = Some(if unit == "second" {
+        lang.text(Text::FetchedJustNow).to_owned()
+    } else {
+        lang.fill(Text::Fetched, &[("when", &fmt.relative(amount, unit))])
+    });
+    view.fetched_exact = fresh
+        .data
+        .time()
+        .filter(|_| fmt.ready())
+        .map(|t| fmt.date_time(t.epoch_ms));
     // An exposure headline: the number, its band, the meaning line from `template`, and the
     // ARIA meter reading the number and band. Every line is a whole translated template.
     let exposure_headline = |view: &mut CardView, score: f64, band: ExposureBand, template| {
@@ -341,6 +349,53 @@ pub(crate) mod tests {
         assert_eq!(v.fetched.as_deref(), Some("Fetched 2 minutes ago"));
         assert_eq!(v.fetched_exact.as_deref(), Some("@1000"));
         assert_eq!(v.portal_url, "https://security.microsoft.com/tvm_dashboard");
+    }
+
+    /// Formats whose locale data is not loaded yet: using them would be slow.
+    struct ColdFormats;
+
+    impl Formats for ColdFormats {
+        fn number(&self, value: f64) -> String {
+            format!("{}", value.round())
+        }
+        fn relative(&self, _: f64, _: &'static str) -> String {
+            panic!("a reading under a minute old needs no relative-time formatter")
+        }
+        fn date_time(&self, _: f64) -> String {
+            panic!("the exact time waits until the formatters are ready")
+        }
+        fn ready(&self) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn a_reading_under_a_minute_old_says_just_now_without_intl_and_no_exact_time_until_ready() {
+        let reading = ready(exposure(33.0));
+        for now in [0.0, 29_000.0, 59_000.0] {
+            let v = card_view(
+                CardKind::Exposure,
+                &reading,
+                false,
+                Lang::Nl,
+                &ColdFormats,
+                Cloud::Commercial,
+                now,
+            );
+            assert_eq!(v.fetched.as_deref(), Some("Zojuist opgehaald"), "{now}");
+            assert_eq!(v.fetched_exact, None);
+        }
+        let warm = card_view(
+            CardKind::Exposure,
+            &reading,
+            false,
+            Lang::En,
+            &PlainFormats,
+            Cloud::Commercial,
+            30_000.0,
+        );
+        assert_eq!(warm.fetched.as_deref(), Some("Fetched just now"));
+        assert_eq!(warm.fetched_exact.as_deref(), Some("@1000"));
     }
 
     #[test]

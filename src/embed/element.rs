@@ -7,16 +7,6 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(inline_js = r#"
 const ATTRIBUTES = ["api-base", "cloud", "region", "cards", "locale", "theme", "refresh-seconds", "allowed-origins", "cache", "cache-seconds"];
 const OPTION = { "api-base": "apiBase", "refresh-seconds": "refreshSeconds", "allowed-origins": "allowedOrigins", "cache-seconds": "cacheSeconds" };
-// The first Intl formatter of a page loads the browser's locale data (tens of ms on a slow
-// machine). Do it while the wasm downloads and compiles, not on the way to the first card.
-if (typeof Intl === "object" && typeof setTimeout === "function") {
-  setTimeout(() => {
-    try {
-      new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }).format(0, "second");
-      new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(0);
-    } catch (e) { /* the widget falls back to plain text */ }
-  }, 0);
-}
 export function define_score_cards(name, mount) {
   if (typeof customElements === "undefined" || customElements.get(name)) return;
   class DefenderScoreCards extends HTMLElement {

@@ -126,7 +126,7 @@ impl IntlFormats {
 
     /// Whether [`IntlFormats::warm`] has run.
     pub fn is_warm(&self) -> bool {
-        self.relative.get().is_some()
+        self.relative.get().is_some() && self.date.get().is_some()
     }
 
     /// Makes the formatters every reading needs now, so it renders without waiting for them.
@@ -137,6 +137,10 @@ impl IntlFormats {
 }
 
 impl Formats for IntlFormats {
+    fn ready(&self) -> bool {
+        self.is_warm()
+    }
+
     fn number(&self, value: f64) -> String {
         let shown = value.round();
         // Every supported language writes a whole number below 1,000 as its plain Latin digits

@@ -69,7 +69,7 @@ pub struct Widget {
     last_refresh_ms: f64,
     marked_first: bool,
     marked_all: bool,
-    /// The one task that loads the locale data while the first requests are under way.
+    /// The one task that loads the locale data once the first readings are shown.
     warm: Option<Timeout>,
     /// The tenant of the latest token (a cache key part; never the token).
     tenant: Option<String>,
@@ -395,19 +395,9 @@ pub fn refresh(
                 }
             }
             w.settled();
-            if !jobs.is_empty() && w.warm.is_none() && !w.intl.is_warm() {
-                // Load the locale data while the requests are under way (a task after this
-                // one, which starts them), not on the way to the first card. Kept, not
-                // forgotten, so no closure outlives the widget.
-                let weak = weak.clone();
-                w.warm = Some(Timeout::new(0, move || {
-                    if let Some(w) = weak.upgrade() {
-                        w.borrow().intl.warm();
-                    }
-                }));
-            }
             w.host.clone()
         };
+        warm_when_settled(&widget);
         for detail in &loaded {
             dispatch(&host, "defender-scores:loaded", detail);
         }
@@ -446,6 +436,25 @@ impl Widget {
             mark("dsc:all-cards");
         }
     }
+}
+
+/// Once no card is busy, loads the browser's locale data in a task of its own and renders
+/// again with the exact times. The first readings render without it: a page's first `Intl`
+/// formatter costs tens of milliseconds, which would otherwise come between the data and
+/// the cards. Kept, not forgotten, so no closure outlives the widget.
+fn warm_when_settled(widget: &WidgetRef) {
+    let mut w = widget.borrow_mut();
+    if w.warm.is_some() || w.intl.is_warm() || w.slots.iter().any(|s| s.busy) {
+        return;
+    }
+    let weak = Rc::downgrade(widget);
+    w.warm = Some(Timeout::new(0, move || {
+        if let Some(w) = weak.upgrade() {
+            let mut w = w.borrow_mut();
+            w.intl.warm();
+            w.render();
+        }
+    }));
 }
 
 fn random() -> f64 {
@@ -520,6 +529,7 @@ fn finish(
         w.settled();
         (w.host.clone(), detail, ok)
     };
+    warm_when_settled(&widget);
     let name = if ok {
         "defender-scores:loaded"
     } else {

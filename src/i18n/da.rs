@@ -22,6 +22,7 @@ super::words! {
     RefreshCard => "Opdater {card}",
     OpenPortal => "Forbedr i Microsoft Defender",
     Fetched => "Hentet {when}",
+    FetchedJustNow => "Hentet lige nu",
     StaleNote => "Viser en tidligere måling: den seneste opdatering mislykkedes.",
     SupportReference => "Reference til support: {target}",
     HttpStatus => "HTTP-status {status}",

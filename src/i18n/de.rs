@@ -22,6 +22,7 @@ super::words! {
     RefreshCard => "{card} aktualisieren",
     OpenPortal => "In Microsoft Defender verbessern",
     Fetched => "Abgerufen {when}",
+    FetchedJustNow => "Gerade eben abgerufen",
     StaleNote => "Ältere Messung: Die letzte Aktualisierung ist fehlgeschlagen.",
     SupportReference => "Referenz für den Support: {target}",
     HttpStatus => "HTTP-Status {status}",

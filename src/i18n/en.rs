@@ -22,6 +22,7 @@ super::words! {
     RefreshCard => "Refresh {card}",
     OpenPortal => "Improve in Microsoft Defender",
     Fetched => "Fetched {when}",
+    FetchedJustNow => "Fetched just now",
     StaleNote => "Showing an earlier reading: the latest refresh failed.",
     SupportReference => "Support reference: {target}",
     HttpStatus => "HTTP status {status}",

@@ -22,6 +22,7 @@ super::words! {
     RefreshCard => "Actualizar {card}",
     OpenPortal => "Mejorar en Microsoft Defender",
     Fetched => "Obtenido {when}",
+    FetchedJustNow => "Obtenido hace un momento",
     StaleNote => "Se muestra una lectura anterior: la última actualización ha fallado.",
     SupportReference => "Referencia para soporte: {target}",
     HttpStatus => "Estado HTTP {status}",

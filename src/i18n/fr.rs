@@ -22,6 +22,7 @@ super::words! {
     RefreshCard => "Actualiser {card}",
     OpenPortal => "Améliorer dans Microsoft Defender",
     Fetched => "Récupéré {when}",
+    FetchedJustNow => "Récupéré à l’instant",
     StaleNote => "Mesure antérieure affichée : la dernière actualisation a échoué.",
     SupportReference => "Référence pour le support : {target}",
     HttpStatus => "Statut HTTP {status}",

@@ -22,6 +22,7 @@ super::words! {
     RefreshCard => "{card}を更新",
     OpenPortal => "Microsoft Defender で改善する",
     Fetched => "取得: {when}",
+    FetchedJustNow => "取得: たった今",
     StaleNote => "以前の測定値を表示しています。最新の更新に失敗しました。",
     SupportReference => "サポート用の参照番号: {target}",
     HttpStatus => "HTTP ステータス {status}",

@@ -159,6 +159,12 @@ pub trait Formats {
     fn relative(&self, amount: f64, unit: &'static str) -> String;
     /// A date and time, medium date and short time.
     fn date_time(&self, epoch_ms: f64) -> String;
+    /// Whether the formatters cost nothing to use now. Until then the cards leave out what
+    /// can come a moment later (the exact time in a tooltip), so the first reading shows
+    /// without waiting for the browser's locale data.
+    fn ready(&self) -> bool {
+        true
+    }
 }
 
 /// Picks the unit a relative time reads best in: seconds under a minute, then minutes, hours, days.
@@ -221,6 +227,8 @@ pub enum Text {
     OpenPortal,
     /// `{when}`: a relative time of the reading.
     Fetched,
+    /// A reading fetched less than a minute ago (no `Intl` needed for it).
+    FetchedJustNow,
     /// Data shown while the latest refresh failed.
     StaleNote,
     /// `{target}`: the correlation id for support.
@@ -265,7 +273,7 @@ pub enum Text {
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 41] = [
+    pub const ALL: [Text; 42] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -287,6 +295,7 @@ impl Text {
         Text::RefreshCard,
         Text::OpenPortal,
         Text::Fetched,
+        Text::FetchedJustNow,
         Text::StaleNote,
         Text::SupportReference,
         Text::HttpStatus,

@@ -22,6 +22,7 @@ super::words! {
     RefreshCard => "{card} vernieuwen",
     OpenPortal => "Verbeteren in Microsoft Defender",
     Fetched => "Opgehaald {when}",
+    FetchedJustNow => "Zojuist opgehaald",
     StaleNote => "Een eerdere meting wordt getoond: de laatste vernieuwing is mislukt.",
     SupportReference => "Referentie voor ondersteuning: {target}",
     HttpStatus => "HTTP-status {status}",

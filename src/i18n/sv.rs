@@ -22,6 +22,7 @@ super::words! {
     RefreshCard => "Uppdatera {card}",
     OpenPortal => "Förbättra i Microsoft Defender",
     Fetched => "Hämtad {when}",
+    FetchedJustNow => "Hämtad nyss",
     StaleNote => "Visar en tidigare mätning: den senaste uppdateringen misslyckades.",
     SupportReference => "Referens för support: {target}",
     HttpStatus => "HTTP-status {status}",
