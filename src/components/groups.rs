@@ -12,7 +12,15 @@ pub fn group_list(view: &CardView) -> Html {
         <ol class="groups">
             { for view.groups.iter().map(|g| html! {
                 <li class="group" data-group={g.name.clone()} data-band={g.band.as_str()}>
-                    <span class="group-name">{ g.name.clone() }</span>
+                    <span class="group-name">
+                        { g.name.clone() }
+                        if let Some(rose) = &g.rose {
+                            <span class="rose" title={rose.clone()}>
+                                <span aria-hidden="true">{ "▲" }</span>
+                                <span class="vh">{ rose.clone() }</span>
+                            </span>
+                        }
+                    </span>
                     <span class="group-score">{ g.score.clone() }</span>
                     <span class="group-band">{ g.band_text }</span>
                 </li>

@@ -2,6 +2,7 @@
 
 mod card;
 mod groups;
+pub mod sparkline;
 pub mod view;
 
 pub use card::{ScoreCard, ScoreCardProps};
@@ -26,6 +27,8 @@ pub struct ScoreCardsProps {
     pub on_refresh: Callback<CardKind>,
     /// Called when a "Sign in" button is pressed (MSAL needs the user).
     pub on_sign_in: Callback<()>,
+    /// Called when the "Download history (CSV)" button is pressed.
+    pub on_download: Callback<()>,
 }
 
 /// The widget: a labelled region holding the cards.
@@ -36,7 +39,7 @@ pub fn ScoreCards(props: &ScoreCardsProps) -> Html {
              role="region" aria-label={props.label.clone()}>
             { for props.cards.iter().map(|view| html! {
                 <ScoreCard key={view.kind.as_str()} view={view.clone()} on_refresh={props.on_refresh.clone()}
-                           on_sign_in={props.on_sign_in.clone()} />
+                           on_sign_in={props.on_sign_in.clone()} on_download={props.on_download.clone()} />
             }) }
         </div>
     }
@@ -71,6 +74,7 @@ mod tests {
             label: "scores".into(),
             on_refresh: Callback::noop(),
             on_sign_in: Callback::noop(),
+            on_download: Callback::noop(),
         };
         futures::executor::block_on(
             yew::LocalServerRenderer::<ScoreCards>::with_props(props)

@@ -17,6 +17,8 @@ pub struct GroupRow {
     pub band: ExposureBand,
     /// The band in a word.
     pub band_text: &'static str,
+    /// "Rose by 4.1 since 16 Nov", when its exposure rose (see [`super::sparkline::add_trend`]).
+    pub rose: Option<String>,
 }
 
 /// An error as a card shows it.
@@ -79,6 +81,10 @@ pub struct CardView {
     pub portal: &'static str,
     /// Portal link target.
     pub portal_url: &'static str,
+    /// The sparkline and change line, with at least two kept readings.
+    pub trend: Option<super::sparkline::TrendView>,
+    /// The "Download history (CSV)" button's text, on one card of the widget.
+    pub csv: Option<&'static str>,
 }
 
 fn title(kind: CardKind) -> Text {
@@ -188,6 +194,8 @@ pub fn card_view(
         refresh_label: lang.fill(Text::RefreshCard, &[("card", title_text)]),
         portal: lang.text(Text::OpenPortal),
         portal_url: cloud.portal_url(),
+        trend: None,
+        csv: None,
     };
     let Some(fresh) = reading.shown() else {
         return view;
@@ -243,6 +251,7 @@ pub fn card_view(
                     score: fmt.number(group.score),
                     band: group.band(),
                     band_text: lang.text(band_text(group.band(), true)),
+                    rose: None,
                 })
                 .collect();
         }
@@ -274,6 +283,17 @@ pub(crate) mod tests {
         }
         fn date_time(&self, epoch_ms: f64) -> String {
             format!("@{epoch_ms}")
+        }
+        fn decimal(&self, value: f64, signed: bool) -> String {
+            let text = format!("{:.1}", value.abs());
+            match (signed, value) {
+                (true, v) if v > 0.0 => format!("+{text}"),
+                (true, v) if v < 0.0 => format!("−{text}"),
+                _ => text,
+            }
+        }
+        fn day(&self, epoch_ms: f64) -> String {
+            format!("day {}", (epoch_ms / 86_400_000.0).floor())
         }
     }
 

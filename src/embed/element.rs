@@ -5,7 +5,7 @@ use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
-const ATTRIBUTES = ["api-base", "cloud", "region", "cards", "locale", "theme", "refresh-seconds", "allowed-origins", "cache", "cache-seconds"];
+const ATTRIBUTES = ["api-base", "cloud", "region", "cards", "locale", "theme", "refresh-seconds", "allowed-origins", "cache", "cache-seconds", "history"];
 const OPTION = { "api-base": "apiBase", "refresh-seconds": "refreshSeconds", "allowed-origins": "allowedOrigins", "cache-seconds": "cacheSeconds" };
 // The first Intl formatter of a page loads the browser's locale data (tens of ms on a slow
 // machine). Do it while the wasm downloads and compiles, not on the way to the first card.

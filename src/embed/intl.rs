@@ -41,6 +41,10 @@ pub fn canonical_locale(tag: &str) -> Option<String> {
 }
 
 fn options(pairs: &[(&str, &str)]) -> JsValue {
+    options_with_digits(pairs, 0)
+}
+
+fn options_with_digits(pairs: &[(&str, &str)], digits: u32) -> JsValue {
     let o = Object::new();
     for (k, v) in pairs {
         let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
@@ -48,7 +52,7 @@ fn options(pairs: &[(&str, &str)]) -> JsValue {
     let _ = Reflect::set(
         &o,
         &JsValue::from_str("maximumFractionDigits"),
-        &JsValue::from(0),
+        &JsValue::from(digits),
     );
     o.into()
 }
@@ -85,6 +89,9 @@ pub struct IntlFormats {
     number: OnceCell<Option<NumberFormat>>,
     relative: OnceCell<Option<RelativeTimeFormat>>,
     date: OnceCell<Option<DateTimeFormat>>,
+    /// One decimal, then one decimal with its sign (the trend's changes).
+    decimals: [OnceCell<Option<NumberFormat>>; 2],
+    day: OnceCell<Option<DateTimeFormat>>,
 }
 
 impl IntlFormats {
@@ -95,6 +102,8 @@ impl IntlFormats {
             number: OnceCell::new(),
             relative: OnceCell::new(),
             date: OnceCell::new(),
+            decimals: [OnceCell::new(), OnceCell::new()],
+            day: OnceCell::new(),
         }
     }
 
@@ -136,6 +145,14 @@ impl IntlFormats {
     }
 }
 
+/// A date through `format`, or as ISO 8601 when `Intl` failed.
+fn format_date(format: Option<&DateTimeFormat>, epoch_ms: f64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms));
+    format
+        .and_then(|f| f.format(&date).ok())
+        .unwrap_or_else(|| String::from(date.to_iso_string()))
+}
+
 impl Formats for IntlFormats {
     fn number(&self, value: f64) -> String {
         let shown = value.round();
@@ -164,9 +181,32 @@ impl Formats for IntlFormats {
     }
 
     fn date_time(&self, epoch_ms: f64) -> String {
-        let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms));
-        self.date_format()
-            .and_then(|f| f.format(&date).ok())
-            .unwrap_or_else(|| String::from(date.to_iso_string()))
+        format_date(self.date_format(), epoch_ms)
+    }
+
+    fn decimal(&self, value: f64, signed: bool) -> String {
+        let cell = &self.decimals[usize::from(signed)];
+        let sign = if signed { "exceptZero" } else { "auto" };
+        cell.get_or_init(|| {
+            NumberFormat::new(
+                &self.locale,
+                &options_with_digits(&[("signDisplay", sign)], 1),
+            )
+            .ok()
+        })
+        .as_ref()
+        .map(|f| f.format(value))
+        .unwrap_or_else(|| number_text((value * 10.0).round() / 10.0))
+    }
+
+    fn day(&self, epoch_ms: f64) -> String {
+        let format = self.day.get_or_init(|| {
+            DateTimeFormat::new(
+                &self.locale,
+                &options(&[("day", "numeric"), ("month", "short")]),
+            )
+            .ok()
+        });
+        format_date(format.as_ref(), epoch_ms)
     }
 }

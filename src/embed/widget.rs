@@ -7,12 +7,15 @@
 use super::intl::IntlFormats;
 use super::options::Config;
 use crate::api::cache::{self as reading_cache, tenant_of};
+use crate::api::history as kept;
 use crate::api::join::join_all;
 use crate::api::shared::{self, Claim};
 use crate::api::TokenRound;
+use crate::components::sparkline::add_trend;
 use crate::components::{card_view, ScoreCards, ScoreCardsProps};
 use crate::i18n::Text;
 use crate::model::cache::{backoff_ms, Age, CachePolicy};
+use crate::model::history::Record;
 use crate::model::{CardData, CardKind, ErrorKind, Reading, ScoreError};
 use gloo_timers::callback::{Interval, Timeout};
 use js_sys::{Array, Object};
@@ -66,6 +69,7 @@ pub struct Widget {
     timer: Option<Interval>,
     on_refresh: Callback<CardKind>,
     on_sign_in: Callback<()>,
+    on_download: Callback<()>,
     last_refresh_ms: f64,
     marked_first: bool,
     marked_all: bool,
@@ -73,6 +77,8 @@ pub struct Widget {
     warm: Option<Timeout>,
     /// The tenant of the latest token (a cache key part; never the token).
     tenant: Option<String>,
+    /// The trend's kept records for this API base and tenant (empty with `history: false`).
+    history: Vec<Record>,
 }
 
 /// Why a refresh happens: it decides whether the cache may answer and whether retries reset.
@@ -137,6 +143,20 @@ impl Widget {
                     });
                 })
             };
+            let on_download = Callback::from({
+                let weak = weak.clone();
+                move |()| {
+                    // No borrow is held while the click runs: host listeners see it.
+                    let Some(w) = weak.upgrade() else { return };
+                    let (records, shadow) = {
+                        let w = w.borrow();
+                        (w.history.clone(), w.host.shadow_root())
+                    };
+                    if let Some(shadow) = shadow {
+                        kept::download(&records, &shadow);
+                    }
+                }
+            });
             let mut widget = Widget {
                 host,
                 app: None,
@@ -147,11 +167,13 @@ impl Widget {
                 timer: None,
                 on_refresh,
                 on_sign_in,
+                on_download,
                 last_refresh_ms: now_ms(),
                 marked_first: false,
                 marked_all: false,
                 tenant: None,
                 warm: None,
+                history: Vec::new(),
             };
             let props = widget.props();
             widget.app =
@@ -165,21 +187,31 @@ impl Widget {
 
     fn props(&self) -> ScoreCardsProps {
         let now = now_ms();
-        let cards = self
+        let lang = self.config.lang;
+        let mut cards: Vec<_> = self
             .slots
             .iter()
             .map(|s| {
-                Rc::new(card_view(
+                let mut view = card_view(
                     s.kind,
                     &s.reading,
                     s.busy,
-                    self.config.lang,
+                    lang,
                     &self.intl,
                     self.config.cloud,
                     now,
-                ))
+                );
+                add_trend(&mut view, &self.history, lang, &self.intl, now);
+                view
             })
             .collect();
+        // One download button per widget, on the last card, while a reading is shown.
+        if !self.history.is_empty() && cards.iter().any(|v| v.score.is_some()) {
+            if let Some(last) = cards.last_mut() {
+                last.csv = Some(lang.text(Text::DownloadCsv));
+            }
+        }
+        let cards = cards.into_iter().map(Rc::new).collect();
         ScoreCardsProps {
             cards: Rc::new(cards),
             theme: self.config.theme.into(),
@@ -187,6 +219,7 @@ impl Widget {
             label: self.config.lang.text(Text::WidgetLabel).into(),
             on_refresh: self.on_refresh.clone(),
             on_sign_in: self.on_sign_in.clone(),
+            on_download: self.on_download.clone(),
         }
     }
 
@@ -225,6 +258,14 @@ impl Widget {
             .slots
             .iter()
             .any(|s| matches!(s.reading, Reading::Loading) && !s.busy);
+        if !config.history {
+            self.history.clear();
+        } else if !self.config.history || reload {
+            self.history = match &self.tenant {
+                Some(tenant) => kept::load(&config.base, tenant, now_ms()),
+                None => Vec::new(),
+            };
+        }
         self.raw = raw;
         self.config = config;
         self.render();
@@ -341,6 +382,15 @@ pub fn refresh(
             }
             w.tenant = tenant.clone();
             let base = w.config.base.clone();
+            // The trend: what this browser kept for the tenant; with the option off, forgotten.
+            w.history = match (&tenant, w.config.history) {
+                (Some(tenant), true) => kept::load(&base, tenant, now_ms()),
+                (Some(tenant), false) => {
+                    kept::clear(&base, tenant);
+                    Vec::new()
+                }
+                (None, _) => Vec::new(),
+            };
             let policy = w.config.cache;
             let refresh_ms = w.config.refresh_seconds * 1000.0;
             let now = now_ms();
@@ -509,8 +559,14 @@ fn finish(
         slot.reading = slot.reading.after(result, now);
         slot.busy = false;
         slot.claim = None;
+        let mut record = None;
         if let (Reading::Ready(fresh), Some(tenant)) = (&slot.reading, tenant) {
             reading_cache::save(policy, &base, tenant, fresh);
+            record = Some((Record::of(fresh), tenant));
+        }
+        // A fresh reading from the API (never one from the cache) joins the trend.
+        if let (Some((record, tenant)), true) = (record, w.config.history) {
+            w.history = kept::append(&base, tenant, record, now);
         }
         w.settled();
         (w.host.clone(), detail, ok)

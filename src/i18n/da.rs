@@ -42,4 +42,11 @@ super::words! {
     InvalidBody => "API'en sendte noget, som denne widget ikke forstår, så der vises ingen score.",
     SignIn => "Log ind",
     RetryNote => "Kortet prøver igen {when}.",
+    TrendLabel => "{card} over de seneste {count} målinger, fra {first} til {last}",
+    TrendGroupsLabel => "Højeste eksponering for en gruppe over de seneste {count} målinger, fra {first} til {last}",
+    ChangeBetter => "{change} siden {date}, bedre",
+    ChangeWorse => "{change} siden {date}, dårligere",
+    ChangeNone => "Ingen ændring siden {date}",
+    GroupRose => "Steget med {change} siden {date}",
+    DownloadCsv => "Download historik (CSV)",
 }

@@ -42,4 +42,11 @@ super::words! {
     InvalidBody => "Die API hat etwas gesendet, das dieses Widget nicht versteht, daher wird keine Bewertung angezeigt.",
     SignIn => "Anmelden",
     RetryNote => "Die Karte versucht es {when} erneut.",
+    TrendLabel => "{card} über die letzten {count} Messungen, von {first} auf {last}",
+    TrendGroupsLabel => "Höchste Gefährdung einer Gruppe über die letzten {count} Messungen, von {first} auf {last}",
+    ChangeBetter => "{change} seit {date}, besser",
+    ChangeWorse => "{change} seit {date}, schlechter",
+    ChangeNone => "Keine Änderung seit {date}",
+    GroupRose => "Seit {date} um {change} gestiegen",
+    DownloadCsv => "Verlauf herunterladen (CSV)",
 }

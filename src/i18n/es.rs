@@ -42,4 +42,11 @@ super::words! {
     InvalidBody => "La API ha enviado algo que este widget no entiende, por lo que no se muestra ninguna puntuación.",
     SignIn => "Iniciar sesión",
     RetryNote => "La tarjeta volverá a intentarlo {when}.",
+    TrendLabel => "{card} en las últimas {count} lecturas, de {first} a {last}",
+    TrendGroupsLabel => "Mayor exposición de un grupo en las últimas {count} lecturas, de {first} a {last}",
+    ChangeBetter => "{change} desde el {date}: mejor",
+    ChangeWorse => "{change} desde el {date}: peor",
+    ChangeNone => "Sin cambios desde el {date}",
+    GroupRose => "Subió {change} desde el {date}",
+    DownloadCsv => "Descargar historial (CSV)",
 }

@@ -160,6 +160,10 @@ pub trait Formats {
     fn relative(&self, amount: f64, unit: &'static str) -> String;
     /// A date and time, medium date and short time.
     fn date_time(&self, epoch_ms: f64) -> String;
+    /// A score change with one decimal, e.g. `4.1`; `signed` adds the sign (`+4.1`, `−3.2`).
+    fn decimal(&self, value: f64, signed: bool) -> String;
+    /// A short date, day and month (`16 Nov`).
+    fn day(&self, epoch_ms: f64) -> String;
 }
 
 /// Picks the unit a relative time reads best in: seconds under a minute, then minutes, hours, days.
@@ -262,11 +266,25 @@ pub enum Text {
     SignIn,
     /// After a server or network failure: when the automatic retry (backoff) comes.
     RetryNote,
+    /// The sparkline's text alternative: `{card}` title, `{count}` readings, `{first}` and `{last}` scores.
+    TrendLabel,
+    /// The groups card's sparkline text alternative: `{count}` readings, `{first}` and `{last}` highest group scores.
+    TrendGroupsLabel,
+    /// The change line when the score improved: `{change}` signed, `{date}` compared with.
+    ChangeBetter,
+    /// The change line when the score got worse: `{change}` signed, `{date}` compared with.
+    ChangeWorse,
+    /// The change line when the score did not change since `{date}`.
+    ChangeNone,
+    /// A device group whose exposure rose by `{change}` since `{date}`.
+    GroupRose,
+    /// The button that downloads the kept readings as CSV.
+    DownloadCsv,
 }
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 41] = [
+    pub const ALL: [Text; 48] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -308,6 +326,13 @@ impl Text {
         Text::InvalidBody,
         Text::SignIn,
         Text::RetryNote,
+        Text::TrendLabel,
+        Text::TrendGroupsLabel,
+        Text::ChangeBetter,
+        Text::ChangeWorse,
+        Text::ChangeNone,
+        Text::GroupRose,
+        Text::DownloadCsv,
     ];
 }
 
@@ -315,11 +340,15 @@ impl Text {
 mod tests {
     use super::*;
 
+    /// The placeholders of a text, sorted: a translation may put them in another order.
     fn placeholders(s: &str) -> Vec<&str> {
-        s.split('{')
+        let mut names: Vec<&str> = s
+            .split('{')
             .skip(1)
             .filter_map(|p| p.split('}').next())
-            .collect()
+            .collect();
+        names.sort_unstable();
+        names
     }
 
     #[test]

@@ -42,4 +42,11 @@ super::words! {
     InvalidBody => "API:et skickade något som den här widgeten inte förstår, så ingen poäng visas.",
     SignIn => "Logga in",
     RetryNote => "Kortet försöker igen {when}.",
+    TrendLabel => "{card} under de senaste {count} mätningarna, från {first} till {last}",
+    TrendGroupsLabel => "Högsta exponering för en grupp under de senaste {count} mätningarna, från {first} till {last}",
+    ChangeBetter => "{change} sedan {date}, bättre",
+    ChangeWorse => "{change} sedan {date}, sämre",
+    ChangeNone => "Ingen förändring sedan {date}",
+    GroupRose => "Ökade med {change} sedan {date}",
+    DownloadCsv => "Ladda ned historik (CSV)",
 }
