@@ -68,12 +68,13 @@ pub fn clear(base: &ApiBase, tenant: &str) {
     }
 }
 
-/// Offers the records as `defender-scores-history.csv`: a Blob behind an object URL, clicked
-/// through a short-lived `<a download>` placed in `near` (the widget's shadow root); the URL
-/// is revoked a second later. A UTF-8 byte order mark lets spreadsheets read non-ASCII names.
-pub fn download(records: &[Record], near: &Node) -> Option<()> {
+/// Offers `csv` as `defender-scores-history.csv`: a Blob behind an object URL, clicked through
+/// a short-lived `<a download>` placed in `near` (the widget's shadow root). Returns the URL,
+/// for the caller to revoke ([`revoke`]) once the download has surely started. A UTF-8 byte
+/// order mark lets spreadsheets read non-ASCII names.
+pub fn download(csv: &str, near: &Node) -> Option<String> {
     let mut text = String::from("\u{feff}");
-    text.push_str(&history::csv(records));
+    text.push_str(csv);
     let options = Object::new();
     super::set(&options, "type", &"text/csv;charset=utf-8".into());
     let blob = Blob::new(&Array::of1(&text.into()), &options).ok()?;
@@ -86,9 +87,10 @@ pub fn download(records: &[Record], near: &Node) -> Option<()> {
         a.click();
     }
     anchor.remove();
-    let revoke = Closure::once_into_js(move || revoke_object_url(&url));
-    web_sys::window()?
-        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1000)
-        .ok()?;
-    Some(())
+    Some(url)
+}
+
+/// Releases a download's object URL.
+pub fn revoke(url: &str) {
+    revoke_object_url(url);
 }

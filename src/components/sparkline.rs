@@ -5,7 +5,6 @@
 use super::view::CardView;
 use crate::i18n::{Formats, Lang, Text};
 use crate::model::history::{risen_groups, sparkline, trend, Movement, Record};
-use crate::model::numbers::number_text;
 use crate::model::CardKind;
 use yew::prelude::*;
 
@@ -19,8 +18,8 @@ pub struct TrendView {
     pub label: String,
     /// The polyline's `points`.
     pub points: String,
-    /// The `y` of each band boundary line (exposure axis only).
-    pub bands: Vec<String>,
+    /// The band boundaries as a path's `d` (exposure axis only).
+    pub bands: Option<String>,
     /// The change in words: "−3.2 since 16 Nov, better".
     pub change: String,
     /// `better`, `worse` or `same`, the `data-trend` value for host CSS (the words say it too).
@@ -55,10 +54,7 @@ pub fn add_trend(
         ("last", last.as_str()),
         ("card", view.title),
     ];
-    let label = match kind {
-        CardKind::Groups => lang.fill(Text::TrendGroupsLabel, &args),
-        _ => lang.fill(Text::TrendLabel, &args),
-    };
+    let label = lang.fill(Text::TrendLabel, &args);
     let template = match t.movement {
         Movement::Better => Text::ChangeBetter,
         Movement::Worse => Text::ChangeWorse,
@@ -71,11 +67,7 @@ pub fn add_trend(
     view.trend = Some(TrendView {
         label,
         points: line.points,
-        bands: line
-            .bands
-            .iter()
-            .map(|y| number_text(f64::from(*y)))
-            .collect(),
+        bands: line.bands,
         change: lang.fill(template, &args),
         movement: t.movement.as_str(),
     });
@@ -91,7 +83,7 @@ pub fn add_trend(
     }
 }
 
-/// The sparkline (an image named by its text alternative; band boundaries as dashed lines)
+/// The sparkline (an image named by its text alternative; band boundaries as a dashed path)
 /// and the change line.
 ///
 /// A function of the card's markup rather than a component of its own: the DOM is the same,
@@ -99,11 +91,10 @@ pub fn add_trend(
 pub fn trend_block(t: &TrendView) -> Html {
     html! {
         <div class="trend" data-trend={t.movement}>
-            <svg class="spark" viewBox={VIEW_BOX} preserveAspectRatio="none" role="img"
-                 aria-label={t.label.clone()} focusable="false">
-                { for t.bands.iter().map(|y| html! {
-                    <line class="spark-band" x1="0" x2="120" y1={y.clone()} y2={y.clone()} />
-                }) }
+            <svg class="spark" viewBox={VIEW_BOX} role="img" aria-label={t.label.clone()}>
+                if let Some(d) = &t.bands {
+                    <path class="spark-band" d={d.clone()} />
+                }
                 <polyline class="spark-line" points={t.points.clone()} />
             </svg>
             <p class="change">{ t.change.clone() }</p>
@@ -117,6 +108,7 @@ mod tests {
     use crate::components::view::tests::{exposure, groups, ready, PlainFormats};
     use crate::components::view::{card_view, CardView};
     use crate::model::history::{append, Record, SPARK_HEIGHT, SPARK_WIDTH};
+    use crate::model::numbers::number_text;
     use crate::model::{CardData, Cloud, Fresh, Reading};
 
     const DAY: f64 = 86_400_000.0;
@@ -194,14 +186,14 @@ mod tests {
         );
         assert_eq!(t.change, "−3.2 since day 13, better");
         assert_eq!(t.movement, "better");
-        assert_eq!(t.bands, ["10", "22"]);
+        assert_eq!(t.bands.as_deref(), Some("M0 10H120M0 22H120"));
         let html = render(&t);
         assert!(html.contains(r#"role="img""#), "{html}");
         assert!(
             html.contains(r#"aria-label="Exposure score over the last 3 readings, from 41 to 33""#)
         );
         assert!(html.contains(r#"viewBox="0 0 120 32""#), "{html}");
-        assert_eq!(html.matches("<line").count(), 2);
+        assert!(html.contains(r#"<path d="M0 10H120M0 22H120""#), "{html}");
         assert!(
             html.contains(r#"<polyline points="0,19 60,20 120,21""#),
             "{html}"
@@ -217,8 +209,8 @@ mod tests {
         let v = view(CardKind::Device, &ready(device(290.5)), &records, Lang::Nl);
         let t = v.trend.expect("a trend");
         assert_eq!(t.change, "−9.5 sinds day 1, slechter");
-        assert!(t.bands.is_empty());
-        assert_eq!(render(&t).matches("<line").count(), 0);
+        assert_eq!(t.bands, None);
+        assert!(!render(&t).contains("<path"));
     }
 
     #[test]
@@ -256,7 +248,7 @@ mod tests {
         let t = v.trend.as_ref().expect("a trend");
         assert_eq!(
             t.label,
-            "Highest group exposure over the last 2 readings, from 41 to 46"
+            "Exposure by device group over the last 2 readings, from 41 to 46"
         );
         assert_eq!(t.change, "+4.1 since day 1, worse");
         let rose: Vec<_> = v

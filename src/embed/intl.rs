@@ -89,8 +89,8 @@ pub struct IntlFormats {
     number: OnceCell<Option<NumberFormat>>,
     relative: OnceCell<Option<RelativeTimeFormat>>,
     date: OnceCell<Option<DateTimeFormat>>,
-    /// One decimal, then one decimal with its sign (the trend's changes).
-    decimals: [OnceCell<Option<NumberFormat>>; 2],
+    /// One decimal with its sign (the trend's changes).
+    decimal: OnceCell<Option<NumberFormat>>,
     day: OnceCell<Option<DateTimeFormat>>,
 }
 
@@ -102,7 +102,7 @@ impl IntlFormats {
             number: OnceCell::new(),
             relative: OnceCell::new(),
             date: OnceCell::new(),
-            decimals: [OnceCell::new(), OnceCell::new()],
+            decimal: OnceCell::new(),
             day: OnceCell::new(),
         }
     }
@@ -185,18 +185,23 @@ impl Formats for IntlFormats {
     }
 
     fn decimal(&self, value: f64, signed: bool) -> String {
-        let cell = &self.decimals[usize::from(signed)];
-        let sign = if signed { "exceptZero" } else { "auto" };
-        cell.get_or_init(|| {
+        let format = self.decimal.get_or_init(|| {
             NumberFormat::new(
                 &self.locale,
-                &options_with_digits(&[("signDisplay", sign)], 1),
+                &options_with_digits(&[("signDisplay", "exceptZero")], 1),
             )
             .ok()
-        })
-        .as_ref()
-        .map(|f| f.format(value))
-        .unwrap_or_else(|| number_text((value * 10.0).round() / 10.0))
+        });
+        let text = match format {
+            Some(f) => f.format(value),
+            None => number_text((value * 10.0).round() / 10.0),
+        };
+        // Every supported language writes a plus as `+`.
+        if signed {
+            text
+        } else {
+            text.trim_start_matches('+').to_owned()
+        }
     }
 
     fn day(&self, epoch_ms: f64) -> String {

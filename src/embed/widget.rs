@@ -15,7 +15,7 @@ use crate::components::sparkline::add_trend;
 use crate::components::{card_view, ScoreCards, ScoreCardsProps};
 use crate::i18n::Text;
 use crate::model::cache::{backoff_ms, Age, CachePolicy};
-use crate::model::history::Record;
+use crate::model::history::{csv, Record};
 use crate::model::{CardData, CardKind, ErrorKind, Reading, ScoreError};
 use gloo_timers::callback::{Interval, Timeout};
 use js_sys::{Array, Object};
@@ -79,6 +79,8 @@ pub struct Widget {
     tenant: Option<String>,
     /// The trend's kept records for this API base and tenant (empty with `history: false`).
     history: Vec<Record>,
+    /// The object URL of the latest CSV download, revoked by the next one or on unmount.
+    download_url: Option<String>,
 }
 
 /// Why a refresh happens: it decides whether the cache may answer and whether retries reset.
@@ -148,13 +150,16 @@ impl Widget {
                 move |()| {
                     // No borrow is held while the click runs: host listeners see it.
                     let Some(w) = weak.upgrade() else { return };
-                    let (records, shadow) = {
-                        let w = w.borrow();
-                        (w.history.clone(), w.host.shadow_root())
+                    let (csv, shadow, previous) = {
+                        let mut w = w.borrow_mut();
+                        let previous = w.download_url.take();
+                        (csv(&w.history), w.host.shadow_root(), previous)
                     };
-                    if let Some(shadow) = shadow {
-                        kept::download(&records, &shadow);
+                    if let Some(url) = previous {
+                        kept::revoke(&url);
                     }
+                    let url = shadow.and_then(|shadow| kept::download(&csv, &shadow));
+                    w.borrow_mut().download_url = url;
                 }
             });
             let mut widget = Widget {
@@ -174,6 +179,7 @@ impl Widget {
                 tenant: None,
                 warm: None,
                 history: Vec::new(),
+                download_url: None,
             };
             let props = widget.props();
             widget.app =
@@ -188,30 +194,26 @@ impl Widget {
     fn props(&self) -> ScoreCardsProps {
         let now = now_ms();
         let lang = self.config.lang;
-        let mut cards: Vec<_> = self
-            .slots
-            .iter()
-            .map(|s| {
-                let mut view = card_view(
-                    s.kind,
-                    &s.reading,
-                    s.busy,
-                    lang,
-                    &self.intl,
-                    self.config.cloud,
-                    now,
-                );
-                add_trend(&mut view, &self.history, lang, &self.intl, now);
-                view
-            })
-            .collect();
         // One download button per widget, on the last card, while a reading is shown.
-        if !self.history.is_empty() && cards.iter().any(|v| v.score.is_some()) {
-            if let Some(last) = cards.last_mut() {
-                last.csv = Some(lang.text(Text::DownloadCsv));
+        let download =
+            !self.history.is_empty() && self.slots.iter().any(|s| s.reading.shown().is_some());
+        let mut cards = Vec::with_capacity(self.slots.len());
+        for (i, s) in self.slots.iter().enumerate() {
+            let mut view = card_view(
+                s.kind,
+                &s.reading,
+                s.busy,
+                lang,
+                &self.intl,
+                self.config.cloud,
+                now,
+            );
+            add_trend(&mut view, &self.history, lang, &self.intl, now);
+            if download && i + 1 == self.slots.len() {
+                view.csv = Some(lang.text(Text::DownloadCsv));
             }
+            cards.push(Rc::new(view));
         }
-        let cards = cards.into_iter().map(Rc::new).collect();
         ScoreCardsProps {
             cards: Rc::new(cards),
             theme: self.config.theme.into(),
@@ -258,13 +260,9 @@ impl Widget {
             .slots
             .iter()
             .any(|s| matches!(s.reading, Reading::Loading) && !s.busy);
+        // Turned off: hidden now; forgotten at the next refresh. Turned on: from the next one.
         if !config.history {
             self.history.clear();
-        } else if !self.config.history || reload {
-            self.history = match &self.tenant {
-                Some(tenant) => kept::load(&config.base, tenant, now_ms()),
-                None => Vec::new(),
-            };
         }
         self.raw = raw;
         self.config = config;
@@ -283,6 +281,9 @@ impl Widget {
         }
         if let Some(app) = self.app.take() {
             app.destroy();
+        }
+        if let Some(url) = self.download_url.take() {
+            kept::revoke(&url);
         }
         if let Some(shadow) = self.host.shadow_root() {
             shadow.set_inner_html("");

@@ -43,7 +43,6 @@ super::words! {
     SignIn => "Log ind",
     RetryNote => "Kortet prøver igen {when}.",
     TrendLabel => "{card} over de seneste {count} målinger, fra {first} til {last}",
-    TrendGroupsLabel => "Højeste eksponering for en gruppe over de seneste {count} målinger, fra {first} til {last}",
     ChangeBetter => "{change} siden {date}, bedre",
     ChangeWorse => "{change} siden {date}, dårligere",
     ChangeNone => "Ingen ændring siden {date}",

@@ -43,7 +43,6 @@ super::words! {
     SignIn => "Anmelden",
     RetryNote => "Die Karte versucht es {when} erneut.",
     TrendLabel => "{card} über die letzten {count} Messungen, von {first} auf {last}",
-    TrendGroupsLabel => "Höchste Gefährdung einer Gruppe über die letzten {count} Messungen, von {first} auf {last}",
     ChangeBetter => "{change} seit {date}, besser",
     ChangeWorse => "{change} seit {date}, schlechter",
     ChangeNone => "Keine Änderung seit {date}",

@@ -43,7 +43,6 @@ super::words! {
     SignIn => "Sign in",
     RetryNote => "The card will try again {when}.",
     TrendLabel => "{card} over the last {count} readings, from {first} to {last}",
-    TrendGroupsLabel => "Highest group exposure over the last {count} readings, from {first} to {last}",
     ChangeBetter => "{change} since {date}, better",
     ChangeWorse => "{change} since {date}, worse",
     ChangeNone => "No change since {date}",

@@ -43,7 +43,6 @@ super::words! {
     SignIn => "Iniciar sesión",
     RetryNote => "La tarjeta volverá a intentarlo {when}.",
     TrendLabel => "{card} en las últimas {count} lecturas, de {first} a {last}",
-    TrendGroupsLabel => "Mayor exposición de un grupo en las últimas {count} lecturas, de {first} a {last}",
     ChangeBetter => "{change} desde el {date}: mejor",
     ChangeWorse => "{change} desde el {date}: peor",
     ChangeNone => "Sin cambios desde el {date}",

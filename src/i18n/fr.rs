@@ -43,7 +43,6 @@ super::words! {
     SignIn => "Se connecter",
     RetryNote => "La carte réessaiera {when}.",
     TrendLabel => "{card} sur les {count} derniers relevés, de {first} à {last}",
-    TrendGroupsLabel => "Exposition la plus élevée d’un groupe sur les {count} derniers relevés, de {first} à {last}",
     ChangeBetter => "{change} depuis le {date} : amélioration",
     ChangeWorse => "{change} depuis le {date} : dégradation",
     ChangeNone => "Aucun changement depuis le {date}",

@@ -43,7 +43,6 @@ super::words! {
     SignIn => "サインイン",
     RetryNote => "カードは{when}に再試行します。",
     TrendLabel => "過去 {count} 回の{card}: {first} から {last}",
-    TrendGroupsLabel => "過去 {count} 回のグループの最高露出: {first} から {last}",
     ChangeBetter => "{date} から {change}、改善",
     ChangeWorse => "{date} から {change}、悪化",
     ChangeNone => "{date} から変化なし",

@@ -268,8 +268,6 @@ pub enum Text {
     RetryNote,
     /// The sparkline's text alternative: `{card}` title, `{count}` readings, `{first}` and `{last}` scores.
     TrendLabel,
-    /// The groups card's sparkline text alternative: `{count}` readings, `{first}` and `{last}` highest group scores.
-    TrendGroupsLabel,
     /// The change line when the score improved: `{change}` signed, `{date}` compared with.
     ChangeBetter,
     /// The change line when the score got worse: `{change}` signed, `{date}` compared with.
@@ -284,7 +282,7 @@ pub enum Text {
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 48] = [
+    pub const ALL: [Text; 47] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -327,7 +325,6 @@ impl Text {
         Text::SignIn,
         Text::RetryNote,
         Text::TrendLabel,
-        Text::TrendGroupsLabel,
         Text::ChangeBetter,
         Text::ChangeWorse,
         Text::ChangeNone,

@@ -43,7 +43,6 @@ super::words! {
     SignIn => "Aanmelden",
     RetryNote => "De kaart probeert het {when} opnieuw.",
     TrendLabel => "{card} over de laatste {count} metingen, van {first} naar {last}",
-    TrendGroupsLabel => "Hoogste blootstelling van een groep over de laatste {count} metingen, van {first} naar {last}",
     ChangeBetter => "{change} sinds {date}, beter",
     ChangeWorse => "{change} sinds {date}, slechter",
     ChangeNone => "Geen verandering sinds {date}",

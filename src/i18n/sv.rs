@@ -43,7 +43,6 @@ super::words! {
     SignIn => "Logga in",
     RetryNote => "Kortet försöker igen {when}.",
     TrendLabel => "{card} under de senaste {count} mätningarna, från {first} till {last}",
-    TrendGroupsLabel => "Högsta exponering för en grupp under de senaste {count} mätningarna, från {first} till {last}",
     ChangeBetter => "{change} sedan {date}, bättre",
     ChangeWorse => "{change} sedan {date}, sämre",
     ChangeNone => "Ingen förändring sedan {date}",

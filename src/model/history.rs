@@ -6,9 +6,10 @@
 //!
 //! The stored text is one record a line, fields separated by tabs:
 //! `time_ms`, exposure, device score, then for the groups card the number of groups followed
-//! by a score and a name for each. Scores are whole hundredths (`3349` is 33.49), an absent
-//! card is an empty field, and `\`, tab, CR and LF in a name are written `\\`, `\t`, `\r`,
-//! `\n`. Reading it back checks every field: a damaged line is dropped, never shown.
+//! by a score and a name for each. Scores are whole hundredths (`3349` is 33.49) and an absent
+//! card is an empty field; names are kept as they are (a group whose name holds a tab or a
+//! line break is not kept). Reading it back checks every field: a damaged line is dropped,
+//! never shown.
 
 use super::numbers::{number_text, push_integer};
 use super::scores::{is_device_score, is_exposure_score, CardKind, Direction};
@@ -24,6 +25,8 @@ pub const WEEK_MS: f64 = 7.0 * 86_400_000.0;
 pub const MAX_RECORD_GROUPS: usize = 50;
 /// Longer group names are not kept.
 const MAX_NAME_BYTES: usize = 256;
+/// Characters that would break the stored text's lines and fields.
+const SEPARATORS: [char; 3] = ['\t', '\n', '\r'];
 /// Stored text longer than this is not read at all.
 const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
 /// 9999-12-31T23:59:59.999Z, the last instant the API's timestamps can name.
@@ -73,17 +76,16 @@ impl Record {
             CardData::Exposure(e) => record.exposure = Some(hundredths(e.score)),
             CardData::Device(d) => record.device = Some(hundredths(d.score)),
             CardData::Groups(g) => {
-                record.groups = Some(
-                    g.groups
-                        .iter()
-                        .filter(|g| g.name.len() <= MAX_NAME_BYTES)
-                        .take(MAX_RECORD_GROUPS)
-                        .map(|g| GroupPoint {
+                let mut kept = Vec::new();
+                for g in &g.groups {
+                    if kept.len() < MAX_RECORD_GROUPS && is_name(&g.name) {
+                        kept.push(GroupPoint {
                             name: g.name.clone(),
                             score: hundredths(g.score),
-                        })
-                        .collect(),
-                )
+                        });
+                    }
+                }
+                record.groups = Some(kept);
             }
         }
         record
@@ -174,15 +176,7 @@ pub fn encode(records: &[Record]) -> String {
                 out.push('\t');
                 push_hundredths(&mut out, g.score);
                 out.push('\t');
-                for c in g.name.chars() {
-                    match c {
-                        '\\' => out.push_str("\\\\"),
-                        '\t' => out.push_str("\\t"),
-                        '\r' => out.push_str("\\r"),
-                        '\n' => out.push_str("\\n"),
-                        c => out.push(c),
-                    }
-                }
+                out.push_str(&g.name);
             }
         }
         out.push('\n');
@@ -232,23 +226,9 @@ fn score(text: &str, valid: fn(f64) -> bool) -> Option<Option<f64>> {
     valid(s).then_some(Some(s))
 }
 
-fn unescape(text: &str) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        out.push(if c == '\\' {
-            match chars.next()? {
-                '\\' => '\\',
-                't' => '\t',
-                'r' => '\r',
-                'n' => '\n',
-                _ => return None,
-            }
-        } else {
-            c
-        });
-    }
-    (!out.trim().is_empty() && out.len() <= MAX_NAME_BYTES).then_some(out)
+/// Whether a group name can be kept: text, not blank, not overlong, no tab or line break.
+fn is_name(name: &str) -> bool {
+    !name.trim().is_empty() && name.len() <= MAX_NAME_BYTES && !name.contains(SEPARATORS)
 }
 
 fn record(line: &str) -> Option<Record> {
@@ -263,8 +243,11 @@ fn record(line: &str) -> Option<Record> {
             let mut groups = Vec::with_capacity(count);
             for _ in 0..count {
                 let score = score(fields.next()?, is_exposure_score)??;
-                let name = unescape(fields.next()?)?;
-                groups.push(GroupPoint { name, score });
+                let name = fields.next().filter(|n| is_name(n))?;
+                groups.push(GroupPoint {
+                    name: name.to_owned(),
+                    score,
+                });
             }
             Some(groups)
         }
@@ -358,22 +341,28 @@ pub fn trend(records: &[Record], kind: CardKind, now_ms: f64) -> Option<Trend> {
 /// name in the newest groups record with the rise, and when the earlier record was made.
 /// Groups new since then are not marked.
 pub fn risen_groups(records: &[Record], now_ms: f64) -> Option<(f64, Vec<(&str, f64)>)> {
-    let with_groups: Vec<(f64, &[GroupPoint])> = records
-        .iter()
-        .filter_map(|r| Some((r.time_ms, r.groups.as_deref()?)))
-        .collect();
-    let ((_, newest), earlier) = with_groups.split_last()?;
-    let times: Vec<f64> = earlier.iter().map(|(t, _)| *t).collect();
-    let (since_ms, before) = earlier.get(baseline(&times, now_ms)?)?;
-    let rises = newest
-        .iter()
-        .filter_map(|g| {
-            let old = before.iter().find(|b| b.name == g.name)?;
+    let mut times = Vec::new();
+    let mut lists = Vec::new();
+    for r in records {
+        if let Some(groups) = &r.groups {
+            times.push(r.time_ms);
+            lists.push(groups);
+        }
+    }
+    let (newest, earlier) = lists.split_last()?;
+    times.pop();
+    let base = baseline(&times, now_ms)?;
+    let before = earlier.get(base)?;
+    let mut rises = Vec::new();
+    for g in newest.iter() {
+        if let Some(old) = before.iter().find(|b| b.name == g.name) {
             let rise = hundredths(g.score - old.score);
-            (rise >= NOTICEABLE).then_some((g.name.as_str(), rise))
-        })
-        .collect();
-    Some((*since_ms, rises))
+            if rise >= NOTICEABLE {
+                rises.push((g.name.as_str(), rise));
+            }
+        }
+    }
+    Some((*times.get(base)?, rises))
 }
 
 /// The sparkline's box, in SVG user units.
@@ -382,13 +371,13 @@ pub const SPARK_WIDTH: u32 = 120;
 pub const SPARK_HEIGHT: u32 = 32;
 const SPARK_PAD: f64 = 2.0;
 
-/// A sparkline, ready for SVG: the polyline's `points` and the `y` of each band boundary.
+/// A sparkline, ready for SVG: the polyline's `points` and a path of the band boundaries.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sparkline {
     /// `x,y x,y …`, whole user units, oldest first.
     pub points: String,
-    /// Where the band boundaries (70 and 30) are drawn, top first; empty off the exposure axis.
-    pub bands: Vec<u32>,
+    /// The band boundaries (70, then 30) as a path's `d`, on the exposure axis only.
+    pub bands: Option<String>,
 }
 
 /// Scales `values` (at least two) into the sparkline's box: exposure on the fixed 0-100 axis
@@ -409,7 +398,7 @@ pub fn sparkline(values: &[f64], exposure_axis: bool) -> Option<Sparkline> {
     }
     let height = f64::from(SPARK_HEIGHT) - 2.0 * SPARK_PAD;
     let y =
-        |v: f64| (SPARK_PAD + (high - v.clamp(low, high)) / (high - low) * height).round() as u32;
+        |v: f64| (SPARK_PAD + (high - v.max(low).min(high)) / (high - low) * height).round() as u32;
     let step = f64::from(SPARK_WIDTH) / (values.len() - 1) as f64;
     let mut points = String::with_capacity(values.len() * 7);
     for (i, v) in values.iter().enumerate() {
@@ -420,11 +409,15 @@ pub fn sparkline(values: &[f64], exposure_axis: bool) -> Option<Sparkline> {
         points.push(',');
         push_integer(&mut points, u64::from(y(*v)));
     }
-    let bands = if exposure_axis {
-        vec![y(70.0), y(30.0)]
-    } else {
-        Vec::new()
-    };
+    let bands = exposure_axis.then(|| {
+        let mut d = String::new();
+        for boundary in [70.0, 30.0] {
+            d.push_str("M0 ");
+            push_integer(&mut d, u64::from(y(boundary)));
+            d.push_str("H120");
+        }
+        d
+    });
     Some(Sparkline { points, bands })
 }
 
@@ -599,17 +592,23 @@ mod tests {
     }
 
     #[test]
-    fn a_record_keeps_the_most_exposed_groups_and_skips_overlong_names() {
+    fn a_record_keeps_the_most_exposed_groups_and_skips_overlong_or_multiline_names() {
         let long = "x".repeat(MAX_NAME_BYTES + 1);
+        let multiline = ["tab\tname", "line\nbreak", "cr\rname"];
         let mut list: Vec<(String, f64)> = (0..MAX_RECORD_GROUPS + 10)
             .map(|i| (format!("g{i}"), i as f64))
             .collect();
         list.push((long.clone(), 100.0));
+        for name in multiline {
+            list.push((name.into(), 100.0));
+        }
         let refs: Vec<(&str, f64)> = list.iter().map(|(n, s)| (n.as_str(), *s)).collect();
         let kept = groups(&refs, T0).groups.unwrap_or_default();
         assert_eq!(kept.len(), MAX_RECORD_GROUPS);
         assert_eq!(kept[0].name, format!("g{}", MAX_RECORD_GROUPS + 9));
-        assert!(kept.iter().all(|g| g.name != long));
+        assert!(kept
+            .iter()
+            .all(|g| g.name != long && !multiline.contains(&g.name.as_str())));
     }
 
     #[test]
@@ -673,10 +672,7 @@ mod tests {
             T0 + DAY,
             0.0,
             1.0e9,
-            &[
-                ("tab\there\\ and\r\nnew line", 100.0),
-                ("ünïcødé 名前", 0.01),
-            ],
+            &[("back\\slash, \"quote\" =1", 100.0), ("ünïcødé 名前", 0.01)],
         ));
         append(&mut records, groups(&[], T0 + 2.0 * DAY));
         let text = encode(&records);
@@ -706,8 +702,6 @@ mod tests {
             "1763287200000\t\t\t2\t100\tOne",
             "1763287200000\t\t\t1\t100\t",
             "1763287200000\t\t\t1\t100\t   ",
-            "1763287200000\t\t\t1\t100\tbad\\escape",
-            "1763287200000\t\t\t1\t100\ttrailing\\",
             "1763287200000\t\t\t1\t10001\tOne",
             "1763287200000\t\t\t51\t100\tOne",
             "1763287200000\t\t\t1\t100\tOne\tmore",
@@ -840,7 +834,7 @@ mod tests {
     fn exposure_sparklines_use_the_fixed_axis_with_band_lines() {
         let s = sparkline(&[0.0, 50.0, 100.0], true).expect("line");
         assert_eq!(s.points, "0,30 60,16 120,2");
-        assert_eq!(s.bands, [10, 22]);
+        assert_eq!(s.bands.as_deref(), Some("M0 10H120M0 22H120"));
         assert_eq!(sparkline(&[42.0], true), None);
         assert_eq!(sparkline(&[], false), None);
     }
@@ -849,7 +843,7 @@ mod tests {
     fn device_sparklines_scale_to_the_data_and_flat_lines_sit_in_the_middle() {
         let s = sparkline(&[300.0, 400.0, 350.0, 300.0, 400.0], false).expect("line");
         assert_eq!(s.points, "0,30 30,2 60,16 90,30 120,2");
-        assert!(s.bands.is_empty());
+        assert_eq!(s.bands, None);
         let flat = sparkline(&[340.0, 340.0], false).expect("line");
         assert_eq!(flat.points, "0,16 120,16");
     }
@@ -889,7 +883,17 @@ mod tests {
             ("a=b", "a=b"),
         ];
         for (name, cell) in names {
-            let text = csv(&[groups(&[(name, 5.0)], T0)]);
+            // Built directly: records do not keep names with tabs or line breaks, but
+            // the export holds whatever it is given.
+            let record = Record {
+                time_ms: T0,
+                groups: Some(vec![GroupPoint {
+                    name: name.into(),
+                    score: 5.0,
+                }]),
+                ..Record::default()
+            };
+            let text = csv(&[record]);
             let expected = [
                 "time,card,group,score\r\n2026-11-16T10:00:00Z,groups,",
                 cell,
@@ -916,7 +920,7 @@ mod tests {
 
         #[test]
         fn appended_records_round_trip(
-            scores in proptest::collection::vec((0.0f64..=100.0, 0.0f64..=1.0e9, "[^\u{0}]{1,12}"), 1..20)
+            scores in proptest::collection::vec((0.0f64..=100.0, 0.0f64..=1.0e9, "\\PC{1,12}"), 1..20)
         ) {
             let mut records = Vec::new();
             for (i, (e, d, name)) in scores.iter().enumerate() {
@@ -925,7 +929,7 @@ mod tests {
             }
             let kept: Vec<Record> = records
                 .into_iter()
-                .filter(|r| r.groups.as_ref().is_none_or(|g| g.iter().all(|g| !g.name.trim().is_empty())))
+                .filter(|r| r.groups.as_ref().is_none_or(|g| g.iter().all(|g| is_name(&g.name))))
                 .collect();
             prop_assert_eq!(parse(&encode(&kept), T0 + 100.0 * DAY), kept);
         }
