@@ -52,7 +52,7 @@ pub fn append(base: &ApiBase, tenant: &str, record: Record, now_ms: f64) -> Vec<
     if history::append(&mut records, record)
         && storage.set_item(&key, &history::encode(&records)).is_err()
     {
-        records.drain(..records.len() / 2);
+        records = records.split_off(records.len() / 2);
         if storage.set_item(&key, &history::encode(&records)).is_err() {
             let _ = storage.remove_item(&key);
             records.clear();

@@ -60,7 +60,7 @@ pub fn add_trend(
         Movement::Worse => Text::ChangeWorse,
         Movement::Same => Text::ChangeNone,
     };
-    let change = fmt.decimal(t.delta, true);
+    let change = fmt.decimal(t.delta);
     let date = fmt.day(t.since_ms);
     args[0] = ("change", change.as_str());
     args[1] = ("date", date.as_str());
@@ -75,7 +75,7 @@ pub fn add_trend(
         let date = fmt.day(since_ms);
         for row in &mut view.groups {
             if let Some((_, rise)) = rises.iter().find(|(name, _)| *name == row.name) {
-                let change = fmt.decimal(*rise, false);
+                let change = fmt.decimal(*rise);
                 row.rose =
                     Some(lang.fill(Text::GroupRose, &[("change", &change), ("date", &date)]));
             }
@@ -90,15 +90,15 @@ pub fn add_trend(
 /// and the wasm carries one component lifecycle less.
 pub fn trend_block(t: &TrendView) -> Html {
     html! {
-        <div class="trend" data-trend={t.movement}>
-            <svg class="spark" viewBox={VIEW_BOX} role="img" aria-label={t.label.clone()}>
+        <p class="trend" data-trend={t.movement}>
+            <svg viewBox={VIEW_BOX} role="img" aria-label={t.label.clone()}>
                 if let Some(d) = &t.bands {
-                    <path class="spark-band" d={d.clone()} />
+                    <path d={d.clone()} />
                 }
-                <polyline class="spark-line" points={t.points.clone()} />
+                <polyline points={t.points.clone()} />
             </svg>
-            <p class="change">{ t.change.clone() }</p>
-        </div>
+            { t.change.clone() }
+        </p>
     }
 }
 
@@ -199,7 +199,10 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(r#"data-trend="better""#));
-        assert!(html.contains(r#"<p class="change">−3.2 since day 13, better</p>"#));
+        assert!(
+            html.contains("</svg>−3.2 since day 13, better</p>"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -259,7 +262,7 @@ mod tests {
         assert_eq!(
             rose,
             [
-                ("GroupOne", Some("Rose by 4.1 since day 1")),
+                ("GroupOne", Some("+4.1 since day 1, exposure rose")),
                 ("GroupTwo", None),
                 ("New", None)
             ]

@@ -284,12 +284,11 @@ pub(crate) mod tests {
         fn date_time(&self, epoch_ms: f64) -> String {
             format!("@{epoch_ms}")
         }
-        fn decimal(&self, value: f64, signed: bool) -> String {
-            let text = format!("{:.1}", value.abs());
-            match (signed, value) {
-                (true, v) if v > 0.0 => format!("+{text}"),
-                (true, v) if v < 0.0 => format!("−{text}"),
-                _ => text,
+        fn decimal(&self, value: f64) -> String {
+            match value {
+                v if v > 0.0 => format!("+{v:.1}"),
+                v if v < 0.0 => format!("−{:.1}", -v),
+                _ => "0".into(),
             }
         }
         fn day(&self, epoch_ms: f64) -> String {

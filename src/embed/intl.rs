@@ -44,6 +44,28 @@ fn options(pairs: &[(&str, &str)]) -> JsValue {
     options_with_digits(pairs, 0)
 }
 
+/// The number formatter in `cell`, made on first use. One function for every such cell, so
+/// the wasm holds one copy of the lazy set-up.
+fn number_in<'a>(
+    cell: &'a OnceCell<Option<NumberFormat>>,
+    locale: &str,
+    pairs: &[(&str, &str)],
+    digits: u32,
+) -> Option<&'a NumberFormat> {
+    cell.get_or_init(|| NumberFormat::new(locale, &options_with_digits(pairs, digits)).ok())
+        .as_ref()
+}
+
+/// The date formatter in `cell`, made on first use (see [`number_in`]).
+fn date_in<'a>(
+    cell: &'a OnceCell<Option<DateTimeFormat>>,
+    locale: &str,
+    pairs: &[(&str, &str)],
+) -> Option<&'a DateTimeFormat> {
+    cell.get_or_init(|| DateTimeFormat::new(locale, &options(pairs)).ok())
+        .as_ref()
+}
+
 fn options_with_digits(pairs: &[(&str, &str)], digits: u32) -> JsValue {
     let o = Object::new();
     for (k, v) in pairs {
@@ -108,9 +130,7 @@ impl IntlFormats {
     }
 
     fn number_format(&self) -> Option<&NumberFormat> {
-        self.number
-            .get_or_init(|| NumberFormat::new(&self.locale, &options(&[])).ok())
-            .as_ref()
+        number_in(&self.number, &self.locale, &[], 0)
     }
 
     fn relative_format(&self) -> Option<&RelativeTimeFormat> {
@@ -122,15 +142,11 @@ impl IntlFormats {
     }
 
     fn date_format(&self) -> Option<&DateTimeFormat> {
-        self.date
-            .get_or_init(|| {
-                DateTimeFormat::new(
-                    &self.locale,
-                    &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
-                )
-                .ok()
-            })
-            .as_ref()
+        date_in(
+            &self.date,
+            &self.locale,
+            &[("dateStyle", "medium"), ("timeStyle", "short")],
+        )
     }
 
     /// Whether [`IntlFormats::warm`] has run.
@@ -184,34 +200,25 @@ impl Formats for IntlFormats {
         format_date(self.date_format(), epoch_ms)
     }
 
-    fn decimal(&self, value: f64, signed: bool) -> String {
-        let format = self.decimal.get_or_init(|| {
-            NumberFormat::new(
-                &self.locale,
-                &options_with_digits(&[("signDisplay", "exceptZero")], 1),
-            )
-            .ok()
-        });
-        let text = match format {
+    fn decimal(&self, value: f64) -> String {
+        let format = number_in(
+            &self.decimal,
+            &self.locale,
+            &[("signDisplay", "exceptZero")],
+            1,
+        );
+        match format {
             Some(f) => f.format(value),
             None => number_text((value * 10.0).round() / 10.0),
-        };
-        // Every supported language writes a plus as `+`.
-        if signed {
-            text
-        } else {
-            text.trim_start_matches('+').to_owned()
         }
     }
 
     fn day(&self, epoch_ms: f64) -> String {
-        let format = self.day.get_or_init(|| {
-            DateTimeFormat::new(
-                &self.locale,
-                &options(&[("day", "numeric"), ("month", "short")]),
-            )
-            .ok()
-        });
-        format_date(format.as_ref(), epoch_ms)
+        let format = date_in(
+            &self.day,
+            &self.locale,
+            &[("day", "numeric"), ("month", "short")],
+        );
+        format_date(format, epoch_ms)
     }
 }

@@ -46,6 +46,6 @@ super::words! {
     ChangeBetter => "{change} siden {date}, bedre",
     ChangeWorse => "{change} siden {date}, dårligere",
     ChangeNone => "Ingen ændring siden {date}",
-    GroupRose => "Steget med {change} siden {date}",
+    GroupRose => "{change} siden {date}, eksponeringen steg",
     DownloadCsv => "Download historik (CSV)",
 }

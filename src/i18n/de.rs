@@ -46,6 +46,6 @@ super::words! {
     ChangeBetter => "{change} seit {date}, besser",
     ChangeWorse => "{change} seit {date}, schlechter",
     ChangeNone => "Keine Änderung seit {date}",
-    GroupRose => "Seit {date} um {change} gestiegen",
+    GroupRose => "{change} seit {date}, Gefährdung gestiegen",
     DownloadCsv => "Verlauf herunterladen (CSV)",
 }

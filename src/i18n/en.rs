@@ -46,6 +46,6 @@ super::words! {
     ChangeBetter => "{change} since {date}, better",
     ChangeWorse => "{change} since {date}, worse",
     ChangeNone => "No change since {date}",
-    GroupRose => "Rose by {change} since {date}",
+    GroupRose => "{change} since {date}, exposure rose",
     DownloadCsv => "Download history (CSV)",
 }

@@ -46,6 +46,6 @@ super::words! {
     ChangeBetter => "{change} desde el {date}: mejor",
     ChangeWorse => "{change} desde el {date}: peor",
     ChangeNone => "Sin cambios desde el {date}",
-    GroupRose => "Subió {change} desde el {date}",
+    GroupRose => "{change} desde el {date}: la exposición subió",
     DownloadCsv => "Descargar historial (CSV)",
 }

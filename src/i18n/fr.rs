@@ -46,6 +46,6 @@ super::words! {
     ChangeBetter => "{change} depuis le {date} : amélioration",
     ChangeWorse => "{change} depuis le {date} : dégradation",
     ChangeNone => "Aucun changement depuis le {date}",
-    GroupRose => "En hausse de {change} depuis le {date}",
+    GroupRose => "{change} depuis le {date} : exposition en hausse",
     DownloadCsv => "Télécharger l’historique (CSV)",
 }

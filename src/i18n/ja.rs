@@ -46,6 +46,6 @@ super::words! {
     ChangeBetter => "{date} から {change}、改善",
     ChangeWorse => "{date} から {change}、悪化",
     ChangeNone => "{date} から変化なし",
-    GroupRose => "{date} から {change} 上昇",
+    GroupRose => "{date} から {change}、露出が上昇",
     DownloadCsv => "履歴をダウンロード (CSV)",
 }

@@ -160,8 +160,8 @@ pub trait Formats {
     fn relative(&self, amount: f64, unit: &'static str) -> String;
     /// A date and time, medium date and short time.
     fn date_time(&self, epoch_ms: f64) -> String;
-    /// A score change with one decimal, e.g. `4.1`; `signed` adds the sign (`+4.1`, `−3.2`).
-    fn decimal(&self, value: f64, signed: bool) -> String;
+    /// A score change with its sign and one decimal: `+4.1`, `−3.2`, `0`.
+    fn decimal(&self, value: f64) -> String;
     /// A short date, day and month (`16 Nov`).
     fn day(&self, epoch_ms: f64) -> String;
 }
@@ -274,7 +274,7 @@ pub enum Text {
     ChangeWorse,
     /// The change line when the score did not change since `{date}`.
     ChangeNone,
-    /// A device group whose exposure rose by `{change}` since `{date}`.
+    /// A device group whose exposure rose: `{change}` signed, since `{date}`.
     GroupRose,
     /// The button that downloads the kept readings as CSV.
     DownloadCsv,

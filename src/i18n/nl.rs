@@ -46,6 +46,6 @@ super::words! {
     ChangeBetter => "{change} sinds {date}, beter",
     ChangeWorse => "{change} sinds {date}, slechter",
     ChangeNone => "Geen verandering sinds {date}",
-    GroupRose => "Gestegen met {change} sinds {date}",
+    GroupRose => "{change} sinds {date}, blootstelling gestegen",
     DownloadCsv => "Geschiedenis downloaden (CSV)",
 }

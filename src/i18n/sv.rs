@@ -46,6 +46,6 @@ super::words! {
     ChangeBetter => "{change} sedan {date}, bättre",
     ChangeWorse => "{change} sedan {date}, sämre",
     ChangeNone => "Ingen förändring sedan {date}",
-    GroupRose => "Ökade med {change} sedan {date}",
+    GroupRose => "{change} sedan {date}, exponeringen ökade",
     DownloadCsv => "Ladda ned historik (CSV)",
 }

@@ -25,8 +25,6 @@ pub const WEEK_MS: f64 = 7.0 * 86_400_000.0;
 pub const MAX_RECORD_GROUPS: usize = 50;
 /// Longer group names are not kept.
 const MAX_NAME_BYTES: usize = 256;
-/// Characters that would break the stored text's lines and fields.
-const SEPARATORS: [char; 3] = ['\t', '\n', '\r'];
 /// Stored text longer than this is not read at all.
 const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
 /// 9999-12-31T23:59:59.999Z, the last instant the API's timestamps can name.
@@ -144,7 +142,7 @@ pub fn append(records: &mut Vec<Record>, record: Record) -> bool {
         _ => {
             records.push(record);
             if records.len() > MAX_RECORDS {
-                records.drain(..records.len() - MAX_RECORDS);
+                records.remove(0);
             }
             true
         }
@@ -200,7 +198,7 @@ pub fn parse(text: &str, now_ms: f64) -> Vec<Record> {
         }
     }
     if records.len() > MAX_RECORDS {
-        records.drain(..records.len() - MAX_RECORDS);
+        records = records.split_off(records.len() - MAX_RECORDS);
     }
     records
 }
@@ -228,7 +226,9 @@ fn score(text: &str, valid: fn(f64) -> bool) -> Option<Option<f64>> {
 
 /// Whether a group name can be kept: text, not blank, not overlong, no tab or line break.
 fn is_name(name: &str) -> bool {
-    !name.trim().is_empty() && name.len() <= MAX_NAME_BYTES && !name.contains(SEPARATORS)
+    !name.trim().is_empty()
+        && name.len() <= MAX_NAME_BYTES
+        && !name.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r'))
 }
 
 fn record(line: &str) -> Option<Record> {
@@ -461,8 +461,13 @@ fn push_row(out: &mut String, time: &str, card: CardKind, group: &str, score: f6
     out.push_str(card.as_str());
     out.push(',');
     // A name a spreadsheet would run as a formula gets a leading apostrophe.
-    let formula = group.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quoted = group.contains([',', '"', '\r', '\n']);
+    let formula = matches!(
+        group.bytes().next(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    let quoted = group
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
     if quoted {
         out.push('"');
     }
