@@ -637,7 +637,10 @@ async fn the_custom_element_mounts_from_attributes_and_properties() {
     Reflect::set(&el, &"getToken".into(), &make_get_token(TOKEN)).unwrap();
     wait_state(&el, "device", "ready").await;
     assert!(card(&el, "groups").is_none());
-    assert!(history_key_list().is_empty(), "history=\"off\" keeps nothing");
+    assert!(
+        history_key_list().is_empty(),
+        "history=\"off\" keeps nothing"
+    );
     el.remove();
     assert!(card(&el, "exposure").is_none());
 }

@@ -146,6 +146,47 @@ mod tests {
     }
 
     #[test]
+    fn the_download_button_and_risen_group_marks_render_as_words() {
+        let mut view = card_view(
+            CardKind::Groups,
+            &ready(groups(&[("GroupOne", 41.4), ("GroupTwo", 37.4)])),
+            false,
+            Lang::En,
+            &PlainFormats,
+            Cloud::Commercial,
+            0.0,
+        );
+        view.csv = Some("Download history (CSV)");
+        view.groups[0].rose = Some("+4.1 since 16 Nov, exposure rose".into());
+        let props = ScoreCardsProps {
+            cards: Rc::new(vec![Rc::new(view)]),
+            theme: "auto".into(),
+            lang: "en".into(),
+            label: "scores".into(),
+            on_refresh: Callback::noop(),
+            on_sign_in: Callback::noop(),
+            on_download: Callback::noop(),
+        };
+        let html = futures::executor::block_on(
+            yew::LocalServerRenderer::<ScoreCards>::with_props(props)
+                .hydratable(false)
+                .render(),
+        );
+        assert!(
+            html.contains(r#"<button type="button" class="csv">Download history (CSV)</button>"#),
+            "{html}"
+        );
+        assert_eq!(html.matches(r#"class="rose""#).count(), 1, "{html}");
+        assert!(html.contains(r#"<span class="vh">+4.1 since 16 Nov, exposure rose</span>"#));
+        // Without history: no button, no marks, no trend box.
+        let plain = render(
+            &[(CardKind::Groups, ready(groups(&[("GroupOne", 41.4)])))],
+            Lang::En,
+        );
+        assert!(!plain.contains("csv") && !plain.contains("rose") && !plain.contains("trend"));
+    }
+
+    #[test]
     fn loading_cards_say_so_in_the_chosen_language() {
         let html = render(&[(CardKind::Exposure, Reading::Loading)], Lang::Nl);
         assert!(html.contains(r#"data-state="loading""#));
