@@ -159,7 +159,12 @@ impl Widget {
                         kept::revoke(&url);
                     }
                     let url = shadow.and_then(|shadow| kept::download(&csv, &shadow));
-                    w.borrow_mut().download_url = url;
+                    let mut w = w.borrow_mut();
+                    match url {
+                        // A listener unmounted the widget during the click: nothing keeps it.
+                        Some(url) if !w.is_mounted() => kept::revoke(&url),
+                        url => w.download_url = url,
+                    }
                 }
             });
             let mut widget = Widget {

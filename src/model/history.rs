@@ -444,12 +444,15 @@ fn push_iso(out: &mut String, ms: f64) {
         (second_of_day % 60, 2, 'Z'),
     ];
     for (value, width, after) in parts {
-        let mut digits = String::new();
-        push_integer(&mut digits, value.max(0) as u64);
-        for _ in digits.len()..width {
-            out.push('0');
+        // Zero-padded to `width` digits (years 1970 to 9999 fit in four).
+        let mut divisor = 1;
+        for _ in 1..width {
+            divisor *= 10;
         }
-        out.push_str(&digits);
+        while divisor > 0 {
+            out.push(char::from(b'0' + (value / divisor % 10) as u8));
+            divisor /= 10;
+        }
         out.push(after);
     }
 }
