@@ -55,6 +55,8 @@ export interface ScoreCardsOptions {
   cache?: "session" | "local" | "memory" | "off";
   /** How long a cached reading is fresh, in seconds (default 900, at most 86400). */
   cacheSeconds?: number;
+  /** Keep fresh readings in `localStorage` for the trend and CSV export (default true); false also forgets what was kept. */
+  history?: boolean;
 }
 /** `defender-scores:loaded` detail. */
 export type LoadedDetail =

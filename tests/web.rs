@@ -62,7 +62,38 @@ export function record_events(el) {
     el.addEventListener(name, (e) => events.push({ type: e.type, detail: e.detail, bubbles: e.bubbles, composed: e.composed }));
   }
 }
-export function storage_keys(kind) { const s = kind === "local" ? localStorage : sessionStorage; return Object.keys(s).filter((k) => k.startsWith("dsc:")).sort(); }
+// The reading cache's keys (the trend's history has its own, below).
+export function storage_keys(kind) { const s = kind === "local" ? localStorage : sessionStorage; return Object.keys(s).filter((k) => k.startsWith("dsc:v1|")).sort(); }
+export function history_keys() { return Object.keys(localStorage).filter((k) => k.startsWith("dsc:v1:history|")).sort(); }
+export function local_get(key) { return localStorage.getItem(key); }
+export function local_set(key, value) { localStorage.setItem(key, value); }
+let refusing = false; let refuseInstalled = false;
+export function refuse_history_writes(on) {
+  refusing = on;
+  if (refuseInstalled) return;
+  refuseInstalled = true;
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (k, v) {
+    if (refusing && String(k).startsWith("dsc:v1:history|")) throw new DOMException("full", "QuotaExceededError");
+    return setItem.call(this, k, v);
+  };
+}
+let downloads = []; let revoked = []; let downloadsTrapped = false;
+export function trap_downloads() {
+  downloads = []; revoked = [];
+  if (downloadsTrapped) return;
+  downloadsTrapped = true;
+  const create = URL.createObjectURL; const revoke = URL.revokeObjectURL;
+  URL.createObjectURL = (blob) => { const url = create(blob); downloads.push({ url, blob, name: null }); return url; };
+  URL.revokeObjectURL = (url) => { revoked.push(url); revoke(url); };
+  // Records the anchor's click instead of downloading.
+  HTMLAnchorElement.prototype.click = function () { const d = downloads.find((x) => x.url === this.href); if (d) d.name = this.getAttribute("download"); };
+}
+export function download_names() { return downloads.map((d) => d.name); }
+export function download_url(i) { return downloads[i].url; }
+export function download_type(i) { return downloads[i].blob.type; }
+export async function download_text(i) { return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await downloads[i].blob.arrayBuffer()); }
+export function revoked_urls() { return revoked; }
 export function storage_get(key) { return sessionStorage.getItem(key); }
 export function storage_set(key, value) { sessionStorage.setItem(key, value); }
 export function fake_jwt(tid) {
@@ -83,6 +114,16 @@ extern "C" {
     fn make_get_token(token: &str) -> Function;
     fn record_events(el: &Element);
     fn storage_keys(kind: &str) -> Array;
+    fn history_keys() -> Array;
+    fn local_get(key: &str) -> Option<String>;
+    fn local_set(key: &str, value: &str);
+    fn refuse_history_writes(on: bool);
+    fn trap_downloads();
+    fn download_names() -> Array;
+    fn download_url(i: u32) -> String;
+    fn download_type(i: u32) -> String;
+    fn download_text(i: u32) -> js_sys::Promise;
+    fn revoked_urls() -> Array;
     fn storage_get(key: &str) -> Option<String>;
     fn storage_set(key: &str, value: &str);
     fn fake_jwt(tid: &str) -> String;
@@ -562,6 +603,8 @@ fn bad_options_throw_errors_naming_the_option() {
     assert!(message(options(&[("cache", "cookies".into())])).contains("`cache`"));
     assert!(message(options(&[("cacheSeconds", (-5).into())])).contains("`cacheSeconds`"));
     assert!(message(options(&[("cacheSeconds", 1e6.into())])).contains("`cacheSeconds`"));
+    assert!(message(options(&[("history", "sometimes".into())])).contains("`history`"));
+    assert!(message(options(&[("history", 1.into())])).contains("`history`"));
     assert!(message(options(&[("getToken", "abc".into())])).contains("`getToken`"));
     let no_source = Object::new();
     assert!(message(no_source.into()).contains("`getToken`"));
@@ -588,11 +631,16 @@ async fn the_custom_element_mounts_from_attributes_and_properties() {
     el.set_attribute("api-base", &origin).unwrap();
     el.set_attribute("cards", "exposure, device").unwrap();
     el.set_attribute("refresh-seconds", "0").unwrap();
+    el.set_attribute("history", "off").unwrap();
     record_events(&el);
     doc.body().unwrap().append_child(&el).unwrap();
     Reflect::set(&el, &"getToken".into(), &make_get_token(TOKEN)).unwrap();
     wait_state(&el, "device", "ready").await;
     assert!(card(&el, "groups").is_none());
+    assert!(
+        history_key_list().is_empty(),
+        "history=\"off\" keeps nothing"
+    );
     el.remove();
     assert!(card(&el, "exposure").is_none());
 }
@@ -1423,4 +1471,247 @@ fn numbers_match_intl_in_every_language_and_region_including_the_shortcut_below_
             assert_eq!(formats.number(v), intl_number(locale, v), "{locale} {v}");
         }
     }
+}
+
+// The trend: readings kept in localStorage per API base and tenant.
+
+const DAY_MS: f64 = 86_400_000.0;
+
+fn history_key(tenant: &str) -> String {
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    format!("dsc:v1:history|{origin}|{tenant}")
+}
+
+/// A stored record line: `time`, exposure, device (hundredths), then groups.
+fn record_line(days_ago: f64, rest: &str) -> (f64, String) {
+    let at = ((js_sys::Date::now() - days_ago * DAY_MS) / 1000.0).floor() * 1000.0;
+    (at, format!("{at}\t{rest}\n"))
+}
+
+fn lines(key: &str) -> Vec<String> {
+    local_get(key)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn history_key_list() -> Vec<String> {
+    history_keys()
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect()
+}
+
+fn has(el: &Element, selector: &str) -> bool {
+    shadow(el).query_selector(selector).unwrap().is_some()
+}
+
+async fn refresh(handle: &ScoreCardsHandle) {
+    wasm_bindgen_futures::JsFuture::from(handle.refresh())
+        .await
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_fresh_reading_is_kept_under_the_tenant_key_without_the_token() {
+    stub_fetch();
+    ok_all();
+    let jwt = fake_jwt("72F988BF-86F1-41AF-91AB-2D7CD011DB47");
+    let el = host();
+    let handle = mount_ok(&el, &[("getToken", make_get_token(&jwt).into())]);
+    all_ready(&el).await;
+    let key = history_key("72f988bf-86f1-41af-91ab-2d7cd011db47");
+    assert_eq!(history_key_list(), [key.clone()]);
+    let kept = lines(&key);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let fields: Vec<&str> = kept[0].split('\t').collect();
+    assert_eq!(
+        fields[1..],
+        ["3349", "34000", "2", "4138", "GroupOne", "3740", "GroupTwo"]
+    );
+    let at: f64 = fields[0].parse().unwrap();
+    assert!((js_sys::Date::now() - at).abs() < 60_000.0, "{at}");
+    let stored = local_get(&key).unwrap();
+    assert!(!stored.contains(&jwt) && !key.contains(&jwt));
+    // One reading is no trend yet: no sparkline, no empty box.
+    assert!(!has(&el, ".trend"));
+    assert!(!has(&el, "svg"));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn readings_within_the_hour_share_one_record_and_a_later_one_draws_the_trend() {
+    stub_fetch();
+    ok_all();
+    let key = history_key("-");
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    all_ready(&el).await;
+    refresh(&handle).await;
+    assert_eq!(fetch_calls().length(), 6);
+    assert_eq!(lines(&key).len(), 1, "at most one record an hour");
+    // As if the record had been made ten days ago, with other scores.
+    let (_, old) = record_line(10.0, "4100\t35000\t2\t3000\tGroupOne\t3740\tGroupTwo");
+    local_set(&key, &old);
+    refresh(&handle).await;
+    assert_eq!(lines(&key).len(), 2);
+    let svg = shadow(&el)
+        .query_selector("[data-card=exposure] svg[role=img]")
+        .unwrap()
+        .expect("a sparkline");
+    assert_eq!(
+        svg.get_attribute("aria-label").as_deref(),
+        Some("Exposure score over the last 2 readings, from 41 to 33")
+    );
+    assert!(svg.query_selector("path").unwrap().is_some(), "band lines");
+    let change = text(&el, "[data-card=exposure] .trend").unwrap();
+    assert!(change.contains("7.5 since "), "{change}");
+    assert!(change.ends_with(", better"), "{change}");
+    let device = text(&el, "[data-card=device] .trend").unwrap();
+    assert!(
+        device.contains("10 since ") && device.ends_with(", worse"),
+        "{device}"
+    );
+    assert!(
+        !has(&el, "[data-card=device] svg path"),
+        "no bands off the 0-100 axis"
+    );
+    // GroupOne's exposure rose from 30; GroupTwo's did not change.
+    let rose = text(&el, "[data-group=GroupOne] .rose").unwrap();
+    assert!(rose.starts_with("+11.4 since "), "{rose}");
+    assert!(rose.ends_with(", exposure rose"), "{rose}");
+    assert!(!has(&el, "[data-group=GroupTwo] .rose"));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn history_off_writes_nothing_forgets_what_was_kept_and_shows_no_sparkline() {
+    stub_fetch();
+    ok_all();
+    let key = history_key("-");
+    let (_, a) = record_line(9.0, "4100\t35000");
+    let (_, b) = record_line(2.0, "4000\t34500");
+    local_set(&key, &[a, b].concat());
+    let el = host();
+    let handle = mount_ok(&el, &[("history", false.into())]);
+    all_ready(&el).await;
+    assert!(history_key_list().is_empty(), "{:?}", history_key_list());
+    assert!(!has(&el, ".trend") && !has(&el, "svg") && !has(&el, ".csv"));
+    assert_eq!(
+        text(&el, "[data-card=exposure] [data-testid=score]").as_deref(),
+        Some("33")
+    );
+    // Turned on again, the next fresh reading starts a new history.
+    handle.update(options(&[("history", "on".into())])).unwrap();
+    refresh(&handle).await;
+    assert_eq!(lines(&key).len(), 1);
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_history_is_ignored_and_the_card_still_shows_its_score() {
+    stub_fetch();
+    ok_all();
+    let key = history_key("-");
+    let (_, good) = record_line(3.0, "4100\t");
+    let damaged = [
+        "\u{0}garbage\n12\t999999\t\n-5\t\t\t\nnot\ta\trecord\n",
+        &good.replace("4100", "1e3"),
+        "{\"json\": true}\n",
+    ]
+    .concat();
+    local_set(&key, &damaged);
+    let el = host();
+    let handle = mount_ok(&el, &[("cards", Array::of1(&"exposure".into()).into())]);
+    wait_state(&el, "exposure", "ready").await;
+    assert_eq!(text(&el, "[data-testid=score]").as_deref(), Some("33"));
+    assert!(!has(&el, ".trend"));
+    // The damaged lines are gone; the fresh reading is kept.
+    let kept = lines(&key);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].ends_with("\t3349\t"), "{kept:?}");
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_full_storage_means_no_history_and_the_cards_still_work() {
+    stub_fetch();
+    ok_all();
+    refuse_history_writes(true);
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    all_ready(&el).await;
+    refresh(&handle).await;
+    refuse_history_writes(false);
+    assert!(history_key_list().is_empty());
+    assert!(!has(&el, ".trend") && !has(&el, ".csv"));
+    assert_eq!(
+        text(&el, "[data-card=device] [data-testid=score]").as_deref(),
+        Some("340")
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_csv_download_holds_the_kept_readings() {
+    trap_downloads();
+    stub_fetch();
+    ok_all();
+    let (at, old) = record_line(3.0, "4100\t35000\t1\t3000\t=HYPERLINK(\"x\")");
+    local_set(&history_key("-"), &old);
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    all_ready(&el).await;
+    // One button per widget, on the last card.
+    assert_eq!(shadow(&el).query_selector_all(".csv").unwrap().length(), 1);
+    let button = shadow(&el)
+        .query_selector("[data-card=groups] button.csv")
+        .unwrap()
+        .expect("a download button on the last card");
+    assert_eq!(
+        button.text_content().as_deref(),
+        Some("Download history (CSV)")
+    );
+    button.dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    wait_for("the download", || download_names().length() == 1).await;
+    assert_eq!(
+        download_names().get(0).as_string().as_deref(),
+        Some("defender-scores-history.csv")
+    );
+    assert_eq!(download_type(0), "text/csv;charset=utf-8");
+    let csv = wasm_bindgen_futures::JsFuture::from(download_text(0))
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let then = String::from(js_sys::Date::new(&at.into()).to_iso_string()).replace(".000Z", "Z");
+    let expected = format!(
+        "\u{feff}time,card,group,score\r\n\
+         {then},exposure,,41\r\n\
+         {then},device,,350\r\n\
+         {then},groups,\"'=HYPERLINK(\"\"x\"\")\",30\r\n"
+    );
+    assert!(csv.starts_with(&expected), "{csv:?}");
+    let rest: Vec<&str> = csv[expected.len()..].split("\r\n").collect();
+    let cells: Vec<&str> = rest
+        .iter()
+        .filter_map(|row| row.split_once(',').map(|(_, cells)| cells))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "exposure,,33.49",
+            "device,,340",
+            "groups,GroupOne,41.38",
+            "groups,GroupTwo,37.4"
+        ],
+        "{csv:?}"
+    );
+    // The object URL does not outlive the widget.
+    let url = download_url(0);
+    handle.unmount();
+    assert!(revoked_urls()
+        .iter()
+        .any(|u| u.as_string() == Some(url.clone())));
 }

@@ -1,6 +1,7 @@
 //! The frame every card shares: title, refresh, state, headline or error, footer.
 
 use super::groups::group_list;
+use super::sparkline::trend_block;
 use super::view::{CardView, ErrorView};
 use crate::model::numbers::number_text;
 use crate::model::CardKind;
@@ -16,6 +17,8 @@ pub struct ScoreCardProps {
     pub on_refresh: Callback<CardKind>,
     /// Called when the error's "Sign in" button is pressed.
     pub on_sign_in: Callback<()>,
+    /// Called when the "Download history (CSV)" button is pressed.
+    pub on_download: Callback<()>,
 }
 
 /// One score card, carrying CONTRACT.md's `data-card`, `data-state` and `data-error` hooks.
@@ -71,6 +74,9 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                 if let Some(meaning) = &v.meaning {
                     <p class="meaning">{ meaning.clone() }</p>
                 }
+                if let Some(trend) = &v.trend {
+                    { trend_block(trend) }
+                }
                 if let Some(summary) = &v.summary {
                     <p class="summary">{ summary.clone() }</p>
                 }
@@ -94,6 +100,9 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                     <span class="fetched" title={v.fetched_exact.clone()}>{ fetched.clone() }</span>
                 }
                 <a class="portal" href={v.portal_url} target="_blank" rel="noopener noreferrer">{ v.portal }</a>
+                if let Some(text) = v.csv {
+                    <button type="button" class="csv" onclick={props.on_download.reform(|_: MouseEvent| ())}>{ text }</button>
+                }
             </footer>
         </section>
     }

@@ -12,7 +12,13 @@ pub fn group_list(view: &CardView) -> Html {
         <ol class="groups">
             { for view.groups.iter().map(|g| html! {
                 <li class="group" data-group={g.name.clone()} data-band={g.band.as_str()}>
-                    <span class="group-name">{ g.name.clone() }</span>
+                    <span class="group-name">
+                        { g.name.clone() }
+                        // A triangle drawn by CSS, and the words for screen readers and tooltips.
+                        if let Some(rose) = &g.rose {
+                            <span class="rose" title={rose.clone()}><span class="vh">{ rose.clone() }</span></span>
+                        }
+                    </span>
                     <span class="group-score">{ g.score.clone() }</span>
                     <span class="group-band">{ g.band_text }</span>
                 </li>

@@ -2,6 +2,7 @@
 
 mod card;
 mod groups;
+pub mod sparkline;
 pub mod view;
 
 pub use card::{ScoreCard, ScoreCardProps};
@@ -26,6 +27,8 @@ pub struct ScoreCardsProps {
     pub on_refresh: Callback<CardKind>,
     /// Called when a "Sign in" button is pressed (MSAL needs the user).
     pub on_sign_in: Callback<()>,
+    /// Called when the "Download history (CSV)" button is pressed.
+    pub on_download: Callback<()>,
 }
 
 /// The widget: a labelled region holding the cards.
@@ -36,7 +39,7 @@ pub fn ScoreCards(props: &ScoreCardsProps) -> Html {
              role="region" aria-label={props.label.clone()}>
             { for props.cards.iter().map(|view| html! {
                 <ScoreCard key={view.kind.as_str()} view={view.clone()} on_refresh={props.on_refresh.clone()}
-                           on_sign_in={props.on_sign_in.clone()} />
+                           on_sign_in={props.on_sign_in.clone()} on_download={props.on_download.clone()} />
             }) }
         </div>
     }
@@ -71,6 +74,7 @@ mod tests {
             label: "scores".into(),
             on_refresh: Callback::noop(),
             on_sign_in: Callback::noop(),
+            on_download: Callback::noop(),
         };
         futures::executor::block_on(
             yew::LocalServerRenderer::<ScoreCards>::with_props(props)
@@ -139,6 +143,47 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn the_download_button_and_risen_group_marks_render_as_words() {
+        let mut view = card_view(
+            CardKind::Groups,
+            &ready(groups(&[("GroupOne", 41.4), ("GroupTwo", 37.4)])),
+            false,
+            Lang::En,
+            &PlainFormats,
+            Cloud::Commercial,
+            0.0,
+        );
+        view.csv = Some("Download history (CSV)");
+        view.groups[0].rose = Some("+4.1 since 16 Nov, exposure rose".into());
+        let props = ScoreCardsProps {
+            cards: Rc::new(vec![Rc::new(view)]),
+            theme: "auto".into(),
+            lang: "en".into(),
+            label: "scores".into(),
+            on_refresh: Callback::noop(),
+            on_sign_in: Callback::noop(),
+            on_download: Callback::noop(),
+        };
+        let html = futures::executor::block_on(
+            yew::LocalServerRenderer::<ScoreCards>::with_props(props)
+                .hydratable(false)
+                .render(),
+        );
+        assert!(
+            html.contains(r#"<button type="button" class="csv">Download history (CSV)</button>"#),
+            "{html}"
+        );
+        assert_eq!(html.matches(r#"class="rose""#).count(), 1, "{html}");
+        assert!(html.contains(r#"<span class="vh">+4.1 since 16 Nov, exposure rose</span>"#));
+        // Without history: no button, no marks, no trend box.
+        let plain = render(
+            &[(CardKind::Groups, ready(groups(&[("GroupOne", 41.4)])))],
+            Lang::En,
+        );
+        assert!(!plain.contains("csv") && !plain.contains("rose") && !plain.contains("trend"));
     }
 
     #[test]

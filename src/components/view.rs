@@ -18,6 +18,8 @@ pub struct GroupRow {
     pub band: ExposureBand,
     /// The band in a word.
     pub band_text: &'static str,
+    /// "Rose by 4.1 since 16 Nov", when its exposure rose (see [`super::sparkline::add_trend`]).
+    pub rose: Option<String>,
 }
 
 /// An error as a card shows it.
@@ -80,6 +82,10 @@ pub struct CardView {
     pub portal: &'static str,
     /// Portal link target.
     pub portal_url: &'static str,
+    /// The sparkline and change line, with at least two kept readings.
+    pub trend: Option<super::sparkline::TrendView>,
+    /// The "Download history (CSV)" button's text, on one card of the widget.
+    pub csv: Option<&'static str>,
 }
 
 fn title(kind: CardKind) -> Text {
@@ -192,6 +198,8 @@ pub fn card_view(
         refresh_label: lang.fill(Text::RefreshCard, &[("card", title_text)]),
         portal: lang.text(Text::OpenPortal),
         portal_url: cloud.portal_url(),
+        trend: None,
+        csv: None,
     };
     let Some(fresh) = reading.shown() else {
         return view;
@@ -255,6 +263,7 @@ pub fn card_view(
                     score: fmt.number(group.score),
                     band: group.band(),
                     band_text: lang.text(band_text(group.band(), true)),
+                    rose: None,
                 })
                 .collect();
         }
@@ -286,6 +295,16 @@ pub(crate) mod tests {
         }
         fn date_time(&self, epoch_ms: f64) -> String {
             format!("@{epoch_ms}")
+        }
+        fn decimal(&self, value: f64) -> String {
+            match value {
+                v if v > 0.0 => format!("+{v:.1}"),
+                v if v < 0.0 => format!("−{:.1}", -v),
+                _ => "0".into(),
+            }
+        }
+        fn day(&self, epoch_ms: f64) -> String {
+            format!("day {}", (epoch_ms / 86_400_000.0).floor())
         }
     }
 
@@ -352,7 +371,7 @@ pub(crate) mod tests {
     }
 
     /// Formats whose locale data is not loaded yet: using them would be slow.
-    struct ColdFormats;
+    pub struct ColdFormats;
 
     impl Formats for ColdFormats {
         fn number(&self, value: f64) -> String {
@@ -363,6 +382,12 @@ pub(crate) mod tests {
         }
         fn date_time(&self, _: f64) -> String {
             panic!("the exact time waits until the formatters are ready")
+        }
+        fn decimal(&self, _: f64) -> String {
+            panic!("the trend waits until the formatters are ready")
+        }
+        fn day(&self, _: f64) -> String {
+            panic!("the trend waits until the formatters are ready")
         }
         fn ready(&self) -> bool {
             false

@@ -41,6 +41,32 @@ pub fn canonical_locale(tag: &str) -> Option<String> {
 }
 
 fn options(pairs: &[(&str, &str)]) -> JsValue {
+    options_with_digits(pairs, 0)
+}
+
+/// The number formatter in `cell`, made on first use. One function for every such cell, so
+/// the wasm holds one copy of the lazy set-up.
+fn number_in<'a>(
+    cell: &'a OnceCell<Option<NumberFormat>>,
+    locale: &str,
+    pairs: &[(&str, &str)],
+    digits: u32,
+) -> Option<&'a NumberFormat> {
+    cell.get_or_init(|| NumberFormat::new(locale, &options_with_digits(pairs, digits)).ok())
+        .as_ref()
+}
+
+/// The date formatter in `cell`, made on first use (see [`number_in`]).
+fn date_in<'a>(
+    cell: &'a OnceCell<Option<DateTimeFormat>>,
+    locale: &str,
+    pairs: &[(&str, &str)],
+) -> Option<&'a DateTimeFormat> {
+    cell.get_or_init(|| DateTimeFormat::new(locale, &options(pairs)).ok())
+        .as_ref()
+}
+
+fn options_with_digits(pairs: &[(&str, &str)], digits: u32) -> JsValue {
     let o = Object::new();
     for (k, v) in pairs {
         let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
@@ -48,7 +74,7 @@ fn options(pairs: &[(&str, &str)]) -> JsValue {
     let _ = Reflect::set(
         &o,
         &JsValue::from_str("maximumFractionDigits"),
-        &JsValue::from(0),
+        &JsValue::from(digits),
     );
     o.into()
 }
@@ -85,6 +111,9 @@ pub struct IntlFormats {
     number: OnceCell<Option<NumberFormat>>,
     relative: OnceCell<Option<RelativeTimeFormat>>,
     date: OnceCell<Option<DateTimeFormat>>,
+    /// One decimal with its sign (the trend's changes).
+    decimal: OnceCell<Option<NumberFormat>>,
+    day: OnceCell<Option<DateTimeFormat>>,
 }
 
 impl IntlFormats {
@@ -95,13 +124,13 @@ impl IntlFormats {
             number: OnceCell::new(),
             relative: OnceCell::new(),
             date: OnceCell::new(),
+            decimal: OnceCell::new(),
+            day: OnceCell::new(),
         }
     }
 
     fn number_format(&self) -> Option<&NumberFormat> {
-        self.number
-            .get_or_init(|| NumberFormat::new(&self.locale, &options(&[])).ok())
-            .as_ref()
+        number_in(&self.number, &self.locale, &[], 0)
     }
 
     fn relative_format(&self) -> Option<&RelativeTimeFormat> {
@@ -113,15 +142,11 @@ impl IntlFormats {
     }
 
     fn date_format(&self) -> Option<&DateTimeFormat> {
-        self.date
-            .get_or_init(|| {
-                DateTimeFormat::new(
-                    &self.locale,
-                    &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
-                )
-                .ok()
-            })
-            .as_ref()
+        date_in(
+            &self.date,
+            &self.locale,
+            &[("dateStyle", "medium"), ("timeStyle", "short")],
+        )
     }
 
     /// Whether [`IntlFormats::warm`] has run.
@@ -134,6 +159,14 @@ impl IntlFormats {
         self.relative_format();
         self.date_format();
     }
+}
+
+/// A date through `format`, or as ISO 8601 when `Intl` failed.
+fn format_date(format: Option<&DateTimeFormat>, epoch_ms: f64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms));
+    format
+        .and_then(|f| f.format(&date).ok())
+        .unwrap_or_else(|| String::from(date.to_iso_string()))
 }
 
 impl Formats for IntlFormats {
@@ -169,9 +202,28 @@ impl Formats for IntlFormats {
     }
 
     fn date_time(&self, epoch_ms: f64) -> String {
-        let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms));
-        self.date_format()
-            .and_then(|f| f.format(&date).ok())
-            .unwrap_or_else(|| String::from(date.to_iso_string()))
+        format_date(self.date_format(), epoch_ms)
+    }
+
+    fn decimal(&self, value: f64) -> String {
+        let format = number_in(
+            &self.decimal,
+            &self.locale,
+            &[("signDisplay", "exceptZero")],
+            1,
+        );
+        match format {
+            Some(f) => f.format(value),
+            None => number_text((value * 10.0).round() / 10.0),
+        }
+    }
+
+    fn day(&self, epoch_ms: f64) -> String {
+        let format = date_in(
+            &self.day,
+            &self.locale,
+            &[("day", "numeric"), ("month", "short")],
+        );
+        format_date(format, epoch_ms)
     }
 }

@@ -36,6 +36,8 @@ pub struct Config {
     pub refresh_seconds: f64,
     /// Where readings are cached and for how long.
     pub cache: CachePolicy,
+    /// Whether fresh readings are kept in `localStorage` for the trend (the `history` option).
+    pub history: bool,
 }
 
 impl Config {
@@ -310,6 +312,22 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
         Some(n) if n.is_finite() && (0.0..=MAX_TTL_SECONDS).contains(&n) => n,
         Some(_) => return Err(option_error("cacheSeconds", ttl_why)),
     };
+    let history = match get(options, "history") {
+        None => true,
+        Some(v) => match v.as_bool().or_else(|| match v.as_string()?.trim() {
+            "on" | "true" => Some(true),
+            "off" | "false" => Some(false),
+            _ => None,
+        }) {
+            Some(on) => on,
+            None => {
+                return Err(option_error(
+                    "history",
+                    "must be true or false (as an attribute, \"on\" or \"off\")",
+                ))
+            }
+        },
+    };
     Ok(Config {
         source,
         cloud,
@@ -324,6 +342,7 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
             mode,
             ttl_ms: ttl_seconds * 1000.0,
         },
+        history,
     })
 }
 

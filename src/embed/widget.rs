@@ -7,12 +7,15 @@
 use super::intl::IntlFormats;
 use super::options::Config;
 use crate::api::cache::{self as reading_cache, tenant_of};
+use crate::api::history as kept;
 use crate::api::join::join_all;
 use crate::api::shared::{self, Claim};
 use crate::api::TokenRound;
+use crate::components::sparkline::add_trend;
 use crate::components::{card_view, ScoreCards, ScoreCardsProps};
 use crate::i18n::Text;
 use crate::model::cache::{backoff_ms, Age, CachePolicy};
+use crate::model::history::{csv, Record};
 use crate::model::{CardData, CardKind, ErrorKind, Reading, ScoreError};
 use gloo_timers::callback::{Interval, Timeout};
 use js_sys::{Array, Object};
@@ -66,6 +69,7 @@ pub struct Widget {
     timer: Option<Interval>,
     on_refresh: Callback<CardKind>,
     on_sign_in: Callback<()>,
+    on_download: Callback<()>,
     last_refresh_ms: f64,
     marked_first: bool,
     marked_all: bool,
@@ -73,6 +77,10 @@ pub struct Widget {
     warm: Option<Timeout>,
     /// The tenant of the latest token (a cache key part; never the token).
     tenant: Option<String>,
+    /// The trend's kept records for this API base and tenant (empty with `history: false`).
+    history: Vec<Record>,
+    /// The object URL of the latest CSV download, revoked by the next one or on unmount.
+    download_url: Option<String>,
 }
 
 /// Why a refresh happens: it decides whether the cache may answer and whether retries reset.
@@ -137,6 +145,28 @@ impl Widget {
                     });
                 })
             };
+            let on_download = Callback::from({
+                let weak = weak.clone();
+                move |()| {
+                    // No borrow is held while the click runs: host listeners see it.
+                    let Some(w) = weak.upgrade() else { return };
+                    let (csv, shadow, previous) = {
+                        let mut w = w.borrow_mut();
+                        let previous = w.download_url.take();
+                        (csv(&w.history), w.host.shadow_root(), previous)
+                    };
+                    if let Some(url) = previous {
+                        kept::revoke(&url);
+                    }
+                    let url = shadow.and_then(|shadow| kept::download(&csv, &shadow));
+                    let mut w = w.borrow_mut();
+                    match url {
+                        // A listener unmounted the widget during the click: nothing keeps it.
+                        Some(url) if !w.is_mounted() => kept::revoke(&url),
+                        url => w.download_url = url,
+                    }
+                }
+            });
             let mut widget = Widget {
                 host,
                 app: None,
@@ -147,11 +177,14 @@ impl Widget {
                 timer: None,
                 on_refresh,
                 on_sign_in,
+                on_download,
                 last_refresh_ms: now_ms(),
                 marked_first: false,
                 marked_all: false,
                 tenant: None,
                 warm: None,
+                history: Vec::new(),
+                download_url: None,
             };
             let props = widget.props();
             widget.app =
@@ -165,21 +198,27 @@ impl Widget {
 
     fn props(&self) -> ScoreCardsProps {
         let now = now_ms();
-        let cards = self
-            .slots
-            .iter()
-            .map(|s| {
-                Rc::new(card_view(
-                    s.kind,
-                    &s.reading,
-                    s.busy,
-                    self.config.lang,
-                    &self.intl,
-                    self.config.cloud,
-                    now,
-                ))
-            })
-            .collect();
+        let lang = self.config.lang;
+        // One download button per widget, on the last card, while a reading is shown.
+        let download =
+            !self.history.is_empty() && self.slots.iter().any(|s| s.reading.shown().is_some());
+        let mut cards = Vec::with_capacity(self.slots.len());
+        for (i, s) in self.slots.iter().enumerate() {
+            let mut view = card_view(
+                s.kind,
+                &s.reading,
+                s.busy,
+                lang,
+                &self.intl,
+                self.config.cloud,
+                now,
+            );
+            add_trend(&mut view, &self.history, lang, &self.intl, now);
+            if download && i + 1 == self.slots.len() {
+                view.csv = Some(lang.text(Text::DownloadCsv));
+            }
+            cards.push(Rc::new(view));
+        }
         ScoreCardsProps {
             cards: Rc::new(cards),
             theme: self.config.theme.into(),
@@ -187,6 +226,7 @@ impl Widget {
             label: self.config.lang.text(Text::WidgetLabel).into(),
             on_refresh: self.on_refresh.clone(),
             on_sign_in: self.on_sign_in.clone(),
+            on_download: self.on_download.clone(),
         }
     }
 
@@ -225,6 +265,10 @@ impl Widget {
             .slots
             .iter()
             .any(|s| matches!(s.reading, Reading::Loading) && !s.busy);
+        // Turned off: hidden now; forgotten at the next refresh. Turned on: from the next one.
+        if !config.history {
+            self.history.clear();
+        }
         self.raw = raw;
         self.config = config;
         self.render();
@@ -242,6 +286,9 @@ impl Widget {
         }
         if let Some(app) = self.app.take() {
             app.destroy();
+        }
+        if let Some(url) = self.download_url.take() {
+            kept::revoke(&url);
         }
         if let Some(shadow) = self.host.shadow_root() {
             shadow.set_inner_html("");
@@ -346,6 +393,15 @@ pub fn refresh(
             }
             w.tenant = tenant.clone();
             let base = w.config.base.clone();
+            // The trend: what this browser kept for the tenant; with the option off, forgotten.
+            w.history = match (&tenant, w.config.history) {
+                (Some(tenant), true) => kept::load(&base, tenant, now_ms()),
+                (Some(tenant), false) => {
+                    kept::clear(&base, tenant);
+                    Vec::new()
+                }
+                (None, _) => Vec::new(),
+            };
             let policy = w.config.cache;
             let refresh_ms = w.config.refresh_seconds * 1000.0;
             let now = now_ms();
@@ -523,8 +579,14 @@ fn finish(
         slot.reading = slot.reading.after(result, now);
         slot.busy = false;
         slot.claim = None;
+        let mut record = None;
         if let (Reading::Ready(fresh), Some(tenant)) = (&slot.reading, tenant) {
             reading_cache::save(policy, &base, tenant, fresh);
+            record = Some((Record::of(fresh), tenant));
+        }
+        // A fresh reading from the API (never one from the cache) joins the trend.
+        if let (Some((record, tenant)), true) = (record, w.config.history) {
+            w.history = kept::append(&base, tenant, record, now);
         }
         w.settled();
         (w.host.clone(), detail, ok)

@@ -43,4 +43,10 @@ super::words! {
     InvalidBody => "API'en sendte noget, som denne widget ikke forstår, så der vises ingen score.",
     SignIn => "Log ind",
     RetryNote => "Kortet prøver igen {when}.",
+    TrendLabel => "{card} over de seneste {count} målinger, fra {first} til {last}",
+    ChangeBetter => "{change} siden {date}, bedre",
+    ChangeWorse => "{change} siden {date}, dårligere",
+    ChangeNone => "Ingen ændring siden {date}",
+    GroupRose => "{change} siden {date}, eksponeringen steg",
+    DownloadCsv => "Download historik (CSV)",
 }

@@ -43,4 +43,10 @@ super::words! {
     InvalidBody => "Die API hat etwas gesendet, das dieses Widget nicht versteht, daher wird keine Bewertung angezeigt.",
     SignIn => "Anmelden",
     RetryNote => "Die Karte versucht es {when} erneut.",
+    TrendLabel => "{card} über die letzten {count} Messungen, von {first} auf {last}",
+    ChangeBetter => "{change} seit {date}, besser",
+    ChangeWorse => "{change} seit {date}, schlechter",
+    ChangeNone => "Keine Änderung seit {date}",
+    GroupRose => "{change} seit {date}, Gefährdung gestiegen",
+    DownloadCsv => "Verlauf herunterladen (CSV)",
 }

@@ -43,4 +43,10 @@ super::words! {
     InvalidBody => "The API sent something this widget does not understand, so no score is shown.",
     SignIn => "Sign in",
     RetryNote => "The card will try again {when}.",
+    TrendLabel => "{card} over the last {count} readings, from {first} to {last}",
+    ChangeBetter => "{change} since {date}, better",
+    ChangeWorse => "{change} since {date}, worse",
+    ChangeNone => "No change since {date}",
+    GroupRose => "{change} since {date}, exposure rose",
+    DownloadCsv => "Download history (CSV)",
 }

@@ -43,4 +43,10 @@ super::words! {
     InvalidBody => "La API ha enviado algo que este widget no entiende, por lo que no se muestra ninguna puntuación.",
     SignIn => "Iniciar sesión",
     RetryNote => "La tarjeta volverá a intentarlo {when}.",
+    TrendLabel => "{card} en las últimas {count} lecturas, de {first} a {last}",
+    ChangeBetter => "{change} desde el {date}: mejor",
+    ChangeWorse => "{change} desde el {date}: peor",
+    ChangeNone => "Sin cambios desde el {date}",
+    GroupRose => "{change} desde el {date}: la exposición subió",
+    DownloadCsv => "Descargar historial (CSV)",
 }

@@ -43,4 +43,10 @@ super::words! {
     InvalidBody => "L’API a envoyé une réponse que ce widget ne comprend pas ; aucun score n’est donc affiché.",
     SignIn => "Se connecter",
     RetryNote => "La carte réessaiera {when}.",
+    TrendLabel => "{card} sur les {count} derniers relevés, de {first} à {last}",
+    ChangeBetter => "{change} depuis le {date} : amélioration",
+    ChangeWorse => "{change} depuis le {date} : dégradation",
+    ChangeNone => "Aucun changement depuis le {date}",
+    GroupRose => "{change} depuis le {date} : exposition en hausse",
+    DownloadCsv => "Télécharger l’historique (CSV)",
 }

@@ -43,4 +43,10 @@ super::words! {
     InvalidBody => "この widget が理解できない内容を API が送信したため、スコアは表示されません。",
     SignIn => "サインイン",
     RetryNote => "カードは{when}に再試行します。",
+    TrendLabel => "過去 {count} 回の{card}: {first} から {last}",
+    ChangeBetter => "{date} から {change}、改善",
+    ChangeWorse => "{date} から {change}、悪化",
+    ChangeNone => "{date} から変化なし",
+    GroupRose => "{date} から {change}、露出が上昇",
+    DownloadCsv => "履歴をダウンロード (CSV)",
 }

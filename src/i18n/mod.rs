@@ -159,6 +159,10 @@ pub trait Formats {
     fn relative(&self, amount: f64, unit: &'static str) -> String;
     /// A date and time, medium date and short time.
     fn date_time(&self, epoch_ms: f64) -> String;
+    /// A score change with its sign and one decimal: `+4.1`, `−3.2`, `0`.
+    fn decimal(&self, value: f64) -> String;
+    /// A short date, day and month (`16 Nov`).
+    fn day(&self, epoch_ms: f64) -> String;
     /// Whether the formatters cost nothing to use now. Until then the cards leave out what
     /// can come a moment later (the exact time in a tooltip), so the first reading shows
     /// without waiting for the browser's locale data.
@@ -269,11 +273,23 @@ pub enum Text {
     SignIn,
     /// After a server or network failure: when the automatic retry (backoff) comes.
     RetryNote,
+    /// The sparkline's text alternative: `{card}` title, `{count}` readings, `{first}` and `{last}` scores.
+    TrendLabel,
+    /// The change line when the score improved: `{change}` signed, `{date}` compared with.
+    ChangeBetter,
+    /// The change line when the score got worse: `{change}` signed, `{date}` compared with.
+    ChangeWorse,
+    /// The change line when the score did not change since `{date}`.
+    ChangeNone,
+    /// A device group whose exposure rose: `{change}` signed, since `{date}`.
+    GroupRose,
+    /// The button that downloads the kept readings as CSV.
+    DownloadCsv,
 }
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 42] = [
+    pub const ALL: [Text; 48] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -316,6 +332,12 @@ impl Text {
         Text::InvalidBody,
         Text::SignIn,
         Text::RetryNote,
+        Text::TrendLabel,
+        Text::ChangeBetter,
+        Text::ChangeWorse,
+        Text::ChangeNone,
+        Text::GroupRose,
+        Text::DownloadCsv,
     ];
 }
 
@@ -323,11 +345,15 @@ impl Text {
 mod tests {
     use super::*;
 
+    /// The placeholders of a text, sorted: a translation may put them in another order.
     fn placeholders(s: &str) -> Vec<&str> {
-        s.split('{')
+        let mut names: Vec<&str> = s
+            .split('{')
             .skip(1)
             .filter_map(|p| p.split('}').next())
-            .collect()
+            .collect();
+        names.sort_unstable();
+        names
     }
 
     #[test]

@@ -43,4 +43,10 @@ super::words! {
     InvalidBody => "De API stuurde iets wat deze widget niet begrijpt, dus er wordt geen score getoond.",
     SignIn => "Aanmelden",
     RetryNote => "De kaart probeert het {when} opnieuw.",
+    TrendLabel => "{card} over de laatste {count} metingen, van {first} naar {last}",
+    ChangeBetter => "{change} sinds {date}, beter",
+    ChangeWorse => "{change} sinds {date}, slechter",
+    ChangeNone => "Geen verandering sinds {date}",
+    GroupRose => "{change} sinds {date}, blootstelling gestegen",
+    DownloadCsv => "Geschiedenis downloaden (CSV)",
 }

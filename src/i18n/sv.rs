@@ -43,4 +43,10 @@ super::words! {
     InvalidBody => "API:et skickade något som den här widgeten inte förstår, så ingen poäng visas.",
     SignIn => "Logga in",
     RetryNote => "Kortet försöker igen {when}.",
+    TrendLabel => "{card} under de senaste {count} mätningarna, från {first} till {last}",
+    ChangeBetter => "{change} sedan {date}, bättre",
+    ChangeWorse => "{change} sedan {date}, sämre",
+    ChangeNone => "Ingen förändring sedan {date}",
+    GroupRose => "{change} sedan {date}, exponeringen ökade",
+    DownloadCsv => "Ladda ned historik (CSV)",
 }

@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod cloud;
 pub mod error;
+pub mod history;
 pub mod loose;
 pub mod numbers;
 pub mod paging;

@@ -190,7 +190,7 @@ await runScenario(
       },
     ],
     [
-      "sessionStorage holds one dsc:v1| key per card, naming the JWT's tid, and nothing holds the token",
+      "sessionStorage holds one dsc:v1| key per card and localStorage one history key, each naming the JWT's tid, and nothing holds the token",
       async () => {
         const { session, local } = await storageOf(first.tab);
         const keys = session.map(([key]) => key);
@@ -201,7 +201,12 @@ await runScenario(
         }
         const withToken = session.filter(([k, v]) => `${k}${v}`.includes(TOKEN) || `${k}${v}`.includes(TOKEN.split(".")[2]));
         assertEqual(withToken, [], "sessionStorage entries holding the token");
-        assertEqual(local.filter(([k]) => k.startsWith("dsc:")), [], "localStorage entries (the default is sessionStorage)");
+        // localStorage holds only the trend's history: one key naming the tenant, no token.
+        const history = local.filter(([k]) => k.startsWith("dsc:v1:history|"));
+        assertEqual(local.filter(([k]) => k.startsWith("dsc:") && !k.startsWith("dsc:v1:history|")), [], "reading-cache entries in localStorage (the default is sessionStorage)");
+        assertEqual(history.map(([k]) => k.split("|").at(-1)), [TENANT.toLowerCase()], "history keys");
+        const historyWithToken = history.filter(([k, v]) => `${k}${v}`.includes(TOKEN) || `${k}${v}`.includes(TOKEN.split(".")[2]));
+        assertEqual(historyWithToken, [], "history entries holding the token");
       },
     ],
     [

@@ -25,6 +25,7 @@ export async function embed(host: HTMLElement): Promise<void> {
     allowedOrigins: ["https://proxy.example"],
     cache: "local",
     cacheSeconds: 600,
+    history: false,
   };
   const handle = mount(host, options);
   const done: Promise<void> = handle.refresh();

@@ -11,6 +11,8 @@ mount(host, { getToken: () => "t", cards: ["exposures"] });
 mount(host, { getToken: () => "t", cloud: "mars" });
 // @ts-expect-error an unknown cache
 mount(host, { getToken: () => "t", cache: "cookies" });
+// @ts-expect-error history is a boolean (the attribute takes "on" or "off")
+mount(host, { getToken: () => "t", history: "off" });
 // @ts-expect-error refresh resolves to nothing
 const n: number = await mount(host, { getToken: () => "t" }).refresh();
 void n;

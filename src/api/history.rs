@@ -1,0 +1,96 @@
+//! The trend's records in `localStorage`, one key per API base and tenant
+//! ([`crate::model::history::key`]), and the CSV download.
+//!
+//! Storage that is missing, disabled or full means no history: the cards work as before.
+//! What is read back is checked line by line ([`crate::model::history::parse`]); damaged lines
+//! are dropped and the cleaned history is what the next reading writes back.
+
+use crate::model::history::{self, Record};
+use crate::model::ApiBase;
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlElement, Node, Storage};
+
+#[wasm_bindgen]
+extern "C" {
+    type Blob;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(parts: &Array, options: &JsValue) -> Result<Blob, JsValue>;
+    #[wasm_bindgen(js_namespace = URL, js_name = createObjectURL, catch)]
+    fn create_object_url(blob: &Blob) -> Result<String, JsValue>;
+    #[wasm_bindgen(js_namespace = URL, js_name = revokeObjectURL)]
+    fn revoke_object_url(url: &str);
+}
+
+fn storage() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn read(storage: &Storage, key: &str, now_ms: f64) -> Vec<Record> {
+    match storage.get_item(key) {
+        Ok(Some(text)) => history::parse(&text, now_ms),
+        _ => Vec::new(),
+    }
+}
+
+/// The records kept for this API base and tenant (none when storage is unavailable).
+pub fn load(base: &ApiBase, tenant: &str, now_ms: f64) -> Vec<Record> {
+    storage()
+        .map(|s| read(&s, &history::key(base, tenant), now_ms))
+        .unwrap_or_default()
+}
+
+/// Adds a fresh reading's record (see [`history::append`]), writes the history back when it
+/// changed, and returns the records now kept. A full storage keeps the newer half; if even
+/// that is refused, the history is dropped.
+pub fn append(base: &ApiBase, tenant: &str, record: Record, now_ms: f64) -> Vec<Record> {
+    let Some(storage) = storage() else {
+        return Vec::new();
+    };
+    let key = history::key(base, tenant);
+    let mut records = read(&storage, &key, now_ms);
+    if history::append(&mut records, record)
+        && storage.set_item(&key, &history::encode(&records)).is_err()
+    {
+        records = records.split_off(records.len() / 2);
+        if storage.set_item(&key, &history::encode(&records)).is_err() {
+            let _ = storage.remove_item(&key);
+            records.clear();
+        }
+    }
+    records
+}
+
+/// Forgets the history of this API base and tenant.
+pub fn clear(base: &ApiBase, tenant: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&history::key(base, tenant));
+    }
+}
+
+/// Offers `csv` as `defender-scores-history.csv`: a Blob behind an object URL, clicked through
+/// a short-lived `<a download>` placed in `near` (the widget's shadow root). Returns the URL,
+/// for the caller to revoke ([`revoke`]) once the download has surely started. A UTF-8 byte
+/// order mark lets spreadsheets read non-ASCII names.
+pub fn download(csv: &str, near: &Node) -> Option<String> {
+    let mut text = String::from("\u{feff}");
+    text.push_str(csv);
+    let options = Object::new();
+    super::set(&options, "type", &"text/csv;charset=utf-8".into());
+    let blob = Blob::new(&Array::of1(&text.into()), &options).ok()?;
+    let url = create_object_url(&blob).ok()?;
+    let anchor = near.owner_document()?.create_element("a").ok()?;
+    let _ = anchor.set_attribute("href", &url);
+    let _ = anchor.set_attribute("download", "defender-scores-history.csv");
+    let _ = near.append_child(&anchor);
+    if let Some(a) = anchor.dyn_ref::<HtmlElement>() {
+        a.click();
+    }
+    anchor.remove();
+    Some(url)
+}
+
+/// Releases a download's object URL.
+pub fn revoke(url: &str) {
+    revoke_object_url(url);
+}
