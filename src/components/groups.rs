@@ -5,11 +5,15 @@ use yew::prelude::*;
 
 /// Each group as a row carrying `data-group="<rbacGroupName>"`.
 ///
+/// The list scrolls past `--dsc-groups-max-height`, so it is focusable (`tabindex="0"`, named
+/// by the card title): keyboard users can scroll it too (WCAG 2.1.1, axe
+/// `scrollable-region-focusable`).
+///
 /// A function of the card's markup rather than a component of its own: the DOM is the same,
 /// and the wasm carries one component lifecycle less.
 pub fn group_list(view: &CardView) -> Html {
     html! {
-        <ol class="groups">
+        <ol class="groups" tabindex="0" aria-labelledby="dsc-title-groups">
             { for view.groups.iter().map(|g| html! {
                 <li class="group" data-group={g.name.clone()} data-band={g.band.as_str()}>
                     <span class="group-name">

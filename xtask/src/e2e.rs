@@ -3,6 +3,8 @@
 //! serving one built site. This module starts the emulator, except for tests
 //! whose emulator flags depend on servers the script starts first (the
 //! sign-in tests' identity provider): those get the binary and start it.
+//! Helpers shared by several scripts (and `cargo xtask screenshots`) live in
+//! `tests/e2e/support/`, which is not a test.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,7 +15,7 @@ use crate::workspace::Workspace;
 use crate::{emulator, Result};
 
 /// Where the e2e scripts live, relative to the repository root.
-const E2E_DIR: &str = "tests/e2e";
+pub const E2E_DIR: &str = "tests/e2e";
 /// Shared helpers, not a test.
 const HARNESS: &str = "harness.mjs";
 
@@ -54,7 +56,7 @@ pub struct E2eTest {
 }
 
 /// Every e2e test, in the order `cargo xtask test` runs them.
-pub const TESTS: [E2eTest; 12] = [
+pub const TESTS: [E2eTest; 14] = [
     E2eTest {
         script: "standalone.mjs",
         title: "e2e: the standalone SPA shows the demo tenant's three cards",
@@ -127,6 +129,18 @@ pub const TESTS: [E2eTest; 12] = [
         site: Site::EmbeddingPages,
         start: Start::Script,
     },
+    E2eTest {
+        script: "a11y.mjs",
+        title: "e2e: axe-core WCAG 2.2 A/AA over every card state, light and dark; meters, keyboard refresh, focus, aria-live, reduced motion",
+        site: Site::EmbeddingPages,
+        start: Start::Xtask,
+    },
+    E2eTest {
+        script: "visual.mjs",
+        title: "e2e: card states match the reference pictures in tests/e2e/visual/",
+        site: Site::EmbeddingPages,
+        start: Start::Xtask,
+    },
 ];
 
 /// Fails if `tests/e2e/` holds a test script [`TESTS`] does not list, so a
@@ -162,11 +176,31 @@ pub fn unlisted_scripts(names: &[String]) -> Vec<String> {
 
 /// Runs one test: serves its site with a fresh emulator on a free port and
 /// runs the script with node, passing the emulator's URL in `E2E_BASE_URL`
-/// (for [`Start::Script`], the emulator binary instead) and the site's
-/// directory in `E2E_SITE_DIR`.
+/// (for [`Start::Script`], the emulator binary instead), the site's
+/// directory in `E2E_SITE_DIR` and, for files a failing test leaves to look
+/// at, `E2E_ARTIFACTS_DIR` (`<target>/e2e/<script>/`).
 pub fn run(workspace: &Workspace, emulator_binary: &Path, test: &E2eTest) -> Result {
+    let script = workspace.path(E2E_DIR).join(test.script);
+    let stem = test.script.trim_end_matches(".mjs");
+    let artifacts = workspace.target_dir()?.join("e2e").join(stem);
+    let node = Cmd::new("node", workspace)
+        .arg(script)
+        .env("E2E_ARTIFACTS_DIR", &artifacts);
+    run_node(workspace, emulator_binary, test.site, test.start, node)
+}
+
+/// Runs `node` (a command for a script) against `site`, served by an
+/// emulator this function starts ([`Start::Xtask`]) or the script starts
+/// ([`Start::Script`]), with the environment `tests/e2e/harness.mjs` reads.
+pub fn run_node(
+    workspace: &Workspace,
+    emulator_binary: &Path,
+    site: Site,
+    start: Start,
+    node: Cmd,
+) -> Result {
     let staged;
-    let site_dir = match test.site {
+    let site_dir = match site {
         Site::Dist => {
             let dist = workspace.path("dist");
             require_file(&dist.join("index.html"), "build dist/ first")?;
@@ -185,13 +219,12 @@ pub fn run(workspace: &Workspace, emulator_binary: &Path, test: &E2eTest) -> Res
             staged.dir.clone()
         }
     };
-    let node = Cmd::new("node", workspace)
-        .arg(workspace.path(E2E_DIR).join(test.script))
+    let node = node
         .env("E2E_CHROMIUM", CHROMIUM)
         .env("E2E_NGINX", NGINX)
         .env("E2E_TOOLS_DIR", workspace.tools_dir())
         .env("E2E_SITE_DIR", &site_dir);
-    match test.start {
+    match start {
         Start::Xtask => {
             let emulator = emulator::start(workspace, emulator_binary, &site_dir, 0, false)?;
             println!(
@@ -305,6 +338,8 @@ mod tests {
             "config-errors.mjs",
             "intranet.mjs",
             "nginx.mjs",
+            "a11y.mjs",
+            "visual.mjs",
             "pages",
             "support",
             "README.md",
@@ -314,8 +349,8 @@ mod tests {
 
     #[test]
     fn new_scripts_must_be_listed() {
-        let found = names(&["standalone.mjs", "theme.mjs", "a11y.mjs"]);
-        assert_eq!(unlisted_scripts(&found), names(&["a11y.mjs", "theme.mjs"]));
+        let found = names(&["standalone.mjs", "theme.mjs", "a11y.mjs", "print.mjs"]);
+        assert_eq!(unlisted_scripts(&found), names(&["print.mjs", "theme.mjs"]));
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod build;
 mod e2e;
 mod emulator;
 mod process;
+mod screenshots;
 mod serve;
 mod test;
 mod tools;
@@ -34,6 +35,14 @@ Tasks:
                     calls and memory; prints a table with the targets and writes
                     target/bench/report.json (a report: exits 0 unless it could
                     not measure; takes a few minutes)
+  screenshots [--out DIR] [--update-references] [--update-docs]
+                    install missing tools, build pkg/, and render every card
+                    state (loading, ready in each band, each error, stale) in
+                    light and dark, in English and Dutch, to PNGs in DIR
+                    (default target/screenshots/) with headless Chromium;
+                    --update-references also replaces the visual test's
+                    references in tests/e2e/visual/, --update-docs the
+                    README's pictures in docs/screenshots/
   help              show this text
 
 Tools come from cargo install (~/.cargo/bin), npm (.tools/, pinned in
@@ -47,6 +56,7 @@ enum Task {
     Bench,
     Serve { port: u16 },
     Test,
+    Screenshots(screenshots::Options),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +87,7 @@ fn run(args: &[String]) -> Result {
         Task::Bench => bench::bench(&workspace),
         Task::Serve { port } => serve::serve(&workspace, port),
         Task::Test => test::test(&workspace),
+        Task::Screenshots(options) => screenshots::screenshots(&workspace, &options),
     }
 }
 
@@ -94,8 +105,29 @@ fn parse_args(args: &[String]) -> Result<Task> {
         "test" => no_options(Task::Test),
         "bench" => no_options(Task::Bench),
         "serve" => parse_serve(options),
+        "screenshots" => parse_screenshots(options),
         other => Err(format!("unknown task `{other}`")),
     }
+}
+
+fn parse_screenshots(options: &[String]) -> Result<Task> {
+    let mut parsed = screenshots::Options::default();
+    let mut rest = options.iter();
+    while let Some(option) = rest.next() {
+        match option.as_str() {
+            "--update-references" => parsed.update_references = true,
+            "--update-docs" => parsed.update_docs = true,
+            "--out" => {
+                let dir = rest.next().ok_or("`--out` needs a directory")?;
+                parsed.out = Some(dir.into());
+            }
+            other => match other.strip_prefix("--out=") {
+                Some(dir) if !dir.is_empty() => parsed.out = Some(dir.into()),
+                _ => return Err(format!("unexpected argument `{other}`")),
+            },
+        }
+    }
+    Ok(Task::Screenshots(parsed))
 }
 
 fn parse_serve(options: &[String]) -> Result<Task> {
@@ -130,6 +162,30 @@ mod tests {
         assert_eq!(parse(&["test"]), Ok(Task::Test));
         assert_eq!(parse(&["bench"]), Ok(Task::Bench));
         assert_eq!(parse(&["serve"]), Ok(Task::Serve { port: 8080 }));
+        assert_eq!(
+            parse(&["screenshots"]),
+            Ok(Task::Screenshots(screenshots::Options::default()))
+        );
+    }
+
+    #[test]
+    fn parses_the_screenshots_options() {
+        assert_eq!(
+            parse(&["screenshots", "--out", "pics", "--update-references"]),
+            Ok(Task::Screenshots(screenshots::Options {
+                out: Some("pics".into()),
+                update_references: true,
+                update_docs: false,
+            }))
+        );
+        assert_eq!(
+            parse(&["screenshots", "--update-docs", "--out=/tmp/p"]),
+            Ok(Task::Screenshots(screenshots::Options {
+                out: Some("/tmp/p".into()),
+                update_references: false,
+                update_docs: true,
+            }))
+        );
     }
 
     #[test]
@@ -149,5 +205,8 @@ mod tests {
         assert!(parse(&["serve", "--port"]).is_err());
         assert!(parse(&["serve", "--port", "99999"]).is_err());
         assert!(parse(&["serve", "--host", "x"]).is_err());
+        assert!(parse(&["screenshots", "--out"]).is_err());
+        assert!(parse(&["screenshots", "--out="]).is_err());
+        assert!(parse(&["screenshots", "--update"]).is_err());
     }
 }

@@ -1,0 +1,352 @@
+// Brings the cards on pages/states.html into each state they can show, against
+// the emulator xtask started (harness `baseUrl`), for the accessibility audit
+// (a11y.mjs), the visual comparison (visual.mjs) and `cargo xtask screenshots`
+// (support/screenshots.mjs).
+//
+// Every state is rendered the same way each time:
+// - the page's clock is installed and paused at FIXED_TIME, so "Fetched now"
+//   and "Fetched 3 minutes ago" never change, and no timer fires: the retries
+//   a server or network error schedules stay scheduled, and the retry note
+//   keeps saying the same thing;
+// - Math.random is 0.5, so the backoff the note announces is always the same;
+// - every error body has a fixed support reference (the emulator's own bodies
+//   carry a new random GUID each time), and the data is set with
+//   PUT /_emulator/tenant before each state;
+// - prefers-reduced-motion is "reduce", the viewport and scale are fixed.
+//
+// Each state gets a fresh browser context and an emulator reset; the cards are
+// then shown in each theme and language with handle.update(), which re-renders
+// the same readings without asking the API again.
+
+import { baseUrl, emulator, pending, waitFor } from "../harness.mjs";
+
+/** The page clock's time: Monday 2026-11-23 09:30:00 UTC. */
+export const FIXED_TIME = Date.UTC(2026, 10, 23, 9, 30, 0);
+/** How far the clock moves between the stale state's reading and its failed refresh. */
+const STALE_AFTER_MS = 3 * 60_000;
+/** The viewport every state is rendered in (the cards' host is 960 px wide, see states.css). */
+export const VIEWPORT = { width: 1000, height: 900 };
+export const CARDS = ["exposure", "device", "groups"];
+export const THEMES = ["light", "dark"];
+/** English and one other language (Dutch: longer words, other number formats). */
+export const LOCALES = ["en", "nl-NL"];
+
+/** A documented OData error body with a fixed support reference. */
+const odataError = (code, message, status) => ({
+  error: { code, message, target: `00000000-0000-4000-8000-000000000${status}` },
+});
+
+/** A fault on every endpoint, answering every call until the next reset. */
+const always = (fault) => ({ endpoint: "*", times: "always", ...fault });
+
+const groups = (list) => list.map(([rbacGroupName, score, rbacGroupId]) => ({ rbacGroupName, score, ...(rbacGroupId ? { rbacGroupId } : {}) }));
+
+/** The demo tenant of the emulator's README: exposure 33, device 340, six groups in every band. */
+const DEMO = {
+  exposureScore: 33.491554051195706,
+  configurationScore: 340,
+  groups: groups([
+    ["GroupOne", 41.38041766305988],
+    ["GroupTwo", 37.403726933165105],
+    ["Finance laptops", 72.6, 3],
+    ["Datacenter servers", 55.2, 4],
+    ["Kiosks", 12.4, 5],
+    ["Ungrouped devices (default)", 28.9, 6],
+  ]),
+};
+
+/**
+ * Every state, in the order they are rendered. `expect` is what every card
+ * must show (data-state, and data-error); `tenant` the data served; `faults`
+ * what the emulator answers instead; `mount` extra page options; `then` what
+ * happens after the cards first reach `first` (the stale state's failed refresh).
+ */
+export const STATES = [
+  {
+    name: "loading",
+    title: "loading: the first requests are under way",
+    tenant: DEMO,
+    faults: [always({ passThrough: true, delayMs: 600_000 })],
+    expect: { state: "loading" },
+  },
+  {
+    name: "ready-low",
+    title: "ready, low exposure",
+    tenant: {
+      exposureScore: 18.2,
+      configurationScore: 512,
+      groups: groups([
+        ["Kiosks", 12.4, 5],
+        ["Branch offices", 24.9, 7],
+        ["Ungrouped devices (default)", 8.1, 6],
+      ]),
+    },
+    expect: { state: "ready" },
+  },
+  { name: "ready-medium", title: "ready, medium exposure (the demo tenant)", tenant: DEMO, expect: { state: "ready" } },
+  {
+    name: "ready-high",
+    title: "ready, high exposure",
+    tenant: {
+      exposureScore: 78.4,
+      configurationScore: 120,
+      groups: groups([
+        ["Finance laptops", 86.1, 3],
+        ["Datacenter servers", 55.2, 4],
+        ["Kiosks", 12.4, 5],
+      ]),
+    },
+    expect: { state: "ready" },
+  },
+  {
+    name: "ready-many-groups",
+    title: "ready, 40 device groups (the list scrolls)",
+    tenant: {
+      exposureScore: 47.5,
+      configurationScore: 275,
+      groups: groups(Array.from({ length: 40 }, (_, i) => [`Site ${String(i + 1).padStart(2, "0")}`, (i * 37) % 100, i + 10])),
+    },
+    expect: { state: "ready" },
+  },
+  {
+    name: "ready-empty",
+    title: "ready, no device groups",
+    tenant: { exposureScore: 0, configurationScore: 0, groups: [] },
+    expect: { state: "ready" },
+  },
+  {
+    name: "unauthorized",
+    title: "error: unauthorized (401 twice, with forceRefresh between)",
+    tenant: DEMO,
+    faults: [
+      always({
+        status: 401,
+        headers: { "WWW-Authenticate": "Bearer" },
+        json: odataError("Unauthorized", "Authorization has been denied for this request.", 401),
+      }),
+    ],
+    expect: { state: "error", error: "unauthorized" },
+  },
+  {
+    name: "sign-in",
+    title: "error: unauthorized, MSAL needs the user (the Sign in button)",
+    tenant: DEMO,
+    mount: { signIn: true },
+    expect: { state: "error", error: "unauthorized" },
+  },
+  {
+    name: "forbidden",
+    title: "error: forbidden (403)",
+    tenant: DEMO,
+    faults: [always({ status: 403, json: odataError("Forbidden", "The application does not have the Score.Read permission.", 403) })],
+    expect: { state: "error", error: "forbidden" },
+  },
+  {
+    name: "not-found",
+    title: "error: not found (404)",
+    tenant: DEMO,
+    faults: [always({ status: 404, json: odataError("ResourceNotFound", "No resource was found that matches the request path.", 404) })],
+    expect: { state: "error", error: "not-found" },
+  },
+  {
+    name: "throttled",
+    title: "error: throttled (429, Retry-After: 30)",
+    tenant: DEMO,
+    faults: [always({ retryAfter: 30, json: odataError("TooManyRequests", "Rate limit is exceeded. Try again in 30 seconds.", 429) })],
+    expect: { state: "error", error: "throttled" },
+  },
+  {
+    name: "server",
+    title: "error: server (500), a retry scheduled",
+    tenant: DEMO,
+    faults: [always({ status: 500, json: odataError("InternalServerError", "Something went wrong.", 500) })],
+    expect: { state: "error", error: "server" },
+  },
+  {
+    name: "network",
+    title: "error: network (the connection drops mid-body), a retry scheduled",
+    tenant: DEMO,
+    faults: [always({ dropAfterBytes: 40 })],
+    expect: { state: "error", error: "network" },
+  },
+  {
+    name: "invalid-response",
+    title: "error: invalid response (JSON that does not parse)",
+    tenant: DEMO,
+    faults: [always({ malformed: true })],
+    expect: { state: "error", error: "invalid-response" },
+  },
+  {
+    name: "stale",
+    title: "stale: a reading 3 minutes old, the refresh failed (503)",
+    tenant: DEMO,
+    first: { state: "ready" },
+    then: async (session) => {
+      await session.page.clock.setSystemTime(FIXED_TIME + STALE_AFTER_MS);
+      await emulator("POST", "/_emulator/faults", always({ status: 503, json: odataError("ServiceUnavailable", "The service is busy.", 503) }));
+      await session.page.evaluate(() => window.states.handle.refresh());
+    },
+    expect: { state: "stale" },
+  },
+];
+
+/** The state named `name`. */
+export function stateNamed(name) {
+  const state = STATES.find((s) => s.name === name);
+  if (!state) throw new Error(`no state "${name}"; known: ${STATES.map((s) => s.name).join(", ")}`);
+  return state;
+}
+
+/**
+ * Opens pages/states.html in a fresh context with the fixed clock, scale,
+ * viewport and reduced motion; records console errors, uncaught errors and
+ * requests to other origins (blocked). Resolves once the module is initialised.
+ */
+export async function openStatesPage(browser, { reducedMotion = "reduce" } = {}) {
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    deviceScaleFactor: 1,
+    reducedMotion,
+    colorScheme: "light",
+    locale: "en-US",
+    timezoneId: "UTC",
+  });
+  const session = { context, page: null, console: [], pageErrors: [], foreignRequests: [] };
+  const origin = new URL(baseUrl).origin;
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (new URL(url).origin === origin) return route.continue();
+    session.foreignRequests.push(url);
+    return route.abort("blockedbyclient");
+  });
+  await context.addInitScript(() => {
+    Math.random = () => 0.5;
+    // The real timers, kept before the paused clock replaces them (this script is registered
+    // first, so it runs first): for tools that must run while the page's time stands still (axe).
+    window.e2eRealTimers = [setTimeout, clearTimeout, setInterval, clearInterval].map((f) => f.bind(window));
+  });
+  const page = await context.newPage();
+  // Installed a minute early, then paused at FIXED_TIME: pauseAt may only move forward.
+  await page.clock.install({ time: FIXED_TIME - 60_000 });
+  await page.clock.pauseAt(FIXED_TIME);
+  page.on("console", (m) => session.console.push({ type: m.type(), text: m.text() }));
+  page.on("pageerror", (error) => session.pageErrors.push(String(error)));
+  session.page = page;
+  await page.goto(`${origin}/states.html`);
+  await waitFor("states.html to initialise the module", async () => {
+    const s = await page.evaluate(() => ({ ok: window.states?.initialised, failure: window.states?.failure }));
+    if (s.failure) throw new Error(`init() failed: ${s.failure}`);
+    return s.ok || pending("not initialised yet");
+  });
+  return session;
+}
+
+/** Each card's data-state / data-error, as "state/error" strings. */
+export async function cardStates(page) {
+  return page.evaluate(() => {
+    const root = document.getElementById("scores").shadowRoot;
+    if (!root) return [];
+    return [...root.querySelectorAll("[data-card]")].map((c) => ({
+      card: c.getAttribute("data-card"),
+      state: c.getAttribute("data-state"),
+      error: c.getAttribute("data-error"),
+      busy: c.getAttribute("aria-busy"),
+    }));
+  });
+}
+
+/** Waits until every card shows `expect` (and, unless loading, no card is busy). */
+export async function waitForAll(page, expect, what) {
+  return waitFor(`every card to be ${describe(expect)} (${what})`, async () => {
+    const cards = await cardStates(page);
+    const done =
+      cards.length === CARDS.length &&
+      cards.every(
+        (c) =>
+          c.state === expect.state &&
+          (expect.error === undefined || c.error === expect.error) &&
+          (expect.state === "loading" || c.busy === "false"),
+      );
+    return done ? cards : pending(JSON.stringify(cards));
+  });
+}
+
+const describe = (e) => `data-state="${e.state}"` + (e.error ? ` data-error="${e.error}"` : "");
+
+/**
+ * Resets the emulator, serves `state`'s data and faults, opens the page and
+ * mounts the cards in `view` ({ theme, locale }); resolves with the session
+ * once every card shows the state.
+ */
+export async function bringTo(browser, state, view = { theme: "light", locale: "en" }, pageOptions) {
+  await emulator("POST", "/_emulator/reset");
+  if (state.tenant) await emulator("PUT", "/_emulator/tenant", state.tenant);
+  for (const fault of state.faults ?? []) await emulator("POST", "/_emulator/faults", fault);
+  const session = await openStatesPage(browser, pageOptions);
+  await session.page.evaluate((options) => window.states.mount(options), { ...view, ...state.mount });
+  if (state.then) {
+    await waitForAll(session.page, state.first, `${state.name}, before`);
+    await state.then(session);
+  }
+  await waitForAll(session.page, state.expect, state.name);
+  return session;
+}
+
+/** Re-renders the same readings in `view` ({ theme, locale }) and waits until the DOM shows it. */
+export async function showIn(session, state, { theme, locale }) {
+  await session.page.evaluate((v) => window.states.view(v), { theme, locale });
+  await waitFor(`the cards in theme ${theme}, locale ${locale}`, async () => {
+    const now = await session.page.evaluate(() => {
+      const dsc = document.getElementById("scores").shadowRoot?.querySelector(".dsc");
+      return { theme: dsc?.getAttribute("data-theme"), lang: dsc?.getAttribute("lang") };
+    });
+    return now.theme === theme && now.lang === locale ? now : pending(JSON.stringify(now));
+  });
+  await waitForAll(session.page, state.expect, `${state.name} in ${theme}, ${locale}`);
+}
+
+/** A picture's file name: `<state>-<theme>-<language>.png` (`ready-medium-dark-en.png`). */
+export function pictureName(state, theme, locale) {
+  return `${state.name ?? state}-${theme}-${locale.split("-")[0]}.png`;
+}
+
+/**
+ * A PNG of the cards' host element (the cards and the page margin around
+ * them), with the caret hidden and CSS animations stopped.
+ */
+export async function picture(session) {
+  return session.page.locator("#scores").screenshot({ animations: "disabled", caret: "hide", scale: "css" });
+}
+
+/** Console errors other than Chromium's "Failed to load resource" lines, and uncaught errors. */
+export function pageProblems(session) {
+  return [
+    ...session.console
+      .filter((m) => m.type === "error" && !m.text.startsWith("Failed to load resource"))
+      .map((m) => `console.error: ${m.text}`),
+    ...session.pageErrors.map((e) => `uncaught: ${e}`),
+    ...session.foreignRequests.map((u) => `request to another origin: ${u}`),
+  ];
+}
+
+/**
+ * Renders `state` once and takes a picture in each of `views` ([{ theme,
+ * locale }]), the same way for the screenshots task and the visual test:
+ * mounted in light English, then shown in each view. Resolves to
+ * [{ view, png }]; throws if the page logged an error.
+ */
+export async function renderState(browser, state, views) {
+  const session = await bringTo(browser, state);
+  try {
+    const pictures = [];
+    for (const view of views) {
+      await showIn(session, state, view);
+      pictures.push({ view, png: await picture(session) });
+    }
+    const problems = pageProblems(session);
+    if (problems.length) throw new Error(`${state.name}: ${problems.join("; ")}`);
+    return pictures;
+  } finally {
+    await session.context.close();
+  }
+}
