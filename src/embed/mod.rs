@@ -162,6 +162,9 @@ impl ScoreCardsHandle {
                 None,
                 widget::Why::Load,
             ));
+        } else {
+            // A new locale's formatters, for the exact times and the trend.
+            widget::warm_when_settled(&self.widget);
         }
         Ok(())
     }

@@ -498,7 +498,7 @@ impl Widget {
 /// again with the exact times. The first readings render without it: a page's first `Intl`
 /// formatter costs tens of milliseconds, which would otherwise come between the data and
 /// the cards. Kept, not forgotten, so no closure outlives the widget.
-fn warm_when_settled(widget: &WidgetRef) {
+pub fn warm_when_settled(widget: &WidgetRef) {
     let mut w = widget.borrow_mut();
     if w.warm.is_some() || w.intl.is_warm() || w.slots.iter().any(|s| s.busy) {
         return;
