@@ -14,6 +14,7 @@ export const REFERENCES_DIR = path.join(here, "..", "visual");
 /** What tests/e2e/visual.mjs compares: [state, theme, locale]. */
 export const VISUAL = [
   ["ready-medium", "light", "en"],
+  ["ready-trend", "light", "en"],
   ["ready-high", "dark", "en"],
   ["stale", "light", "en"],
   ["sign-in", "dark", "en"],
@@ -22,6 +23,7 @@ export const VISUAL = [
 
 /** What the README shows (docs/screenshots/): [state, theme, locale]. */
 export const DOCS = [
+  ["ready-trend", "light", "en"],
   ["ready-medium", "light", "en"],
   ["ready-medium", "dark", "en"],
   ["stale", "light", "en"],

@@ -115,6 +115,14 @@ export const STATES = [
     expect: { state: "ready" },
   },
   {
+    name: "ready-trend",
+    title: "ready, with three weeks of kept readings: sparklines, the change since a week ago, a group that rose",
+    tenant: DEMO,
+    history: trendHistory(),
+    trend: true,
+    expect: { state: "ready" },
+  },
+  {
     name: "unauthorized",
     title: "error: unauthorized (401 twice, with forceRefresh between)",
     tenant: DEMO,
@@ -189,6 +197,34 @@ export const STATES = [
     expect: { state: "stale" },
   },
 ];
+
+/**
+ * Three weeks of kept readings as the widget stores them (model/history.rs: one
+ * record a line, tab-separated: time in ms, exposure and device score in
+ * hundredths, then the group count and each group's score and name), ending a
+ * day before FIXED_TIME: exposure falling from 45 (better), the device score
+ * rising, "Finance laptops" rising to the demo tenant's 72.6.
+ */
+function trendHistory() {
+  const day = 86_400_000;
+  const h = (x) => String(Math.round(x * 100));
+  const lines = [];
+  for (let i = 0; i < 10; i += 1) {
+    const f = i / 9;
+    const groups = [
+      ["Finance laptops", 64 + 5 * f],
+      ["Datacenter servers", 58 - 2 * f],
+      ["GroupOne", 44 - 2 * f],
+      ["GroupTwo", 35 + f],
+      ["Ungrouped devices (default)", 30 - f],
+      ["Kiosks", 14 - f],
+    ];
+    lines.push(
+      [FIXED_TIME - (19 - 2 * i) * day, h(45 - 10 * f + (i % 3) * 1.5), h(300 + 30 * f), groups.length, ...groups.flatMap(([name, score]) => [h(score), name])].join("\t"),
+    );
+  }
+  return lines.join("\n") + "\n";
+}
 
 /** The state named `name`. */
 export function stateNamed(name) {
@@ -283,13 +319,31 @@ export async function bringTo(browser, state, view = { theme: "light", locale: "
   if (state.tenant) await emulator("PUT", "/_emulator/tenant", state.tenant);
   for (const fault of state.faults ?? []) await emulator("POST", "/_emulator/faults", fault);
   const session = await openStatesPage(browser, pageOptions);
+  if (state.history) {
+    // Where the widget keeps a tenant's readings: API base (this origin), tenant "-" (the demo token is no JWT).
+    await session.page.evaluate((text) => localStorage.setItem(`dsc:v1:history|${location.origin}|-`, text), state.history);
+  }
   await session.page.evaluate((options) => window.states.mount(options), { ...view, ...state.mount });
   if (state.then) {
     await waitForAll(session.page, state.first, `${state.name}, before`);
     await state.then(session);
   }
   await waitForAll(session.page, state.expect, state.name);
+  if (state.trend) await showTrend(session);
   return session;
+}
+
+/**
+ * The trend needs the locale data, loaded in a 0 ms task once every card has
+ * settled: with the page clock paused, that task runs only when the clock
+ * moves, so move it by 1 ms and wait for a trend on every card.
+ */
+async function showTrend(session) {
+  await session.page.clock.runFor(1);
+  await waitFor("a trend on every card", async () => {
+    const count = await session.page.evaluate(() => document.getElementById("scores").shadowRoot.querySelectorAll("[data-card] .trend").length);
+    return count === CARDS.length ? count : pending(`${count} trends`);
+  });
 }
 
 /** Re-renders the same readings in `view` ({ theme, locale }) and waits until the DOM shows it. */
@@ -303,6 +357,7 @@ export async function showIn(session, state, { theme, locale }) {
     return now.theme === theme && now.lang === locale ? now : pending(JSON.stringify(now));
   });
   await waitForAll(session.page, state.expect, `${state.name} in ${theme}, ${locale}`);
+  if (state.trend) await showTrend(session);
 }
 
 /** A picture's file name: `<state>-<theme>-<language>.png` (`ready-medium-dark-en.png`). */
