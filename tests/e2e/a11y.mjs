@@ -421,7 +421,7 @@ await runScenario(
     meterStep("ready-medium", "Medium exposure", { now: 33, band: "Medium exposure" }, { now: 73, band: "High exposure" }),
     meterStep("ready-high", "High exposure", { now: 78, band: "High exposure" }, { now: 86, band: "High exposure" }),
     keyboardRefreshStep,
-    focusStep("ready-medium", ["refresh", "groups", "portal"]),
+    focusStep("ready-medium", ["refresh", "groups", "portal", "csv"]),
     focusStep("sign-in", ["refresh", "sign-in", "portal"]),
     liveRegionStep,
     reducedMotionStep,
