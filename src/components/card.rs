@@ -13,20 +13,17 @@ use yew::prelude::*;
 pub struct ScoreCardProps {
     /// What to show.
     pub view: Rc<CardView>,
-    /// Called with this card's kind when its refresh button is pressed.
-    pub on_refresh: Callback<CardKind>,
-    /// Called when the error's "Sign in" button is pressed.
-    pub on_sign_in: Callback<()>,
-    /// Called when the "Download history (CSV)" button is pressed.
-    pub on_download: Callback<()>,
 }
 
 /// One score card, carrying CONTRACT.md's `data-card`, `data-state` and `data-error` hooks.
+///
+/// Its buttons (`refresh`, `sign-in`, `csv` by class) carry no Yew listeners: the widget
+/// listens for clicks on its root (see `embed::widget`), because Yew 0.23 keeps about half a
+/// kilobyte of every app that registered a listener after the app is destroyed.
 #[component]
 pub fn ScoreCard(props: &ScoreCardProps) -> Html {
     let v = &props.view;
     let kind = v.kind;
-    let onclick = props.on_refresh.reform(move |_: MouseEvent| kind);
     let title_id = AttrValue::Static(match kind {
         CardKind::Exposure => "dsc-title-exposure",
         CardKind::Device => "dsc-title-device",
@@ -49,7 +46,7 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                  aria-labelledby={title_id.clone()} aria-busy={if v.busy { "true" } else { "false" }}>
             <header class="head">
                 <h2 class="title" id={title_id.clone()}>{ v.title }</h2>
-                <button type="button" class="refresh" aria-label={v.refresh_label.clone()} {onclick}>
+                <button type="button" class="refresh" aria-label={v.refresh_label.clone()}>
                     <span class="refresh-icon" aria-hidden="true">{ "↻" }</span>
                     <span class="refresh-text">{ v.refresh }</span>
                 </button>
@@ -88,7 +85,7 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                 }
                 if v.state == "error" {
                     if let Some(error) = &v.error {
-                        { error_block(error, &props.on_sign_in) }
+                        { error_block(error) }
                     }
                 }
             </div>
@@ -101,7 +98,7 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                 }
                 <a class="portal" href={v.portal_url} target="_blank" rel="noopener noreferrer">{ v.portal }</a>
                 if let Some(text) = v.csv {
-                    <button type="button" class="csv" onclick={props.on_download.reform(|_: MouseEvent| ())}>{ text }</button>
+                    <button type="button" class="csv">{ text }</button>
                 }
             </footer>
         </section>
@@ -112,7 +109,7 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
 ///
 /// A function of the card's markup rather than a component of its own: the DOM is the same,
 /// and the wasm carries one component lifecycle less.
-fn error_block(e: &ErrorView, on_sign_in: &Callback<()>) -> Html {
+fn error_block(e: &ErrorView) -> Html {
     html! {
         <div class="error" role="alert">
             <p class="error-title">{ e.title }</p>
@@ -124,7 +121,7 @@ fn error_block(e: &ErrorView, on_sign_in: &Callback<()>) -> Html {
                 <p class="error-support">{ support.clone() }</p>
             }
             if let Some(text) = e.sign_in {
-                <button type="button" class="sign-in" onclick={on_sign_in.reform(|_: MouseEvent| ())}>{ text }</button>
+                <button type="button" class="sign-in">{ text }</button>
             }
         </div>
     }

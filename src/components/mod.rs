@@ -8,7 +8,6 @@ pub mod view;
 pub use card::{ScoreCard, ScoreCardProps};
 pub use view::{card_view, CardView};
 
-use crate::model::CardKind;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -23,12 +22,6 @@ pub struct ScoreCardsProps {
     pub lang: AttrValue,
     /// The widget's accessible name.
     pub label: AttrValue,
-    /// Called with the card whose refresh button was pressed.
-    pub on_refresh: Callback<CardKind>,
-    /// Called when a "Sign in" button is pressed (MSAL needs the user).
-    pub on_sign_in: Callback<()>,
-    /// Called when the "Download history (CSV)" button is pressed.
-    pub on_download: Callback<()>,
 }
 
 /// The widget: a labelled region holding the cards.
@@ -38,8 +31,7 @@ pub fn ScoreCards(props: &ScoreCardsProps) -> Html {
         <div class="dsc" data-theme={props.theme.clone()} lang={props.lang.clone()}
              role="region" aria-label={props.label.clone()}>
             { for props.cards.iter().map(|view| html! {
-                <ScoreCard key={view.kind.as_str()} view={view.clone()} on_refresh={props.on_refresh.clone()}
-                           on_sign_in={props.on_sign_in.clone()} on_download={props.on_download.clone()} />
+                <ScoreCard key={view.kind.as_str()} view={view.clone()} />
             }) }
         </div>
     }
@@ -50,6 +42,7 @@ mod tests {
     use super::view::tests::{device, exposure, groups, ready, PlainFormats};
     use super::*;
     use crate::i18n::Lang;
+    use crate::model::CardKind;
     use crate::model::{Cloud, Reading, ScoreError};
 
     fn render(readings: &[(CardKind, Reading)], lang: Lang) -> String {
@@ -72,9 +65,6 @@ mod tests {
             theme: "auto".into(),
             lang: lang.tag().into(),
             label: "scores".into(),
-            on_refresh: Callback::noop(),
-            on_sign_in: Callback::noop(),
-            on_download: Callback::noop(),
         };
         futures::executor::block_on(
             yew::LocalServerRenderer::<ScoreCards>::with_props(props)
@@ -163,9 +153,6 @@ mod tests {
             theme: "auto".into(),
             lang: "en".into(),
             label: "scores".into(),
-            on_refresh: Callback::noop(),
-            on_sign_in: Callback::noop(),
-            on_download: Callback::noop(),
         };
         let html = futures::executor::block_on(
             yew::LocalServerRenderer::<ScoreCards>::with_props(props)

@@ -21,7 +21,8 @@ use gloo_timers::callback::{Interval, Timeout};
 use js_sys::{Array, Object};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Element};
 use yew::{AppHandle, Callback};
 
@@ -70,6 +71,8 @@ pub struct Widget {
     on_refresh: Callback<CardKind>,
     on_sign_in: Callback<()>,
     on_download: Callback<()>,
+    /// The one click listener on the cards' root, which presses their buttons.
+    clicks: Option<(Element, ClickListener)>,
     last_refresh_ms: f64,
     marked_first: bool,
     marked_all: bool,
@@ -185,12 +188,15 @@ impl Widget {
                 warm: None,
                 history: Vec::new(),
                 download_url: None,
+                clicks: None,
             };
             let props = widget.props();
-            widget.app =
-                Some(yew::Renderer::<ScoreCards>::with_root_and_props(root, props).render());
+            widget.app = Some(
+                yew::Renderer::<ScoreCards>::with_root_and_props(root.clone(), props).render(),
+            );
             RefCell::new(widget)
         });
+        listen_for_clicks(&widget, root);
         start_timer(&widget);
         wasm_bindgen_futures::spawn_local(refresh(&widget, None, Why::Load));
         widget
@@ -224,9 +230,6 @@ impl Widget {
             theme: self.config.theme.into(),
             lang: self.config.locale.clone().into(),
             label: self.config.lang.text(Text::WidgetLabel).into(),
-            on_refresh: self.on_refresh.clone(),
-            on_sign_in: self.on_sign_in.clone(),
-            on_download: self.on_download.clone(),
         }
     }
 
@@ -289,6 +292,12 @@ impl Widget {
         }
         if let Some(url) = self.download_url.take() {
             kept::revoke(&url);
+        }
+        if let Some((root, listener)) = self.clicks.take() {
+            let _ = root
+                .remove_event_listener_with_callback("click", listener.as_ref().unchecked_ref());
+            // Dropped after this task: unmount may run inside that very listener.
+            wasm_bindgen_futures::spawn_local(async move { drop(listener) });
         }
         if let Some(shadow) = self.host.shadow_root() {
             shadow.set_inner_html("");
@@ -492,6 +501,52 @@ impl Widget {
             mark("dsc:all-cards");
         }
     }
+}
+
+/// The click listener of [`listen_for_clicks`].
+type ClickListener = Closure<dyn Fn(web_sys::Event)>;
+
+/// Presses the cards' buttons from one click listener on their root (the buttons carry no Yew
+/// listeners: an app that registered one keeps about half a kilobyte after it is destroyed).
+/// A button is known by its class: `refresh` (its card's `data-card`), `sign-in`, `csv`.
+fn listen_for_clicks(widget: &WidgetRef, root: Element) {
+    let weak = Rc::downgrade(widget);
+    let listener = ClickListener::new(move |event: web_sys::Event| {
+        let Some(w) = weak.upgrade() else { return };
+        let Some(button) = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|e| e.closest("button").ok().flatten())
+        else {
+            return;
+        };
+        let (on_refresh, on_sign_in, on_download) = {
+            let w = w.borrow();
+            (
+                w.on_refresh.clone(),
+                w.on_sign_in.clone(),
+                w.on_download.clone(),
+            )
+        };
+        match button.class_name().as_str() {
+            "refresh" => {
+                let kind = button
+                    .closest("[data-card]")
+                    .ok()
+                    .flatten()
+                    .and_then(|card| card.get_attribute("data-card"))
+                    .and_then(|name| CardKind::parse(&name));
+                if let Some(kind) = kind {
+                    on_refresh.emit(kind);
+                }
+            }
+            "sign-in" => on_sign_in.emit(()),
+            "csv" => on_download.emit(()),
+            _ => {}
+        }
+    });
+    let _ = root.add_event_listener_with_callback("click", listener.as_ref().unchecked_ref());
+    widget.borrow_mut().clicks = Some((root, listener));
 }
 
 /// Once no card is busy, loads the browser's locale data in a task of its own and renders
