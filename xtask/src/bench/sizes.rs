@@ -14,10 +14,11 @@ pub const PKG_GZIP_BUDGET: u64 = 102_400;
 
 /// What `cargo xtask test` holds `pkg/` to until it is within [`PKG_GZIP_BUDGET`]: a ratchet
 /// a little above the size reached, so the module cannot grow unnoticed while it is being
-/// shrunk. Lower it as the size drops; it becomes `PKG_GZIP_BUDGET` at the end. Raised once,
-/// from 130,000, when the trend (issue 6: history, sparklines, CSV) added 7.6 KB: 132,473
-/// bytes on 2026-11-23.
-pub const PKG_GZIP_CEILING: u64 = 133_000;
+/// shrunk. Lower it as the size drops; it becomes `PKG_GZIP_BUDGET` at the end. Raised from
+/// 130,000 on 2026-11-23 for the trend (issue 6: history, sparklines, CSV; +7.6 KB) and the
+/// cards' buttons moving from Yew listeners to one native listener (a per-mount leak fixed;
+/// +0.5 KB): 133,539 bytes as counted here.
+pub const PKG_GZIP_CEILING: u64 = 134_000;
 
 /// The sizes of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
