@@ -149,11 +149,6 @@ impl IntlFormats {
         )
     }
 
-    /// Whether [`IntlFormats::warm`] has run.
-    pub fn is_warm(&self) -> bool {
-        self.relative.get().is_some() && self.date.get().is_some()
-    }
-
     /// Makes the formatters every reading needs now, so it renders without waiting for them.
     pub fn warm(&self) {
         self.relative_format();
@@ -170,8 +165,9 @@ fn format_date(format: Option<&DateTimeFormat>, epoch_ms: f64) -> String {
 }
 
 impl Formats for IntlFormats {
+    /// Whether [`IntlFormats::warm`] has run (or both formatters were needed before).
     fn ready(&self) -> bool {
-        self.is_warm()
+        self.relative.get().is_some() && self.date.get().is_some()
     }
 
     fn number(&self, value: f64) -> String {

@@ -13,7 +13,7 @@ use crate::api::shared::{self, Claim};
 use crate::api::TokenRound;
 use crate::components::sparkline::add_trend;
 use crate::components::{card_view, ScoreCards, ScoreCardsProps};
-use crate::i18n::Text;
+use crate::i18n::{Formats, Text};
 use crate::model::cache::{backoff_ms, Age, CachePolicy};
 use crate::model::history::{csv, Record};
 use crate::model::{CardData, CardKind, ErrorKind, Reading, ScoreError};
@@ -24,7 +24,7 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Element};
-use yew::{AppHandle, Callback};
+use yew::AppHandle;
 
 /// How often the timer wakes to update relative times and check whether a refresh is due.
 const TICK_MS: f64 = 30_000.0;
@@ -68,9 +68,6 @@ pub struct Widget {
     intl: IntlFormats,
     slots: Vec<Slot>,
     timer: Option<Interval>,
-    on_refresh: Callback<CardKind>,
-    on_sign_in: Callback<()>,
-    on_download: Callback<()>,
     /// The one click listener on the cards' root, which presses their buttons.
     clicks: Option<(Element, ClickListener)>,
     last_refresh_ms: f64,
@@ -117,59 +114,7 @@ impl Widget {
     /// Renders into `root` (inside the host's shadow root) and starts loading every card.
     pub fn start(host: Element, root: Element, raw: Object, config: Config) -> WidgetRef {
         mark("dsc:init");
-        let widget = Rc::new_cyclic(|weak: &Weak<RefCell<Widget>>| {
-            let weak = weak.clone();
-            let on_refresh = Callback::from({
-                let weak = weak.clone();
-                move |kind: CardKind| {
-                    if let Some(w) = weak.upgrade() {
-                        wasm_bindgen_futures::spawn_local(refresh(&w, Some(kind), Why::Manual));
-                    }
-                }
-            });
-            let on_sign_in = {
-                let weak = weak.clone();
-                Callback::from(move |()| {
-                    let Some(w) = weak.upgrade() else { return };
-                    // Opened here, inside the click, so the browser allows the popup.
-                    let popup = {
-                        let w = w.borrow();
-                        w.config.source.sign_in(&w.config.scopes)
-                    };
-                    let Some(popup) = popup else { return };
-                    let weak = Rc::downgrade(&w);
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let result = wasm_bindgen_futures::JsFuture::from(popup).await;
-                        if let (Ok(result), Some(w)) = (result, weak.upgrade()) {
-                            let source = w.borrow().config.source.clone();
-                            source.signed_in(&result);
-                            refresh(&w, None, Why::Manual).await;
-                        }
-                    });
-                })
-            };
-            let on_download = Callback::from({
-                let weak = weak.clone();
-                move |()| {
-                    // No borrow is held while the click runs: host listeners see it.
-                    let Some(w) = weak.upgrade() else { return };
-                    let (csv, shadow, previous) = {
-                        let mut w = w.borrow_mut();
-                        let previous = w.download_url.take();
-                        (csv(&w.history), w.host.shadow_root(), previous)
-                    };
-                    if let Some(url) = previous {
-                        kept::revoke(&url);
-                    }
-                    let url = shadow.and_then(|shadow| kept::download(&csv, &shadow));
-                    let mut w = w.borrow_mut();
-                    match url {
-                        // A listener unmounted the widget during the click: nothing keeps it.
-                        Some(url) if !w.is_mounted() => kept::revoke(&url),
-                        url => w.download_url = url,
-                    }
-                }
-            });
+        let widget = {
             let mut widget = Widget {
                 host,
                 app: None,
@@ -178,9 +123,6 @@ impl Widget {
                 slots: config.cards.iter().copied().map(Slot::new).collect(),
                 config,
                 timer: None,
-                on_refresh,
-                on_sign_in,
-                on_download,
                 last_refresh_ms: now_ms(),
                 marked_first: false,
                 marked_all: false,
@@ -194,8 +136,8 @@ impl Widget {
             widget.app = Some(
                 yew::Renderer::<ScoreCards>::with_root_and_props(root.clone(), props).render(),
             );
-            RefCell::new(widget)
-        });
+            Rc::new(RefCell::new(widget))
+        };
         listen_for_clicks(&widget, root);
         start_timer(&widget);
         wasm_bindgen_futures::spawn_local(refresh(&widget, None, Why::Load));
@@ -520,14 +462,6 @@ fn listen_for_clicks(widget: &WidgetRef, root: Element) {
         else {
             return;
         };
-        let (on_refresh, on_sign_in, on_download) = {
-            let w = w.borrow();
-            (
-                w.on_refresh.clone(),
-                w.on_sign_in.clone(),
-                w.on_download.clone(),
-            )
-        };
         match button.class_name().as_str() {
             "refresh" => {
                 let kind = button
@@ -537,16 +471,55 @@ fn listen_for_clicks(widget: &WidgetRef, root: Element) {
                     .and_then(|card| card.get_attribute("data-card"))
                     .and_then(|name| CardKind::parse(&name));
                 if let Some(kind) = kind {
-                    on_refresh.emit(kind);
+                    wasm_bindgen_futures::spawn_local(refresh(&w, Some(kind), Why::Manual));
                 }
             }
-            "sign-in" => on_sign_in.emit(()),
-            "csv" => on_download.emit(()),
+            "sign-in" => sign_in(&w),
+            "csv" => download(&w),
             _ => {}
         }
     });
     let _ = root.add_event_listener_with_callback("click", listener.as_ref().unchecked_ref());
     widget.borrow_mut().clicks = Some((root, listener));
+}
+
+/// The error's "Sign in" button: the popup is opened here, inside the click, so the browser
+/// allows it; once signed in, every card is fetched again.
+fn sign_in(widget: &WidgetRef) {
+    let popup = {
+        let w = widget.borrow();
+        w.config.source.sign_in(&w.config.scopes)
+    };
+    let Some(popup) = popup else { return };
+    let weak = Rc::downgrade(widget);
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = wasm_bindgen_futures::JsFuture::from(popup).await;
+        if let (Ok(result), Some(w)) = (result, weak.upgrade()) {
+            let source = w.borrow().config.source.clone();
+            source.signed_in(&result);
+            refresh(&w, None, Why::Manual).await;
+        }
+    });
+}
+
+/// The "Download history (CSV)" button. No borrow is held while the download's click runs:
+/// host listeners see it.
+fn download(widget: &WidgetRef) {
+    let (csv, shadow, previous) = {
+        let mut w = widget.borrow_mut();
+        let previous = w.download_url.take();
+        (csv(&w.history), w.host.shadow_root(), previous)
+    };
+    if let Some(url) = previous {
+        kept::revoke(&url);
+    }
+    let url = shadow.and_then(|shadow| kept::download(&csv, &shadow));
+    let mut w = widget.borrow_mut();
+    match url {
+        // A listener unmounted the widget during the click: nothing keeps it.
+        Some(url) if !w.is_mounted() => kept::revoke(&url),
+        url => w.download_url = url,
+    }
 }
 
 /// Once no card is busy, loads the browser's locale data in a task of its own and renders
@@ -555,7 +528,7 @@ fn listen_for_clicks(widget: &WidgetRef, root: Element) {
 /// the cards. Kept, not forgotten, so no closure outlives the widget.
 pub fn warm_when_settled(widget: &WidgetRef) {
     let mut w = widget.borrow_mut();
-    if w.warm.is_some() || w.intl.is_warm() || w.slots.iter().any(|s| s.busy) {
+    if w.warm.is_some() || w.intl.ready() || w.slots.iter().any(|s| s.busy) {
         return;
     }
     let weak = Rc::downgrade(widget);
