@@ -576,20 +576,21 @@ fn finish(
             return;
         };
         let now = now_ms();
+        let mut retry_ms = None;
         match &mut result {
             Ok(_) => slot.attempts = 0,
             Err(e) if e.kind == ErrorKind::Throttled => {
                 // Respect Retry-After: no request before it, then one automatic try.
                 let wait_ms = f64::from(*e.retry_after_seconds.get_or_insert(60)) * 1000.0;
                 slot.not_before_ms = now + wait_ms;
-                slot.retry = Some(schedule_retry(weak, kind, wait_ms + 50.0));
+                retry_ms = Some(wait_ms + 50.0);
             }
             Err(e) if matches!(e.kind, ErrorKind::Server | ErrorKind::Network) => {
                 // Exponential backoff with jitter, a bounded number of times.
                 slot.attempts += 1;
                 if let Some(wait_ms) = backoff_ms(slot.attempts, random()) {
                     e.retry_after_seconds = Some((wait_ms / 1000.0).ceil() as u32);
-                    slot.retry = Some(schedule_retry(weak, kind, wait_ms));
+                    retry_ms = Some(wait_ms);
                 }
             }
             Err(_) => {
@@ -617,6 +618,17 @@ fn finish(
             w.history = kept::append(&base, tenant, record, now);
         }
         w.settled();
+        // The wait starts once the failure is shown (rendering it may first load the locale
+        // data, tens of ms), so the retry never comes sooner than the card says after the event.
+        if let Some(wait_ms) = retry_ms {
+            if let Some(slot) = w
+                .slots
+                .iter_mut()
+                .find(|s| s.kind == kind && s.generation == generation)
+            {
+                slot.retry = Some(schedule_retry(weak, kind, wait_ms));
+            }
+        }
         (w.host.clone(), detail, ok)
     };
     warm_when_settled(&widget);
