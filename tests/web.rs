@@ -20,14 +20,17 @@ const TOKEN: &str = "test-token-5b1f";
 
 #[wasm_bindgen(inline_js = r#"
 let queue = {}; let calls = []; let tokenCalls = []; let events = []; let aborted = [];
+let watched = null;
 export function stub_fetch() {
-  queue = {}; calls = []; tokenCalls = []; events = []; aborted = [];
+  queue = {}; calls = []; tokenCalls = []; events = []; aborted = []; watched = null;
   // Each test starts with no cached readings (the memory cache follows storage).
   sessionStorage.clear(); localStorage.clear();
   window.fetch = async (input, init) => {
     const url = typeof input === "string" ? input : input.url;
     const headers = typeof input === "string" ? new Headers((init || {}).headers) : input.headers;
-    calls.push({ url, auth: headers.get("authorization") });
+    // `cards`: how many cards the watched host showed when the request left.
+    const cards = watched && watched.shadowRoot ? watched.shadowRoot.querySelectorAll("[data-card]").length : null;
+    calls.push({ url, auth: headers.get("authorization"), cards });
     const path = new URL(url).pathname;
     const list = queue[path];
     if (!list || !list.length) throw new TypeError("no stub for " + path);
@@ -51,6 +54,7 @@ export function respond(path, status, body, headers) {
 export function clear_queue() { queue = {}; }
 export function fail_network(path) { (queue[path] = queue[path] || []).push({ network: true }); }
 export function fetch_calls() { return calls; }
+export function watch_cards_at_fetch(host) { watched = host; }
 export function aborted_paths() { return aborted; }
 export function token_calls() { return tokenCalls; }
 export function recorded_events() { return events; }
@@ -108,6 +112,7 @@ extern "C" {
     fn fail_network(path: &str);
     fn clear_queue();
     fn fetch_calls() -> Array;
+    fn watch_cards_at_fetch(host: &Element);
     fn aborted_paths() -> Array;
     fn token_calls() -> Array;
     fn recorded_events() -> Array;
@@ -823,6 +828,29 @@ async fn mount_asks_for_the_token_before_the_cards_first_render() {
     assert!(card(&el, "exposure").is_none());
     wait_state(&el, "groups", "ready").await;
     assert_eq!(token_calls().length(), 1);
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn requests_with_a_synchronous_token_leave_before_the_cards_first_render() {
+    stub_fetch();
+    ok_all();
+    let el = host();
+    watch_cards_at_fetch(&el);
+    let get_token =
+        Closure::<dyn Fn() -> JsValue>::new(|| JsValue::from_str(TOKEN)).into_js_value();
+    let handle = mount_ok(&el, &[("getToken", get_token)]);
+    wait_state(&el, "groups", "ready").await;
+    let calls = fetch_calls();
+    assert_eq!(calls.length(), 3);
+    for call in calls.iter() {
+        let cards = js_sys::Reflect::get(&call, &"cards".into()).unwrap();
+        assert_eq!(
+            cards.as_f64(),
+            Some(0.0),
+            "a request left after the first render"
+        );
+    }
     handle.unmount();
 }
 

@@ -2,15 +2,17 @@
 //! card. A drop-in for the parts of `futures::future::{FutureExt, LocalBoxFuture, Shared}`
 //! the widget uses, without their thread-safe waker machinery (about 3 KB of wasm).
 //!
-//! The first poll spawns the future on the page's task queue; every clone waits for its
-//! output, which each receives as a clone. It runs to its end even when every clone is gone
-//! (a request is aborted through its `AbortController`, not by dropping it).
+//! [`Shared::start`] or the first poll runs the future at once up to its first wait, then
+//! leaves the rest to the page's task queue; every clone waits for its output, which each
+//! receives as a clone. It runs to its end even when every clone is gone (a request is
+//! aborted through its `AbortController`, not by dropping it).
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
+use wasm_bindgen_futures::spawn_local;
 
 /// A boxed future that need not be `Send`.
 pub type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
@@ -83,17 +85,45 @@ where
                 waiting.push(cx.waker().clone());
             }
         }
-        if let Some(future) = state.future.take() {
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let output = future.await;
-                *state.output.borrow_mut() = Some(output);
-                let waiting = state.waiting.take();
-                for waker in waiting {
-                    waker.wake();
-                }
-            });
+        self.start();
+        // It may have finished at once (a token handed back synchronously).
+        if let Some(output) = state.output.borrow().as_ref() {
+            return Poll::Ready(output.clone());
         }
         Poll::Pending
+    }
+}
+
+impl<F> Shared<F>
+where
+    F: Future + 'static,
+    F::Output: Clone,
+{
+    /// Starts the future if nobody has: it runs now up to its first wait (a token handed back
+    /// synchronously, the `fetch` call itself), not behind the tasks already queued on the
+    /// page (Yew's first render); the rest runs on the page's task queue. The caller must hold
+    /// no borrow the future's code might need: it runs inside this call.
+    pub fn start(&self) {
+        let Some(future) = self.state.future.take() else {
+            return;
+        };
+        let state = self.state.clone();
+        let mut task = Box::pin(async move {
+            let output = future.await;
+            *state.output.borrow_mut() = Some(output);
+            let waiting = state.waiting.take();
+            for waker in waiting {
+                waker.wake();
+            }
+        });
+        // Polled once with a waker that does nothing: the spawned task is polled again within
+        // this turn and leaves its own waker wherever the future then waits.
+        if task
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+            .is_pending()
+        {
+            spawn_local(task);
+        }
     }
 }

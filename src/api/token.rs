@@ -313,7 +313,8 @@ impl TokenRound {
     /// Asks the source for the round's token now, if nobody has yet; [`TokenRound::token`]
     /// then waits for that answer.
     pub fn begin(&self) {
-        self.start(&self.normal, false);
+        // A token handed back synchronously is checked now, so the requests can use it at once.
+        self.start(&self.normal, false).start();
     }
 
     /// The round's token (asked for once).

@@ -61,6 +61,9 @@ impl Slot {
 /// A mounted widget.
 pub struct Widget {
     host: Element,
+    /// From `start` until `unmount`.
+    mounted: bool,
+    /// The cards; created once the first load is queued (see [`Widget::start`]).
     app: Option<AppHandle<ScoreCards>>,
     /// The merged options as given, for `update()`.
     pub raw: Object,
@@ -114,33 +117,33 @@ impl Widget {
     /// Renders into `root` (inside the host's shadow root) and starts loading every card.
     pub fn start(host: Element, root: Element, raw: Object, config: Config) -> WidgetRef {
         mark("dsc:init");
-        let widget = {
-            let mut widget = Widget {
-                host,
-                app: None,
-                raw,
-                intl: IntlFormats::new(&config.locale),
-                slots: config.cards.iter().copied().map(Slot::new).collect(),
-                config,
-                timer: None,
-                last_refresh_ms: now_ms(),
-                marked_first: false,
-                marked_all: false,
-                tenant: None,
-                warm: None,
-                history: Vec::new(),
-                download_url: None,
-                clicks: None,
-            };
-            let props = widget.props();
-            widget.app = Some(
-                yew::Renderer::<ScoreCards>::with_root_and_props(root.clone(), props).render(),
-            );
-            Rc::new(RefCell::new(widget))
-        };
-        listen_for_clicks(&widget, root);
+        let widget = Rc::new(RefCell::new(Widget {
+            host,
+            mounted: true,
+            app: None,
+            raw,
+            intl: IntlFormats::new(&config.locale),
+            slots: config.cards.iter().copied().map(Slot::new).collect(),
+            config,
+            timer: None,
+            last_refresh_ms: now_ms(),
+            marked_first: false,
+            marked_all: false,
+            tenant: None,
+            warm: None,
+            history: Vec::new(),
+            download_url: None,
+            clicks: None,
+        }));
+        listen_for_clicks(&widget, root.clone());
         start_timer(&widget);
+        // The load is queued before the cards' first render, so the requests leave first:
+        // Yew renders in a task of the same queue, and the first render is tens of
+        // milliseconds on a cold page (the stylesheet's first layout included).
         wasm_bindgen_futures::spawn_local(refresh(&widget, None, Why::Load));
+        let props = widget.borrow().props();
+        let app = yew::Renderer::<ScoreCards>::with_root_and_props(root, props).render();
+        widget.borrow_mut().app = Some(app);
         widget
     }
 
@@ -184,7 +187,7 @@ impl Widget {
 
     /// Whether the widget is still mounted.
     pub fn is_mounted(&self) -> bool {
-        self.app.is_some()
+        self.mounted
     }
 
     /// Applies new options: re-renders, and reloads only what the change needs.
@@ -222,6 +225,7 @@ impl Widget {
 
     /// Stops everything: requests, the timer, the Yew app; the shadow root is emptied.
     pub fn unmount(&mut self) {
+        self.mounted = false;
         self.timer = None;
         self.warm = None;
         for slot in &mut self.slots {
@@ -344,15 +348,6 @@ pub fn refresh(
             }
             w.tenant = tenant.clone();
             let base = w.config.base.clone();
-            // The trend: what this browser kept for the tenant; with the option off, forgotten.
-            w.history = match (&tenant, w.config.history) {
-                (Some(tenant), true) => kept::load(&base, tenant, now_ms()),
-                (Some(tenant), false) => {
-                    kept::clear(&base, tenant);
-                    Vec::new()
-                }
-                (None, _) => Vec::new(),
-            };
             let policy = w.config.cache;
             let refresh_ms = w.config.refresh_seconds * 1000.0;
             let now = now_ms();
@@ -404,6 +399,25 @@ pub fn refresh(
             w.settled();
             w.host.clone()
         };
+        // The requests leave now, with no borrow held (the page's `fetch` is called).
+        for (_, _, answer) in &jobs {
+            answer.start();
+        }
+        // The trend: what this browser kept for the tenant, read once the requests are under
+        // way; with the option off, forgotten.
+        {
+            let mut w = widget.borrow_mut();
+            let base = &w.config.base;
+            let history = match (&tenant, w.config.history) {
+                (Some(tenant), true) => kept::load(base, tenant, now_ms()),
+                (Some(tenant), false) => {
+                    kept::clear(base, tenant);
+                    Vec::new()
+                }
+                (None, _) => Vec::new(),
+            };
+            w.history = history;
+        }
         warm_when_settled(&widget);
         for detail in &loaded {
             dispatch(&host, "defender-scores:loaded", detail);
