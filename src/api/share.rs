@@ -108,7 +108,7 @@ where
             return;
         };
         let state = self.state.clone();
-        let mut task = Box::pin(async move {
+        spawn_now(async move {
             let output = future.await;
             *state.output.borrow_mut() = Some(output);
             let waiting = state.waiting.take();
@@ -116,14 +116,38 @@ where
                 waker.wake();
             }
         });
-        // Polled once with a waker that does nothing: the spawned task is polled again within
-        // this turn and leaves its own waker wherever the future then waits.
-        if task
-            .as_mut()
-            .poll(&mut Context::from_waker(Waker::noop()))
-            .is_pending()
-        {
-            spawn_local(task);
+    }
+}
+
+/// Runs `future` now up to its first wait, then leaves the rest to the page's task queue
+/// (`spawn_local` alone would start it behind every task already queued). The caller must
+/// hold no borrow the future's code might need: it runs inside this call.
+pub fn spawn_now(future: impl Future<Output = ()> + 'static) {
+    let mut task = Box::pin(future);
+    // Polled once with a waker that does nothing: the spawned task is polled again within
+    // this turn and leaves its own waker wherever the future then waits.
+    if task
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+        .is_pending()
+    {
+        spawn_local(task);
+    }
+}
+
+/// Lets the page's task queue run once: what follows runs in a later task of the same turn.
+pub async fn yield_now() {
+    struct Yield(bool);
+    impl Future for Yield {
+        type Output = ();
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 {
+                return Poll::Ready(());
+            }
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
         }
     }
+    Yield(false).await
 }

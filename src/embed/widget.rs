@@ -9,6 +9,7 @@ use super::options::Config;
 use crate::api::cache::{self as reading_cache, tenant_of};
 use crate::api::history as kept;
 use crate::api::join::join_all;
+use crate::api::share::{spawn_now, yield_now};
 use crate::api::shared::{self, Claim};
 use crate::api::TokenRound;
 use crate::components::sparkline::add_trend;
@@ -137,10 +138,10 @@ impl Widget {
         }));
         listen_for_clicks(&widget, root.clone());
         start_timer(&widget);
-        // The load is queued before the cards' first render, so the requests leave first:
-        // Yew renders in a task of the same queue, and the first render is tens of
-        // milliseconds on a cold page (the stylesheet's first layout included).
-        wasm_bindgen_futures::spawn_local(refresh(&widget, None, Why::Load));
+        // The load runs now, inside mount(), up to its requests, so they leave before the
+        // cards' first render (Yew renders in a later task, tens of milliseconds on a cold
+        // page); it then yields, so nothing is dispatched before mount() returns.
+        spawn_now(refresh(&widget, None, Why::Load));
         let props = widget.borrow().props();
         let app = yew::Renderer::<ScoreCards>::with_root_and_props(root, props).render();
         widget.borrow_mut().app = Some(app);
@@ -417,6 +418,14 @@ pub fn refresh(
                 (None, _) => Vec::new(),
             };
             w.history = history;
+        }
+        if why == Why::Load {
+            // The first load got here inside mount() (see `Widget::start`): the host adds its
+            // event listeners once mount() returns.
+            yield_now().await;
+            if !widget.borrow().is_mounted() {
+                return;
+            }
         }
         warm_when_settled(&widget);
         for detail in &loaded {
