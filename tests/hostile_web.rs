@@ -132,7 +132,7 @@ export function hostile_inspect(el) {
     tags, bad,
     text: root ? root.textContent : "",
     html: root ? root.innerHTML : "",
-    alert: q("[role=alert]"),
+    alert: q(".error"),
     errorTitle: q(".error-title"),
     errorBody: q(".error-body"),
     score: q("[data-testid=score]"),

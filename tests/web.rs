@@ -476,7 +476,7 @@ async fn each_failure_shows_its_data_error_state() {
             Some(expected)
         );
         assert!(
-            text(&el, "[role=alert]").is_some_and(|t| !t.is_empty()),
+            text(&el, ".error").is_some_and(|t| !t.is_empty()),
             "{expected}: no message"
         );
         let errors = event_details("defender-scores:error");
@@ -501,7 +501,7 @@ async fn forbidden_names_the_permission_and_the_support_reference() {
     let el = host();
     let handle = mount_ok(&el, &[("cards", Array::of1(&"groups".into()).into())]);
     wait_state(&el, "groups", "error").await;
-    let alert = text(&el, "[role=alert]").unwrap();
+    let alert = text(&el, ".error").unwrap();
     assert!(alert.contains("Score.Read"), "{alert}");
     assert!(alert.contains("abc-403"), "{alert}");
     handle.unmount();
@@ -1391,7 +1391,7 @@ async fn a_server_error_is_retried_with_backoff_until_it_loads() {
         attr(&el, "exposure", "data-error").as_deref(),
         Some("server")
     );
-    let alert = text(&el, "[role=alert]").unwrap();
+    let alert = text(&el, ".error").unwrap();
     assert!(alert.contains("will try again"), "{alert}");
     assert_eq!(fetch_calls().length(), 1);
     // The first retry comes after 1 to 2 seconds, by itself.

@@ -106,12 +106,14 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
 }
 
 /// An error: what happened, what to do, the technical detail and the support reference.
+/// No `role="alert"`: it sits in the card's polite live region, which announces it once
+/// (an alert inside a live region is read twice by some screen readers).
 ///
 /// A function of the card's markup rather than a component of its own: the DOM is the same,
 /// and the wasm carries one component lifecycle less.
 fn error_block(e: &ErrorView) -> Html {
     html! {
-        <div class="error" role="alert">
+        <div class="error">
             <p class="error-title">{ e.title }</p>
             <p class="error-body">{ e.body.clone() }</p>
             if let Some(detail) = &e.detail {

@@ -108,7 +108,11 @@ mod tests {
         );
         assert!(html.contains(r#"data-state="error""#));
         assert!(html.contains(r#"data-error="forbidden""#));
-        assert!(html.contains(r#"role="alert""#));
+        assert!(html.contains(r#"class="error""#));
+        assert!(
+            !html.contains(r#"role="alert""#),
+            "the live region announces the error"
+        );
         assert!(!html.contains("data-testid"));
     }
 
