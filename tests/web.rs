@@ -71,6 +71,18 @@ export function storage_keys(kind) { const s = kind === "local" ? localStorage :
 export function history_keys() { return Object.keys(localStorage).filter((k) => k.startsWith("dsc:v1:history|")).sort(); }
 export function local_get(key) { return localStorage.getItem(key); }
 export function local_set(key, value) { localStorage.setItem(key, value); }
+let historyReads = 0; let readsCounted = false;
+export function count_history_reads() {
+  historyReads = 0;
+  if (readsCounted) return;
+  readsCounted = true;
+  const getItem = Storage.prototype.getItem;
+  Storage.prototype.getItem = function (k) {
+    if (String(k).startsWith("dsc:v1:history|")) historyReads += 1;
+    return getItem.call(this, k);
+  };
+}
+export function history_reads() { return historyReads; }
 let refusing = false; let refuseInstalled = false;
 export function refuse_history_writes(on) {
   refusing = on;
@@ -123,6 +135,8 @@ extern "C" {
     fn local_get(key: &str) -> Option<String>;
     fn local_set(key: &str, value: &str);
     fn refuse_history_writes(on: bool);
+    fn count_history_reads();
+    fn history_reads() -> u32;
     fn trap_downloads();
     fn download_names() -> Array;
     fn download_url(i: u32) -> String;
@@ -1574,6 +1588,23 @@ async fn a_fresh_reading_is_kept_under_the_tenant_key_without_the_token() {
     // One reading is no trend yet: no sparkline, no empty box.
     assert!(!has(&el, ".trend"));
     assert!(!has(&el, "svg"));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_load_reads_the_kept_history_once_not_again_for_each_fresh_reading() {
+    stub_fetch();
+    ok_all();
+    let key = history_key("-");
+    let (_, old) = record_line(10.0, "4100\t35000\t2\t3000\tGroupOne\t3740\tGroupTwo");
+    local_set(&key, &old);
+    count_history_reads();
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    all_ready(&el).await;
+    assert_eq!(history_reads(), 1);
+    // The three fresh readings were added to what was read: one old record, one new.
+    assert_eq!(lines(&key).len(), 2, "{:?}", lines(&key));
     handle.unmount();
 }
 

@@ -40,15 +40,22 @@ pub fn load(base: &ApiBase, tenant: &str, now_ms: f64) -> Vec<Record> {
         .unwrap_or_default()
 }
 
-/// Adds a fresh reading's record (see [`history::append`]), writes the history back when it
-/// changed, and returns the records now kept. A full storage keeps the newer half; if even
-/// that is refused, the history is dropped.
-pub fn append(base: &ApiBase, tenant: &str, record: Record, now_ms: f64) -> Vec<Record> {
+/// Adds a fresh reading's record (see [`history::append`]) to `records`, the tenant's records
+/// as loaded this round (`None`: read them again), writes the history back when it changed,
+/// and returns the records now kept. A full storage keeps the newer half; if even that is
+/// refused, the history is dropped.
+pub fn append(
+    base: &ApiBase,
+    tenant: &str,
+    records: Option<Vec<Record>>,
+    record: Record,
+    now_ms: f64,
+) -> Vec<Record> {
     let Some(storage) = storage() else {
         return Vec::new();
     };
     let key = history::key(base, tenant);
-    let mut records = read(&storage, &key, now_ms);
+    let mut records = records.unwrap_or_else(|| read(&storage, &key, now_ms));
     if history::append(&mut records, record)
         && storage.set_item(&key, &history::encode(&records)).is_err()
     {

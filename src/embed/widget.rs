@@ -638,7 +638,15 @@ fn finish(
         }
         // A fresh reading from the API (never one from the cache) joins the trend.
         if let (Some((record, tenant)), true) = (record, w.config.history) {
-            w.history = kept::append(&base, tenant, record, now);
+            // The records loaded this round are the tenant's: no re-read and parse of up to 400
+            // records on the way to the card. A reading from an older round, with another
+            // tenant, is kept under its own tenant and leaves the shown trend alone.
+            if w.tenant.as_deref() == Some(tenant) {
+                let loaded = std::mem::take(&mut w.history);
+                w.history = kept::append(&base, tenant, Some(loaded), record, now);
+            } else {
+                kept::append(&base, tenant, None, record, now);
+            }
         }
         w.settled();
         // The wait starts once the failure is shown (rendering it may first load the locale
