@@ -15,6 +15,7 @@
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { CHROMIUM_ARGS as E2E_CHROMIUM_ARGS } from "../tests/e2e/support/chromium.mjs";
 
 const base = required("BENCH_BASE_URL").replace(/\/$/, "");
 const out = required("BENCH_OUT");
@@ -24,13 +25,7 @@ const { chromium } = createRequire(path.join(toolsDir, "package.json"))("playwri
 
 const CHROMIUM_ARGS = [
   "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
+  ...E2E_CHROMIUM_ARGS,
   // Only loopback resolves: the benchmark never touches the internet.
   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ];

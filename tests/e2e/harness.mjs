@@ -21,6 +21,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { CHROMIUM_ARGS } from "./support/chromium.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const toolsDir = process.env.E2E_TOOLS_DIR ?? path.join(here, "..", "..", ".tools");
@@ -35,15 +36,7 @@ export function useBaseUrl(url) {
 }
 
 /** Flags for headless Chromium as root in a container, with no background traffic. */
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+export { CHROMIUM_ARGS };
 
 /** Default deadline for one wait. */
 export const WAIT_MS = 15_000;
