@@ -64,7 +64,7 @@ pub struct Widget {
     host: Element,
     /// From `start` until `unmount`.
     mounted: bool,
-    /// The cards; created once the first load is queued (see [`Widget::start`]).
+    /// The cards; created once the first load has sent its requests (see [`Widget::start`]).
     app: Option<AppHandle<ScoreCards>>,
     /// The merged options as given, for `update()`.
     pub raw: Object,
