@@ -9,6 +9,7 @@
 //! const handle = mount(document.getElementById("scores"), { getToken: () => token });
 //! ```
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod api;
 pub mod components;

@@ -8,6 +8,7 @@
 //! own origin with the emulator's demo token.
 //!
 //! Every failure ends as a readable message on the page, never a blank page.
+#![forbid(unsafe_code)]
 
 use wasm_bindgen::prelude::*;
 use web_sys::Element;

@@ -1,9 +1,6 @@
 //! Embedding: `mount()`, its handle, the shared stylesheet and the `<defender-score-cards>` element.
 
 mod element;
-// Natively only its tests use it: the global allocator is for wasm32.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-mod heap;
 pub mod intl;
 pub mod options;
 pub mod widget;
