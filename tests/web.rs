@@ -20,9 +20,9 @@ const TOKEN: &str = "test-token-5b1f";
 
 #[wasm_bindgen(inline_js = r#"
 let queue = {}; let calls = []; let tokenCalls = []; let events = []; let aborted = [];
-let watched = null;
+let watched = null; let delivered = [];
 export function stub_fetch() {
-  queue = {}; calls = []; tokenCalls = []; events = []; aborted = []; watched = null;
+  queue = {}; calls = []; tokenCalls = []; events = []; aborted = []; watched = null; delivered = [];
   // Each test starts with no cached readings (the memory cache follows storage).
   sessionStorage.clear(); localStorage.clear();
   window.fetch = async (input, init) => {
@@ -43,6 +43,11 @@ export function stub_fetch() {
         if (signal) signal.addEventListener("abort", () => { clearTimeout(t); aborted.push(path); reject(new DOMException("aborted", "AbortError")); });
       });
     }
+    if (spec.headers && spec.headers["x-stub-late"]) {
+      // An answer that comes however late, aborted or not: a slow server's.
+      await new Promise((resolve) => setTimeout(resolve, Number(spec.headers["x-stub-late"])));
+    }
+    delivered.push(path);
     const h = new Headers(spec.headers || {});
     if (!h.has("content-type")) h.set("content-type", "application/json; odata.metadata=minimal");
     return new Response(spec.body, { status: spec.status, headers: h });
@@ -56,6 +61,7 @@ export function fail_network(path) { (queue[path] = queue[path] || []).push({ ne
 export function fetch_calls() { return calls; }
 export function watch_cards_at_fetch(host) { watched = host; }
 export function aborted_paths() { return aborted; }
+export function delivered_paths() { return delivered; }
 export function token_calls() { return tokenCalls; }
 export function recorded_events() { return events; }
 export function make_get_token(token) {
@@ -126,6 +132,7 @@ extern "C" {
     fn fetch_calls() -> Array;
     fn watch_cards_at_fetch(host: &Element);
     fn aborted_paths() -> Array;
+    fn delivered_paths() -> Array;
     fn token_calls() -> Array;
     fn recorded_events() -> Array;
     fn make_get_token(token: &str) -> Function;
@@ -593,16 +600,34 @@ async fn update_changes_the_language_without_fetching_again() {
 #[wasm_bindgen_test]
 async fn unmount_empties_the_shadow_root_and_ignores_late_answers() {
     stub_fetch();
-    ok_all();
+    // Every answer comes 200 ms late, even after the widget aborted its request.
+    let late = Object::new();
+    Reflect::set(&late, &"x-stub-late".into(), &"200".into()).unwrap();
+    respond(EXPOSURE_PATH, 200, EXPOSURE, &late);
+    respond(DEVICE_PATH, 200, DEVICE, &late);
+    respond(GROUPS_PATH, 200, GROUPS, &late);
     let el = host();
     let handle = mount_ok(&el, &[]);
+    let cards = || shadow(&el).query_selector_all("[data-card]").unwrap().length();
+    wait_for("three cards loading", || cards() == 3).await;
+    wait_for("three requests under way", || fetch_calls().length() == 3).await;
+    assert_eq!(delivered_paths().length(), 0, "the answers came too soon");
     handle.unmount();
     handle.unmount();
-    assert!(card(&el, "exposure").is_none());
+    assert_eq!(shadow(&el).child_element_count(), 0);
+    wait_for("the three late answers", || delivered_paths().length() == 3).await;
+    // The page's queued tasks run (reading the bodies, any render), then the root is looked at.
+    for _ in 0..3 {
+        TimeoutFuture::new(0).await;
+    }
+    assert_eq!(shadow(&el).child_element_count(), 0);
+    assert_eq!(cards(), 0);
+    assert_eq!(recorded_events().length(), 0, "an unmounted widget told the host");
     wasm_bindgen_futures::JsFuture::from(handle.refresh())
         .await
         .unwrap();
-    assert!(card(&el, "exposure").is_none());
+    assert_eq!(shadow(&el).child_element_count(), 0);
+    assert_eq!(fetch_calls().length(), 3, "an unmounted widget asked again");
 }
 
 #[wasm_bindgen_test]

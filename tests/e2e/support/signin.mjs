@@ -24,7 +24,18 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { useBaseUrl } from "../harness.mjs";
+import {
+  apiCalls,
+  assert,
+  assertEqual,
+  card,
+  launchBrowser,
+  openPage,
+  runScenario,
+  useBaseUrl,
+  waitFor,
+  waitForCardState,
+} from "../harness.mjs";
 import { startEmulator } from "./processes.mjs";
 
 /** The audience of tokens for the Defender API (the legacy resource). */
@@ -156,4 +167,52 @@ export async function startSignInStack(policy) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Runs one sign-in scenario: the stack for `policy`, a Chromium that trusts its
+ * certificate, and the steps `makeSteps(scenario)` returns; stops both at the end.
+ * `scenario` holds `stack`, `browser` and, once a step opened the page, `session`.
+ */
+export async function runSignInScenario(title, policy, makeSteps) {
+  const stack = await startSignInStack(policy);
+  const browser = await launchBrowser({ extraArgs: stack.chromiumArgs });
+  const scenario = { stack, browser, session: undefined };
+  await runScenario(title, makeSteps(scenario), async () => {
+    await browser.close();
+    await stack.stop();
+  });
+}
+
+/**
+ * The step that opens the standalone page, which signs in, and waits for every
+ * card to reach `state` (and, when given, `data-error=error`).
+ */
+export function openingSignsIn(scenario, description, state, error) {
+  return [
+    description,
+    async () => {
+      scenario.session = await openPage(scenario.browser, "/", { allowOrigins: [scenario.stack.issuer] });
+      for (const name of ["exposure", "device", "groups"]) {
+        const seen = await waitForCardState(scenario.session.page, name, state, { timeoutMs: 30_000 });
+        if (error !== undefined) assertEqual(seen.error, error, `the ${name} card's data-error`);
+      }
+    },
+  ];
+}
+
+/** The emulator's call log once it holds `count` calls. */
+export function apiCallsReaching(count) {
+  return waitFor(`${count} API calls`, async () => {
+    const list = await apiCalls();
+    return list.length >= count ? list : null;
+  });
+}
+
+/** Fails unless the cards show the demo scores: exposure 33, device 340. */
+export async function assertDemoScores(page) {
+  const exposure = await card(page, "exposure").locator('[data-testid="score"]').textContent();
+  const device = await card(page, "device").locator('[data-testid="score"]').textContent();
+  assert(exposure.includes("33"), `exposure score text is ${JSON.stringify(exposure)}`);
+  assert(device.includes("340"), `device score text is ${JSON.stringify(device)}`);
 }
