@@ -1,7 +1,7 @@
 //! [`Formats`] through the browser's `Intl`, with `catch` bindings so a bad locale cannot throw into Rust.
 
 use crate::i18n::Formats;
-use crate::model::numbers::{is_float_text, number_text};
+use crate::model::numbers::number_text;
 use js_sys::{Object, Reflect};
 use std::cell::OnceCell;
 use wasm_bindgen::prelude::*;
@@ -79,28 +79,9 @@ fn options_with_digits(pairs: &[(&str, &str)], digits: u32) -> JsValue {
     o.into()
 }
 
-/// A number typed as text (an attribute), read as Rust's `f64::from_str` reads it, but
-/// converted by the browser's `parseFloat` so that no float parser is compiled in.
+/// A number typed as text (an attribute), as Rust's `f64::from_str` reads it.
 pub fn parse_number(text: &str) -> Option<f64> {
-    is_float_text(text).then(|| {
-        let unsigned = text.trim_start_matches(['+', '-']);
-        let value = if unsigned.eq_ignore_ascii_case("nan") {
-            f64::NAN
-        } else if unsigned
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphabetic())
-        {
-            f64::INFINITY
-        } else {
-            js_sys::parse_float(unsigned)
-        };
-        if text.starts_with('-') {
-            -value
-        } else {
-            value
-        }
-    })
+    text.parse().ok()
 }
 
 /// `Intl` formatters for one locale, each made when first needed: making them loads the
