@@ -1808,3 +1808,49 @@ async fn the_csv_download_holds_the_kept_readings() {
         .iter()
         .any(|u| u.as_string() == Some(url.clone())));
 }
+
+#[wasm_bindgen(inline_js = r#"
+let seen = [];
+export function record_request_options() {
+  seen = [];
+  const answer = window.fetch;
+  window.fetch = (input, init) => {
+    const r = typeof input === "string" ? new Request(input, init) : input;
+    seen.push({ method: r.method, redirect: r.redirect, credentials: r.credentials, cache: r.cache,
+      mode: r.mode, accept: r.headers.get("accept") });
+    return answer(input, init);
+  };
+}
+export function request_options() { return seen; }
+"#)]
+extern "C" {
+    fn record_request_options();
+    fn request_options() -> Array;
+}
+
+#[wasm_bindgen_test]
+async fn requests_follow_no_redirect_send_no_cookies_and_skip_the_cache() {
+    stub_fetch();
+    ok_all();
+    record_request_options();
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    for name in ["exposure", "device", "groups"] {
+        wait_state(&el, name, "ready").await;
+    }
+    let seen = request_options();
+    assert_eq!(seen.length(), 3);
+    for request in seen.iter() {
+        for (option, value) in [
+            ("method", "GET"),
+            ("redirect", "manual"),
+            ("credentials", "omit"),
+            ("cache", "no-store"),
+            ("mode", "cors"),
+            ("accept", "application/json"),
+        ] {
+            assert_eq!(get(&request, option).as_string().as_deref(), Some(value));
+        }
+    }
+    handle.unmount();
+}

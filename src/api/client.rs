@@ -7,13 +7,16 @@ use crate::model::paging::GroupPages;
 use crate::model::response::{check_headers, MAX_BODY_BYTES};
 use crate::model::scores::{RawGroupPage, RawScore};
 use crate::model::{ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError};
+use gloo_net::http::{Request, Response};
 use gloo_timers::callback::Timeout;
-use js_sys::{Object, Reflect};
+use js_sys::Reflect;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Response};
+use web_sys::{
+    AbortController, AbortSignal, RequestCache, RequestCredentials, RequestMode, RequestRedirect,
+    ResponseType,
+};
 
 /// How long one request may take before it is aborted.
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
@@ -31,18 +34,19 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "the request failed".into())
 }
 
-use super::set;
+/// A failed fetch or body read as the user sees it: the browser's message (`Failed to fetch`).
+fn network_error(e: gloo_net::Error) -> ScoreError {
+    match e {
+        gloo_net::Error::JsError(e) => ScoreError::network(&e.message),
+        gloo_net::Error::GlooError(message) => ScoreError::network(&message),
+    }
+}
 
 /// GETs `url` with the bearer token, aborting on `signal` or after the timeout.
 ///
-/// The request's options and headers are plain objects given to `fetch(url, init)`: that
-/// needs no `Request`, `Headers` or `RequestInit` bindings (fewer JS imports, smaller glue).
+/// Redirects are not followed (a redirect is refused in [`read`]), no cookies go along and
+/// nothing is cached.
 async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, ScoreError> {
-    let window = web_sys::window().ok_or_else(|| ScoreError::network("no window"))?;
-    let headers = Object::new();
-    let bearer = ["Bearer ", token].concat();
-    set(&headers, "Authorization", &JsValue::from_str(&bearer));
-    set(&headers, "Accept", &JsValue::from_str("application/json"));
     // A timeout aborts through a controller of its own that follows the caller's signal.
     let timeout_controller =
         AbortController::new().map_err(|e| ScoreError::network(&js_message(&e)))?;
@@ -63,31 +67,18 @@ async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, Sco
         timeout_controller.abort();
     }
     signal.set_onabort(Some(follow.as_ref().unchecked_ref()));
-    let init = Object::new();
-    for (key, value) in [
-        ("method", "GET"),
-        ("redirect", "manual"),
-        ("credentials", "omit"),
-        ("mode", "cors"),
-        ("cache", "no-store"),
-    ] {
-        set(&init, key, &JsValue::from_str(value));
-    }
-    set(&init, "headers", &headers);
-    set(&init, "signal", &timeout_controller.signal());
     let result = async {
-        let response: Response =
-            JsFuture::from(window.fetch_with_str_and_init(url, init.unchecked_ref()))
-                .await
-                .map_err(|e| {
-                    if timed_out.get() {
-                        ScoreError::network("the request timed out")
-                    } else {
-                        ScoreError::network(&js_message(&e))
-                    }
-                })?
-                .dyn_into()
-                .map_err(|_| ScoreError::network("fetch returned no response"))?;
+        let response = Request::get(url)
+            .header("Authorization", &format!("Bearer {token}"))
+            .header("Accept", "application/json")
+            .redirect(RequestRedirect::Manual)
+            .credentials(RequestCredentials::Omit)
+            .mode(RequestMode::Cors)
+            .cache(RequestCache::NoStore)
+            .abort_signal(Some(&timeout_controller.signal()))
+            .send()
+            .await
+            .map_err(network_error)?;
         read(response).await
     }
     .await;
@@ -105,13 +96,12 @@ async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, Sco
 
 /// Checks status, type and size, then parses the JSON.
 async fn read(response: Response) -> Result<Answer, ScoreError> {
-    // `type` read as a string: no enum conversion of every `ResponseType` compiled in.
-    let kind = Reflect::get(&response, &JsValue::from_str("type")).unwrap_or_default();
-    if kind.as_string().as_deref() == Some("opaqueredirect") {
+    if response.type_() == ResponseType::Opaqueredirect {
         return Err(ScoreError::invalid(0, Problem::Redirected));
     }
     let status = response.status();
-    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let headers = response.headers();
+    let header = |name: &str| headers.get(name);
     if status != 200 {
         // An error body is read only if it is small JSON; it is never trusted beyond its strings.
         let body = match check_headers(
@@ -142,15 +132,9 @@ async fn read(response: Response) -> Result<Answer, ScoreError> {
     Ok(Answer { status, json })
 }
 
+/// The whole body as text, refused when it is over [`MAX_BODY_BYTES`].
 async fn text(response: &Response) -> Result<String, ScoreError> {
-    let promise = response
-        .text()
-        .map_err(|e| ScoreError::network(&js_message(&e)))?;
-    let body = JsFuture::from(promise)
-        .await
-        .map_err(|e| ScoreError::network(&js_message(&e)))?
-        .as_string()
-        .unwrap_or_default();
+    let body = response.text().await.map_err(network_error)?;
     if body.len() as u64 > MAX_BODY_BYTES {
         return Err(ScoreError::invalid(
             response.status(),

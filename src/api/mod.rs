@@ -3,9 +3,9 @@
 pub mod cache;
 pub mod client;
 pub mod history;
-pub mod join;
-pub mod share;
+pub mod in_flight;
 pub mod shared;
+pub mod task;
 pub mod token;
 
 pub use client::fetch_card;

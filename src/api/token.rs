@@ -3,7 +3,7 @@
 //! A token lives only in these futures and in the `Authorization` header: never stored,
 //! logged, put in a URL, the DOM or an event.
 
-use super::share::{FutureExt, LocalBoxFuture, Shared};
+use super::task::SharedTask;
 use crate::model::error::INTERACTION_REQUIRED;
 use crate::model::{ErrorKind, ScoreError};
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -209,7 +209,7 @@ fn msal_account(app: &JsValue) -> Option<JsValue> {
     (all.length() == 1).then(|| all.get(0))
 }
 
-type TokenFuture = Shared<LocalBoxFuture<'static, Result<String, ScoreError>>>;
+type TokenFuture = SharedTask<Result<String, ScoreError>>;
 
 /// A token acquisition under way, which every widget on the page with the same source and
 /// scopes joins instead of asking again.
@@ -277,7 +277,7 @@ impl TokenRound {
         });
         let source = self.source.clone();
         let asked = source.ask(&self.scopes, force);
-        let f = async move {
+        let f = SharedTask::new(async move {
             let token = source.answer(asked).await;
             // Widgets already queued to start in this same turn still join this answer (a
             // token returned synchronously is otherwise gone before they look); then it goes.
@@ -285,9 +285,7 @@ impl TokenRound {
                 PENDING.with(|p| p.borrow_mut().retain(|e| e.id != id));
             });
             token
-        }
-        .boxed_local()
-        .shared();
+        });
         PENDING.with(|p| {
             p.borrow_mut().push(Pending {
                 id,
