@@ -36,6 +36,9 @@ export function stub_fetch() {
     if (!list || !list.length) throw new TypeError("no stub for " + path);
     const spec = list.length > 1 ? list.shift() : list[0];
     if (spec.network) throw new TypeError("Failed to fetch");
+    // A host page's own fetch wrapper that breaks the Fetch standard.
+    if (spec.misbehave === "reject") throw "blocked by the page";
+    if (spec.misbehave === "resolve") return { status: 200, ok: true };
     if (spec.headers && spec.headers["x-stub-delay"]) {
       const signal = typeof input === "string" ? (init || {}).signal : input.signal;
       await new Promise((resolve, reject) => {
@@ -57,6 +60,7 @@ export function respond(path, status, body, headers) {
   (queue[path] = queue[path] || []).push({ status, body, headers });
 }
 export function clear_queue() { queue = {}; }
+export function misbehave(path, how) { (queue[path] = queue[path] || []).push({ misbehave: how }); }
 export function fail_network(path) { (queue[path] = queue[path] || []).push({ network: true }); }
 export function fetch_calls() { return calls; }
 export function watch_cards_at_fetch(host) { watched = host; }
@@ -129,6 +133,7 @@ extern "C" {
     fn respond(path: &str, status: u16, body: &str, headers: &JsValue);
     fn fail_network(path: &str);
     fn clear_queue();
+    fn misbehave(path: &str, how: &str);
     fn fetch_calls() -> Array;
     fn watch_cards_at_fetch(host: &Element);
     fn aborted_paths() -> Array;
@@ -1852,5 +1857,27 @@ async fn requests_follow_no_redirect_send_no_cookies_and_skip_the_cache() {
             assert_eq!(get(&request, option).as_string().as_deref(), Some(value));
         }
     }
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_page_fetch_that_rejects_with_a_non_error_or_resolves_to_a_non_response_is_a_network_error(
+) {
+    stub_fetch();
+    misbehave(EXPOSURE_PATH, "reject");
+    misbehave(DEVICE_PATH, "resolve");
+    respond(GROUPS_PATH, 200, GROUPS, &JsValue::UNDEFINED);
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    for name in ["exposure", "device"] {
+        wait_state(&el, name, "error").await;
+        assert_eq!(attr(&el, name, "data-error").as_deref(), Some("network"));
+    }
+    // The other cards of the page live on: nothing panicked.
+    wait_state(&el, "groups", "ready").await;
+    wait_for("two error events", || {
+        event_details("defender-scores:error").len() == 2
+    })
+    .await;
     handle.unmount();
 }

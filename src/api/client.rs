@@ -13,6 +13,7 @@ use js_sys::Reflect;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     AbortController, AbortSignal, RequestCache, RequestCredentials, RequestMode, RequestRedirect,
     ResponseType,
@@ -68,7 +69,7 @@ async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, Sco
     }
     signal.set_onabort(Some(follow.as_ref().unchecked_ref()));
     let result = async {
-        let response = Request::get(url)
+        let request = Request::get(url)
             .header("Authorization", &format!("Bearer {token}"))
             .header("Accept", "application/json")
             .redirect(RequestRedirect::Manual)
@@ -76,10 +77,9 @@ async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, Sco
             .mode(RequestMode::Cors)
             .cache(RequestCache::NoStore)
             .abort_signal(Some(&timeout_controller.signal()))
-            .send()
-            .await
+            .build()
             .map_err(network_error)?;
-        read(response).await
+        read(send(request).await?).await
     }
     .await;
     signal.set_onabort(None);
@@ -94,8 +94,23 @@ async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, Sco
     })
 }
 
+/// Calls the page's `fetch` with `request`. Not gloo-net's `send()`: that panics when `fetch`
+/// resolves to something other than a `Response` or rejects with something other than an
+/// `Error`, which a host page's own `fetch` wrapper may do; here both are network errors.
+async fn send(request: Request) -> Result<web_sys::Response, ScoreError> {
+    let window = web_sys::window().ok_or_else(|| ScoreError::network("no window"))?;
+    let request = web_sys::Request::from(request);
+    JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|e| ScoreError::network(&js_message(&e)))?
+        .dyn_into::<web_sys::Response>()
+        .map_err(|_| ScoreError::network("fetch returned no response"))
+}
+
 /// Checks status, type and size, then parses the JSON.
-async fn read(response: Response) -> Result<Answer, ScoreError> {
+async fn read(raw: web_sys::Response) -> Result<Answer, ScoreError> {
+    // `Clone::clone`: a second handle on the same response (`Response.clone()` would tee its body).
+    let response = Response::from(Clone::clone(&raw));
     if response.type_() == ResponseType::Opaqueredirect {
         return Err(ScoreError::invalid(0, Problem::Redirected));
     }
@@ -108,7 +123,7 @@ async fn read(response: Response) -> Result<Answer, ScoreError> {
             header("content-type").as_deref(),
             header("content-length").as_deref(),
         ) {
-            Ok(()) => text(&response)
+            Ok(()) => text(&raw)
                 .await
                 .ok()
                 .and_then(|t| js_sys::JSON::parse(&t).ok())
@@ -126,15 +141,23 @@ async fn read(response: Response) -> Result<Answer, ScoreError> {
         header("content-length").as_deref(),
     )
     .map_err(|p| ScoreError::invalid(status, p))?;
-    let body = text(&response).await?;
+    let body = text(&raw).await?;
     let json =
         js_sys::JSON::parse(&body).map_err(|_| ScoreError::invalid(status, Problem::NotJson))?;
     Ok(Answer { status, json })
 }
 
 /// The whole body as text, refused when it is over [`MAX_BODY_BYTES`].
-async fn text(response: &Response) -> Result<String, ScoreError> {
-    let body = response.text().await.map_err(network_error)?;
+async fn text(response: &web_sys::Response) -> Result<String, ScoreError> {
+    // Read through the raw response, for the same reason as [`send`].
+    let promise = response
+        .text()
+        .map_err(|e| ScoreError::network(&js_message(&e)))?;
+    let body = JsFuture::from(promise)
+        .await
+        .map_err(|e| ScoreError::network(&js_message(&e)))?
+        .as_string()
+        .unwrap_or_default();
     if body.len() as u64 > MAX_BODY_BYTES {
         return Err(ScoreError::invalid(
             response.status(),
