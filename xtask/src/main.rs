@@ -1,6 +1,8 @@
 //! Developer tasks for the defender-score-cards workspace, run as
 //! `cargo xtask <task>`. Tool installation lives here and only here.
 
+#![forbid(unsafe_code)]
+
 mod bench;
 mod build;
 mod e2e;

@@ -498,22 +498,12 @@ pub fn short_name(name: &str) -> String {
 
 /// `YYYY-MM-DD` of a Unix time, in UTC.
 pub fn utc_date(unix_seconds: u64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let days = (unix_seconds / 86_400) as i64 + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    i64::try_from(unix_seconds)
+        .ok()
+        .and_then(|seconds| time::OffsetDateTime::from_unix_timestamp(seconds).ok())
+        .and_then(|time| time.date().format(format).ok())
+        .unwrap_or_else(|| "1970-01-01".to_string())
 }
 
 #[cfg(test)]
