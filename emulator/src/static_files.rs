@@ -6,11 +6,10 @@
 use std::convert::Infallible;
 use std::path::Path;
 
-use axum::body::Body;
 use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower::service_fn;
 use tower::util::{MapResponseLayer, ServiceExt};
@@ -69,20 +68,15 @@ fn web_content_type(mut response: Response) -> Response {
     response
 }
 
-/// 404 for a path the emulator has nothing for.
+/// 404 for a path the emulator has nothing for, in plain text.
 pub fn not_found() -> Response {
-    let mut response = Response::new(Body::from("not found\n"));
-    *response.status_mut() = StatusCode::NOT_FOUND;
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    response
+    (StatusCode::NOT_FOUND, "not found\n").into_response()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::body::Body;
     use axum::http::Method;
 
     /// A site in a fresh directory beside a file outside it; removed when

@@ -98,15 +98,7 @@ fn build_floor(workspace: &Workspace) -> Result<PathBuf> {
     let dir = workspace.path(FLOOR_DIR);
     // The main target directory: shared registry crates compile once.
     let target = workspace.target_dir()?;
-    Cmd::new("wasm-pack", workspace)
-        .args([
-            "build",
-            "--release",
-            "--target",
-            "web",
-            "--mode",
-            "no-install",
-        ])
+    build::wasm_pack_release(workspace)
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", &target)
         .run()?;
