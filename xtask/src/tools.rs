@@ -264,28 +264,26 @@ fn cargo_tools(bindgen: &str, set: ToolSet) -> Vec<CargoTool> {
                 &TRUNK.to_string(),
             ])],
         },
-        CargoTool {
-            krate: "wasm-pack",
-            binary: "wasm-pack",
-            wanted: Wanted::Any,
-            attempts: vec![
-                words(&["install", "--locked", "wasm-pack"]),
-                words(&["install", "wasm-pack"]),
-            ],
-        },
+        any_version("wasm-pack"),
     ];
     if set == ToolSet::Test {
-        tools.push(CargoTool {
-            krate: "geckodriver",
-            binary: "geckodriver",
-            wanted: Wanted::Any,
-            attempts: vec![
-                words(&["install", "--locked", "geckodriver"]),
-                words(&["install", "geckodriver"]),
-            ],
-        });
+        tools.push(any_version("geckodriver"));
     }
     tools
+}
+
+/// A tool whose crate and binary share `name`, any version: the locked
+/// install first, then a plain one.
+fn any_version(name: &'static str) -> CargoTool {
+    CargoTool {
+        krate: name,
+        binary: name,
+        wanted: Wanted::Any,
+        attempts: vec![
+            vec!["install".into(), "--locked".into(), name.into()],
+            vec!["install".into(), name.into()],
+        ],
+    }
 }
 
 impl CargoTool {
