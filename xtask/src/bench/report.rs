@@ -151,7 +151,7 @@ impl ColdSeries {
         {
             series.push(ColdSeries {
                 pointer: "/cold/latency",
-                label: format!(", {ms} ms per API answer"),
+                label: format!(", API +{ms} ms"),
                 target: "same, each API answer delayed (--latency-ms)",
                 ready_ratio_limit: LATENCY_READY_RATIO_LIMIT,
             });
@@ -314,14 +314,14 @@ impl Report {
             "Cold page loads, {loads} of each page per setting, alternating; ms from navigation start, median [p25-p75]"
         ));
         line(format!(
-            "{:<44} {:>20} {:>20} {:>7}",
+            "{:<54} {:>20} {:>20} {:>7}",
             "", "widget", "plain-JS reference", "ratio"
         ));
         for series in ColdSeries::measured(b) {
             for (name, key, with_ratio) in TIMINGS {
                 let c = series.pointer;
                 let mut row = format!(
-                    "{:<44} {:>20} {:>20}",
+                    "{:<54} {:>20} {:>20}",
                     format!("{name}{}", series.label),
                     spread(b, &format!("{c}/widget/{key}"))?,
                     spread(b, &format!("{c}/reference/{key}"))?,
@@ -665,7 +665,7 @@ mod tests {
         let report = report(figures(true));
         let table = report.table().unwrap_or_else(|e| panic!("{e}"));
         assert!(
-            table.contains("all cards ready, 150 ms per API answer") && table.contains("1.30x"),
+            table.contains("all cards ready, API +150 ms") && table.contains("1.30x"),
             "{table}"
         );
         let targets = report.targets().unwrap_or_else(|e| panic!("{e}"));
@@ -684,7 +684,7 @@ mod tests {
         );
         let markdown = report.markdown().unwrap_or_else(|e| panic!("{e}"));
         assert!(
-            markdown.contains("| all cards ready, 150 ms per API answer, ms |")
+            markdown.contains("| all cards ready, API +150 ms, ms |")
                 && markdown.contains("| 1.30x | <= 1.25x |"),
             "{markdown}"
         );
@@ -694,7 +694,7 @@ mod tests {
     fn without_the_latency_series_its_rows_and_target_are_left_out() {
         let report = report(figures(false));
         let table = report.table().unwrap_or_else(|e| panic!("{e}"));
-        assert!(!table.contains("per API answer"), "{table}");
+        assert!(!table.contains("API +"), "{table}");
         let targets = report.targets().unwrap_or_else(|e| panic!("{e}"));
         assert!(targets.iter().all(|t| !t.what.contains("--latency-ms")));
         assert!(report.to_json().is_ok());
