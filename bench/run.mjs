@@ -5,7 +5,10 @@
 //   BENCH_CHROMIUM   the browser binary (Debian's /usr/bin/chromium)
 //   BENCH_TOOLS_DIR  the npm prefix holding playwright-core (.tools/)
 //   BENCH_OUT        where to write the figures as JSON
-//   BENCH_LOADS      cold page loads per page and CPU rate (default 21)
+//   BENCH_LOADS      cold page loads per page and setting (default 21)
+//   BENCH_LATENCY_MS delay on every API answer for the latency series
+//                    (default 150; 0 leaves it out), set in the emulator
+//                    with a pass-through fault, so both pages see it alike
 // Every cold load gets a new browser context (no HTTP cache, no storage);
 // widget and reference loads alternate, and which of the two goes first
 // alternates too. Host names other than loopback do not resolve, so nothing
@@ -21,6 +24,7 @@ const base = required("BENCH_BASE_URL").replace(/\/$/, "");
 const out = required("BENCH_OUT");
 const toolsDir = process.env.BENCH_TOOLS_DIR ?? path.join(import.meta.dirname, "..", ".tools");
 const loads = Number(process.env.BENCH_LOADS ?? "21");
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? "150");
 const { chromium } = createRequire(path.join(toolsDir, "package.json"))("playwright-core");
 
 const CHROMIUM_ARGS = [
@@ -65,6 +69,20 @@ async function apiCallsSoFar() {
   const body = await response.json();
   if (typeof body.total !== "number") throw new Error(`GET /_emulator/calls has no total: ${JSON.stringify(body)}`);
   return body.total;
+}
+
+/** Delays every API answer by `ms` (the emulator's pass-through fault, for both pages alike); 0 clears it. */
+async function apiLatency(ms) {
+  const faults = `${base}/_emulator/faults`;
+  const response =
+    ms > 0
+      ? await fetch(faults, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ passThrough: true, delayMs: ms, times: "always" }),
+        })
+      : await fetch(faults, { method: "DELETE" });
+  if (!response.ok) throw new Error(`the emulator refused an API latency of ${ms} ms: ${response.status} ${await response.text()}`);
 }
 
 /** Opens `pathname` in a new context (CPU slowed down `rate` times) and waits for its figures. */
@@ -131,9 +149,8 @@ function summarize(runs) {
 }
 
 /** `loads` cold loads of each page at one CPU rate, alternating. */
-async function coldLoads(browser, rate) {
+async function coldLoads(browser, rate, label = rate === 1 ? "no throttling" : `${rate}x CPU throttling`) {
   const runs = { widget: [], reference: [] };
-  const label = rate === 1 ? "no throttling" : `${rate}x CPU throttling`;
   const started = Date.now();
   for (let i = 0; i < loads; i += 1) {
     const order = i % 2 === 0 ? ["widget", "reference"] : ["reference", "widget"];
@@ -208,12 +225,21 @@ const browser = await chromium.launch({
 });
 try {
   const started = Date.now();
-  console.log(`    Chromium ${browser.version()}, ${loads} cold loads per page and CPU rate`);
+  console.log(`    Chromium ${browser.version()}, ${loads} cold loads per page and setting`);
   // Warm-up: the first page a fresh browser opens pays for starting processes.
   await coldLoad(browser, WIDGET, 1);
   await coldLoad(browser, REFERENCE, 1);
   const unthrottled = await coldLoads(browser, 1);
   const throttled = await coldLoads(browser, THROTTLED);
+  let latency = null;
+  if (latencyMs > 0) {
+    await apiLatency(latencyMs);
+    try {
+      latency = { apiLatencyMs: latencyMs, ...(await coldLoads(browser, 1, `${latencyMs} ms per API answer`)) };
+    } finally {
+      await apiLatency(0);
+    }
+  }
   console.log("    API calls per page view");
   const one = await callsPerView(browser, 1);
   const five = await callsPerView(browser, 5);
@@ -223,7 +249,7 @@ try {
   const result = {
     chromium: browser.version(),
     seconds: (Date.now() - started) / 1000,
-    cold: { unthrottled, throttled },
+    cold: { unthrottled, throttled, latency },
     calls: { oneWidget: one.view, fiveWidgets: five.view, reload: one.reload },
     memory: { widget: widgetMemory, reference: referenceMemory },
   };

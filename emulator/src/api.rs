@@ -6,7 +6,7 @@ use std::time::Instant;
 use axum::body::Body;
 use axum::http::header::{ALLOW, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use crate::auth::AuthOutcome;
 use crate::calls::Call;
@@ -84,14 +84,11 @@ async fn respond(
     headers: &HeaderMap,
 ) -> Response {
     if method != Method::GET {
-        let mut response = error_response(
+        let refusal = error_response(
             ErrorCode::MethodNotAllowed,
             &format!("The requested resource does not support http method '{method}'."),
         );
-        response
-            .headers_mut()
-            .insert(ALLOW, HeaderValue::from_static("GET, OPTIONS"));
-        return response;
+        return ([(ALLOW, HeaderValue::from_static("GET, OPTIONS"))], refusal).into_response();
     }
     if let Some(endpoint) = endpoint {
         let fault = lock(&state.faults).take(endpoint);
@@ -115,14 +112,11 @@ async fn respond(
     let admitted = lock(&state.throttle).admit(&caller.throttle_key, Instant::now());
     if let Err(wait) = admitted {
         let seconds = retry_after_seconds(wait);
-        let mut response = error_response(
+        let refusal = error_response(
             ErrorCode::TooManyRequests,
             &format!("Rate limit is exceeded. Try again in {seconds} seconds."),
         );
-        response
-            .headers_mut()
-            .insert(RETRY_AFTER, HeaderValue::from(seconds));
-        return response;
+        return ([(RETRY_AFTER, HeaderValue::from(seconds))], refusal).into_response();
     }
     if let Some(message) = &caller.forbidden {
         return error_response(ErrorCode::Forbidden, message);
@@ -143,7 +137,7 @@ async fn respond(
 /// message followed by the reason, and `WWW-Authenticate: Bearer
 /// error="invalid_token", error_description="<reason>"` (RFC 6750).
 fn invalid_token(reason: &str) -> Response {
-    let mut response = error_response(
+    let refusal = error_response(
         ErrorCode::Unauthorized,
         &format!("{UNAUTHORIZED_MESSAGE} {reason}"),
     );
@@ -154,6 +148,5 @@ fn invalid_token(reason: &str) -> Response {
     let challenge = format!("Bearer error=\"invalid_token\", error_description=\"{description}\"");
     let value = HeaderValue::from_str(&challenge)
         .unwrap_or(HeaderValue::from_static("Bearer error=\"invalid_token\""));
-    response.headers_mut().insert(WWW_AUTHENTICATE, value);
-    response
+    ([(WWW_AUTHENTICATE, value)], refusal).into_response()
 }

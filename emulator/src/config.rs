@@ -1,57 +1,104 @@
-//! The command line: flags, defaults, checks and `--help`.
+//! The command line: flags, defaults, checks and `--help`, read with `clap`
+//! into a typed [`Config`].
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::http_client::HttpUrl;
+use clap::error::ErrorKind;
+use clap::{ArgAction, CommandFactory, Parser};
+use reqwest::Url;
+
+use crate::fetch::parse_key_source;
 use crate::jwt::{discovery_url, JwtSettings, DEFAULT_AUDIENCE, DEFAULT_CLOCK_SKEW};
 use crate::tenant::TENANT_NAMES;
 
-/// The `--help` text: one line per flag.
-pub const HELP: &str = "\
-defender-api-emulator: a local emulator of the Microsoft Defender for Endpoint score API
-
-Usage: defender-api-emulator [OPTIONS]
-
-Options:
-  --port N                 TCP port to listen on (default 8080; 0 picks a free port)
-  --bind ADDR              IP address to listen on (default 127.0.0.1)
-  --static DIR             serve DIR for every path outside /api/ and /_emulator/ (/ is index.html)
-  --csp POLICY             send Content-Security-Policy: POLICY with every static file (needs --static)
-  --tenant NAME            demo data to start from (default demo; valid: demo)
-  --demo-token TOKEN       bearer token that may read scores (default demo-token; repeatable)
-  --forbidden-token TOKEN  bearer token that authenticates but lacks Score.Read, answered 403 (default demo-token-no-permission)
-  --allow-origin ORIGIN    origin whose pages may call the API (repeatable; * allows any; default none)
-  --rate-limit N           calls per caller per window before 429 (default 100)
-  --rate-window SECS       length of the sliding rate-limit window in seconds (default 60)
-  --jwks-url URL           verify bearer tokens as JWTs signed by a key of this http:// JWKS
-  --issuer URL             require iss = URL; without --jwks-url, find the JWKS through
-                           URL/.well-known/openid-configuration (http:// only)
-  --audience AUD           accepted aud (repeatable; default https://api.securitycenter.microsoft.com);
-                           another audience is answered 403
-  --clock-skew SECS        leeway for exp and nbf in seconds (default 60)
-  --also-demo-token        with --jwks-url/--issuer, keep accepting the fixed demo tokens too
-  --help                   print this help and exit
-
+/// What `--help` says after the flags.
+const AFTER_HELP: &str = "\
 With --jwks-url or --issuer a token must be a JWT (RS256/384/512, PS256/384/512,
 ES256/384) whose kid is in the JWKS (refetched once for an unknown kid, at most every
 10 s), not expired, already valid, from the issuer (if given): else 401. It must have
 the audience and scp containing Score.Read or roles containing Score.Read.All: else 403.
-The JWKS is fetched at start, retrying for up to 10 s, else exit status 2.
+The JWKS is fetched at start, retrying for up to 10 s, else exit status 2. An https://
+key source must present a certificate the system trusts (SSL_CERT_FILE or SSL_CERT_DIR
+name other trusted certificates, in PEM).
 The rate limit counts a JWT's calls by tid+oid (else tid+sub, else the token itself),
 a fixed token's by the token.
 
 On start it prints one line to stdout:
-  defender-api-emulator listening on http://ADDR:PORT
-";
+  defender-api-emulator listening on http://ADDR:PORT";
+
+/// The flags as typed, before the checks that join several of them.
+#[derive(Debug, Parser)]
+#[command(
+    name = "defender-api-emulator",
+    about = "defender-api-emulator: a local emulator of the Microsoft Defender for Endpoint score API",
+    after_help = AFTER_HELP,
+    disable_help_flag = true,
+    args_override_self = true
+)]
+struct Flags {
+    /// TCP port to listen on (0 picks a free port)
+    #[arg(long, value_name = "N", default_value_t = 8080, value_parser = port, allow_hyphen_values = true)]
+    port: u16,
+    /// IP address to listen on (localhost means 127.0.0.1)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = bind_address, allow_hyphen_values = true)]
+    bind: IpAddr,
+    /// serve DIR for every path outside /api/ and /_emulator/ (/ is index.html)
+    #[arg(long = "static", value_name = "DIR", value_parser = directory, allow_hyphen_values = true)]
+    static_dir: Option<PathBuf>,
+    /// send Content-Security-Policy: POLICY with every static file (needs --static)
+    #[arg(long, value_name = "POLICY", value_parser = policy, allow_hyphen_values = true)]
+    csp: Option<String>,
+    /// demo data to start from (valid: demo)
+    #[arg(long, value_name = "NAME", default_value = "demo", value_parser = tenant, allow_hyphen_values = true)]
+    tenant: String,
+    /// bearer token that may read scores (default demo-token; repeatable)
+    #[arg(long = "demo-token", value_name = "TOKEN", value_parser = token, allow_hyphen_values = true)]
+    demo_tokens: Vec<String>,
+    /// bearer token that authenticates but lacks Score.Read, answered 403
+    #[arg(long, value_name = "TOKEN", default_value = "demo-token-no-permission", value_parser = token, allow_hyphen_values = true)]
+    forbidden_token: String,
+    /// origin whose pages may call the API (repeatable; * allows any; default none)
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = origin, allow_hyphen_values = true)]
+    allowed_origins: Vec<String>,
+    /// calls per caller per window before 429
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = rate_limit, allow_hyphen_values = true)]
+    rate_limit: usize,
+    /// length of the sliding rate-limit window in seconds
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = rate_window, allow_hyphen_values = true)]
+    rate_window: Duration,
+    /// verify bearer tokens as JWTs signed by a key of this http:// or https:// JWKS
+    #[arg(long, value_name = "URL", value_parser = parse_key_source, allow_hyphen_values = true)]
+    jwks_url: Option<Url>,
+    /// require iss = URL; without --jwks-url, find the JWKS through URL/.well-known/openid-configuration
+    #[arg(long, value_name = "URL", value_parser = token, allow_hyphen_values = true)]
+    issuer: Option<String>,
+    /// accepted aud (repeatable; default https://api.securitycenter.microsoft.com); another audience is answered 403
+    #[arg(long = "audience", value_name = "AUD", value_parser = token, allow_hyphen_values = true)]
+    audiences: Vec<String>,
+    /// leeway for exp and nbf in seconds (default 60)
+    #[arg(long, value_name = "SECS", value_parser = clock_skew, allow_hyphen_values = true)]
+    clock_skew: Option<u64>,
+    /// with --jwks-url/--issuer, keep accepting the fixed demo tokens too
+    #[arg(long)]
+    also_demo_token: bool,
+    /// print this help and exit
+    #[arg(long, short_alias = 'h', action = ArgAction::Help)]
+    help: Option<bool>,
+}
+
+/// The `--help` text: one line per flag.
+pub fn help() -> String {
+    Flags::command().render_help().to_string()
+}
 
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Serve with this configuration.
     Run(Box<Config>),
-    /// Print [`HELP`] and exit.
+    /// Print [`help`] and exit.
     Help,
 }
 
@@ -105,172 +152,163 @@ impl Default for Config {
 }
 
 /// Reads the arguments after the program name. Flags take their value as
-/// the next argument or after `=` (`--port=0`).
+/// the next argument or after `=` (`--port=0`); a flag given twice keeps
+/// its last value, except the repeatable ones, which collect.
 pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String> {
-    let mut config = Config::default();
-    let mut demo_tokens = Vec::new();
-    let mut jwks_url = None;
-    let mut issuer = None;
-    let mut audiences = Vec::new();
-    let mut clock_skew = None;
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => {
-                (flag.to_string(), Some(value.to_string()))
-            }
-            _ => (arg.clone(), None),
-        };
-        if flag == "--help" || flag == "-h" {
-            return Ok(Command::Help);
-        }
-        if flag == "--also-demo-token" {
-            if inline.is_some() {
-                return Err("--also-demo-token takes no value".into());
-            }
-            config.also_demo_token = true;
-            continue;
-        }
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match flag.as_str() {
-            "--port" => {
-                let text = value()?;
-                config.port = text.parse().map_err(|_| {
-                    format!("--port must be a number from 0 to 65535, not {text:?}")
-                })?;
-            }
-            "--bind" => {
-                let text = value()?;
-                config.bind = if text == "localhost" {
-                    IpAddr::V4(Ipv4Addr::LOCALHOST)
-                } else {
-                    text.parse().map_err(|_| {
-                        format!("--bind must be an IP address such as 127.0.0.1, not {text:?}")
-                    })?
-                };
-            }
-            "--static" => {
-                let dir = PathBuf::from(value()?);
-                if !dir.is_dir() {
-                    return Err(format!("--static {} is not a directory", dir.display()));
-                }
-                config.static_dir = Some(dir);
-            }
-            "--csp" => {
-                let policy = value()?;
-                if policy.trim().is_empty() || policy.chars().any(char::is_control) {
-                    return Err(format!(
-                        "--csp must be a policy on one line, such as \"default-src 'self'\", not {policy:?}"
-                    ));
-                }
-                config.static_csp = Some(policy);
-            }
-            "--tenant" => {
-                let name = value()?;
-                if !TENANT_NAMES.contains(&name.as_str()) {
-                    return Err(format!(
-                        "unknown tenant {name:?}; valid tenants: {}",
-                        TENANT_NAMES.join(", ")
-                    ));
-                }
-                config.tenant = name;
-            }
-            "--demo-token" => demo_tokens.push(token("--demo-token", value()?)?),
-            "--forbidden-token" => config.forbidden_token = token("--forbidden-token", value()?)?,
-            "--allow-origin" => config.allowed_origins.push(origin(value()?)?),
-            "--rate-limit" => {
-                let text = value()?;
-                config.rate_limit = match text.parse::<usize>() {
-                    Ok(limit) if limit >= 1 => limit,
-                    _ => {
-                        return Err(format!(
-                            "--rate-limit must be a whole number of at least 1, not {text:?}"
-                        ))
-                    }
-                };
-            }
-            "--rate-window" => {
-                let text = value()?;
-                config.rate_window = match text.parse::<u64>() {
-                    Ok(seconds) if seconds >= 1 => Duration::from_secs(seconds),
-                    _ => {
-                        return Err(format!(
-                        "--rate-window must be a whole number of seconds, at least 1, not {text:?}"
-                    ))
-                    }
-                };
-            }
-            "--jwks-url" => {
-                jwks_url = Some(HttpUrl::parse(&value()?).map_err(|e| format!("--jwks-url: {e}"))?)
-            }
-            "--issuer" => issuer = Some(token("--issuer", value()?)?),
-            "--audience" => audiences.push(token("--audience", value()?)?),
-            "--clock-skew" => {
-                let text = value()?;
-                clock_skew = Some(text.parse::<u32>().map_err(|_| {
-                    format!(
-                        "--clock-skew must be a whole number of seconds, 0 or more, not {text:?}"
-                    )
-                })?);
-            }
-            _ => return Err(format!("unknown argument {arg:?}; see --help")),
+    let program = std::iter::once("defender-api-emulator".to_string());
+    match Flags::try_parse_from(program.chain(args)) {
+        Ok(flags) => flags
+            .into_config()
+            .map(|config| Command::Run(Box::new(config))),
+        Err(error) if error.kind() == ErrorKind::DisplayHelp => Ok(Command::Help),
+        Err(error) => {
+            let text = error.render().to_string();
+            let text = text.strip_prefix("error: ").unwrap_or(&text);
+            Err(text.trim_end().to_string())
         }
     }
-    if config.static_csp.is_some() && config.static_dir.is_none() {
-        return Err("--csp needs --static: it is sent with the static files".into());
-    }
-    if !demo_tokens.is_empty() {
-        config.demo_tokens = demo_tokens;
-    }
-    if config.demo_tokens.contains(&config.forbidden_token) {
-        return Err("--forbidden-token must differ from every --demo-token".into());
-    }
-    if jwks_url.is_none() && issuer.is_none() {
-        let jwt_only = [
-            (!audiences.is_empty(), "--audience"),
-            (clock_skew.is_some(), "--clock-skew"),
-            (config.also_demo_token, "--also-demo-token"),
-        ];
-        if let Some((_, flag)) = jwt_only.iter().find(|(given, _)| *given) {
-            return Err(format!("{flag} needs --jwks-url or --issuer"));
-        }
-    } else {
-        if let (None, Some(issuer)) = (&jwks_url, &issuer) {
-            discovery_url(issuer)?;
-        }
-        if audiences.is_empty() {
-            audiences.push(DEFAULT_AUDIENCE.to_string());
-        }
-        config.jwt = Some(JwtSettings {
-            jwks_url,
-            issuer,
-            audiences,
-            clock_skew: clock_skew.map_or(DEFAULT_CLOCK_SKEW, u64::from),
-        });
-    }
-    Ok(Command::Run(Box::new(config)))
 }
 
-/// A token flag's value: non-empty, no whitespace.
-fn token(flag: &str, value: String) -> Result<String, String> {
-    if value.is_empty() || value.contains(char::is_whitespace) {
-        Err(format!(
-            "{flag} must be non-empty and contain no whitespace"
-        ))
+impl Flags {
+    /// The checks that join several flags, then the [`Config`].
+    fn into_config(self) -> Result<Config, String> {
+        if self.csp.is_some() && self.static_dir.is_none() {
+            return Err("--csp needs --static: it is sent with the static files".into());
+        }
+        let demo_tokens = if self.demo_tokens.is_empty() {
+            Config::default().demo_tokens
+        } else {
+            self.demo_tokens
+        };
+        if demo_tokens.contains(&self.forbidden_token) {
+            return Err("--forbidden-token must differ from every --demo-token".into());
+        }
+        let jwt = if self.jwks_url.is_none() && self.issuer.is_none() {
+            let jwt_only = [
+                (!self.audiences.is_empty(), "--audience"),
+                (self.clock_skew.is_some(), "--clock-skew"),
+                (self.also_demo_token, "--also-demo-token"),
+            ];
+            if let Some((_, flag)) = jwt_only.iter().find(|(given, _)| *given) {
+                return Err(format!("{flag} needs --jwks-url or --issuer"));
+            }
+            None
+        } else {
+            if let (None, Some(issuer)) = (&self.jwks_url, &self.issuer) {
+                discovery_url(issuer)?;
+            }
+            let audiences = if self.audiences.is_empty() {
+                vec![DEFAULT_AUDIENCE.to_string()]
+            } else {
+                self.audiences
+            };
+            Some(JwtSettings {
+                jwks_url: self.jwks_url,
+                issuer: self.issuer,
+                audiences,
+                clock_skew: self.clock_skew.unwrap_or(DEFAULT_CLOCK_SKEW),
+            })
+        };
+        Ok(Config {
+            port: self.port,
+            bind: self.bind,
+            static_dir: self.static_dir,
+            static_csp: self.csp,
+            tenant: self.tenant,
+            demo_tokens,
+            forbidden_token: self.forbidden_token,
+            allowed_origins: self.allowed_origins,
+            rate_limit: self.rate_limit,
+            rate_window: self.rate_window,
+            jwt,
+            also_demo_token: self.also_demo_token,
+        })
+    }
+}
+
+/// `--port`: 0 to 65535.
+fn port(text: &str) -> Result<u16, String> {
+    text.parse()
+        .map_err(|_| "must be a number from 0 to 65535".to_string())
+}
+
+/// `--bind`: an IP address, or `localhost` for 127.0.0.1.
+fn bind_address(text: &str) -> Result<IpAddr, String> {
+    if text == "localhost" {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    text.parse()
+        .map_err(|_| "must be an IP address such as 127.0.0.1".to_string())
+}
+
+/// `--static`: a directory that exists.
+fn directory(text: &str) -> Result<PathBuf, String> {
+    let dir = PathBuf::from(text);
+    if dir.is_dir() {
+        Ok(dir)
     } else {
-        Ok(value)
+        Err("not a directory".to_string())
+    }
+}
+
+/// `--csp`: a policy on one line.
+fn policy(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() || text.chars().any(char::is_control) {
+        Err("must be a policy on one line, such as \"default-src 'self'\"".to_string())
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// `--tenant`: one of [`TENANT_NAMES`].
+fn tenant(text: &str) -> Result<String, String> {
+    if TENANT_NAMES.contains(&text) {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "unknown tenant; valid tenants: {}",
+            TENANT_NAMES.join(", ")
+        ))
+    }
+}
+
+/// `--rate-limit`: a whole number, at least 1.
+fn rate_limit(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(limit) if limit >= 1 => Ok(limit),
+        _ => Err("must be a whole number of at least 1".to_string()),
+    }
+}
+
+/// `--rate-window`: whole seconds, at least 1.
+fn rate_window(text: &str) -> Result<Duration, String> {
+    match text.parse::<u64>() {
+        Ok(seconds) if seconds >= 1 => Ok(Duration::from_secs(seconds)),
+        _ => Err("must be a whole number of seconds, at least 1".to_string()),
+    }
+}
+
+/// `--clock-skew`: whole seconds, 0 or more.
+fn clock_skew(text: &str) -> Result<u64, String> {
+    text.parse::<u32>()
+        .map(u64::from)
+        .map_err(|_| "must be a whole number of seconds, 0 or more".to_string())
+}
+
+/// A token-like value (`--demo-token`, `--forbidden-token`, `--issuer`,
+/// `--audience`): non-empty, no whitespace.
+fn token(text: &str) -> Result<String, String> {
+    if text.is_empty() || text.contains(char::is_whitespace) {
+        Err("must be non-empty and contain no whitespace".to_string())
+    } else {
+        Ok(text.to_string())
     }
 }
 
 /// An `--allow-origin` value: `*` or `scheme://host[:port]` with no path.
-fn origin(value: String) -> Result<String, String> {
+fn origin(value: &str) -> Result<String, String> {
     if value == "*" {
-        return Ok(value);
+        return Ok(value.to_string());
     }
     let authority = value
         .strip_prefix("http://")
@@ -281,11 +319,12 @@ fn origin(value: String) -> Result<String, String> {
                 && !authority.contains('/')
                 && !authority.contains(char::is_whitespace) =>
         {
-            Ok(value)
+            Ok(value.to_string())
         }
-        _ => Err(format!(
-            "--allow-origin must be * or an origin such as http://localhost:3000 (no path, no trailing slash), not {value:?}"
-        )),
+        _ => Err(
+            "must be * or an origin such as http://localhost:3000 (no path, no trailing slash)"
+                .to_string(),
+        ),
     }
 }
 
@@ -361,7 +400,7 @@ mod tests {
     fn bad_values_are_refused_with_the_flag_named() {
         for (args, says) in [
             (&["--port", "x"][..], "--port"),
-            (&["--port"][..], "needs a value"),
+            (&["--port"][..], "a value is required for '--port"),
             (&["--tenant", "contoso"][..], "valid tenants: demo"),
             (&["--rate-limit", "0"][..], "--rate-limit"),
             (&["--rate-window", "0"][..], "--rate-window"),
@@ -371,17 +410,25 @@ mod tests {
             ),
             (&["--static", "/no/such/dir"][..], "--static"),
             (&["--csp", "default-src 'self'"][..], "--csp needs --static"),
-            (&["--static", ".", "--csp", ""][..], "--csp must be"),
-            (&["--static", ".", "--csp", "a\nb"][..], "--csp must be"),
+            (
+                &["--static", ".", "--csp", ""][..],
+                "'--csp <POLICY>': must be",
+            ),
+            (
+                &["--static", ".", "--csp", "a\nb"][..],
+                "'--csp <POLICY>': must be",
+            ),
             (
                 &["--demo-token", "x", "--forbidden-token", "x"][..],
                 "differ",
             ),
-            (&["--frobnicate"][..], "unknown argument"),
-            (&["--jwks-url", "https://idp/keys"][..], "TLS"),
+            (&["--frobnicate"][..], "unexpected argument '--frobnicate'"),
+            (&["--jwks-url", "ftp://idp/keys"][..], "http:// or https://"),
             (&["--jwks-url", "idp/keys"][..], "--jwks-url"),
-            (&["--issuer", "https://idp"][..], "TLS"),
+            (&["--issuer", "idp"][..], "--issuer"),
             (&["--issuer", ""][..], "--issuer"),
+            (&["--demo-token", "a b"][..], "--demo-token"),
+            (&["--bind", "my-host"][..], "--bind"),
             (&["--audience", "x"][..], "--audience needs --jwks-url"),
             (&["--clock-skew", "5"][..], "--clock-skew needs"),
             (&["--also-demo-token"][..], "--also-demo-token needs"),
@@ -391,7 +438,7 @@ mod tests {
             ),
             (
                 &["--jwks-url", "http://h/k", "--also-demo-token=yes"][..],
-                "no value",
+                "unexpected value 'yes' for '--also-demo-token'",
             ),
         ] {
             let error = parse(args).err().unwrap_or_default();
@@ -402,6 +449,8 @@ mod tests {
     #[test]
     fn help_wins_over_everything_and_names_every_flag() {
         assert_eq!(parse(&["--port", "1", "--help"]), Ok(Command::Help));
+        assert_eq!(parse(&["-h"]), Ok(Command::Help));
+        let help = help();
         for flag in [
             "--port",
             "--bind",
@@ -420,7 +469,10 @@ mod tests {
             "--also-demo-token",
             "--help",
         ] {
-            assert!(HELP.contains(flag), "{flag}");
+            assert!(
+                help.lines().any(|line| line.trim_start().starts_with(flag)),
+                "{flag} missing from:\n{help}"
+            );
         }
     }
 
@@ -467,5 +519,36 @@ mod tests {
         let jwt = config.jwt.unwrap_or_else(|| panic!("no JWT settings"));
         assert_eq!(jwt.jwks_url, None);
         assert_eq!(jwt.issuer.as_deref(), Some("http://127.0.0.1:9000"));
+    }
+
+    #[test]
+    fn a_single_value_flag_given_twice_keeps_the_last_value() {
+        let config = run(&[
+            "--port", "1", "--port=2", "--tenant", "demo", "--tenant", "demo",
+        ]);
+        assert_eq!(config.port, 2);
+        assert_eq!(run(&["--bind", "localhost"]).bind.to_string(), "127.0.0.1");
+    }
+
+    #[test]
+    fn values_may_start_with_a_hyphen() {
+        let config = run(&["--demo-token", "-abc", "--forbidden-token", "--x"]);
+        assert_eq!(config.demo_tokens, ["-abc"]);
+        assert_eq!(config.forbidden_token, "--x");
+    }
+
+    #[test]
+    fn an_https_key_source_is_accepted() {
+        let config = run(&[
+            "--jwks-url",
+            "https://login.microsoftonline.com/common/discovery/v2.0/keys",
+        ]);
+        let jwt = config.jwt.unwrap_or_else(|| panic!("no JWT settings"));
+        assert_eq!(
+            jwt.jwks_url.map(|url| url.to_string()).as_deref(),
+            Some("https://login.microsoftonline.com/common/discovery/v2.0/keys")
+        );
+        let issuer = run(&["--issuer", "https://login.microsoftonline.com/tenant/v2.0"]);
+        assert!(issuer.jwt.is_some_and(|jwt| jwt.jwks_url.is_none()));
     }
 }

@@ -2,9 +2,10 @@
 //! change the tenant, read the call log and reset. No token; any origin.
 
 use axum::body::{to_bytes, Body};
-use axum::http::header::{ALLOW, CONTENT_TYPE};
+use axum::http::header::ALLOW;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
 use serde_json::{json, Value};
 
 use crate::cors;
@@ -105,23 +106,13 @@ async fn respond(state: &EmulatorState, method: &Method, path: &str, body: Body)
             state.reset();
             success(json!({ "reset": true }))
         }
-        ("/_emulator/health", "GET") => {
-            let mut response = Response::new(Body::from("ok"));
-            response.headers_mut().insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            );
-            response
-        }
+        ("/_emulator/health", "GET") => "ok".into_response(),
         _ => {
-            let mut response = failure(
+            let refusal = failure(
                 StatusCode::METHOD_NOT_ALLOWED,
                 &format!("{path} accepts {allowed}, not {method}"),
             );
-            response
-                .headers_mut()
-                .insert(ALLOW, HeaderValue::from_static(allowed));
-            response
+            ([(ALLOW, HeaderValue::from_static(allowed))], refusal).into_response()
         }
     }
 }
@@ -156,10 +147,5 @@ fn failure(status: StatusCode, message: &str) -> Response {
 
 /// A plain `application/json` answer.
 fn json_response(status: StatusCode, value: &Value) -> Response {
-    let mut response = Response::new(Body::from(value.to_string()));
-    *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
+    (status, Json(value)).into_response()
 }

@@ -18,11 +18,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use jsonwebtoken::jwk::{AlgorithmParameters, Jwk, PublicKeyUse};
 use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
+use reqwest::Url;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::auth::Caller;
-use crate::http_client::{get, FetchError, HttpUrl};
+use crate::fetch::{parse_key_source, FetchError, KeySourceClient};
 
 /// The audience the Defender API accepts by default.
 pub const DEFAULT_AUDIENCE: &str = "https://api.securitycenter.microsoft.com";
@@ -66,9 +67,9 @@ pub const ACCEPTED_ALGORITHMS: [Algorithm; 8] = [
 pub struct JwtSettings {
     /// `--jwks-url`; without it the JWKS is found through `--issuer`'s
     /// discovery document.
-    pub jwks_url: Option<HttpUrl>,
+    pub jwks_url: Option<Url>,
     /// `--issuer`: the exact `iss` required; when `jwks_url` is `None` it
-    /// is an `http://` URL.
+    /// is an `http://` or `https://` URL.
     pub issuer: Option<String>,
     /// Every `--audience` (one of them must be in `aud`).
     pub audiences: Vec<String>,
@@ -283,7 +284,8 @@ fn published_key(jwk: &Jwk) -> Option<(String, PublishedKey)> {
 
 /// Verifies bearer tokens against an identity provider's keys.
 pub struct JwtVerifier {
-    jwks_url: HttpUrl,
+    jwks_url: Url,
+    client: KeySourceClient,
     policy: ClaimPolicy,
     keys: RwLock<Arc<KeySet>>,
     /// When an unknown `kid` last made it refetch; held during a refetch.
@@ -322,12 +324,13 @@ impl JwtVerifier {
     /// the identity provider is not reachable yet.
     pub async fn start(settings: &JwtSettings) -> Result<JwtVerifier, String> {
         let deadline = Instant::now() + STARTUP_DEADLINE;
+        let client = KeySourceClient::new()?;
         let mut warned = false;
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
             let attempt = tokio::time::timeout(
                 remaining.max(Duration::from_millis(100)),
-                load_keys(settings, &mut warned),
+                load_keys(&client, settings, &mut warned),
             )
             .await;
             let last_error = match attempt {
@@ -336,7 +339,7 @@ impl JwtVerifier {
                         "verifying bearer tokens as JWTs with {} signing key(s) from {jwks_url}",
                         keys.len()
                     ));
-                    return Ok(JwtVerifier::new(jwks_url, settings, keys));
+                    return Ok(JwtVerifier::new(client, jwks_url, settings, keys));
                 }
                 Ok(Ok((jwks_url, _))) => {
                     format!(
@@ -357,10 +360,17 @@ impl JwtVerifier {
         }
     }
 
-    /// A verifier with keys already loaded.
-    pub fn new(jwks_url: HttpUrl, settings: &JwtSettings, keys: KeySet) -> JwtVerifier {
+    /// A verifier with keys already loaded from `jwks_url`, refetching them
+    /// through `client`.
+    pub fn new(
+        client: KeySourceClient,
+        jwks_url: Url,
+        settings: &JwtSettings,
+        keys: KeySet,
+    ) -> JwtVerifier {
         JwtVerifier {
             jwks_url,
+            client,
             policy: ClaimPolicy {
                 issuer: settings.issuer.clone(),
                 audiences: settings.audiences.clone(),
@@ -442,7 +452,9 @@ impl JwtVerifier {
             return None;
         }
         *last_refetch = Some(Instant::now());
-        match get(&self.jwks_url, REFETCH_TIMEOUT)
+        match self
+            .client
+            .get(&self.jwks_url, REFETCH_TIMEOUT)
             .await
             .map_err(|e| e.to_string())
             .and_then(|body| KeySet::parse(&body))
@@ -465,15 +477,16 @@ impl JwtVerifier {
 
 /// One startup attempt: discovery (when needed), then the JWKS.
 async fn load_keys(
+    client: &KeySourceClient,
     settings: &JwtSettings,
     warned: &mut bool,
-) -> Result<(HttpUrl, KeySet), AttemptError> {
+) -> Result<(Url, KeySet), AttemptError> {
     const NO_TIMEOUT: Duration = Duration::from_secs(3600);
     let jwks_url = match (&settings.jwks_url, &settings.issuer) {
         (Some(url), _) => url.clone(),
         (None, Some(issuer)) => {
             let discovery = discovery_url(issuer).map_err(AttemptError::Fatal)?;
-            let body = get(&discovery, NO_TIMEOUT).await?;
+            let body = client.get(&discovery, NO_TIMEOUT).await?;
             let (jwks_uri, advertised_issuer) = read_discovery(&body)
                 .map_err(|e| AttemptError::Fatal(format!("{discovery}: {e}")))?;
             if advertised_issuer.as_deref() != Some(issuer.as_str()) && !*warned {
@@ -483,7 +496,7 @@ async fn load_keys(
                     advertised_issuer.unwrap_or_default()
                 ));
             }
-            HttpUrl::parse(&jwks_uri)
+            parse_key_source(&jwks_uri)
                 .map_err(|e| AttemptError::Fatal(format!("the jwks_uri of {discovery}: {e}")))?
         }
         (None, None) => {
@@ -492,16 +505,16 @@ async fn load_keys(
             ))
         }
     };
-    let body = get(&jwks_url, NO_TIMEOUT).await?;
+    let body = client.get(&jwks_url, NO_TIMEOUT).await?;
     let keys = KeySet::parse(&body).map_err(|e| AttemptError::Fatal(format!("{jwks_url}: {e}")))?;
     Ok((jwks_url, keys))
 }
 
 /// `<issuer>/.well-known/openid-configuration` (one trailing slash of the
 /// issuer dropped, as OpenID Connect Discovery says).
-pub fn discovery_url(issuer: &str) -> Result<HttpUrl, String> {
+pub fn discovery_url(issuer: &str) -> Result<Url, String> {
     let base = issuer.strip_suffix('/').unwrap_or(issuer);
-    HttpUrl::parse(&format!("{base}/.well-known/openid-configuration"))
+    parse_key_source(&format!("{base}/.well-known/openid-configuration"))
         .map_err(|e| format!("--issuer: {e}"))
 }
 
@@ -791,7 +804,7 @@ mod tests {
             url.as_deref(),
             Ok("http://127.0.0.1:9000/.well-known/openid-configuration")
         );
-        let tenant = discovery_url("http://idp/tenant-1").map(|u| u.path_and_query().to_string());
+        let tenant = discovery_url("https://idp/tenant-1").map(|u| u.path().to_string());
         assert_eq!(
             tenant.as_deref(),
             Ok("/tenant-1/.well-known/openid-configuration")

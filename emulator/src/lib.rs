@@ -5,17 +5,17 @@
 //! shares no code with the widget.
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod api;
 pub mod auth;
 pub mod calls;
 pub mod config;
 pub mod control;
-pub mod correlation;
 pub mod cors;
 pub mod endpoint;
 pub mod faults;
-pub mod http_client;
+pub mod fetch;
 pub mod jwt;
 pub mod odata;
 pub mod state;
@@ -113,13 +113,13 @@ async fn dispatch(State(state): State<Arc<EmulatorState>>, request: Request) -> 
 
 /// Sends a request to the control API, the score API or the static files.
 async fn route(state: &EmulatorState, method: &Method, path: &str, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
     if control::is_control_path(path) {
+        let (parts, body) = request.into_parts();
         control::answer(state, method, path, &parts.headers, body).await
     } else if endpoint::is_api_path(path) {
-        api::answer(state, method, path, &parts.headers).await
-    } else if let Some(dir) = &state.static_dir {
-        static_files::serve(dir, state.static_csp.as_ref(), method, path).await
+        api::answer(state, method, path, request.headers()).await
+    } else if let Some(site) = &state.static_site {
+        static_files::serve(site, request).await
     } else {
         static_files::not_found()
     }

@@ -1,9 +1,11 @@
 //! `defender-api-emulator`: reads the command line and runs the emulator.
 
+#![forbid(unsafe_code)]
+
 use std::io::Write;
 use std::process::ExitCode;
 
-use defender_api_emulator::config::{parse_args, Command, HELP};
+use defender_api_emulator::config::{help, parse_args, Command};
 
 /// Exit status for a bad command line or a failed start.
 const STARTUP_ERROR: u8 = 2;
@@ -11,7 +13,7 @@ const STARTUP_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let config = match parse_args(std::env::args().skip(1)) {
         Ok(Command::Help) => {
-            let _ = std::io::stdout().lock().write_all(HELP.as_bytes());
+            let _ = std::io::stdout().lock().write_all(help().as_bytes());
             return ExitCode::SUCCESS;
         }
         Ok(Command::Run(config)) => *config,

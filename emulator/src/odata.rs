@@ -6,8 +6,7 @@ use axum::http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Number, Value};
-
-use crate::correlation::new_guid;
+use uuid::Uuid;
 
 /// The content type the API answers JSON with.
 pub const JSON_CONTENT_TYPE: &str =
@@ -63,13 +62,14 @@ impl ErrorCode {
     }
 }
 
-/// The documented error body with a fresh correlation id as `target`.
+/// The documented error body with a fresh correlation id (a random GUID,
+/// lowercase `8-4-4-4-12` hex) as `target`.
 pub fn error_body(code: ErrorCode, message: &str) -> Value {
     json!({
         "error": {
             "code": code.as_str(),
             "message": message,
-            "target": new_guid(),
+            "target": Uuid::new_v4().to_string(),
         }
     })
 }
@@ -145,5 +145,30 @@ mod tests {
         assert_eq!(body["error"]["code"], "Forbidden");
         assert_eq!(body["error"]["message"], "no");
         assert_eq!(body["error"]["target"].as_str().map(str::len), Some(36));
+    }
+
+    fn target(body: &Value) -> String {
+        body["error"]["target"]
+            .as_str()
+            .map(String::from)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn targets_are_lowercase_hex_guids_in_8_4_4_4_12_groups() {
+        let guid = target(&error_body(ErrorCode::BadRequest, "x"));
+        let lengths: Vec<usize> = guid.split('-').map(str::len).collect();
+        assert_eq!(lengths, [8, 4, 4, 4, 12], "{guid}");
+        assert!(guid
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)));
+    }
+
+    #[test]
+    fn targets_differ_from_body_to_body() {
+        let guids: std::collections::HashSet<String> = (0..1000)
+            .map(|_| target(&error_body(ErrorCode::BadRequest, "x")))
+            .collect();
+        assert_eq!(guids.len(), 1000);
     }
 }

@@ -1,15 +1,16 @@
 //! Everything the emulator remembers between requests.
 
-use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use axum::http::HeaderValue;
+use axum::Router;
 
 use crate::auth::Authenticator;
 use crate::calls::CallLog;
 use crate::config::Config;
 use crate::cors::AllowedOrigins;
 use crate::faults::FaultQueue;
+use crate::static_files;
 use crate::tenant::Tenant;
 use crate::throttle::Throttle;
 
@@ -20,10 +21,8 @@ pub struct EmulatorState {
     pub auth: Authenticator,
     /// Which origins may read API answers.
     pub origins: AllowedOrigins,
-    /// `--static DIR`.
-    pub static_dir: Option<PathBuf>,
-    /// `--csp POLICY`, sent with every static file.
-    pub static_csp: Option<HeaderValue>,
+    /// `--static DIR`, with `--csp POLICY` on every file.
+    pub static_site: Option<Router>,
     /// The tenant `--tenant` chose, restored by a reset.
     pub initial_tenant: Tenant,
     /// The scores served now.
@@ -40,18 +39,21 @@ impl EmulatorState {
     /// Fresh state for `config`, judging tokens with `auth`; fails on an
     /// unknown tenant.
     pub fn new(config: &Config, auth: Authenticator) -> Result<EmulatorState, String> {
+        let csp = config
+            .static_csp
+            .as_deref()
+            .map(HeaderValue::from_str)
+            .transpose()
+            .map_err(|_| "--csp is not a header value".to_string())?;
         let tenant = Tenant::named(&config.tenant)
             .ok_or_else(|| format!("unknown tenant {:?}", config.tenant))?;
         Ok(EmulatorState {
             auth,
             origins: AllowedOrigins::new(&config.allowed_origins),
-            static_dir: config.static_dir.clone(),
-            static_csp: config
-                .static_csp
+            static_site: config
+                .static_dir
                 .as_deref()
-                .map(HeaderValue::from_str)
-                .transpose()
-                .map_err(|_| "--csp is not a header value".to_string())?,
+                .map(|dir| static_files::site(dir, csp)),
             initial_tenant: tenant.clone(),
             tenant: Mutex::new(tenant),
             faults: Mutex::default(),

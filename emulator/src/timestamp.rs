@@ -4,8 +4,13 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Seconds in one day.
-const SECONDS_PER_DAY: u64 = 86_400;
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
+use time::OffsetDateTime;
+
+/// The API's format: seven fractional digits (truncated, not rounded), `Z`.
+pub const API_FORMAT: &[BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:7]Z");
 
 /// The current time in the API's format.
 pub fn now() -> String {
@@ -14,37 +19,9 @@ pub fn now() -> String {
 
 /// `time` in the API's format; times before 1970 are written as the epoch.
 pub fn format_utc(time: SystemTime) -> String {
-    let since_epoch = time.duration_since(UNIX_EPOCH).unwrap_or_default();
-    let seconds = since_epoch.as_secs();
-    let ticks = since_epoch.subsec_nanos() / 100;
-    let (year, month, day) = civil_from_days(seconds / SECONDS_PER_DAY);
-    let of_day = seconds % SECONDS_PER_DAY;
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{ticks:07}Z",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60
-    )
-}
-
-/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`, for non-negative day counts).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let day_of_era = z % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
-    let year = year_of_era + era * 400 + u64::from(month <= 2);
-    (year, month, day)
+    let time = OffsetDateTime::from(time.max(UNIX_EPOCH));
+    time.format(API_FORMAT)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00.0000000Z".to_string())
 }
 
 #[cfg(test)]

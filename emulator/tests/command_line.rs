@@ -193,6 +193,22 @@ fn static_files_are_served_with_their_content_types() {
 }
 
 #[test]
+fn a_directory_without_its_slash_is_redirected_to_its_index() {
+    let site = Site::new("redirect");
+    let emulator = Emulator::start(&["--static", site.dir()]);
+    let reply = emulator.request("GET", "/sub", &[], None);
+    assert_eq!(reply.status, 307);
+    assert_eq!(reply.header("location"), Some("/sub/"));
+    let head = emulator.request("HEAD", "/sub/", &[], None);
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(head.header("cache-control"), Some("no-cache"));
+}
+
+#[test]
 fn static_serving_refuses_traversal_and_missing_files() {
     let site = Site::new("traversal");
     let emulator = Emulator::start(&["--static", site.dir()]);

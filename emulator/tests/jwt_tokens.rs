@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -129,9 +129,11 @@ struct IdpState {
 }
 
 /// A tiny identity provider on loopback: `GET /jwks` and
-/// `GET /.well-known/openid-configuration`, one request per connection.
+/// `GET /.well-known/openid-configuration`, one request per connection,
+/// over plain HTTP or TLS.
 struct IdentityProvider {
     base: String,
+    addr: String,
     state: Arc<Mutex<IdpState>>,
     jwks_requests: Arc<AtomicUsize>,
     discovery_requests: Arc<AtomicUsize>,
@@ -147,8 +149,23 @@ impl IdentityProvider {
     /// Serves `keys`, but closes the first `unanswered` connections
     /// without a word.
     fn serve_after(keys: &[&TestKey], unanswered: usize) -> IdentityProvider {
+        IdentityProvider::start(keys, unanswered, None)
+    }
+
+    /// Serves `keys` over TLS with `certificate`.
+    fn serve_tls(keys: &[&TestKey], certificate: &TestCertificate) -> IdentityProvider {
+        IdentityProvider::start(keys, 0, Some(certificate.server_config()))
+    }
+
+    fn start(
+        keys: &[&TestKey],
+        unanswered: usize,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> IdentityProvider {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        let addr = listener.local_addr().unwrap().to_string();
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let base = format!("{scheme}://{addr}");
         let state = Arc::new(Mutex::new(IdpState {
             jwks: jwks(keys),
             issuer: base.clone(),
@@ -156,6 +173,7 @@ impl IdentityProvider {
         }));
         let idp = IdentityProvider {
             base,
+            addr,
             state,
             jwks_requests: Arc::default(),
             discovery_requests: Arc::default(),
@@ -183,7 +201,18 @@ impl IdentityProvider {
                         continue;
                     }
                 }
-                answer(stream, &state, &jwks_requests, &discovery_requests);
+                let _ = stream.set_read_timeout(Some(DEADLINE));
+                match &tls {
+                    None => answer(stream, &state, &jwks_requests, &discovery_requests),
+                    Some(config) => {
+                        let Ok(connection) = rustls::ServerConnection::new(Arc::clone(config))
+                        else {
+                            continue;
+                        };
+                        let stream = rustls::StreamOwned::new(connection, stream);
+                        answer(stream, &state, &jwks_requests, &discovery_requests);
+                    }
+                }
             }
         });
         idp
@@ -205,17 +234,16 @@ impl IdentityProvider {
 impl Drop for IdentityProvider {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(self.base.trim_start_matches("http://"));
+        let _ = TcpStream::connect(&self.addr);
     }
 }
 
 fn answer(
-    stream: TcpStream,
+    stream: impl Read + Write,
     state: &Mutex<IdpState>,
     jwks_requests: &AtomicUsize,
     discovery_requests: &AtomicUsize,
 ) {
-    let _ = stream.set_read_timeout(Some(DEADLINE));
     let mut reader = BufReader::new(stream);
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
@@ -254,7 +282,48 @@ fn answer(
         stream,
         "HTTP/1.1 {status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
-    );
+    )
+    .and_then(|()| stream.flush());
+}
+
+/// A self-signed certificate for 127.0.0.1 (made for the test run), its
+/// key, and the PEM file that makes the emulator trust it
+/// (`SSL_CERT_FILE`); the file is removed when dropped.
+struct TestCertificate {
+    key: rcgen::CertifiedKey<rcgen::KeyPair>,
+    pem_file: std::path::PathBuf,
+}
+
+impl TestCertificate {
+    fn new(name: &str) -> TestCertificate {
+        let key = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()])
+            .expect("a self-signed certificate");
+        let pem_file =
+            std::env::temp_dir().join(format!("emulator-test-{name}-{}.pem", std::process::id()));
+        std::fs::write(&pem_file, key.cert.pem()).unwrap();
+        TestCertificate { key, pem_file }
+    }
+
+    fn trusted_by(&self) -> (&'static str, &str) {
+        ("SSL_CERT_FILE", self.pem_file.to_str().unwrap())
+    }
+
+    fn server_config(&self) -> Arc<rustls::ServerConfig> {
+        let chain = vec![self.key.cert.der().clone()];
+        let key =
+            rustls::pki_types::PrivateKeyDer::Pkcs8(self.key.signing_key.serialize_der().into());
+        let config = rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .expect("the test certificate suits a TLS server");
+        Arc::new(config)
+    }
+}
+
+impl Drop for TestCertificate {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.pem_file);
+    }
 }
 
 /// Asserts a 401 for an invalid token: the documented body, a message
@@ -673,10 +742,19 @@ fn the_emulator_waits_for_an_identity_provider_that_is_still_starting() {
 /// Runs the binary with `args` until it exits; its status, stderr, stdout
 /// and how long it ran.
 fn run_to_exit(args: &[&str]) -> (Option<i32>, String, String, Duration) {
+    run_to_exit_with_env(args, &[])
+}
+
+/// [`run_to_exit`] with these environment variables set.
+fn run_to_exit_with_env(
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Option<i32>, String, String, Duration) {
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_defender-api-emulator"))
         .args(["--port", "0"])
         .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -729,14 +807,68 @@ fn a_jwks_that_is_not_a_jwks_exits_2_at_once() {
 }
 
 #[test]
-fn https_key_sources_are_refused_with_a_clear_message() {
+fn an_https_jwks_is_fetched_from_a_server_the_system_trusts() {
+    let key = TestKey::rsa_a();
+    let certificate = TestCertificate::new("https-jwks");
+    let idp = IdentityProvider::serve_tls(&[&key], &certificate);
+    assert!(idp.jwks_url().starts_with("https://127.0.0.1:"));
+    let emulator = Emulator::start_with_env(
+        &["--jwks-url", &idp.jwks_url()],
+        &[certificate.trusted_by()],
+    );
+    assert_eq!(idp.jwks_requests(), 1);
+    assert_reads_scores(&emulator.get_with_token(SCORE, &key.sign(&user_claims(&idp.base))));
+    let lines = emulator.wait_for_log("naming the https key source", |line| {
+        line.contains("signing key(s) from https://127.0.0.1:")
+    });
+    assert!(
+        lines.iter().all(|line| !line.contains("error")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn an_https_issuer_finds_its_jwks_through_discovery() {
+    let key = TestKey::ec();
+    let certificate = TestCertificate::new("https-issuer");
+    let idp = IdentityProvider::serve_tls(&[&key], &certificate);
+    let emulator = Emulator::start_with_env(&["--issuer", &idp.base], &[certificate.trusted_by()]);
+    assert_eq!(idp.discovery_requests.load(Ordering::SeqCst), 1);
+    assert_eq!(idp.jwks_requests(), 1);
+    assert_reads_scores(&emulator.get_with_token(SCORE, &key.sign(&user_claims(&idp.base))));
+}
+
+#[test]
+fn an_https_jwks_with_an_untrusted_certificate_exits_2_at_once() {
+    let key = TestKey::rsa_a();
+    let served = TestCertificate::new("untrusted-served");
+    let trusted = TestCertificate::new("untrusted-other");
+    let idp = IdentityProvider::serve_tls(&[&key], &served);
+    let (status, stderr, stdout, elapsed) =
+        run_to_exit_with_env(&["--jwks-url", &idp.jwks_url()], &[trusted.trusted_by()]);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stdout.is_empty(), "it never listened: {stdout}");
+    assert!(
+        stderr.contains(&idp.jwks_url()) && stderr.contains("certificate"),
+        "{stderr}"
+    );
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?} {stderr}");
+    assert_eq!(idp.jwks_requests(), 0);
+}
+
+#[test]
+fn key_sources_other_than_http_and_https_are_refused_with_a_clear_message() {
     for flag in ["--jwks-url", "--issuer"] {
-        let (status, stderr, _, _) =
-            run_to_exit(&[flag, "https://login.microsoftonline.com/common"]);
-        assert_eq!(status, Some(2), "{stderr}");
-        assert!(
-            stderr.contains(flag) && stderr.contains("http://"),
-            "{stderr}"
-        );
+        for source in [
+            "ftp://login.microsoftonline.com/common",
+            "login.microsoftonline.com",
+        ] {
+            let (status, stderr, _, _) = run_to_exit(&[flag, source]);
+            assert_eq!(status, Some(2), "{stderr}");
+            assert!(
+                stderr.contains(flag) && stderr.contains("https://"),
+                "{flag} {source}: {stderr}"
+            );
+        }
     }
 }

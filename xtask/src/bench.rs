@@ -4,8 +4,9 @@
 //!   same profile, same wasm-opt), raw, gzip -9 and brotli 11.
 //! - Cold page loads in headless Chromium against the emulator on loopback
 //!   (`bench/run.mjs`), alternating the widget with a plain-JavaScript
-//!   reference page (`bench/pages/`), with and without 4x CPU throttling;
-//!   render cost, API calls per page view, memory.
+//!   reference page (`bench/pages/`), with and without 4x CPU throttling,
+//!   and with every API answer delayed (`--latency-ms`, default 150, for
+//!   both pages alike); render cost, API calls per page view, memory.
 //!
 //! It prints a table, writes `<target>/bench/report.json` (and `report.md`,
 //! the README's table) and exits 0 whatever the figures: it is a report, not
@@ -38,15 +39,40 @@ const FLOOR_WASM: &str = "pkg/yew_floor_bg.wasm";
 const PAGES_DIR: &str = "bench/pages";
 /// The browser half of the benchmark.
 const RUN_SCRIPT: &str = "bench/run.mjs";
-/// Cold loads per page and CPU rate (odd, so the median is one load).
+/// Cold loads per page and setting (odd, so the median is one load).
 const LOADS: u32 = 21;
+/// The delay on every API answer of the latency run, in ms.
+const LATENCY_MS: u32 = 150;
+
+/// What `cargo xtask bench` was asked to do.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+pub struct Options {
+    /// Delay every API answer by MS for a third series of cold loads (both pages
+    /// alike; 0 leaves that series out)
+    #[arg(long, value_name = "MS", default_value_t = LATENCY_MS,
+          value_parser = clap::value_parser!(u32).range(..=600_000))]
+    pub latency_ms: u32,
+    /// Cold loads per page and setting (an odd number makes the median one load)
+    #[arg(long, value_name = "N", default_value_t = LOADS,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub loads: u32,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            latency_ms: LATENCY_MS,
+            loads: LOADS,
+        }
+    }
+}
 /// The emulator's rate limit for the run: 1,000 refreshes are 3,000 calls.
 const RATE_LIMIT: &str = "1000000";
 /// How long the emulator may take to start.
 const EMULATOR_START: Duration = Duration::from_secs(30);
 
 /// Builds everything, measures it and reports.
-pub fn bench(workspace: &Workspace) -> Result {
+pub fn bench(workspace: &Workspace, options: &Options) -> Result {
     let started = Instant::now();
     tools::ensure(workspace, ToolSet::Test)?;
     build::pkg(workspace)?;
@@ -63,7 +89,7 @@ pub fn bench(workspace: &Workspace) -> Result {
     fs::create_dir_all(&out_dir)
         .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
     println!("==> Page loads in headless Chromium (bench/run.mjs)");
-    let browser = browser_figures(workspace, &emulator_binary, &out_dir)?;
+    let browser = browser_figures(workspace, options, &emulator_binary, &out_dir)?;
 
     let report = Report {
         date: report::utc_date(
@@ -98,15 +124,7 @@ fn build_floor(workspace: &Workspace) -> Result<PathBuf> {
     let dir = workspace.path(FLOOR_DIR);
     // The main target directory: shared registry crates compile once.
     let target = workspace.target_dir()?;
-    Cmd::new("wasm-pack", workspace)
-        .args([
-            "build",
-            "--release",
-            "--target",
-            "web",
-            "--mode",
-            "no-install",
-        ])
+    build::wasm_pack_release(workspace)
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", &target)
         .run()?;
@@ -116,7 +134,12 @@ fn build_floor(workspace: &Workspace) -> Result<PathBuf> {
 
 /// Serves `pkg/` and the bench pages with a fresh emulator and runs
 /// `bench/run.mjs` against it; returns what it measured.
-fn browser_figures(workspace: &Workspace, emulator_binary: &Path, out_dir: &Path) -> Result<Value> {
+fn browser_figures(
+    workspace: &Workspace,
+    options: &Options,
+    emulator_binary: &Path,
+    out_dir: &Path,
+) -> Result<Value> {
     let site = Site::stage(workspace)?;
     let emulator = QuietEmulator::start(emulator_binary, &site.dir, &out_dir.join("emulator.log"))?;
     let url = emulator.url.clone();
@@ -128,7 +151,8 @@ fn browser_figures(workspace: &Workspace, emulator_binary: &Path, out_dir: &Path
         .env("BENCH_CHROMIUM", CHROMIUM)
         .env("BENCH_TOOLS_DIR", workspace.tools_dir())
         .env("BENCH_OUT", &figures)
-        .env("BENCH_LOADS", LOADS.to_string())
+        .env("BENCH_LOADS", options.loads.to_string())
+        .env("BENCH_LATENCY_MS", options.latency_ms.to_string())
         .run()
         .map_err(|e| format!("could not measure in the browser: {e}"))?;
     drop(emulator);

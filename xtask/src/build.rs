@@ -25,22 +25,26 @@ const WASM_FEATURES: [&str; 8] = [
 ];
 
 /// `pkg/`: `wasm-pack build --release --target web`, then `wasm-opt -Oz`.
+pub fn pkg(workspace: &Workspace) -> Result {
+    println!("==> Building pkg/ (the embeddable ES module)");
+    wasm_pack_release(workspace).run()?;
+    optimize_wasm(workspace, &workspace.path(PKG_WASM))
+}
+
+/// `wasm-pack build --release --target web --mode no-install`, in the
+/// workspace root unless the caller picks another crate's folder.
 ///
 /// `--mode no-install` makes wasm-pack use the wasm-bindgen on PATH (the
 /// exact version was installed by `tools`) and never download one.
-pub fn pkg(workspace: &Workspace) -> Result {
-    println!("==> Building pkg/ (the embeddable ES module)");
-    Cmd::new("wasm-pack", workspace)
-        .args([
-            "build",
-            "--release",
-            "--target",
-            "web",
-            "--mode",
-            "no-install",
-        ])
-        .run()?;
-    optimize_wasm(workspace, &workspace.path(PKG_WASM))
+pub fn wasm_pack_release(workspace: &Workspace) -> Cmd {
+    Cmd::new("wasm-pack", workspace).args([
+        "build",
+        "--release",
+        "--target",
+        "web",
+        "--mode",
+        "no-install",
+    ])
 }
 
 /// What wasm-opt does: `-Oz` repeated until it stops shrinking, and no debug or producers

@@ -1,6 +1,8 @@
 //! Developer tasks for the defender-score-cards workspace, run as
 //! `cargo xtask <task>`. Tool installation lives here and only here.
 
+#![forbid(unsafe_code)]
+
 mod bench;
 mod build;
 mod e2e;
@@ -14,54 +16,63 @@ mod workspace;
 
 use std::process::ExitCode;
 
+use clap::{CommandFactory, Parser, Subcommand};
+
 use workspace::Workspace;
 
 /// Every fallible step reports a message meant for the person at the terminal.
 pub type Result<T = (), E = String> = std::result::Result<T, E>;
 
-const USAGE: &str = "\
-Usage: cargo xtask <task>
-
-Tasks:
-  serve [--port N]  install missing tools, build the standalone SPA (dist/) and
-                    serve it with the API emulator's demo tenant on
-                    http://127.0.0.1:N/ (default 8080) until Ctrl-C
-  test              install missing tools and run every test: native, wasm in
-                    headless Chromium and Firefox, builds, end to end
-  build             install missing tools, build pkg/ (ES module) and dist/ (SPA)
-  bench             install missing tools, build pkg/, dist/ and a bare Yew app,
-                    then measure sizes, page loads in headless Chromium against
-                    the emulator (beside a plain-JavaScript reference), API
-                    calls and memory; prints a table with the targets and writes
-                    target/bench/report.json (a report: exits 0 unless it could
-                    not measure; takes a few minutes)
-  screenshots [--out DIR] [--update-references] [--update-docs]
-                    install missing tools, build pkg/, and render every card
-                    state (loading, ready in each band, each error, stale) in
-                    light and dark, in English and Dutch, to PNGs in DIR
-                    (default target/screenshots/) with headless Chromium;
-                    --update-references also replaces the visual test's
-                    references in tests/e2e/visual/, --update-docs the
-                    README's pictures in docs/screenshots/
-  help              show this text
-
+/// What `cargo xtask --help` says after the tasks.
+const TOOLS_NOTE: &str = "\
 Tools come from cargo install (~/.cargo/bin), npm (.tools/, pinned in
 xtask/npm/) and, for tests, apt (chromium, chromium-driver, firefox-esr, nginx).";
 
-/// A task and its options, from the command line.
-#[derive(Debug, PartialEq, Eq)]
+/// The command line: one task and its options.
+#[derive(Debug, Parser)]
+#[command(
+    name = "xtask",
+    bin_name = "cargo xtask",
+    about = "Developer tasks for defender-score-cards",
+    after_help = TOOLS_NOTE
+)]
+struct Cli {
+    /// The task; none shows this help.
+    #[command(subcommand)]
+    task: Option<Task>,
+}
+
+/// A task and its options.
+#[derive(Debug, PartialEq, Eq, Subcommand)]
 enum Task {
-    Help,
-    Build,
-    Bench,
-    Serve { port: u16 },
+    /// Install missing tools, build the standalone SPA (dist/) and serve it with
+    /// the API emulator's demo tenant on http://127.0.0.1:PORT/ until Ctrl-C
+    Serve {
+        /// The port to serve on (0 picks a free one)
+        #[arg(long, default_value_t = serve::DEFAULT_PORT)]
+        port: u16,
+    },
+    /// Install missing tools and run every test: native, wasm in headless
+    /// Chromium and Firefox, builds, end to end
     Test,
+    /// Install missing tools, build pkg/ (ES module) and dist/ (SPA)
+    Build,
+    /// Install missing tools, build pkg/, dist/ and a bare Yew app, then measure
+    /// sizes, page loads in headless Chromium against the emulator (beside a
+    /// plain-JavaScript reference) on loopback and with a delay on every API
+    /// answer, API calls and memory; prints a table with the targets and writes
+    /// target/bench/report.json (a report: exits 0 unless it could not measure;
+    /// takes a few minutes)
+    Bench(bench::Options),
+    /// Install missing tools, build pkg/, and render every card state (loading,
+    /// ready in each band, each error, stale) in light and dark, in English and
+    /// Dutch, to PNGs with headless Chromium
     Screenshots(screenshots::Options),
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let cli = Cli::parse();
+    match run(cli.task) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("\nxtask: error: {error}");
@@ -70,101 +81,57 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result {
-    let task = parse_args(args).map_err(|e| format!("{e}\n\n{USAGE}"))?;
-    if task == Task::Help {
-        println!("{USAGE}");
-        return Ok(());
-    }
+fn run(task: Option<Task>) -> Result {
+    let Some(task) = task else {
+        return Cli::command()
+            .print_help()
+            .map_err(|e| format!("cannot print the help: {e}"));
+    };
     let workspace = Workspace::locate()?;
     match task {
-        Task::Help => Ok(()),
         Task::Build => {
             tools::ensure(&workspace, tools::ToolSet::Build)?;
             build::pkg(&workspace)?;
             build::dist(&workspace)
         }
-        Task::Bench => bench::bench(&workspace),
+        Task::Bench(options) => bench::bench(&workspace, &options),
         Task::Serve { port } => serve::serve(&workspace, port),
         Task::Test => test::test(&workspace),
         Task::Screenshots(options) => screenshots::screenshots(&workspace, &options),
     }
 }
 
-fn parse_args(args: &[String]) -> Result<Task> {
-    let Some((task, options)) = args.split_first() else {
-        return Ok(Task::Help);
-    };
-    let no_options = |task: Task| match options {
-        [] => Ok(task),
-        [extra, ..] => Err(format!("unexpected argument `{extra}`")),
-    };
-    match task.as_str() {
-        "help" | "--help" | "-h" => no_options(Task::Help),
-        "build" => no_options(Task::Build),
-        "test" => no_options(Task::Test),
-        "bench" => no_options(Task::Bench),
-        "serve" => parse_serve(options),
-        "screenshots" => parse_screenshots(options),
-        other => Err(format!("unknown task `{other}`")),
-    }
-}
-
-fn parse_screenshots(options: &[String]) -> Result<Task> {
-    let mut parsed = screenshots::Options::default();
-    let mut rest = options.iter();
-    while let Some(option) = rest.next() {
-        match option.as_str() {
-            "--update-references" => parsed.update_references = true,
-            "--update-docs" => parsed.update_docs = true,
-            "--out" => {
-                let dir = rest.next().ok_or("`--out` needs a directory")?;
-                parsed.out = Some(dir.into());
-            }
-            other => match other.strip_prefix("--out=") {
-                Some(dir) if !dir.is_empty() => parsed.out = Some(dir.into()),
-                _ => return Err(format!("unexpected argument `{other}`")),
-            },
-        }
-    }
-    Ok(Task::Screenshots(parsed))
-}
-
-fn parse_serve(options: &[String]) -> Result<Task> {
-    let mut port = serve::DEFAULT_PORT;
-    let mut rest = options.iter();
-    while let Some(option) = rest.next() {
-        let value = match option.strip_prefix("--port=") {
-            Some(value) => value,
-            None if option == "--port" => rest.next().ok_or("`--port` needs a number")?,
-            None => return Err(format!("unexpected argument `{option}`")),
-        };
-        port = value
-            .parse()
-            .map_err(|_| format!("`--port {value}` is not a port number (0-65535)"))?;
-    }
-    Ok(Task::Serve { port })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::error::ErrorKind;
 
-    fn parse(args: &[&str]) -> Result<Task> {
-        parse_args(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    fn parse(args: &[&str]) -> std::result::Result<Option<Task>, ErrorKind> {
+        Cli::try_parse_from(std::iter::once("xtask").chain(args.iter().copied()))
+            .map(|cli| cli.task)
+            .map_err(|e| e.kind())
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
     }
 
     #[test]
     fn parses_tasks() {
-        assert_eq!(parse(&[]), Ok(Task::Help));
-        assert_eq!(parse(&["help"]), Ok(Task::Help));
-        assert_eq!(parse(&["build"]), Ok(Task::Build));
-        assert_eq!(parse(&["test"]), Ok(Task::Test));
-        assert_eq!(parse(&["bench"]), Ok(Task::Bench));
-        assert_eq!(parse(&["serve"]), Ok(Task::Serve { port: 8080 }));
+        assert_eq!(parse(&[]), Ok(None));
+        assert_eq!(parse(&["help"]), Err(ErrorKind::DisplayHelp));
+        assert_eq!(parse(&["--help"]), Err(ErrorKind::DisplayHelp));
+        assert_eq!(parse(&["build"]), Ok(Some(Task::Build)));
+        assert_eq!(parse(&["test"]), Ok(Some(Task::Test)));
+        assert_eq!(
+            parse(&["bench"]),
+            Ok(Some(Task::Bench(bench::Options::default())))
+        );
+        assert_eq!(parse(&["serve"]), Ok(Some(Task::Serve { port: 8080 })));
         assert_eq!(
             parse(&["screenshots"]),
-            Ok(Task::Screenshots(screenshots::Options::default()))
+            Ok(Some(Task::Screenshots(screenshots::Options::default())))
         );
     }
 
@@ -172,19 +139,19 @@ mod tests {
     fn parses_the_screenshots_options() {
         assert_eq!(
             parse(&["screenshots", "--out", "pics", "--update-references"]),
-            Ok(Task::Screenshots(screenshots::Options {
+            Ok(Some(Task::Screenshots(screenshots::Options {
                 out: Some("pics".into()),
                 update_references: true,
                 update_docs: false,
-            }))
+            })))
         );
         assert_eq!(
             parse(&["screenshots", "--update-docs", "--out=/tmp/p"]),
-            Ok(Task::Screenshots(screenshots::Options {
+            Ok(Some(Task::Screenshots(screenshots::Options {
                 out: Some("/tmp/p".into()),
                 update_references: false,
                 update_docs: true,
-            }))
+            })))
         );
     }
 
@@ -192,21 +159,43 @@ mod tests {
     fn parses_the_serve_port() {
         assert_eq!(
             parse(&["serve", "--port", "9000"]),
-            Ok(Task::Serve { port: 9000 })
+            Ok(Some(Task::Serve { port: 9000 }))
         );
-        assert_eq!(parse(&["serve", "--port=0"]), Ok(Task::Serve { port: 0 }));
+        assert_eq!(
+            parse(&["serve", "--port=0"]),
+            Ok(Some(Task::Serve { port: 0 }))
+        );
+    }
+
+    #[test]
+    fn parses_the_bench_options() {
+        assert_eq!(
+            parse(&["bench", "--latency-ms", "0", "--loads=3"]),
+            Ok(Some(Task::Bench(bench::Options {
+                latency_ms: 0,
+                loads: 3,
+            })))
+        );
+        let defaults = bench::Options::default();
+        assert_eq!((defaults.latency_ms, defaults.loads), (150, 21));
     }
 
     #[test]
     fn rejects_bad_arguments() {
-        assert!(parse(&["deploy"]).is_err());
-        assert!(parse(&["test", "--fast"]).is_err());
-        assert!(parse(&["bench", "--quick"]).is_err());
-        assert!(parse(&["serve", "--port"]).is_err());
-        assert!(parse(&["serve", "--port", "99999"]).is_err());
-        assert!(parse(&["serve", "--host", "x"]).is_err());
-        assert!(parse(&["screenshots", "--out"]).is_err());
-        assert!(parse(&["screenshots", "--out="]).is_err());
-        assert!(parse(&["screenshots", "--update"]).is_err());
+        for args in [
+            &["deploy"][..],
+            &["test", "--fast"],
+            &["bench", "--quick"],
+            &["bench", "--latency-ms", "-5"],
+            &["bench", "--loads", "0"],
+            &["serve", "--port"],
+            &["serve", "--port", "99999"],
+            &["serve", "--host", "x"],
+            &["screenshots", "--out"],
+            &["screenshots", "--out="],
+            &["screenshots", "--update"],
+        ] {
+            assert!(parse(args).is_err(), "{args:?}");
+        }
     }
 }

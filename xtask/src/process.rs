@@ -235,12 +235,24 @@ mod tests {
         Workspace::locate().expect("tests run inside the repository")
     }
 
+    /// `sh -c script`, started.
+    fn shell(script: &str) -> Running {
+        Cmd::new("sh", &workspace())
+            .args(["-c", script])
+            .spawn(None)
+            .expect("sh starts")
+    }
+
+    /// Waits up to `within` for a line that is never there.
+    fn wait_for_nothing(running: &mut Running, within: Duration) -> String {
+        running
+            .wait_for_line(within, "the ready line", |_| None::<()>)
+            .unwrap_err()
+    }
+
     #[test]
     fn waits_for_a_matching_line_and_skips_others() {
-        let mut running = Cmd::new("sh", &workspace())
-            .args(["-c", "echo starting; echo 'ready on 42'; exec sleep 30"])
-            .spawn(None)
-            .expect("sh starts");
+        let mut running = shell("echo starting; echo 'ready on 42'; exec sleep 30");
         let port = running.wait_for_line(Duration::from_secs(10), "the ready line", |line| {
             line.strip_prefix("ready on ").map(str::to_owned)
         });
@@ -250,26 +262,16 @@ mod tests {
 
     #[test]
     fn reports_a_child_that_exits_before_the_line() {
-        let mut running = Cmd::new("sh", &workspace())
-            .args(["-c", "echo nope; exit 3"])
-            .spawn(None)
-            .expect("sh starts");
-        let error = running
-            .wait_for_line(Duration::from_secs(10), "the ready line", |_| None::<()>)
-            .unwrap_err();
+        let mut running = shell("echo nope; exit 3");
+        let error = wait_for_nothing(&mut running, Duration::from_secs(10));
         assert!(error.contains("exited"), "{error}");
     }
 
     #[test]
     fn gives_up_at_the_deadline() {
-        let mut running = Cmd::new("sh", &workspace())
-            .args(["-c", "exec sleep 30"])
-            .spawn(None)
-            .expect("sh starts");
+        let mut running = shell("exec sleep 30");
         let started = Instant::now();
-        let error = running
-            .wait_for_line(Duration::from_millis(200), "the ready line", |_| None::<()>)
-            .unwrap_err();
+        let error = wait_for_nothing(&mut running, Duration::from_millis(200));
         assert!(error.contains("did not print the ready line"), "{error}");
         assert!(started.elapsed() < Duration::from_secs(5));
     }

@@ -19,13 +19,16 @@ pub const REFERENCES_DIR: &str = "tests/e2e/visual";
 pub const DOCS_DIR: &str = "docs/screenshots";
 
 /// What `cargo xtask screenshots` was asked to do.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq, clap::Args)]
 pub struct Options {
-    /// Where every picture goes (default `<target>/screenshots`).
+    /// Where every picture goes (default target/screenshots/)
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Also replace the visual test's references in [`REFERENCES_DIR`].
+    /// Also replace the visual test's references in tests/e2e/visual/
+    #[arg(long)]
     pub update_references: bool,
-    /// Also replace the README's pictures in [`DOCS_DIR`].
+    /// Also replace the README's pictures in docs/screenshots/
+    #[arg(long)]
     pub update_docs: bool,
 }
 

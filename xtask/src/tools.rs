@@ -5,6 +5,8 @@ use std::fmt;
 use std::fs;
 use std::path::Path;
 
+use serde::Deserialize;
+
 use crate::process::Cmd;
 use crate::workspace::Workspace;
 use crate::Result;
@@ -106,7 +108,8 @@ fn locked_wasm_bindgen(workspace: &Workspace) -> Result<String> {
     let lock_path = workspace.path("Cargo.lock");
     let lock = fs::read_to_string(&lock_path)
         .map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
-    let mut versions = locked_versions(&lock, "wasm-bindgen");
+    let mut versions = locked_versions(&lock, "wasm-bindgen")
+        .map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
     versions.dedup();
     match versions.as_slice() {
         [one] => Ok(one.clone()),
@@ -118,32 +121,29 @@ fn locked_wasm_bindgen(workspace: &Workspace) -> Result<String> {
     }
 }
 
-/// Versions of `package` recorded in a Cargo.lock, in file order.
-pub fn locked_versions(lock: &str, package: &str) -> Vec<String> {
-    let mut versions = Vec::new();
-    let mut name: Option<&str> = None;
-    for line in lock.lines().map(str::trim) {
-        if line.starts_with('[') {
-            name = None;
-        } else if let Some(value) = toml_string(line, "name") {
-            name = Some(value);
-        } else if let Some(value) = toml_string(line, "version") {
-            if name == Some(package) {
-                versions.push(value.to_string());
-            }
-        }
-    }
-    versions
+/// The part of a Cargo.lock the xtask reads.
+#[derive(Debug, Deserialize)]
+struct Lockfile {
+    #[serde(default)]
+    package: Vec<LockedPackage>,
 }
 
-/// The value of a `key = "value"` TOML line, if the line is that key.
-fn toml_string<'a>(line: &'a str, key: &str) -> Option<&'a str> {
-    let rest = line
-        .strip_prefix(key)?
-        .trim_start()
-        .strip_prefix('=')?
-        .trim();
-    rest.strip_prefix('"')?.split('"').next()
+/// One `[[package]]` of a Cargo.lock.
+#[derive(Debug, Deserialize)]
+struct LockedPackage {
+    name: String,
+    version: String,
+}
+
+/// Versions of `package` recorded in a Cargo.lock, in file order.
+pub fn locked_versions(lock: &str, package: &str) -> Result<Vec<String>> {
+    let lock: Lockfile = toml::from_str(lock).map_err(|e| e.to_string())?;
+    Ok(lock
+        .package
+        .into_iter()
+        .filter(|locked| locked.name == package)
+        .map(|locked| locked.version)
+        .collect())
 }
 
 /// A `major.minor.patch` version.
@@ -264,28 +264,26 @@ fn cargo_tools(bindgen: &str, set: ToolSet) -> Vec<CargoTool> {
                 &TRUNK.to_string(),
             ])],
         },
-        CargoTool {
-            krate: "wasm-pack",
-            binary: "wasm-pack",
-            wanted: Wanted::Any,
-            attempts: vec![
-                words(&["install", "--locked", "wasm-pack"]),
-                words(&["install", "wasm-pack"]),
-            ],
-        },
+        any_version("wasm-pack"),
     ];
     if set == ToolSet::Test {
-        tools.push(CargoTool {
-            krate: "geckodriver",
-            binary: "geckodriver",
-            wanted: Wanted::Any,
-            attempts: vec![
-                words(&["install", "--locked", "geckodriver"]),
-                words(&["install", "geckodriver"]),
-            ],
-        });
+        tools.push(any_version("geckodriver"));
     }
     tools
+}
+
+/// A tool whose crate and binary share `name`, any version: the locked
+/// install first, then a plain one.
+fn any_version(name: &'static str) -> CargoTool {
+    CargoTool {
+        krate: name,
+        binary: name,
+        wanted: Wanted::Any,
+        attempts: vec![
+            vec!["install".into(), "--locked".into(), name.into()],
+            vec!["install".into(), name.into()],
+        ],
+    }
 }
 
 impl CargoTool {
@@ -402,20 +400,41 @@ fn copy(from: &Path, to: &Path) -> Result {
         .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
 }
 
+/// The tool versions Trunk.toml pins (its `[tools]` table).
+#[derive(Debug, Default, PartialEq, Eq, Deserialize)]
+struct TrunkPins {
+    wasm_bindgen: Option<String>,
+    wasm_opt: Option<String>,
+}
+
+/// The `[tools]` pins of a Trunk.toml text.
+fn trunk_pins(trunk_toml: &str) -> Result<TrunkPins> {
+    /// Trunk.toml, as far as the pins go.
+    #[derive(Deserialize)]
+    struct TrunkConfig {
+        #[serde(default)]
+        tools: TrunkPins,
+    }
+    toml::from_str::<TrunkConfig>(trunk_toml)
+        .map(|config| config.tools)
+        .map_err(|e| format!("cannot read Trunk.toml: {e}"))
+}
+
 /// Trunk runs with `--offline`, so the tool versions pinned in Trunk.toml must
 /// be the ones installed; say so clearly instead of letting trunk fail later.
 fn check_trunk_pins(workspace: &Workspace, bindgen: &str) -> Result {
     let Ok(trunk_toml) = fs::read_to_string(workspace.path("Trunk.toml")) else {
         return Ok(());
     };
-    if let Some(pinned) = toml_value(&trunk_toml, "wasm_bindgen") {
+    let pins = trunk_pins(&trunk_toml)?;
+    if let Some(pinned) = pins.wasm_bindgen {
         if pinned != bindgen {
             return Err(format!(
                 "Trunk.toml pins wasm_bindgen = \"{pinned}\" but Cargo.lock has wasm-bindgen {bindgen}"
             ));
         }
     }
-    if let Some(pinned) = toml_value(&trunk_toml, "wasm_opt") {
+    if let Some(pinned) = pins.wasm_opt {
         let found = Cmd::new("wasm-opt", workspace)
             .arg("--version")
             .probe()
@@ -432,13 +451,6 @@ fn check_trunk_pins(workspace: &Workspace, bindgen: &str) -> Result {
         ));
     }
     Ok(())
-}
-
-/// The string value of the first `key = "..."` line of a TOML text.
-fn toml_value(toml: &str, key: &str) -> Option<String> {
-    toml.lines()
-        .find_map(|line| toml_string(line.trim(), key))
-        .map(str::to_owned)
 }
 
 /// Whether `wasm-opt --version` output (`wasm-opt version 132 (version_132)`)
@@ -522,24 +534,35 @@ version = "0.1.0"
 
     #[test]
     fn finds_the_locked_wasm_bindgen_version() {
-        assert_eq!(locked_versions(LOCK, "wasm-bindgen"), vec!["0.2.130"]);
+        assert_eq!(
+            locked_versions(LOCK, "wasm-bindgen"),
+            Ok(vec!["0.2.130".to_string()])
+        );
     }
 
     #[test]
     fn does_not_confuse_similar_package_names_or_the_lockfile_version() {
         assert_eq!(
             locked_versions(LOCK, "wasm-bindgen-backend"),
-            vec!["0.2.99"]
+            Ok(vec!["0.2.99".to_string()])
         );
-        assert!(locked_versions(LOCK, "wasm").is_empty());
-        assert!(locked_versions("version = 4\n", "wasm-bindgen").is_empty());
+        assert_eq!(locked_versions(LOCK, "wasm"), Ok(vec![]));
+        assert_eq!(locked_versions("version = 4\n", "wasm-bindgen"), Ok(vec![]));
     }
 
     #[test]
     fn lists_every_locked_version_of_a_package() {
         let lock = "[[package]]\nname = \"syn\"\nversion = \"1.0.109\"\n\n\
                     [[package]]\nname = \"syn\"\nversion = \"2.0.100\"\n";
-        assert_eq!(locked_versions(lock, "syn"), vec!["1.0.109", "2.0.100"]);
+        assert_eq!(
+            locked_versions(lock, "syn"),
+            Ok(vec!["1.0.109".to_string(), "2.0.100".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_lockfile_that_is_not_toml_is_an_error() {
+        assert!(locked_versions("[[package]\nname = ", "syn").is_err());
     }
 
     #[test]
@@ -599,11 +622,32 @@ version = "0.1.0"
     }
 
     #[test]
+    fn reads_the_workspace_trunk_pins() {
+        let workspace = Workspace::locate().expect("tests run inside the repository");
+        let text = fs::read_to_string(workspace.path("Trunk.toml")).expect("Trunk.toml");
+        let pins = trunk_pins(&text).expect("Trunk.toml is TOML");
+        assert_eq!(
+            pins.wasm_bindgen,
+            locked_wasm_bindgen(&workspace).ok(),
+            "Trunk.toml pins the locked wasm-bindgen"
+        );
+    }
+
+    #[test]
     fn reads_tool_pins_from_trunk_toml() {
         let toml = "[build]\ntarget = \"index.html\"\n\n[tools]\nwasm_bindgen = \"0.2.130\"\nwasm_opt = \"version_132\"\n";
-        assert_eq!(toml_value(toml, "wasm_bindgen").as_deref(), Some("0.2.130"));
-        assert_eq!(toml_value(toml, "wasm_opt").as_deref(), Some("version_132"));
-        assert_eq!(toml_value(toml, "sass"), None);
+        assert_eq!(
+            trunk_pins(toml),
+            Ok(TrunkPins {
+                wasm_bindgen: Some("0.2.130".into()),
+                wasm_opt: Some("version_132".into()),
+            })
+        );
+        assert_eq!(
+            trunk_pins("[build]\ntarget = \"index.html\"\n"),
+            Ok(TrunkPins::default())
+        );
+        assert!(trunk_pins("[tools]\nwasm_opt = 132\n").is_err());
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
+
 use crate::process::Cmd;
 use crate::Result;
 
@@ -59,37 +61,21 @@ impl Workspace {
         let metadata = Cmd::new("cargo", self)
             .args(["metadata", "--format-version", "1", "--no-deps"])
             .stdout_text()?;
-        json_string_field(&metadata, "target_directory")
-            .map(PathBuf::from)
-            .ok_or_else(|| "`cargo metadata` printed no target_directory".to_string())
+        metadata_target_dir(&metadata)
     }
 }
 
-/// The value of the first `"field": "..."` string in a JSON text, unescaped.
-///
-/// Enough JSON for `cargo metadata`'s flat path fields; not a JSON parser.
-pub fn json_string_field(json: &str, field: &str) -> Option<String> {
-    let key = format!("\"{field}\"");
-    let after_key = &json[json.find(&key)? + key.len()..];
-    let after_colon = after_key.trim_start().strip_prefix(':')?.trim_start();
-    let mut chars = after_colon.strip_prefix('"')?.chars();
-    let mut value = String::new();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => return Some(value),
-            '\\' => match chars.next()? {
-                'n' => value.push('\n'),
-                't' => value.push('\t'),
-                'u' => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    value.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                }
-                other => value.push(other),
-            },
-            c => value.push(c),
-        }
-    }
-    None
+/// The part of `cargo metadata`'s answer the xtask reads.
+#[derive(Debug, Deserialize)]
+struct Metadata {
+    target_directory: PathBuf,
+}
+
+/// The target directory named in `cargo metadata --format-version 1` output.
+pub fn metadata_target_dir(json: &str) -> Result<PathBuf> {
+    serde_json::from_str::<Metadata>(json)
+        .map(|metadata| metadata.target_directory)
+        .map_err(|e| format!("cannot read `cargo metadata`'s answer: {e}"))
 }
 
 #[cfg(test)]
@@ -100,8 +86,8 @@ mod tests {
     fn reads_the_target_directory_from_cargo_metadata() {
         let json = r#"{"packages":[],"target_directory":"/work/main/target","version":1}"#;
         assert_eq!(
-            json_string_field(json, "target_directory").as_deref(),
-            Some("/work/main/target")
+            metadata_target_dir(json),
+            Ok(PathBuf::from("/work/main/target"))
         );
     }
 
@@ -109,21 +95,27 @@ mod tests {
     fn unescapes_backslashes_and_quotes() {
         let json = r#"{ "target_directory" : "C:\\work\\\"t\"" }"#;
         assert_eq!(
-            json_string_field(json, "target_directory").as_deref(),
-            Some(r#"C:\work\"t""#)
+            metadata_target_dir(json),
+            Ok(PathBuf::from(r#"C:\work\"t""#))
         );
     }
 
     #[test]
-    fn missing_or_unterminated_fields_are_none() {
-        assert_eq!(json_string_field(r#"{"a":"b"}"#, "target_directory"), None);
-        assert_eq!(
-            json_string_field(r#"{"target_directory":"/x"#, "target_directory"),
-            None
-        );
-        assert_eq!(
-            json_string_field(r#"{"target_directory":3}"#, "target_directory"),
-            None
-        );
+    fn a_missing_or_mistyped_target_directory_says_so() {
+        for json in [
+            r#"{"a":"b"}"#,
+            r#"{"target_directory":"/x"#,
+            r#"{"target_directory":3}"#,
+        ] {
+            let error = metadata_target_dir(json).unwrap_err();
+            assert!(error.contains("cargo metadata"), "{json}: {error}");
+        }
+    }
+
+    #[test]
+    fn finds_this_workspace_s_target_directory() {
+        let workspace = Workspace::locate().expect("tests run inside the repository");
+        let target = workspace.target_dir().expect("cargo metadata answers");
+        assert!(target.is_absolute(), "{}", target.display());
     }
 }

@@ -1,5 +1,7 @@
 //! A bare Yew 0.23 "Hello" app: the size floor the widget's `pkg/` is compared with.
 
+#![forbid(unsafe_code)]
+
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 

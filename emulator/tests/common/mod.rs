@@ -22,6 +22,11 @@ pub const TOKEN: &str = "demo-token";
 /// The token that authenticates but lacks Score.Read, by default.
 pub const FORBIDDEN_TOKEN: &str = "demo-token-no-permission";
 
+/// The API's `time` format: UTC, seven fractional digits, `Z`.
+const API_TIME: &[time::format_description::BorrowedFormatItem<'static>] = time::macros::format_description!(
+    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:7]Z"
+);
+
 /// The API's JSON content type.
 pub const API_JSON: &str = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8";
 
@@ -39,9 +44,15 @@ impl Emulator {
     /// Starts the binary with `--port 0` and `args`, and waits (with a
     /// deadline) for its listening line.
     pub fn start(args: &[&str]) -> Emulator {
+        Emulator::start_with_env(args, &[])
+    }
+
+    /// [`Emulator::start`] with these environment variables set.
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Emulator {
         let mut child = Command::new(env!("CARGO_BIN_EXE_defender-api-emulator"))
             .args(["--port", "0"])
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -312,12 +323,10 @@ pub fn assert_recent_timestamp(time: &Value) {
             _ => b.is_ascii_digit(),
         });
     assert!(shape_ok, "time {text:?} is not in the documented format");
-    let number = |range: std::ops::Range<usize>| -> i64 { text[range].parse().unwrap() };
-    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-    let seconds = days_from_civil(year, month, day) * 86_400
-        + number(11..13) * 3600
-        + number(14..16) * 60
-        + number(17..19);
+    let time = time::PrimitiveDateTime::parse(text, API_TIME)
+        .unwrap_or_else(|e| panic!("time {text:?} is not a date and time: {e}"))
+        .assume_utc();
+    let seconds = time.unix_timestamp();
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
@@ -326,17 +335,6 @@ pub fn assert_recent_timestamp(time: &Value) {
         (now - seconds).abs() <= 60,
         "time {text:?} is not now ({now})"
     );
-}
-
-/// Days from 1970-01-01 to a proleptic Gregorian date (Hinnant).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// Asserts `reply` carries the documented error body with `code` and a
