@@ -1,7 +1,8 @@
 //! One error type for everything a card can show, mapped from HTTP status and the OData error body.
 
-use super::loose::{field, Json, Loose};
+use super::json::{AnObject, Found};
 use super::numbers::number_text;
+use serde::Deserialize;
 
 /// What went wrong, in the words of CONTRACT.md's `data-error` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,22 +179,30 @@ pub const INTERACTION_REQUIRED: &str = "InteractionRequired";
 /// Longest `code`, `message` or `target` kept from an error body; the rest is cut.
 const MAX_TEXT: usize = 300;
 
-/// The documented OData error envelope, read loosely.
+/// The documented OData error envelope (`{"error": {"code", "message", "target"}}`), checked:
+/// an object whose `error`, when present, is an object.
 #[derive(Debug, Default)]
 pub struct ODataErrorBody {
     error: Option<ODataError>,
 }
 
-#[derive(Debug, Default)]
-struct ODataError {
-    code: Option<Loose>,
-    message: Option<Loose>,
-    target: Option<Loose>,
+/// An error body as decoded, before [`ODataErrorBody::read`] checks its shape.
+#[derive(Debug, Deserialize)]
+pub struct RawErrorBody {
+    error: Option<AnObject<ODataError>>,
 }
 
-fn text_of(value: &Option<Loose>) -> Option<String> {
+/// The `error` member; its members are kept as they came and only strings are believed.
+#[derive(Debug, Default, Deserialize)]
+pub struct ODataError {
+    code: Option<Found>,
+    message: Option<Found>,
+    target: Option<Found>,
+}
+
+fn text_of(value: &Option<Found>) -> Option<String> {
     match value {
-        Some(Loose::Text(s)) if !s.trim().is_empty() => Some(clip(s.trim())),
+        Some(Found::Text(s)) if !s.trim().is_empty() => Some(clip(s.trim())),
         _ => None,
     }
 }
@@ -206,23 +215,13 @@ fn clip(s: &str) -> String {
 }
 
 impl ODataErrorBody {
-    /// Reads a parsed error body: an object whose `error`, if present and not `null`, is an
+    /// Checks a decoded error body: an object whose `error`, if present and not `null`, is an
     /// object. Anything else is not an OData error body (`None`), and is not trusted.
-    pub fn read<J: Json>(body: &J) -> Option<ODataErrorBody> {
-        if body.loose() != Loose::Object {
-            return None;
-        }
-        let error = match body.member("error") {
+    pub fn read(body: AnObject<RawErrorBody>) -> Option<ODataErrorBody> {
+        let error = match body.ok()?.error {
             None => None,
-            Some(e) => match e.loose() {
-                Loose::Null => None,
-                Loose::Object => Some(ODataError {
-                    code: field(&e, "code"),
-                    message: field(&e, "message"),
-                    target: field(&e, "target"),
-                }),
-                _ => return None,
-            },
+            Some(AnObject::Object(error)) => Some(error),
+            Some(AnObject::Not(_)) => return None,
         };
         Some(ODataErrorBody { error })
     }
@@ -300,7 +299,8 @@ impl ScoreError {
 #[cfg(test)]
 pub(crate) fn test_body(json: &str) -> ODataErrorBody {
     let value: serde_json::Value = serde_json::from_str(json).expect("test body parses");
-    ODataErrorBody::read(&value).expect("test body is an error body")
+    let raw = AnObject::deserialize(value).expect("test body decodes");
+    ODataErrorBody::read(raw).expect("test body is an error body")
 }
 
 /// Reads a `Retry-After` header given in seconds; at most a day, so a bad value cannot stall a card forever.

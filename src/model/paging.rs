@@ -2,8 +2,9 @@
 
 use super::cloud::ApiBase;
 use super::error::Problem;
-use super::loose::Loose;
-use super::scores::{DeviceGroupScore, DeviceGroupScores, RawGroupPage, MAX_GROUPS, MAX_PAGES};
+use super::json::Found;
+use super::raw::RawGroupPage;
+use super::scores::{DeviceGroupScore, DeviceGroupScores, MAX_GROUPS, MAX_PAGES};
 
 /// The groups read so far and the pages visited.
 pub struct GroupPages {
@@ -33,7 +34,7 @@ impl GroupPages {
         }
         let link = match link {
             None => return Ok(None),
-            Some(Loose::Text(link)) => link,
+            Some(Found::Text(link)) => link,
             Some(other) => {
                 return Err(Problem::WrongType {
                     field: "@odata.nextLink".into(),
@@ -70,7 +71,8 @@ mod tests {
 
     fn page(json: &str) -> RawGroupPage {
         let value: serde_json::Value = serde_json::from_str(json).expect("test page parses");
-        RawGroupPage::read(&value).expect("test page is an object")
+        let decoded = serde::Deserialize::deserialize(value).expect("test page decodes");
+        RawGroupPage::from_body(decoded).expect("test page is an object")
     }
 
     fn pages() -> GroupPages {
