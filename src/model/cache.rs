@@ -10,6 +10,7 @@ use super::scores::{
     DeviceSecureScore, ExposureScore, MAX_GROUPS,
 };
 use super::{ApiBase, CardData, Fresh, Timestamp};
+use serde::{Deserialize, Serialize};
 
 /// How long a reading is fresh by default: the scores are recomputed about once a day.
 pub const DEFAULT_TTL_SECONDS: f64 = 900.0;
@@ -136,12 +137,16 @@ pub fn is_our_key(key: &str) -> bool {
     key.starts_with("dsc:v")
 }
 
-/// One score as stored: flat, so the browser shell can write and read it with `JSON`.
-#[derive(Debug, Clone, PartialEq)]
+/// One score as stored: flat JSON, `{"name", "id", "score", "timeMs"}` (absent names and
+/// ids are left out).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StoredItem {
     /// `rbacGroupName` (groups only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `rbacGroupId` (groups only, when the API gave one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The score.
     pub score: f64,
@@ -149,8 +154,10 @@ pub struct StoredItem {
     pub time_ms: f64,
 }
 
-/// A reading as stored.
-#[derive(Debug, Clone, PartialEq)]
+/// A reading as stored: `{"kind", "receivedMs", "items"}`, JSON text in the browser's storage.
+/// Read back with `serde` and then checked by [`from_stored`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Stored {
     /// The card.
     pub kind: CardKind,
@@ -388,6 +395,35 @@ mod tests {
         device.kind = CardKind::Device;
         device.items[0].score = 2.0e9;
         assert_eq!(from_stored(device, CardKind::Device), None);
+    }
+
+    #[test]
+    fn the_stored_text_keeps_its_shape_so_entries_written_before_still_read() {
+        // As the widget wrote entries before records went through serde.
+        let old = r#"{"kind":"groups","receivedMs":1700000000000,"items":[
+            {"name":"GroupOne","id":"7","score":41.4,"timeMs":1575364558166},
+            {"name":"<b>GroupTwo</b>","score":37.4,"timeMs":1575364558166}]}"#;
+        let stored: Stored = serde_json::from_str(old).expect("an old entry reads");
+        assert_eq!(stored, to_stored(&fresh(groups())));
+        // Written in the same shape and member order (`JSON.stringify` in the browser writes
+        // whole numbers without serde_json's ".0").
+        let written = serde_json::to_string(&to_stored(&fresh(groups()))).expect("writes");
+        let old: String = old.split_whitespace().collect();
+        assert_eq!(written.replace(".0,", ",").replace(".0}", "}"), old);
+    }
+
+    #[test]
+    fn damaged_stored_text_does_not_read() {
+        for text in [
+            r#"{"kind":"device","receivedMs":1,"items":[{"score":"340","timeMs":1}]}"#,
+            r#"{"kind":"scores","receivedMs":1,"items":[]}"#,
+            r#"{"kind":"device","items":[]}"#,
+            r#"{"kind":"groups","receivedMs":1,"items":[{"name":5,"score":1,"timeMs":1}]}"#,
+            r#"{"kind":"groups","receivedMs":1,"items":{}}"#,
+            "[]",
+        ] {
+            assert!(serde_json::from_str::<Stored>(text).is_err(), "{text}");
+        }
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! body becomes one of these is in [`super::raw`].
 
 use super::time::Timestamp;
+use serde::{Deserialize, Serialize};
 
-/// The three cards, in their default order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The three cards, in their default order. Stored (in the reading cache) by their names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum CardKind {
     /// Organisation exposure score (`/api/exposureScore`).
     Exposure,
