@@ -230,9 +230,16 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for AnArray<T> {
     }
 }
 
-/// Absent and `null` members alike: `None`.
-pub fn present(found: Option<Found>) -> Option<Found> {
-    found.filter(|f| *f != Found::Null)
+/// One item of a list where a damaged item is dropped rather than failing the whole list:
+/// `None` when the item does not decode as `T`. Each item is a value of its own (a JS value
+/// in the browser, a `serde_json::Value` natively), so a failed item leaves the rest readable.
+#[derive(Debug)]
+pub struct Lenient<T>(pub Option<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Lenient<T>, D::Error> {
+        Ok(Lenient(T::deserialize(d).ok()))
+    }
 }
 
 #[cfg(test)]
