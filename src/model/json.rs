@@ -7,7 +7,7 @@
 //! (`api::decode`); natively (tests) a `serde_json::Value`. Both drive the same `Deserialize`
 //! code below.
 
-use super::error::Problem;
+use super::problem::Problem;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::marker::PhantomData;

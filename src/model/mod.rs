@@ -9,10 +9,12 @@ pub mod history;
 pub mod json;
 pub mod numbers;
 pub mod paging;
+pub mod problem;
 pub mod raw;
 pub mod reading;
 pub mod response;
 pub mod scores;
+pub mod stored;
 pub mod time;
 
 pub use cloud::{ApiBase, Cloud, OriginCheck, Region};

@@ -1,8 +1,8 @@
 //! Reading `ByMachineGroups` page by page: which `@odata.nextLink` to follow and when to stop.
 
 use super::cloud::ApiBase;
-use super::error::Problem;
 use super::json::Found;
+use super::problem::Problem;
 use super::raw::RawGroupPage;
 use super::scores::{DeviceGroupScore, DeviceGroupScores, MAX_GROUPS, MAX_PAGES};
 

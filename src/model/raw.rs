@@ -5,9 +5,9 @@
 //! and validation names the field and what was wrong ("value[2].score is 101, outside 0 to
 //! 100"). Validation runs in a fixed order: an error body first, then each field.
 
-use super::error::Problem;
 use super::json::{AnArray, AnObject, Found};
 use super::numbers::number_text;
+use super::problem::Problem;
 use super::scores::{
     is_device_score, is_exposure_score, DeviceGroupScore, DeviceSecureScore, ExposureScore,
     MAX_GROUPS,
