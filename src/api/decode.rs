@@ -21,9 +21,13 @@ pub fn from_text<T: DeserializeOwned>(text: &str) -> Option<T> {
     decode(JSON::parse(text).ok()?).ok()
 }
 
-/// `value` as JSON text: plain objects and numbers (`json_compatible`), then `JSON.stringify`.
-pub fn to_text<T: Serialize>(value: &T) -> Option<String> {
+/// `value` as a plain JS value: objects (not `Map`s) and numbers, as JSON has them.
+pub fn to_js<T: Serialize>(value: &T) -> Option<JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let js = value.serialize(&serializer).ok()?;
-    JSON::stringify(&js).ok()?.as_string()
+    value.serialize(&serializer).ok()
+}
+
+/// `value` as JSON text: [`to_js`], then `JSON.stringify`.
+pub fn to_text<T: Serialize>(value: &T) -> Option<String> {
+    JSON::stringify(&to_js(value)?).ok()?.as_string()
 }

@@ -6,10 +6,11 @@
 //! ([`crate::model::history::restore`]); damaged records are dropped and the cleaned history
 //! is what the next reading writes back.
 
-use super::decode::{from_text, to_text};
+use super::decode::{from_text, to_js, to_text};
 use crate::model::history::{self, KeptRecords, Record};
 use crate::model::ApiBase;
-use js_sys::{Array, Object};
+use js_sys::Array;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, Node, Storage};
 
@@ -87,8 +88,9 @@ pub fn clear(base: &ApiBase, tenant: &str) {
 pub fn download(csv: &str, near: &Node) -> Option<String> {
     let mut text = String::from("\u{feff}");
     text.push_str(csv);
-    let options = Object::new();
-    super::set(&options, "type", &"text/csv;charset=utf-8".into());
+    let options = to_js(&BlobOptions {
+        kind: "text/csv;charset=utf-8",
+    })?;
     let blob = Blob::new(&Array::of1(&text.into()), &options).ok()?;
     let url = create_object_url(&blob).ok()?;
     let anchor = near.owner_document()?.create_element("a").ok()?;
@@ -100,6 +102,13 @@ pub fn download(csv: &str, near: &Node) -> Option<String> {
     }
     anchor.remove();
     Some(url)
+}
+
+/// The `Blob` constructor's options.
+#[derive(Serialize)]
+struct BlobOptions {
+    #[serde(rename = "type")]
+    kind: &'static str,
 }
 
 /// Releases a download's object URL.
