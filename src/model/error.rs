@@ -191,8 +191,7 @@ impl ScoreError {
 /// An error body from JSON text, for tests.
 #[cfg(test)]
 pub(crate) fn test_body(json: &str) -> ODataErrorBody {
-    let value: serde_json::Value = serde_json::from_str(json).expect("test body parses");
-    let raw = AnObject::deserialize(value).expect("test body decodes");
+    let raw = super::json::from_json(json).expect("test body decodes");
     ODataErrorBody::read(raw).expect("test body is an error body")
 }
 

@@ -242,14 +242,22 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
     }
 }
 
+/// `JSON.parse` then `serde_wasm_bindgen::from_value`, natively, for the model's tests:
+/// serde_json's `Value` stands in for `JSON.parse`'s result (text that is not JSON is
+/// [`Problem::NotJson`]), then the same `Deserialize` code reads it.
+#[cfg(test)]
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|_| Problem::NotJson)?;
+    T::deserialize(value).map_err(|e| Problem::Shape(e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde::Deserialize;
 
     fn found(json: &str) -> Found {
-        let value: serde_json::Value = serde_json::from_str(json).expect("test JSON");
-        Found::deserialize(value).expect("any value reads")
+        from_json(json).expect("any value reads")
     }
 
     #[test]
@@ -274,10 +282,7 @@ mod tests {
 
     #[test]
     fn objects_and_arrays_say_what_came_instead() {
-        let object = |json: &str| {
-            let value: serde_json::Value = serde_json::from_str(json).expect("test JSON");
-            AnObject::<Probe>::deserialize(value).expect("reads")
-        };
+        let object = |json: &str| from_json::<AnObject<Probe>>(json).expect("reads");
         assert!(matches!(
             object(r#"{"a": 1}"#),
             AnObject::Object(Probe {
@@ -293,10 +298,7 @@ mod tests {
             })
         );
         assert!(matches!(object("null"), AnObject::Not("null")));
-        let array = |json: &str| {
-            let value: serde_json::Value = serde_json::from_str(json).expect("test JSON");
-            AnArray::<Found>::deserialize(value).expect("reads")
-        };
+        let array = |json: &str| from_json::<AnArray<Found>>(json).expect("reads");
         assert!(matches!(array("[1, {}]"), AnArray::Array(items) if items.len() == 2));
         assert!(matches!(array(r#""x""#), AnArray::Not(Found::Text(_))));
         assert!(matches!(array("{}"), AnArray::Not(Found::Object)));

@@ -70,8 +70,7 @@ mod tests {
     const FIRST: &str = "https://api.security.microsoft.com/api/exposureScore/ByMachineGroups";
 
     fn page(json: &str) -> RawGroupPage {
-        let value: serde_json::Value = serde_json::from_str(json).expect("test page parses");
-        let decoded = serde::Deserialize::deserialize(value).expect("test page decodes");
+        let decoded = crate::model::json::from_json(json).expect("test page decodes");
         RawGroupPage::from_body(decoded).expect("test page is an object")
     }
 

@@ -199,13 +199,8 @@ impl RawGroupPage {
 mod tests {
     use super::super::scores::{CardKind, DeviceGroupScores, Direction, ExposureBand};
     use super::*;
-    use serde::de::DeserializeOwned;
+    use crate::model::json::from_json as decode;
 
-    /// `JSON.parse` then `serde_wasm_bindgen::from_value`, natively: serde_json's `Value`.
-    fn decode<T: DeserializeOwned>(json: &str) -> Result<T, Problem> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|_| Problem::NotJson)?;
-        T::deserialize(value).map_err(|e| Problem::Shape(e.to_string()))
-    }
     fn exposure(json: &str) -> Result<ExposureScore, Problem> {
         RawScore::from_body(decode(json)?)?.into_exposure()
     }

@@ -2,6 +2,7 @@
 //! the browser's `JSON`). Shared helpers for `trend.rs` and `csv.rs` tests too.
 
 use super::*;
+use crate::model::json::from_json;
 use crate::model::{
     Cloud, DeviceGroupScore, DeviceGroupScores, DeviceSecureScore, ExposureScore, Timestamp,
 };
@@ -18,9 +19,7 @@ fn parse(text: &str, now_ms: f64) -> Vec<Record> {
     if !is_readable(text) {
         return Vec::new();
     }
-    serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|v| KeptRecords::deserialize(v).ok())
+    from_json::<KeptRecords>(text)
         .map(|kept| restore(kept, now_ms))
         .unwrap_or_default()
 }
