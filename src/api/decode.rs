@@ -12,7 +12,12 @@ use wasm_bindgen::JsValue;
 /// of the wrong type is kept and named by validation), so an error here is unexpected; it
 /// becomes [`Problem::Shape`] in the deserializer's words.
 pub fn decode<T: DeserializeOwned>(json: JsValue) -> Result<T, Problem> {
-    serde_wasm_bindgen::from_value(json).map_err(|e| Problem::Shape(e.to_string()))
+    serde_wasm_bindgen::from_value(json).map_err(shape)
+}
+
+/// A deserializer's error as a [`Problem`]; not generic, so it is compiled once.
+fn shape(error: serde_wasm_bindgen::Error) -> Problem {
+    Problem::Shape(error.to_string())
 }
 
 /// JSON text (from storage) parsed by the browser and decoded; `None` when it is not JSON or
