@@ -2,9 +2,10 @@
 //! property tests of the parsers. `tests/hostile_web.rs` runs the same corpus in a browser.
 //!
 //! The browser path (`src/api/client.rs`) is: status check, header check, `Response.text()`
-//! with a size check, `JSON.parse`, the Raw types' `read` (through `model::loose::Json`),
+//! with a size check, `JSON.parse`, `serde_wasm_bindgen::from_value` into the Raw types,
 //! validation, and for the groups card the `@odata.nextLink` loop. [`fetch`] below follows the
-//! same steps with `serde_json::Value` in place of `JSON.parse`'s result. Where the two JSON
+//! same steps with `serde_json::Value` in place of `JSON.parse`'s result, decoded into the
+//! same `Deserialize` types. Where the two JSON
 //! parsers disagree a case says so with `nativeExpect` and `nativeNote`; cases that need a
 //! browser (a rejected fetch, a failing body stream) carry `nativeSkip`.
 #![cfg(not(target_arch = "wasm32"))]
@@ -12,10 +13,10 @@
 #![allow(clippy::result_large_err)]
 
 use defender_score_cards::model::error::parse_retry_after;
-use defender_score_cards::model::loose::{Json, Loose};
 use defender_score_cards::model::paging::GroupPages;
+use defender_score_cards::model::raw::{RawGroupPage, RawScore};
 use defender_score_cards::model::response::{check_headers, is_json, MAX_BODY_BYTES};
-use defender_score_cards::model::scores::{RawGroupPage, RawScore, MAX_DEVICE_POINTS, MAX_GROUPS};
+use defender_score_cards::model::scores::{MAX_DEVICE_POINTS, MAX_GROUPS};
 use defender_score_cards::model::{
     ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError, Timestamp,
 };
@@ -24,27 +25,13 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// `JSON.parse`'s result, natively: a `serde_json::Value` read through the model's [`Json`].
-#[derive(Clone)]
+/// `JSON.parse`'s result, natively: a `serde_json::Value`.
 struct Parsed(Value);
 
-impl Json for Parsed {
-    fn loose(&self) -> Loose {
-        match &self.0 {
-            Value::Null => Loose::Null,
-            Value::Bool(b) => Loose::Bool(*b),
-            Value::Number(n) => Loose::Number(n.as_f64().unwrap_or(f64::INFINITY)),
-            Value::String(s) => Loose::Text(s.clone()),
-            Value::Array(_) => Loose::Array,
-            Value::Object(_) => Loose::Object,
-        }
-    }
-    fn member(&self, key: &str) -> Option<Parsed> {
-        self.0.get(key).cloned().map(Parsed)
-    }
-    fn items(&self) -> Vec<Parsed> {
-        let items = self.0.as_array().cloned().unwrap_or_default();
-        items.into_iter().map(Parsed).collect()
+impl Parsed {
+    /// `serde_wasm_bindgen::from_value`, natively: the same `Deserialize` types from the value.
+    fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, Problem> {
+        T::deserialize(self.0).map_err(|e| Problem::Shape(e.to_string()))
     }
 }
 
@@ -91,15 +78,17 @@ fn nesting(json: &str) -> usize {
 }
 
 fn raw_score(json: &str) -> Result<RawScore, Problem> {
-    RawScore::read(&parse(json, false)?)
+    parse(json, false)?.decode().and_then(RawScore::from_body)
 }
 
 fn raw_page(json: &str) -> Result<RawGroupPage, Problem> {
-    RawGroupPage::read(&parse(json, false)?)
+    parse(json, false)?
+        .decode()
+        .and_then(RawGroupPage::from_body)
 }
 
 fn error_body(json: &str) -> Option<ODataErrorBody> {
-    ODataErrorBody::read(&parse(json, false).ok()?)
+    ODataErrorBody::read(parse(json, false).ok()?.decode().ok()?)
 }
 
 const MANIFEST: &str = include_str!("hostile/manifest.json");
@@ -228,7 +217,8 @@ fn answer(spec: &Value) -> Result<(u16, String), ScoreError> {
             Ok(()) => text(spec, status)
                 .ok()
                 .and_then(|t| parse(&t, true).ok())
-                .and_then(|json| ODataErrorBody::read(&json)),
+                .and_then(|json| json.decode().ok())
+                .and_then(ODataErrorBody::read),
             Err(_) => None,
         };
         return Err(ScoreError::from_status(
@@ -267,7 +257,8 @@ fn fetch(case: &Value) -> Result<CardData, ScoreError> {
             let (status, body) = answer(spec_for(&url)?)?;
             let invalid = |p| ScoreError::invalid(status, p);
             let raw = parse(&body, true)
-                .and_then(|json| RawScore::read(&json))
+                .and_then(Parsed::decode)
+                .and_then(RawScore::from_body)
                 .map_err(invalid)?;
             if kind == CardKind::Exposure {
                 raw.into_exposure().map(CardData::Exposure).map_err(invalid)
@@ -282,7 +273,8 @@ fn fetch(case: &Value) -> Result<CardData, ScoreError> {
                 let (status, body) = answer(spec_for(&next)?)?;
                 let invalid = |p| ScoreError::invalid(status, p);
                 let page = parse(&body, true)
-                    .and_then(|json| RawGroupPage::read(&json))
+                    .and_then(Parsed::decode)
+                    .and_then(RawGroupPage::from_body)
                     .map_err(invalid)?;
                 match pages.add(page).map_err(invalid)? {
                     Some(link) => next = link,

@@ -1563,17 +1563,26 @@ fn history_key(tenant: &str) -> String {
     format!("dsc:v1:history|{origin}|{tenant}")
 }
 
-/// A stored record line: `time`, exposure, device (hundredths), then groups.
-fn record_line(days_ago: f64, rest: &str) -> (f64, String) {
-    let at = ((js_sys::Date::now() - days_ago * DAY_MS) / 1000.0).floor() * 1000.0;
-    (at, format!("{at}\t{rest}\n"))
+/// A kept history as stored: a JSON array of records `{"timeMs", "exposure", "device",
+/// "groups": [[name, score], ...]}`; each of `records` is `(days ago, the other members)`.
+fn kept_history(records: &[(f64, &str)]) -> (f64, String) {
+    let at = |days_ago: f64| ((js_sys::Date::now() - days_ago * DAY_MS) / 1000.0).floor() * 1000.0;
+    let texts: Vec<String> = records
+        .iter()
+        .map(|(days_ago, rest)| format!(r#"{{"timeMs":{},{rest}}}"#, at(*days_ago)))
+        .collect();
+    (at(records[0].0), format!("[{}]", texts.join(",")))
 }
 
+/// The kept records, each as JSON text.
 fn lines(key: &str) -> Vec<String> {
-    local_get(key)
-        .unwrap_or_default()
-        .lines()
-        .map(str::to_owned)
+    let text = local_get(key).unwrap_or_default();
+    let Ok(records) = js_sys::JSON::parse(&text) else {
+        return Vec::new();
+    };
+    Array::from(&records)
+        .iter()
+        .map(|r| js_sys::JSON::stringify(&r).unwrap().into())
         .collect()
 }
 
@@ -1606,12 +1615,12 @@ async fn a_fresh_reading_is_kept_under_the_tenant_key_without_the_token() {
     assert_eq!(history_key_list(), [key.clone()]);
     let kept = lines(&key);
     assert_eq!(kept.len(), 1, "{kept:?}");
-    let fields: Vec<&str> = kept[0].split('\t').collect();
+    let (time, scores) = kept[0].split_once(',').unwrap();
     assert_eq!(
-        fields[1..],
-        ["3349", "34000", "2", "4138", "GroupOne", "3740", "GroupTwo"]
+        scores,
+        r#""exposure":33.49,"device":340,"groups":[["GroupOne",41.38],["GroupTwo",37.4]]}"#
     );
-    let at: f64 = fields[0].parse().unwrap();
+    let at: f64 = time.strip_prefix(r#"{"timeMs":"#).unwrap().parse().unwrap();
     assert!((js_sys::Date::now() - at).abs() < 60_000.0, "{at}");
     let stored = local_get(&key).unwrap();
     assert!(!stored.contains(&jwt) && !key.contains(&jwt));
@@ -1626,7 +1635,10 @@ async fn a_load_reads_the_kept_history_once_not_again_for_each_fresh_reading() {
     stub_fetch();
     ok_all();
     let key = history_key("-");
-    let (_, old) = record_line(10.0, "4100\t35000\t2\t3000\tGroupOne\t3740\tGroupTwo");
+    let (_, old) = kept_history(&[(
+        10.0,
+        r#""exposure":41,"device":350,"groups":[["GroupOne",30],["GroupTwo",37.4]]"#,
+    )]);
     local_set(&key, &old);
     count_history_reads();
     let el = host();
@@ -1650,7 +1662,10 @@ async fn readings_within_the_hour_share_one_record_and_a_later_one_draws_the_tre
     assert_eq!(fetch_calls().length(), 6);
     assert_eq!(lines(&key).len(), 1, "at most one record an hour");
     // As if the record had been made ten days ago, with other scores.
-    let (_, old) = record_line(10.0, "4100\t35000\t2\t3000\tGroupOne\t3740\tGroupTwo");
+    let (_, old) = kept_history(&[(
+        10.0,
+        r#""exposure":41,"device":350,"groups":[["GroupOne",30],["GroupTwo",37.4]]"#,
+    )]);
     local_set(&key, &old);
     refresh(&handle).await;
     assert_eq!(lines(&key).len(), 2);
@@ -1688,9 +1703,11 @@ async fn history_off_writes_nothing_forgets_what_was_kept_and_shows_no_sparkline
     stub_fetch();
     ok_all();
     let key = history_key("-");
-    let (_, a) = record_line(9.0, "4100\t35000");
-    let (_, b) = record_line(2.0, "4000\t34500");
-    local_set(&key, &[a, b].concat());
+    let (_, kept) = kept_history(&[
+        (9.0, r#""exposure":41,"device":350"#),
+        (2.0, r#""exposure":40,"device":345"#),
+    ]);
+    local_set(&key, &kept);
     let el = host();
     let handle = mount_ok(&el, &[("history", false.into())]);
     all_ready(&el).await;
@@ -1712,11 +1729,14 @@ async fn a_damaged_history_is_ignored_and_the_card_still_shows_its_score() {
     stub_fetch();
     ok_all();
     let key = history_key("-");
-    let (_, good) = record_line(3.0, "4100\t");
+    let (_, good) = kept_history(&[(3.0, r#""exposure":41"#)]);
     let damaged = [
-        "\u{0}garbage\n12\t999999\t\n-5\t\t\t\nnot\ta\trecord\n",
-        &good.replace("4100", "1e3"),
-        "{\"json\": true}\n",
+        r#"["\u0000garbage",{"timeMs":12,"exposure":9999.99},{"timeMs":-5},"not a record","#,
+        good.trim_start_matches('[')
+            .trim_end_matches(']')
+            .replace(r#""exposure":41"#, r#""exposure":"1e3""#)
+            .as_str(),
+        r#",{"json": true}]"#,
     ]
     .concat();
     local_set(&key, &damaged);
@@ -1725,10 +1745,30 @@ async fn a_damaged_history_is_ignored_and_the_card_still_shows_its_score() {
     wait_state(&el, "exposure", "ready").await;
     assert_eq!(text(&el, "[data-testid=score]").as_deref(), Some("33"));
     assert!(!has(&el, ".trend"));
-    // The damaged lines are gone; the fresh reading is kept.
+    // The damaged records are gone; the fresh reading is kept.
     let kept = lines(&key);
     assert_eq!(kept.len(), 1, "{kept:?}");
-    assert!(kept[0].ends_with("\t3349\t"), "{kept:?}");
+    assert!(kept[0].ends_with(r#","exposure":33.49}"#), "{kept:?}");
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_history_kept_in_the_earlier_line_format_is_replaced_by_the_new_one() {
+    stub_fetch();
+    ok_all();
+    let key = history_key("-");
+    let at = ((js_sys::Date::now() - 3.0 * DAY_MS) / 1000.0).floor() * 1000.0;
+    local_set(
+        &key,
+        &format!("{at}\t4100\t35000\t2\t3000\tGroupOne\t3740\tGroupTwo\n"),
+    );
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    all_ready(&el).await;
+    assert!(!has(&el, ".trend"));
+    let kept = lines(&key);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].contains(r#""exposure":33.49"#), "{kept:?}");
     handle.unmount();
 }
 
@@ -1756,7 +1796,10 @@ async fn the_csv_download_holds_the_kept_readings() {
     trap_downloads();
     stub_fetch();
     ok_all();
-    let (at, old) = record_line(3.0, "4100\t35000\t1\t3000\t=HYPERLINK(\"x\")");
+    let (at, old) = kept_history(&[(
+        3.0,
+        r#""exposure":41,"device":350,"groups":[["=HYPERLINK(\"x\")",30]]"#,
+    )]);
     local_set(&history_key("-"), &old);
     let el = host();
     let handle = mount_ok(&el, &[]);

@@ -6,14 +6,13 @@
 //! is used only while storage still holds the very same text (so clearing storage clears the
 //! cache). Storage that throws (quota, sandboxed frames, blocked cookies) counts as memory only.
 
+use super::decode::{from_text, to_text};
 use crate::model::cache::{
-    self, age, from_stored, to_stored, Age, CacheMode, CachePolicy, Stored, StoredItem,
-    MAX_STORED_GROUPS,
+    self, age, from_stored, to_stored, Age, CacheMode, CachePolicy, Stored, MAX_STORED_GROUPS,
 };
 use crate::model::{ApiBase, CardKind, Fresh};
-use js_sys::{Array, Object, Reflect, JSON};
+use serde::Deserialize;
 use std::cell::RefCell;
-use wasm_bindgen::JsValue;
 use web_sys::Storage;
 
 thread_local! {
@@ -86,84 +85,26 @@ pub fn tenant_of(token: &str) -> String {
                 b64.push('=');
             }
             let json = web_sys::window()?.atob(&b64).ok()?;
-            let claims = JSON::parse(&json).ok()?;
-            Reflect::get(&claims, &JsValue::from_str("tid"))
-                .ok()?
-                .as_string()
+            from_text::<Claims>(&json)?.tid
         });
     cache::tenant_label(tid.as_deref())
 }
 
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or_default()
+/// The one claim of a token's payload the cache reads.
+#[derive(Deserialize)]
+struct Claims {
+    tid: Option<String>,
 }
 
-use super::set;
+/// Largest stored text read back; anything longer is not ours.
+const MAX_STORED_TEXT: usize = 4 * 1024 * 1024;
 
-fn encode(stored: &Stored) -> Option<String> {
-    let record = Object::new();
-    set(&record, "kind", &JsValue::from_str(stored.kind.as_str()));
-    set(
-        &record,
-        "receivedMs",
-        &JsValue::from_f64(stored.received_ms),
-    );
-    let items: Array = stored
-        .items
-        .iter()
-        .map(|item| {
-            let o = Object::new();
-            if let Some(name) = &item.name {
-                set(&o, "name", &JsValue::from_str(name));
-            }
-            if let Some(id) = &item.id {
-                set(&o, "id", &JsValue::from_str(id));
-            }
-            set(&o, "score", &JsValue::from_f64(item.score));
-            set(&o, "timeMs", &JsValue::from_f64(item.time_ms));
-            JsValue::from(o)
-        })
-        .collect();
-    set(&record, "items", &items);
-    JSON::stringify(&record).ok()?.as_string()
-}
-
+/// A stored entry's text read back; `None` when it is too long, not JSON or not a record.
 fn decode(text: &str) -> Option<Stored> {
-    if text.len() > 4 * 1024 * 1024 {
+    if text.len() > MAX_STORED_TEXT {
         return None;
     }
-    let record = JSON::parse(text).ok()?;
-    let kind = CardKind::parse(&get(&record, "kind").as_string()?)?;
-    let received_ms = get(&record, "receivedMs").as_f64()?;
-    let items = get(&record, "items");
-    if !Array::is_array(&items) {
-        return None;
-    }
-    let items = Array::from(&items)
-        .iter()
-        .map(|item| {
-            let text = |k: &str| {
-                let v = get(&item, k);
-                if v.is_undefined() {
-                    Ok(None)
-                } else {
-                    v.as_string().map(Some).ok_or(())
-                }
-            };
-            Ok(StoredItem {
-                name: text("name")?,
-                id: text("id")?,
-                score: get(&item, "score").as_f64().ok_or(())?,
-                time_ms: get(&item, "timeMs").as_f64().ok_or(())?,
-            })
-        })
-        .collect::<Result<Vec<_>, ()>>()
-        .ok()?;
-    Some(Stored {
-        kind,
-        received_ms,
-        items,
-    })
+    from_text(text)
 }
 
 /// The cached reading of `kind` for this base and tenant, if one is usable at `now_ms`.
@@ -232,7 +173,7 @@ pub fn save(policy: CachePolicy, base: &ApiBase, tenant: &str, fresh: &Fresh) {
         let stored = to_stored(fresh);
         if stored.items.len() > MAX_STORED_GROUPS {
             let _ = storage.remove_item(&key);
-        } else if let Some(encoded) = encode(&stored) {
+        } else if let Some(encoded) = to_text(&stored) {
             // Widgets sharing one answer each save it; storage is written once.
             let current = storage.get_item(&key).ok().flatten();
             if unchanged && current.as_deref() == Some(encoded.as_str()) {

@@ -1,15 +1,14 @@
 //! One request helper and one function per card: status checked before the body is read,
 //! the body checked before it is believed.
 
+use super::decode::decode;
 use super::token::TokenRound;
-use crate::model::loose::{Json, Loose};
 use crate::model::paging::GroupPages;
+use crate::model::raw::{RawGroupPage, RawScore};
 use crate::model::response::{check_headers, MAX_BODY_BYTES};
-use crate::model::scores::{RawGroupPage, RawScore};
 use crate::model::{ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError};
 use gloo_net::http::{Request, Response};
 use gloo_timers::callback::Timeout;
-use js_sys::Reflect;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -127,7 +126,7 @@ async fn read(raw: web_sys::Response) -> Result<Answer, ScoreError> {
                 .await
                 .ok()
                 .and_then(|t| js_sys::JSON::parse(&t).ok())
-                .and_then(|json| ODataErrorBody::read(&json)),
+                .and_then(|json| decode(json).ok().and_then(ODataErrorBody::read)),
             Err(_) => None,
         };
         return Err(ScoreError::from_status(
@@ -169,35 +168,6 @@ async fn text(response: &web_sys::Response) -> Result<String, ScoreError> {
     Ok(body)
 }
 
-/// `JSON.parse`'s result, read by the model without a deserializer.
-impl Json for JsValue {
-    fn loose(&self) -> Loose {
-        if let Some(n) = self.as_f64() {
-            Loose::Number(n)
-        } else if let Some(s) = self.as_string() {
-            Loose::Text(s)
-        } else if let Some(b) = self.as_bool() {
-            Loose::Bool(b)
-        } else if js_sys::Array::is_array(self) {
-            Loose::Array
-        } else if self.is_object() {
-            Loose::Object
-        } else {
-            Loose::Null
-        }
-    }
-
-    fn member(&self, key: &str) -> Option<JsValue> {
-        Reflect::get(self, &JsValue::from_str(key))
-            .ok()
-            .filter(|v| !v.is_undefined())
-    }
-
-    fn items(&self) -> Vec<JsValue> {
-        js_sys::Array::from(self).iter().collect()
-    }
-}
-
 /// GETs `url` with the round's token; after a 401, once more with a refreshed token.
 async fn get_authorized(
     url: &str,
@@ -226,7 +196,9 @@ pub async fn fetch_card(
         CardKind::Exposure | CardKind::Device => {
             let answer = get_authorized(&url, tokens, signal).await?;
             let invalid = |p| ScoreError::invalid(answer.status, p);
-            let raw = RawScore::read(&answer.json).map_err(invalid)?;
+            let raw = decode(answer.json)
+                .and_then(RawScore::from_body)
+                .map_err(invalid)?;
             if kind == CardKind::Exposure {
                 raw.into_exposure().map(CardData::Exposure).map_err(invalid)
             } else {
@@ -239,7 +211,9 @@ pub async fn fetch_card(
             loop {
                 let answer = get_authorized(&next, tokens, signal).await?;
                 let invalid = |p| ScoreError::invalid(answer.status, p);
-                let page = RawGroupPage::read(&answer.json).map_err(invalid)?;
+                let page = decode(answer.json)
+                    .and_then(RawGroupPage::from_body)
+                    .map_err(invalid)?;
                 match pages.add(page).map_err(invalid)? {
                     Some(link) => next = link,
                     None => break,

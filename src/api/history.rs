@@ -2,12 +2,15 @@
 //! ([`crate::model::history::key`]), and the CSV download.
 //!
 //! Storage that is missing, disabled or full means no history: the cards work as before.
-//! What is read back is checked line by line ([`crate::model::history::parse`]); damaged lines
-//! are dropped and the cleaned history is what the next reading writes back.
+//! What is read back is JSON text decoded with `serde` and checked record by record
+//! ([`crate::model::history::restore`]); damaged records are dropped and the cleaned history
+//! is what the next reading writes back.
 
-use crate::model::history::{self, Record};
+use super::decode::{from_text, to_js, to_text};
+use crate::model::history::{self, KeptRecords, Record};
 use crate::model::ApiBase;
-use js_sys::{Array, Object};
+use js_sys::Array;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, Node, Storage};
 
@@ -28,7 +31,9 @@ fn storage() -> Option<Storage> {
 
 fn read(storage: &Storage, key: &str, now_ms: f64) -> Vec<Record> {
     match storage.get_item(key) {
-        Ok(Some(text)) => history::parse(&text, now_ms),
+        Ok(Some(text)) if history::is_readable(&text) => from_text::<KeptRecords>(&text)
+            .map(|kept| history::restore(kept, now_ms))
+            .unwrap_or_default(),
         _ => Vec::new(),
     }
 }
@@ -56,11 +61,12 @@ pub fn append(
     };
     let key = history::key(base, tenant);
     let mut records = records.unwrap_or_else(|| read(&storage, &key, now_ms));
-    if history::append(&mut records, record)
-        && storage.set_item(&key, &history::encode(&records)).is_err()
-    {
+    let write = |records: &[Record]| {
+        to_text(&records).is_some_and(|text| storage.set_item(&key, &text).is_ok())
+    };
+    if history::append(&mut records, record) && !write(&records) {
         records = records.split_off(records.len() / 2);
-        if storage.set_item(&key, &history::encode(&records)).is_err() {
+        if !write(&records) {
             let _ = storage.remove_item(&key);
             records.clear();
         }
@@ -82,8 +88,9 @@ pub fn clear(base: &ApiBase, tenant: &str) {
 pub fn download(csv: &str, near: &Node) -> Option<String> {
     let mut text = String::from("\u{feff}");
     text.push_str(csv);
-    let options = Object::new();
-    super::set(&options, "type", &"text/csv;charset=utf-8".into());
+    let options = to_js(&BlobOptions {
+        kind: "text/csv;charset=utf-8",
+    })?;
     let blob = Blob::new(&Array::of1(&text.into()), &options).ok()?;
     let url = create_object_url(&blob).ok()?;
     let anchor = near.owner_document()?.create_element("a").ok()?;
@@ -95,6 +102,13 @@ pub fn download(csv: &str, near: &Node) -> Option<String> {
     }
     anchor.remove();
     Some(url)
+}
+
+/// The `Blob` constructor's options.
+#[derive(Serialize)]
+struct BlobOptions {
+    #[serde(rename = "type")]
+    kind: &'static str,
 }
 
 /// Releases a download's object URL.

@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod client;
+pub mod decode;
 pub mod history;
 pub mod in_flight;
 pub mod shared;

@@ -1,15 +1,14 @@
-//! The reading cache's pure rules: where readings are kept, their keys, how old is too old,
-//! how long to wait before trying again, and checking what comes back from storage (which
-//! is as untrusted as any response: another script on the page may have written it).
+//! The reading cache's pure rules: where readings are kept, their keys, how old is too old and
+//! how long to wait before trying again. A reading's stored form, and checking what comes
+//! back from storage, are in [`super::stored`].
 //!
 //! A token is never part of a key or a record: the key names the API base, the tenant
 //! (the token's `tid` claim, a directory id) and the card.
 
-use super::scores::{
-    is_device_score, is_exposure_score, CardKind, DeviceGroupScore, DeviceGroupScores,
-    DeviceSecureScore, ExposureScore, MAX_GROUPS,
-};
-use super::{ApiBase, CardData, Fresh, Timestamp};
+use super::scores::CardKind;
+use super::ApiBase;
+
+pub use super::stored::{from_stored, to_stored, Stored, StoredItem};
 
 /// How long a reading is fresh by default: the scores are recomputed about once a day.
 pub const DEFAULT_TTL_SECONDS: f64 = 900.0;
@@ -136,120 +135,6 @@ pub fn is_our_key(key: &str) -> bool {
     key.starts_with("dsc:v")
 }
 
-/// One score as stored: flat, so the browser shell can write and read it with `JSON`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredItem {
-    /// `rbacGroupName` (groups only).
-    pub name: Option<String>,
-    /// `rbacGroupId` (groups only, when the API gave one).
-    pub id: Option<String>,
-    /// The score.
-    pub score: f64,
-    /// The API's `time`, in ms since the epoch.
-    pub time_ms: f64,
-}
-
-/// A reading as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stored {
-    /// The card.
-    pub kind: CardKind,
-    /// When this browser received it.
-    pub received_ms: f64,
-    /// One item for a score card; one per group for the groups card.
-    pub items: Vec<StoredItem>,
-}
-
-/// Flattens a reading for storage.
-pub fn to_stored(fresh: &Fresh) -> Stored {
-    let one = |score: f64, time: Timestamp| StoredItem {
-        name: None,
-        id: None,
-        score,
-        time_ms: time.epoch_ms,
-    };
-    let items = match &fresh.data {
-        CardData::Exposure(e) => vec![one(e.score, e.time)],
-        CardData::Device(d) => vec![one(d.score, d.time)],
-        CardData::Groups(g) => g
-            .groups
-            .iter()
-            .map(|group| StoredItem {
-                name: Some(group.name.clone()),
-                id: group.id.clone(),
-                score: group.score,
-                time_ms: group.time.epoch_ms,
-            })
-            .collect(),
-    };
-    Stored {
-        kind: fresh.data.kind(),
-        received_ms: fresh.received_ms,
-        items,
-    }
-}
-
-fn time(ms: f64) -> Option<Timestamp> {
-    // Years 1970 to 9999, as the API's timestamps parse.
-    (ms.is_finite() && (0.0..=253_402_300_799_999.0).contains(&ms))
-        .then_some(Timestamp { epoch_ms: ms })
-}
-
-fn exposure(score: f64) -> Option<f64> {
-    is_exposure_score(score).then_some(score)
-}
-
-/// Checks a stored reading as strictly as a response: the same ranges, names and limits.
-/// `None` when anything is off (the caller drops the entry and asks the API).
-pub fn from_stored(stored: Stored, expected: CardKind) -> Option<Fresh> {
-    if stored.kind != expected || !stored.received_ms.is_finite() {
-        return None;
-    }
-    let data = match stored.kind {
-        CardKind::Exposure | CardKind::Device => {
-            let [item] = stored.items.as_slice() else {
-                return None;
-            };
-            let time = time(item.time_ms)?;
-            if item.name.is_some() {
-                return None;
-            }
-            if stored.kind == CardKind::Exposure {
-                CardData::Exposure(ExposureScore {
-                    score: exposure(item.score)?,
-                    time,
-                })
-            } else {
-                let score = item.score;
-                if !is_device_score(score) {
-                    return None;
-                }
-                CardData::Device(DeviceSecureScore { score, time })
-            }
-        }
-        CardKind::Groups => {
-            if stored.items.len() > MAX_GROUPS {
-                return None;
-            }
-            let mut groups = Vec::with_capacity(stored.items.len());
-            for item in stored.items {
-                let name = item.name.filter(|n| !n.trim().is_empty())?;
-                groups.push(DeviceGroupScore {
-                    name,
-                    id: item.id,
-                    score: exposure(item.score)?,
-                    time: time(item.time_ms)?,
-                });
-            }
-            CardData::Groups(DeviceGroupScores::new(groups))
-        }
-    };
-    Some(Fresh {
-        data,
-        received_ms: stored.received_ms,
-    })
-}
-
 /// Automatic tries after a server or network failure, beyond the first request.
 pub const MAX_RETRIES: u32 = 3;
 /// The first retry's delay before jitter; each later one doubles it.
@@ -282,126 +167,6 @@ mod tests {
 
     fn base() -> ApiBase {
         ApiBase::parse(&Cloud::Commercial.api_base(None), None).expect("base")
-    }
-
-    fn fresh(data: CardData) -> Fresh {
-        Fresh {
-            data,
-            received_ms: 1_700_000_000_000.0,
-        }
-    }
-
-    fn groups() -> CardData {
-        CardData::Groups(DeviceGroupScores::new(vec![
-            DeviceGroupScore {
-                name: "GroupOne".into(),
-                id: Some("7".into()),
-                score: 41.4,
-                time: Timestamp {
-                    epoch_ms: 1_575_364_558_166.0,
-                },
-            },
-            DeviceGroupScore {
-                name: "<b>GroupTwo</b>".into(),
-                id: None,
-                score: 37.4,
-                time: Timestamp {
-                    epoch_ms: 1_575_364_558_166.0,
-                },
-            },
-        ]))
-    }
-
-    #[test]
-    fn every_reading_survives_a_round_trip_through_storage() {
-        let t = Timestamp {
-            epoch_ms: 1_575_364_558_166.0,
-        };
-        for data in [
-            CardData::Exposure(ExposureScore {
-                score: 33.4,
-                time: t,
-            }),
-            CardData::Device(DeviceSecureScore {
-                score: 340.0,
-                time: t,
-            }),
-            groups(),
-        ] {
-            let f = fresh(data);
-            let kind = f.data.kind();
-            assert_eq!(from_stored(to_stored(&f), kind), Some(f));
-        }
-    }
-
-    #[test]
-    fn tampered_storage_is_refused_not_shown() {
-        let t = Timestamp { epoch_ms: 1.0e12 };
-        let exposure = to_stored(&fresh(CardData::Exposure(ExposureScore {
-            score: 10.0,
-            time: t,
-        })));
-        let cases: Vec<(Stored, CardKind)> = vec![
-            (exposure.clone(), CardKind::Device),
-            (
-                Stored {
-                    items: vec![],
-                    ..exposure.clone()
-                },
-                CardKind::Exposure,
-            ),
-            (
-                Stored {
-                    items: vec![exposure.items[0].clone(), exposure.items[0].clone()],
-                    ..exposure.clone()
-                },
-                CardKind::Exposure,
-            ),
-            (
-                Stored {
-                    received_ms: f64::NAN,
-                    ..exposure.clone()
-                },
-                CardKind::Exposure,
-            ),
-        ];
-        for (stored, kind) in cases {
-            assert_eq!(from_stored(stored.clone(), kind), None, "{stored:?}");
-        }
-        for bad in [f64::NAN, f64::INFINITY, -1.0, 100.5] {
-            let mut s = exposure.clone();
-            s.items[0].score = bad;
-            assert_eq!(from_stored(s, CardKind::Exposure), None, "score {bad}");
-        }
-        for bad in [f64::NAN, -1.0, 1.0e20] {
-            let mut s = exposure.clone();
-            s.items[0].time_ms = bad;
-            assert_eq!(from_stored(s, CardKind::Exposure), None, "time {bad}");
-        }
-        let mut g = to_stored(&fresh(groups()));
-        g.items[0].name = Some("  ".into());
-        assert_eq!(from_stored(g, CardKind::Groups), None);
-        let mut g = to_stored(&fresh(groups()));
-        g.items[1].score = 101.0;
-        assert_eq!(from_stored(g, CardKind::Groups), None);
-        let mut device = exposure.clone();
-        device.kind = CardKind::Device;
-        device.items[0].score = 2.0e9;
-        assert_eq!(from_stored(device, CardKind::Device), None);
-    }
-
-    #[test]
-    fn restored_groups_are_sorted_worst_first_whatever_the_stored_order() {
-        let mut s = to_stored(&fresh(groups()));
-        s.items.reverse();
-        let Some(Fresh {
-            data: CardData::Groups(g),
-            ..
-        }) = from_stored(s, CardKind::Groups)
-        else {
-            panic!("groups expected");
-        };
-        assert_eq!(g.groups[0].name, "GroupOne");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! One error type for everything a card can show, mapped from HTTP status and the OData error body.
 
-use super::loose::{field, Json, Loose};
-use super::numbers::number_text;
+use super::json::{AnObject, Found};
+use serde::Deserialize;
+
+pub use super::problem::Problem;
 
 /// What went wrong, in the words of CONTRACT.md's `data-error` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,114 +47,6 @@ impl ErrorKind {
     }
 }
 
-/// Why a response was not accepted as a score; `describe` names what was wrong.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Problem {
-    /// The body is not JSON (HTML, truncated, `NaN` spelled out, empty).
-    NotJson,
-    /// The body is JSON but not of the documented shape (deserializer's words).
-    Shape(String),
-    /// The content type is not JSON.
-    ContentType(String),
-    /// The body is larger than the widget accepts.
-    TooLarge {
-        /// The limit, in bytes.
-        limit: u64,
-    },
-    /// The API answered with a redirect, which the widget does not follow.
-    Redirected,
-    /// A status the API never documents for these calls (1xx, 3xx, 2xx other than 200).
-    UnexpectedStatus(u16),
-    /// A success status carrying an OData error body.
-    ErrorBody {
-        /// The error `code`, if any.
-        code: Option<String>,
-    },
-    /// A required field is absent or `null`.
-    Missing(String),
-    /// A field has the wrong JSON type.
-    WrongType {
-        /// The field's path, e.g. `value[2].score`.
-        field: String,
-        /// What was expected.
-        expected: &'static str,
-        /// What arrived ("a string", "null", ...).
-        found: &'static str,
-    },
-    /// A number that is not finite (an overflowing literal such as `1e400`).
-    NotFinite(String),
-    /// A number outside its documented range.
-    OutOfRange {
-        /// The field's path.
-        field: String,
-        /// The value that arrived.
-        value: f64,
-        /// The accepted range, in words.
-        range: &'static str,
-    },
-    /// A `time` that is not a valid ISO 8601 timestamp.
-    BadTime(String),
-    /// `@odata.nextLink` is not a URL on the API's own origin.
-    ForeignNextLink,
-    /// `@odata.nextLink` points at a page already read.
-    NextLinkLoop,
-    /// More pages than the widget follows.
-    TooManyPages(usize),
-    /// More device groups than the widget shows.
-    TooManyGroups(usize),
-}
-
-impl Problem {
-    /// A technical description in English, for the event `message` and the card's detail line.
-    ///
-    /// Built with `concat` rather than `format!`: one small routine instead of a formatting
-    /// call per message.
-    pub fn describe(&self) -> String {
-        let count = |n: u64| number_text(n as f64);
-        match self {
-            Problem::NotJson => "the body is not valid JSON".into(),
-            Problem::Shape(why) => ["the body is not the documented shape: ", why].concat(),
-            Problem::ContentType(ct) => ["expected JSON, got content type \"", ct, "\""].concat(),
-            Problem::TooLarge { limit } => {
-                ["the body is larger than ", &count(*limit), " bytes"].concat()
-            }
-            Problem::Redirected => "the API answered with a redirect".into(),
-            Problem::UnexpectedStatus(s) => {
-                ["unexpected HTTP status ", &count(u64::from(*s))].concat()
-            }
-            Problem::ErrorBody { code } => [
-                "a success status with an error body (",
-                code.as_deref().unwrap_or("no code"),
-                ")",
-            ]
-            .concat(),
-            Problem::Missing(field) => [field, " is missing"].concat(),
-            Problem::WrongType {
-                field,
-                expected,
-                found,
-            } => [field, " should be ", expected, " but is ", found].concat(),
-            Problem::NotFinite(field) => [field, " is not a finite number"].concat(),
-            Problem::OutOfRange {
-                field,
-                value,
-                range,
-            } => [field, " is ", &number_text(*value), ", outside ", range].concat(),
-            Problem::BadTime(field) => [field, " is not a valid timestamp"].concat(),
-            Problem::ForeignNextLink => {
-                "@odata.nextLink does not point at the API's own origin".into()
-            }
-            Problem::NextLinkLoop => "@odata.nextLink points at a page already read".into(),
-            Problem::TooManyPages(n) => {
-                ["more than ", &count(*n as u64), " pages of device groups"].concat()
-            }
-            Problem::TooManyGroups(n) => {
-                ["more than ", &count(*n as u64), " device groups"].concat()
-            }
-        }
-    }
-}
-
 /// Everything a card needs to show and report an error (the `defender-scores:error` detail).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreError {
@@ -178,22 +72,30 @@ pub const INTERACTION_REQUIRED: &str = "InteractionRequired";
 /// Longest `code`, `message` or `target` kept from an error body; the rest is cut.
 const MAX_TEXT: usize = 300;
 
-/// The documented OData error envelope, read loosely.
+/// The documented OData error envelope (`{"error": {"code", "message", "target"}}`), checked:
+/// an object whose `error`, when present, is an object.
 #[derive(Debug, Default)]
 pub struct ODataErrorBody {
     error: Option<ODataError>,
 }
 
-#[derive(Debug, Default)]
-struct ODataError {
-    code: Option<Loose>,
-    message: Option<Loose>,
-    target: Option<Loose>,
+/// An error body as decoded, before [`ODataErrorBody::read`] checks its shape.
+#[derive(Debug, Deserialize)]
+pub struct RawErrorBody {
+    error: Option<AnObject<ODataError>>,
 }
 
-fn text_of(value: &Option<Loose>) -> Option<String> {
+/// The `error` member; its members are kept as they came and only strings are believed.
+#[derive(Debug, Default, Deserialize)]
+pub struct ODataError {
+    code: Option<Found>,
+    message: Option<Found>,
+    target: Option<Found>,
+}
+
+fn text_of(value: &Option<Found>) -> Option<String> {
     match value {
-        Some(Loose::Text(s)) if !s.trim().is_empty() => Some(clip(s.trim())),
+        Some(Found::Text(s)) if !s.trim().is_empty() => Some(clip(s.trim())),
         _ => None,
     }
 }
@@ -206,23 +108,13 @@ fn clip(s: &str) -> String {
 }
 
 impl ODataErrorBody {
-    /// Reads a parsed error body: an object whose `error`, if present and not `null`, is an
+    /// Checks a decoded error body: an object whose `error`, if present and not `null`, is an
     /// object. Anything else is not an OData error body (`None`), and is not trusted.
-    pub fn read<J: Json>(body: &J) -> Option<ODataErrorBody> {
-        if body.loose() != Loose::Object {
-            return None;
-        }
-        let error = match body.member("error") {
+    pub fn read(body: AnObject<RawErrorBody>) -> Option<ODataErrorBody> {
+        let error = match body.ok()?.error {
             None => None,
-            Some(e) => match e.loose() {
-                Loose::Null => None,
-                Loose::Object => Some(ODataError {
-                    code: field(&e, "code"),
-                    message: field(&e, "message"),
-                    target: field(&e, "target"),
-                }),
-                _ => return None,
-            },
+            Some(AnObject::Object(error)) => Some(error),
+            Some(AnObject::Not(_)) => return None,
         };
         Some(ODataErrorBody { error })
     }
@@ -299,8 +191,8 @@ impl ScoreError {
 /// An error body from JSON text, for tests.
 #[cfg(test)]
 pub(crate) fn test_body(json: &str) -> ODataErrorBody {
-    let value: serde_json::Value = serde_json::from_str(json).expect("test body parses");
-    ODataErrorBody::read(&value).expect("test body is an error body")
+    let raw = super::json::from_json(json).expect("test body decodes");
+    ODataErrorBody::read(raw).expect("test body is an error body")
 }
 
 /// Reads a `Retry-After` header given in seconds; at most a day, so a bad value cannot stall a card forever.
@@ -407,72 +299,6 @@ mod tests {
         let m = e.message.expect("message kept");
         assert!(m.chars().count() <= MAX_TEXT + 1);
         assert!(m.ends_with('…'));
-    }
-
-    #[test]
-    fn every_problem_reads_as_before() {
-        let cases = [
-            (Problem::NotJson, "the body is not valid JSON"),
-            (
-                Problem::Shape("x".into()),
-                "the body is not the documented shape: x",
-            ),
-            (
-                Problem::ContentType("text/html".into()),
-                "expected JSON, got content type \"text/html\"",
-            ),
-            (
-                Problem::TooLarge { limit: 4194304 },
-                "the body is larger than 4194304 bytes",
-            ),
-            (Problem::UnexpectedStatus(302), "unexpected HTTP status 302"),
-            (
-                Problem::ErrorBody { code: None },
-                "a success status with an error body (no code)",
-            ),
-            (
-                Problem::ErrorBody {
-                    code: Some("X".into()),
-                },
-                "a success status with an error body (X)",
-            ),
-            (Problem::Missing("time".into()), "time is missing"),
-            (
-                Problem::WrongType {
-                    field: "score".into(),
-                    expected: "a number",
-                    found: "a string",
-                },
-                "score should be a number but is a string",
-            ),
-            (
-                Problem::NotFinite("score".into()),
-                "score is not a finite number",
-            ),
-            (
-                Problem::OutOfRange {
-                    field: "score".into(),
-                    value: 100.01,
-                    range: "0 to 100",
-                },
-                "score is 100.01, outside 0 to 100",
-            ),
-            (
-                Problem::BadTime("time".into()),
-                "time is not a valid timestamp",
-            ),
-            (
-                Problem::TooManyPages(50),
-                "more than 50 pages of device groups",
-            ),
-            (
-                Problem::TooManyGroups(20000),
-                "more than 20000 device groups",
-            ),
-        ];
-        for (problem, text) in cases {
-            assert_eq!(problem.describe(), text);
-        }
     }
 
     #[test]

@@ -6,12 +6,15 @@ pub mod cache;
 pub mod cloud;
 pub mod error;
 pub mod history;
-pub mod loose;
+pub mod json;
 pub mod numbers;
 pub mod paging;
+pub mod problem;
+pub mod raw;
 pub mod reading;
 pub mod response;
 pub mod scores;
+pub mod stored;
 pub mod time;
 
 pub use cloud::{ApiBase, Cloud, OriginCheck, Region};

@@ -1,9 +1,10 @@
 //! Reading `ByMachineGroups` page by page: which `@odata.nextLink` to follow and when to stop.
 
 use super::cloud::ApiBase;
-use super::error::Problem;
-use super::loose::Loose;
-use super::scores::{DeviceGroupScore, DeviceGroupScores, RawGroupPage, MAX_GROUPS, MAX_PAGES};
+use super::json::Found;
+use super::problem::Problem;
+use super::raw::RawGroupPage;
+use super::scores::{DeviceGroupScore, DeviceGroupScores, MAX_GROUPS, MAX_PAGES};
 
 /// The groups read so far and the pages visited.
 pub struct GroupPages {
@@ -33,7 +34,7 @@ impl GroupPages {
         }
         let link = match link {
             None => return Ok(None),
-            Some(Loose::Text(link)) => link,
+            Some(Found::Text(link)) => link,
             Some(other) => {
                 return Err(Problem::WrongType {
                     field: "@odata.nextLink".into(),
@@ -69,8 +70,8 @@ mod tests {
     const FIRST: &str = "https://api.security.microsoft.com/api/exposureScore/ByMachineGroups";
 
     fn page(json: &str) -> RawGroupPage {
-        let value: serde_json::Value = serde_json::from_str(json).expect("test page parses");
-        RawGroupPage::read(&value).expect("test page is an object")
+        let decoded = crate::model::json::from_json(json).expect("test page decodes");
+        RawGroupPage::from_body(decoded).expect("test page is an object")
     }
 
     fn pages() -> GroupPages {

@@ -1,4 +1,6 @@
-//! Timestamps as the API writes them (`2019-12-03T09:15:58.1665846Z`), parsed without a date crate.
+//! The widget's one calendar: timestamps as the API writes them
+//! (`2019-12-03T09:15:58.1665846Z`) parsed, and instants written back as ISO 8601 (the CSV
+//! export), both through Howard Hinnant's civil-date algorithms.
 
 /// A validated instant, in milliseconds since the Unix epoch (UTC).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
@@ -76,6 +78,22 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// The instant in UTC as `YYYY-MM-DDTHH:MM:SSZ`, whole seconds (years 1970 to 9999, as
+    /// the widget's instants are).
+    pub fn to_iso_seconds(self) -> String {
+        let seconds = (self.epoch_ms / 1000.0).floor() as i64;
+        let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+        let (year, month, day) = civil_from_days(days);
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            second_of_day / 3600,
+            second_of_day / 60 % 60,
+            second_of_day % 60
+        )
+    }
+}
+
 fn digits(b: &[u8], at: usize, len: usize) -> Option<u32> {
     let part = b.get(at..at + len)?;
     part.iter().try_fold(0u32, |acc, c| {
@@ -107,6 +125,19 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +162,22 @@ mod tests {
         assert_eq!(ms("2019-12-03T08:23:53+01:00"), ms("2019-12-03T07:23:53Z"));
         assert_eq!(ms("2019-12-03T06:23:53-01:00"), ms("2019-12-03T07:23:53Z"));
         assert_eq!(ms("2019-12-03T07:23:53"), ms("2019-12-03T07:23:53Z"));
+    }
+
+    #[test]
+    fn instants_are_written_back_as_the_dates_they_parse_from() {
+        for text in [
+            "1970-01-01T00:00:00Z",
+            "2000-02-29T23:59:59Z",
+            "2019-12-03T07:23:53Z",
+            "2026-11-16T10:00:00Z",
+            "9999-12-31T23:59:59Z",
+        ] {
+            let t = Timestamp::parse(text).expect("valid");
+            assert_eq!(t.to_iso_seconds(), text);
+        }
+        let t = Timestamp::parse("2019-12-03T07:23:53.999Z").expect("valid");
+        assert_eq!(t.to_iso_seconds(), "2019-12-03T07:23:53Z");
     }
 
     #[test]
