@@ -5,12 +5,17 @@
 pub mod cache;
 pub mod cloud;
 pub mod error;
+pub mod events;
+pub mod given;
 pub mod history;
 pub mod loose;
 pub mod numbers;
+pub mod options;
 pub mod paging;
 pub mod reading;
+pub mod refresh;
 pub mod response;
+pub mod retry;
 pub mod scores;
 pub mod time;
 
