@@ -1,13 +1,17 @@
 //! Embedding: `mount()`, its handle, the shared stylesheet and the `<defender-score-cards>` element.
 
+mod clicks;
 mod element;
+mod events;
 // Natively only its tests use it: the global allocator is for wasm32.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod heap;
 pub mod intl;
+mod load;
 pub mod options;
 pub mod widget;
 
+use crate::model::refresh::Why;
 use js_sys::{Array, Object, Promise};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -125,7 +129,7 @@ impl ScoreCardsHandle {
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn refresh(&self) -> Promise {
         let mounted = self.widget.borrow().is_mounted();
-        let work = mounted.then(|| widget::refresh(&self.widget, None, widget::Why::Manual));
+        let work = mounted.then(|| load::refresh(&self.widget, None, Why::Manual));
         wasm_bindgen_futures::future_to_promise(async move {
             if let Some(work) = work {
                 work.await;
@@ -143,25 +147,20 @@ impl ScoreCardsHandle {
         if !self.widget.borrow().is_mounted() {
             return Err(js_sys::Error::new("defender-score-cards: the widget is unmounted").into());
         }
-        let merged = options::merge(&self.widget.borrow().raw, &changes)?;
+        // No borrow is held while the host's getters run (in `Object.assign` and the reading).
+        let current = self.widget.borrow().raw.clone();
+        let merged = options::merge(&current, &changes)?;
         let config = options::parse(&merged)?;
-        let period_changed;
-        let reload = {
+        let (reload, period_changed) = {
             let mut w = self.widget.borrow_mut();
-            let before = js_sys::Reflect::get(&w.raw, &"refreshSeconds".into()).unwrap_or_default();
-            let after = js_sys::Reflect::get(&merged, &"refreshSeconds".into()).unwrap_or_default();
-            period_changed = !before.loose_eq(&after);
-            w.reconfigure(merged, config)
+            let period_changed = w.config.refresh_seconds != config.refresh_seconds;
+            (w.reconfigure(merged, config), period_changed)
         };
         if period_changed {
             widget::restart_timer(&self.widget);
         }
         if reload {
-            wasm_bindgen_futures::spawn_local(widget::refresh(
-                &self.widget,
-                None,
-                widget::Why::Load,
-            ));
+            wasm_bindgen_futures::spawn_local(load::refresh(&self.widget, None, Why::Load));
         } else {
             // A new locale's formatters, for the exact times and the trend.
             widget::warm_when_settled(&self.widget);
