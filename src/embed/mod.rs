@@ -187,9 +187,9 @@ mod tests {
     fn bare(css: &str) -> String {
         let mut out = String::new();
         let mut rest = css;
-        while let Some(open) = rest.find("/*") {
-            out.push_str(&rest[..open]);
-            rest = rest[open..].split_once("*/").map_or("", |(_, after)| after);
+        while let Some((before, comment)) = rest.split_once("/*") {
+            out.push_str(before);
+            rest = comment.split_once("*/").map_or("", |(_, after)| after);
         }
         out.push_str(rest);
         out.retain(|c| !c.is_whitespace());

@@ -35,14 +35,9 @@ fn split_origin(text: &str) -> Result<(String, &str), String> {
     {
         return Err("contains spaces, control characters or backslashes".into());
     }
-    // The first "://", found bytewise (a substring search would compile in a searcher).
-    let at = text
-        .as_bytes()
-        .windows(3)
-        .position(|w| w == b"://")
+    let (scheme, rest) = text
+        .split_once("://")
         .ok_or_else(|| "must be an absolute http(s) URL".to_string())?;
-    let (scheme, rest) = text.split_at_checked(at).unwrap_or((text, ""));
-    let rest = rest.get(3..).unwrap_or_default();
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
         return Err(format!("must use https, not {scheme}"));
@@ -90,7 +85,7 @@ fn split_host_port(authority: &str) -> Result<(String, Option<u16>), String> {
             && !h.starts_with(['.', '-'])
             // Checked without the trailing dots that are trimmed below ("a-." is "a-").
             && !h.trim_end_matches('.').ends_with('-')
-            && !h.as_bytes().windows(2).any(|w| w == b"..")
+            && !h.contains("..")
             && h.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_');
         if !valid {
