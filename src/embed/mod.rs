@@ -144,15 +144,20 @@ impl ScoreCardsHandle {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ScoreCardsOptions")] changes: JsValue,
     ) -> Result<(), JsValue> {
+        let unmounted = || js_sys::Error::new("defender-score-cards: the widget is unmounted");
         if !self.widget.borrow().is_mounted() {
-            return Err(js_sys::Error::new("defender-score-cards: the widget is unmounted").into());
+            return Err(unmounted().into());
         }
-        // No borrow is held while the host's getters run (in `Object.assign` and the reading).
+        // No borrow is held while the host's getters run (in `Object.assign` and the reading);
+        // one of them may unmount the widget.
         let current = self.widget.borrow().raw.clone();
         let merged = options::merge(&current, &changes)?;
         let config = options::parse(&merged)?;
         let (reload, period_changed) = {
             let mut w = self.widget.borrow_mut();
+            if !w.is_mounted() {
+                return Err(unmounted().into());
+            }
             let period_changed = w.config.refresh_seconds != config.refresh_seconds;
             (w.reconfigure(merged, config), period_changed)
         };
