@@ -47,6 +47,7 @@ impl Slot {
 
 /// A mounted widget.
 pub struct Widget {
+    /// The element the widget is mounted on; events are dispatched on it.
     pub(super) host: Element,
     /// From `start` until `unmount`.
     mounted: bool,
@@ -54,8 +55,10 @@ pub struct Widget {
     app: Option<AppHandle<ScoreCards>>,
     /// The merged options as given, for `update()`.
     pub raw: js_sys::Object,
+    /// The checked options.
     pub(super) config: Config,
     intl: IntlFormats,
+    /// The cards, in the order shown.
     pub(super) slots: Vec<Slot>,
     timer: Option<Interval>,
     /// The one click listener on the cards' root, which presses their buttons.
