@@ -1,10 +1,14 @@
 //! Embedding: `mount()`, its handle, the shared stylesheet and the `<defender-score-cards>` element.
 
+mod clicks;
 mod element;
+mod events;
 pub mod intl;
+mod load;
 pub mod options;
 pub mod widget;
 
+use crate::model::refresh::Why;
 use js_sys::{Array, Object, Promise};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -122,7 +126,7 @@ impl ScoreCardsHandle {
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn refresh(&self) -> Promise {
         let mounted = self.widget.borrow().is_mounted();
-        let work = mounted.then(|| widget::refresh(&self.widget, None, widget::Why::Manual));
+        let work = mounted.then(|| load::refresh(&self.widget, None, Why::Manual));
         wasm_bindgen_futures::future_to_promise(async move {
             if let Some(work) = work {
                 work.await;
@@ -137,28 +141,28 @@ impl ScoreCardsHandle {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ScoreCardsOptions")] changes: JsValue,
     ) -> Result<(), JsValue> {
+        let unmounted = || js_sys::Error::new("defender-score-cards: the widget is unmounted");
         if !self.widget.borrow().is_mounted() {
-            return Err(js_sys::Error::new("defender-score-cards: the widget is unmounted").into());
+            return Err(unmounted().into());
         }
-        let merged = options::merge(&self.widget.borrow().raw, &changes)?;
+        // No borrow is held while the host's getters run (in `Object.assign` and the reading);
+        // one of them may unmount the widget.
+        let current = self.widget.borrow().raw.clone();
+        let merged = options::merge(&current, &changes)?;
         let config = options::parse(&merged)?;
-        let period_changed;
-        let reload = {
+        let (reload, period_changed) = {
             let mut w = self.widget.borrow_mut();
-            let before = js_sys::Reflect::get(&w.raw, &"refreshSeconds".into()).unwrap_or_default();
-            let after = js_sys::Reflect::get(&merged, &"refreshSeconds".into()).unwrap_or_default();
-            period_changed = !before.loose_eq(&after);
-            w.reconfigure(merged, config)
+            if !w.is_mounted() {
+                return Err(unmounted().into());
+            }
+            let period_changed = w.config.refresh_seconds != config.refresh_seconds;
+            (w.reconfigure(merged, config), period_changed)
         };
         if period_changed {
             widget::restart_timer(&self.widget);
         }
         if reload {
-            wasm_bindgen_futures::spawn_local(widget::refresh(
-                &self.widget,
-                None,
-                widget::Why::Load,
-            ));
+            wasm_bindgen_futures::spawn_local(load::refresh(&self.widget, None, Why::Load));
         } else {
             // A new locale's formatters, for the exact times and the trend.
             widget::warm_when_settled(&self.widget);
@@ -185,9 +189,9 @@ mod tests {
     fn bare(css: &str) -> String {
         let mut out = String::new();
         let mut rest = css;
-        while let Some(open) = rest.find("/*") {
-            out.push_str(&rest[..open]);
-            rest = rest[open..].split_once("*/").map_or("", |(_, after)| after);
+        while let Some((before, comment)) = rest.split_once("/*") {
+            out.push_str(before);
+            rest = comment.split_once("*/").map_or("", |(_, after)| after);
         }
         out.push_str(rest);
         out.retain(|c| !c.is_whitespace());

@@ -1,145 +1,6 @@
-//! Clouds, geo regions, API bases and which origins may receive a token.
+//! API bases and origins: absolute http(s) URLs read strictly, and which origins may receive a token.
 
-use super::numbers::number_text;
-
-/// The Microsoft cloud a tenant lives in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Cloud {
-    /// Worldwide (commercial) cloud.
-    #[default]
-    Commercial,
-    /// US Government Community Cloud.
-    Gcc,
-    /// US Government Community Cloud High.
-    GccHigh,
-    /// US Department of Defense.
-    Dod,
-}
-
-/// A commercial geo host (`us.api.security.microsoft.com`, ...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Region {
-    /// United States.
-    Us,
-    /// Europe.
-    Eu,
-    /// United Kingdom.
-    Uk,
-    /// Australia.
-    Au,
-    /// Switzerland.
-    Swa,
-    /// India.
-    Ina,
-    /// United Arab Emirates.
-    Aea,
-}
-
-impl Region {
-    /// Every region, as the `region` option spells them.
-    pub const ALL: [Region; 7] = [
-        Region::Us,
-        Region::Eu,
-        Region::Uk,
-        Region::Au,
-        Region::Swa,
-        Region::Ina,
-        Region::Aea,
-    ];
-
-    /// The option value and host prefix.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Region::Us => "us",
-            Region::Eu => "eu",
-            Region::Uk => "uk",
-            Region::Au => "au",
-            Region::Swa => "swa",
-            Region::Ina => "ina",
-            Region::Aea => "aea",
-        }
-    }
-
-    /// Reads the `region` option.
-    pub fn parse(text: &str) -> Option<Region> {
-        Region::ALL.into_iter().find(|r| r.as_str() == text)
-    }
-}
-
-const COMMERCIAL_API: &str = "https://api.security.microsoft.com";
-const LEGACY_API: &str = "https://api.securitycenter.microsoft.com";
-const GCC_API: &str = "https://api-gcc.securitycenter.microsoft.us";
-const GOV_API: &str = "https://api-gov.securitycenter.microsoft.us";
-
-impl Cloud {
-    /// Every cloud, as the `cloud` option spells them.
-    pub const ALL: [Cloud; 4] = [Cloud::Commercial, Cloud::Gcc, Cloud::GccHigh, Cloud::Dod];
-
-    /// The option value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Cloud::Commercial => "commercial",
-            Cloud::Gcc => "gcc",
-            Cloud::GccHigh => "gcc-high",
-            Cloud::Dod => "dod",
-        }
-    }
-
-    /// Reads the `cloud` option.
-    pub fn parse(text: &str) -> Option<Cloud> {
-        Cloud::ALL.into_iter().find(|c| c.as_str() == text)
-    }
-
-    /// The default API base: the cloud's host, or the commercial geo host of `region`.
-    pub fn api_base(self, region: Option<Region>) -> String {
-        match (self, region) {
-            (Cloud::Commercial, Some(r)) => {
-                ["https://", r.as_str(), ".api.security.microsoft.com"].concat()
-            }
-            (Cloud::Commercial, None) => COMMERCIAL_API.into(),
-            (Cloud::Gcc, _) => GCC_API.into(),
-            (Cloud::GccHigh | Cloud::Dod, _) => GOV_API.into(),
-        }
-    }
-
-    /// The resource a token must be issued for; its audience.
-    pub fn token_resource(self) -> &'static str {
-        match self {
-            Cloud::Commercial => LEGACY_API,
-            Cloud::Gcc => GCC_API,
-            Cloud::GccHigh | Cloud::Dod => GOV_API,
-        }
-    }
-
-    /// The default delegated scopes: `<resource>/Score.Read`.
-    pub fn default_scopes(self) -> Vec<String> {
-        vec![[self.token_resource(), "/Score.Read"].concat()]
-    }
-
-    /// The Defender portal page where an admin can improve the scores.
-    pub fn portal_url(self) -> &'static str {
-        match self {
-            Cloud::Commercial | Cloud::Gcc => "https://security.microsoft.com/tvm_dashboard",
-            Cloud::GccHigh => "https://security.microsoft.us/tvm_dashboard",
-            Cloud::Dod => "https://security.apps.mil/tvm_dashboard",
-        }
-    }
-
-    /// Whether `origin` (normalised, as [`parse_origin`] gives it) is one of this cloud's Defender API hosts.
-    pub fn is_api_origin(self, origin: &str) -> bool {
-        match self {
-            Cloud::Commercial => {
-                origin == COMMERCIAL_API
-                    || origin == LEGACY_API
-                    || Region::ALL
-                        .iter()
-                        .any(|r| origin == self.api_base(Some(*r)))
-            }
-            Cloud::Gcc => origin == GCC_API,
-            Cloud::GccHigh | Cloud::Dod => origin == GOV_API,
-        }
-    }
-}
+use super::Cloud;
 
 /// A parsed absolute URL, reduced to what the widget needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,17 +35,12 @@ fn split_origin(text: &str) -> Result<(String, &str), String> {
     {
         return Err("contains spaces, control characters or backslashes".into());
     }
-    // The first "://", found bytewise (a substring search would compile in a searcher).
-    let at = text
-        .as_bytes()
-        .windows(3)
-        .position(|w| w == b"://")
+    let (scheme, rest) = text
+        .split_once("://")
         .ok_or_else(|| "must be an absolute http(s) URL".to_string())?;
-    let (scheme, rest) = text.split_at_checked(at).unwrap_or((text, ""));
-    let rest = rest.get(3..).unwrap_or_default();
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
-        return Err(["must use https, not ", &scheme].concat());
+        return Err(format!("must use https, not {scheme}"));
     }
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at_checked(end).unwrap_or((rest, ""));
@@ -197,10 +53,8 @@ fn split_origin(text: &str) -> Result<(String, &str), String> {
     let (host, port) = split_host_port(authority)?;
     let default_port = if scheme == "https" { 443 } else { 80 };
     let origin = match port {
-        Some(p) if p != default_port => {
-            [&scheme, "://", &host, ":", &number_text(f64::from(p))].concat()
-        }
-        _ => [&scheme, "://", &host].concat(),
+        Some(p) if p != default_port => format!("{scheme}://{host}:{p}"),
+        _ => format!("{scheme}://{host}"),
     };
     Ok((origin, tail))
 }
@@ -221,7 +75,7 @@ fn split_host_port(authority: &str) -> Result<(String, Option<u16>), String> {
             "" => None,
             p => Some(p.strip_prefix(':').ok_or("has a malformed port")?),
         };
-        (["[", &v6.to_ascii_lowercase(), "]"].concat(), port)
+        (format!("[{}]", v6.to_ascii_lowercase()), port)
     } else {
         let (h, p) = match authority.split_once(':') {
             Some((h, p)) => (h, Some(p)),
@@ -231,11 +85,11 @@ fn split_host_port(authority: &str) -> Result<(String, Option<u16>), String> {
             && !h.starts_with(['.', '-'])
             // Checked without the trailing dots that are trimmed below ("a-." is "a-").
             && !h.trim_end_matches('.').ends_with('-')
-            && !h.as_bytes().windows(2).any(|w| w == b"..")
+            && !h.contains("..")
             && h.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_');
         if !valid {
-            return Err(["has an invalid host \"", h, "\""].concat());
+            return Err(format!("has an invalid host \"{h}\""));
         }
         (h.trim_end_matches('.').to_ascii_lowercase(), p)
     };
@@ -275,13 +129,13 @@ impl ApiBase {
             trimmed.starts_with('/') && !trimmed.starts_with("//"),
             page_origin,
         ) {
-            (true, Some(origin)) => [origin, trimmed].concat(),
+            (true, Some(origin)) => format!("{origin}{trimmed}"),
             (true, None) => return Err("is a path but the page has no origin".into()),
             (false, _) => trimmed.to_owned(),
         };
         let url = parse_url(&absolute)?;
         Ok(ApiBase {
-            root: [url.origin.as_str(), &url.path].concat(),
+            root: format!("{}{}", url.origin, url.path),
             origin: url.origin,
         })
     }
@@ -298,7 +152,7 @@ impl ApiBase {
 
     /// The full URL of an API path such as `/api/exposureScore`.
     pub fn url(&self, path: &str) -> String {
-        [self.root.as_str(), path].concat()
+        format!("{}{path}", self.root)
     }
 
     /// Whether `link` (an `@odata.nextLink`) is an absolute URL on this base's origin.
@@ -348,74 +202,6 @@ impl OriginCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clouds_have_their_documented_api_hosts() {
-        assert_eq!(
-            Cloud::Commercial.api_base(None),
-            "https://api.security.microsoft.com"
-        );
-        assert_eq!(
-            Cloud::Commercial.api_base(Some(Region::Eu)),
-            "https://eu.api.security.microsoft.com"
-        );
-        assert_eq!(
-            Cloud::Commercial.api_base(Some(Region::Aea)),
-            "https://aea.api.security.microsoft.com"
-        );
-        assert_eq!(
-            Cloud::Gcc.api_base(None),
-            "https://api-gcc.securitycenter.microsoft.us"
-        );
-        assert_eq!(
-            Cloud::GccHigh.api_base(None),
-            "https://api-gov.securitycenter.microsoft.us"
-        );
-        assert_eq!(
-            Cloud::Dod.api_base(None),
-            "https://api-gov.securitycenter.microsoft.us"
-        );
-    }
-
-    #[test]
-    fn default_scope_is_the_legacy_resource_for_commercial() {
-        assert_eq!(
-            Cloud::Commercial.default_scopes(),
-            ["https://api.securitycenter.microsoft.com/Score.Read"]
-        );
-        assert_eq!(
-            Cloud::Gcc.default_scopes(),
-            ["https://api-gcc.securitycenter.microsoft.us/Score.Read"]
-        );
-    }
-
-    #[test]
-    fn portal_links_follow_the_cloud() {
-        assert_eq!(
-            Cloud::Commercial.portal_url(),
-            "https://security.microsoft.com/tvm_dashboard"
-        );
-        assert_eq!(
-            Cloud::GccHigh.portal_url(),
-            "https://security.microsoft.us/tvm_dashboard"
-        );
-        assert_eq!(
-            Cloud::Dod.portal_url(),
-            "https://security.apps.mil/tvm_dashboard"
-        );
-    }
-
-    #[test]
-    fn option_names_round_trip() {
-        for c in Cloud::ALL {
-            assert_eq!(Cloud::parse(c.as_str()), Some(c));
-        }
-        for r in Region::ALL {
-            assert_eq!(Region::parse(r.as_str()), Some(r));
-        }
-        assert_eq!(Cloud::parse("Commercial"), None);
-        assert_eq!(Region::parse("nl"), None);
-    }
 
     #[test]
     fn api_bases_normalise_and_join_paths() {

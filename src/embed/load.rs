@@ -1,0 +1,233 @@
+//! A refresh from start to finish: the cards marked busy, the token's tenant, the cache or the
+//! API, the trend's kept records, the results shown, the events sent and the retries set.
+//! What each step decides is in [`crate::model::refresh`].
+
+use super::events::{dispatch, error_detail, loaded_detail, ERROR, LOADED};
+use super::widget::{now_ms, warm_when_settled, Widget, WidgetRef};
+use crate::api::cache::{self as reading_cache, tenant_of};
+use crate::api::history as kept;
+use futures::future::join_all;
+use crate::api::task::yield_now;
+use crate::api::shared;
+use crate::api::TokenRound;
+use crate::model::cache::CachePolicy;
+use crate::model::history::Record;
+use crate::model::refresh::Why;
+use crate::model::retry::timer_ms;
+use crate::model::{CardData, CardKind, Reading, ScoreError};
+use gloo_timers::callback::Timeout;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+/// Refreshes one card or all; completes when every request has finished.
+///
+/// The cards are marked busy at once; then the round's token names the tenant, the cache
+/// answers what it may (see [`Why`]), and the rest is asked of the API, joining requests
+/// other widgets on the page already have under way.
+pub fn refresh(
+    widget: &WidgetRef,
+    only: Option<CardKind>,
+    why: Why,
+) -> impl std::future::Future<Output = ()> {
+    let weak = Rc::downgrade(widget);
+    let mut picked = Vec::new();
+    let mut w = widget.borrow_mut();
+    let round = TokenRound::new(w.config.source.clone(), w.config.scopes.clone());
+    if w.is_mounted() {
+        let now = now_ms();
+        if only.is_none() {
+            w.last_refresh_ms = now;
+        }
+        for slot in w.slots.iter_mut().filter(|s| s.card.is_picked(only, now)) {
+            slot.retry = None;
+            // Replacing the claim withdraws interest in an older request.
+            slot.claim = None;
+            picked.push((slot.card.kind, slot.card.begin(why)));
+        }
+        if !picked.is_empty() {
+            w.render();
+        }
+    }
+    drop(w);
+    if !picked.is_empty() {
+        // Ask for the token now, before the cards' busy state is rendered (a task queued
+        // ahead of this future). No borrow is held: the source is the page's code.
+        round.begin();
+    }
+    async move {
+        if picked.is_empty() {
+            return;
+        }
+        // Shared with the requests below: asking for it first costs no extra call.
+        let tenant = round.token().await.ok().map(|t| tenant_of(&t));
+        let Some(widget) = weak.upgrade() else { return };
+        let mut jobs = Vec::new();
+        let mut loaded = Vec::new();
+        let host = {
+            let mut w = widget.borrow_mut();
+            if !w.is_mounted() {
+                return;
+            }
+            w.tenant = tenant.clone();
+            let base = w.config.base.clone();
+            let policy = w.config.cache;
+            let refresh_seconds = w.config.refresh_seconds;
+            let now = now_ms();
+            for (kind, generation) in picked {
+                let Some(slot) = w
+                    .slots
+                    .iter_mut()
+                    .find(|s| s.card.is_current(kind, generation))
+                else {
+                    continue;
+                };
+                let ttl_ms = slot.card.cache_ttl_ms(why, policy, refresh_seconds, now);
+                let hit = match (ttl_ms, &tenant) {
+                    (Some(ttl_ms), Some(tenant)) => reading_cache::lookup(
+                        CachePolicy { ttl_ms, ..policy },
+                        &base,
+                        tenant,
+                        kind,
+                        now,
+                    ),
+                    _ => None,
+                };
+                if let Some(hit) = hit {
+                    if slot.card.take_cached(hit.age, hit.fresh) {
+                        if let Reading::Ready(fresh) = &slot.card.reading {
+                            loaded.push(loaded_detail(&fresh.data));
+                        }
+                        continue;
+                    }
+                }
+                match shared::request(kind, &base, &round) {
+                    Some((answer, claim)) => {
+                        slot.claim = Some(claim);
+                        jobs.push((kind, generation, answer));
+                    }
+                    None => slot.card.busy = false,
+                }
+            }
+            w.settled();
+            w.host.clone()
+        };
+        // The requests leave now, with no borrow held (the page's `fetch` is called).
+        for (_, _, answer) in &jobs {
+            answer.start();
+        }
+        // The trend: what this browser kept for the tenant, read once the requests are under
+        // way; with the option off, forgotten.
+        {
+            let mut w = widget.borrow_mut();
+            let base = &w.config.base;
+            let history = match (&tenant, w.config.history) {
+                (Some(tenant), true) => kept::load(base, tenant, now_ms()),
+                (Some(tenant), false) => {
+                    kept::clear(base, tenant);
+                    Vec::new()
+                }
+                (None, _) => Vec::new(),
+            };
+            w.history = history;
+        }
+        if why == Why::Load {
+            // The first load got here inside mount() (see `Widget::start`): the host adds its
+            // event listeners once mount() returns.
+            yield_now().await;
+            if !widget.borrow().is_mounted() {
+                return;
+            }
+        }
+        warm_when_settled(&widget);
+        for detail in &loaded {
+            dispatch(&host, LOADED, detail);
+        }
+        let futures = jobs.into_iter().map(|(kind, generation, answer)| {
+            let weak = weak.clone();
+            let tenant = tenant.clone();
+            async move {
+                let result = answer.await;
+                finish(&weak, kind, generation, result, tenant.as_deref());
+            }
+        });
+        join_all(futures).await;
+    }
+}
+
+fn schedule_retry(weak: &Weak<RefCell<Widget>>, kind: CardKind, wait_ms: f64) -> Timeout {
+    let weak = weak.clone();
+    Timeout::new(timer_ms(wait_ms), move || {
+        if let Some(w) = weak.upgrade() {
+            wasm_bindgen_futures::spawn_local(refresh(&w, Some(kind), Why::Retry));
+        }
+    })
+}
+
+/// Stores a finished request's result (if it is still the latest), caches or forgets the
+/// reading, schedules any automatic retry, re-renders, then tells the host.
+fn finish(
+    weak: &Weak<RefCell<Widget>>,
+    kind: CardKind,
+    generation: u64,
+    result: Result<CardData, ScoreError>,
+    tenant: Option<&str>,
+) {
+    let Some(widget) = weak.upgrade() else { return };
+    let (host, name, detail) = {
+        let mut w = widget.borrow_mut();
+        let base = w.config.base.clone();
+        let policy = w.config.cache;
+        let Some(slot) = w
+            .slots
+            .iter_mut()
+            .find(|s| s.card.is_current(kind, generation))
+        else {
+            return;
+        };
+        let now = now_ms();
+        let done = slot.card.finish(result, now, js_sys::Math::random());
+        slot.claim = None;
+        if let (true, Some(tenant)) = (done.forget_cached, tenant) {
+            reading_cache::forget(policy, &base, tenant, kind);
+        }
+        let (name, detail, fresh) = match &slot.card.reading {
+            Reading::Ready(fresh) if done.ok => (LOADED, loaded_detail(&fresh.data), Some(fresh)),
+            reading => match reading.error() {
+                Some(e) => (ERROR, error_detail(kind, e), None),
+                None => return,
+            },
+        };
+        let mut record = None;
+        if let (Some(fresh), Some(tenant)) = (fresh, tenant) {
+            reading_cache::save(policy, &base, tenant, fresh);
+            record = Some((Record::of(fresh), tenant));
+        }
+        // A fresh reading from the API (never one from the cache) joins the trend.
+        if let (Some((record, tenant)), true) = (record, w.config.history) {
+            // The records loaded this round are the tenant's: no re-read and parse of up to 400
+            // records on the way to the card. A reading from an older round, with another
+            // tenant, is kept under its own tenant and leaves the shown trend alone.
+            if w.tenant.as_deref() == Some(tenant) {
+                let loaded = std::mem::take(&mut w.history);
+                w.history = kept::append(&base, tenant, Some(loaded), record, now);
+            } else {
+                kept::append(&base, tenant, None, record, now);
+            }
+        }
+        w.settled();
+        // The wait starts once the failure is shown (rendering it may first load the locale
+        // data, tens of ms), so the retry never comes sooner than the card says after the event.
+        if let Some(wait_ms) = done.retry_in_ms {
+            if let Some(slot) = w
+                .slots
+                .iter_mut()
+                .find(|s| s.card.is_current(kind, generation))
+            {
+                slot.retry = Some(schedule_retry(weak, kind, wait_ms));
+            }
+        }
+        (w.host.clone(), name, detail)
+    };
+    warm_when_settled(&widget);
+    dispatch(&host, name, &detail);
+}
