@@ -613,7 +613,12 @@ async fn unmount_empties_the_shadow_root_and_ignores_late_answers() {
     respond(GROUPS_PATH, 200, GROUPS, &late);
     let el = host();
     let handle = mount_ok(&el, &[]);
-    let cards = || shadow(&el).query_selector_all("[data-card]").unwrap().length();
+    let cards = || {
+        shadow(&el)
+            .query_selector_all("[data-card]")
+            .unwrap()
+            .length()
+    };
     wait_for("three cards loading", || cards() == 3).await;
     wait_for("three requests under way", || fetch_calls().length() == 3).await;
     assert_eq!(delivered_paths().length(), 0, "the answers came too soon");
@@ -627,7 +632,11 @@ async fn unmount_empties_the_shadow_root_and_ignores_late_answers() {
     }
     assert_eq!(shadow(&el).child_element_count(), 0);
     assert_eq!(cards(), 0);
-    assert_eq!(recorded_events().length(), 0, "an unmounted widget told the host");
+    assert_eq!(
+        recorded_events().length(),
+        0,
+        "an unmounted widget told the host"
+    );
     wasm_bindgen_futures::JsFuture::from(handle.refresh())
         .await
         .unwrap();
