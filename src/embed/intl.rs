@@ -79,9 +79,15 @@ fn options_with_digits(pairs: &[(&str, &str)], digits: u32) -> JsValue {
     o.into()
 }
 
-/// A number typed as text (an attribute), as Rust's `f64::from_str` reads it.
+/// A number typed as text (an attribute), read as the browser reads one (unary `+`, which
+/// cannot throw on a string): Rust's float parser would bring about 18 KB of code and tables
+/// into the wasm for this one use. Empty text, and text that is no number, is `None`.
 pub fn parse_number(text: &str) -> Option<f64> {
-    text.parse().ok()
+    if text.is_empty() {
+        return None;
+    }
+    let n = JsValue::from_str(text).unchecked_into_f64();
+    (!n.is_nan()).then_some(n)
 }
 
 /// `Intl` formatters for one locale, each made when first needed: making them loads the
