@@ -199,16 +199,15 @@ export const STATES = [
 ];
 
 /**
- * Three weeks of kept readings as the widget stores them (model/history.rs: one
- * record a line, tab-separated: time in ms, exposure and device score in
- * hundredths, then the group count and each group's score and name), ending a
- * day before FIXED_TIME: exposure falling from 45 (better), the device score
- * rising, "Finance laptops" rising to the demo tenant's 72.6.
+ * Three weeks of kept readings as the widget stores them (model/history/mod.rs: a
+ * JSON array of records `{ timeMs, exposure, device, groups: [[name, score], ...] }`,
+ * scores in hundredths), ending a day before FIXED_TIME: exposure falling from 45
+ * (better), the device score rising, "Finance laptops" rising to the demo tenant's 72.6.
  */
 function trendHistory() {
   const day = 86_400_000;
-  const h = (x) => String(Math.round(x * 100));
-  const lines = [];
+  const h = (x) => Math.round(x * 100) / 100;
+  const records = [];
   for (let i = 0; i < 10; i += 1) {
     const f = i / 9;
     const groups = [
@@ -219,11 +218,14 @@ function trendHistory() {
       ["Ungrouped devices (default)", 30 - f],
       ["Kiosks", 14 - f],
     ];
-    lines.push(
-      [FIXED_TIME - (19 - 2 * i) * day, h(45 - 10 * f + (i % 3) * 1.5), h(300 + 30 * f), groups.length, ...groups.flatMap(([name, score]) => [h(score), name])].join("\t"),
-    );
+    records.push({
+      timeMs: FIXED_TIME - (19 - 2 * i) * day,
+      exposure: h(45 - 10 * f + (i % 3) * 1.5),
+      device: h(300 + 30 * f),
+      groups: groups.map(([name, score]) => [name, h(score)]),
+    });
   }
-  return lines.join("\n") + "\n";
+  return JSON.stringify(records);
 }
 
 /** The state named `name`. */
