@@ -5,9 +5,7 @@
 
 use super::task::SharedTask;
 use crate::model::error::INTERACTION_REQUIRED;
-use super::decode::to_js;
 use crate::model::{ErrorKind, ScoreError};
-use serde::Serialize;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -67,37 +65,16 @@ fn describe_js_error(e: &JsValue) -> (String, String) {
     (name, message.chars().take(300).collect())
 }
 
-/// What a token source is asked: `getToken`'s `{ scopes, forceRefresh }`, and MSAL's
-/// silent and popup requests, which add the account (the popup has no `forceRefresh`).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TokenRequest<'a> {
-    scopes: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    force_refresh: Option<bool>,
-    #[serde(
-        with = "serde_wasm_bindgen::preserve",
-        skip_serializing_if = "JsValue::is_undefined"
-    )]
-    account: JsValue,
-}
-
-impl<'a> TokenRequest<'a> {
-    /// The request as the plain object the source is called with.
-    fn new(scopes: &'a [String], force_refresh: Option<bool>, account: Option<JsValue>) -> JsValue {
-        let request = TokenRequest {
-            scopes,
-            force_refresh,
-            account: account.unwrap_or(JsValue::UNDEFINED),
-        };
-        to_js(&request).unwrap_or_else(|| Object::new().into())
-    }
-}
+use super::set;
 
 fn method(target: &JsValue, name: &str) -> Option<Function> {
     Reflect::get(target, &JsValue::from_str(name))
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
+}
+
+fn scopes_array(scopes: &[String]) -> Array {
+    scopes.iter().map(|s| JsValue::from_str(s)).collect()
 }
 
 /// What a token source gave back when asked: its return value (a token, an MSAL result, or
@@ -109,11 +86,11 @@ impl TokenSource {
     /// (the first render included); [`TokenSource::answer`] awaits and checks what it gave.
     /// `force` asks the source to skip its cache (after a 401).
     fn ask(&self, scopes: &[String], force: bool) -> Asked {
+        let request = Object::new();
+        set(&request, "scopes", &scopes_array(scopes));
+        set(&request, "forceRefresh", &JsValue::from_bool(force));
         let returned = match self {
-            TokenSource::Callback(f) => {
-                let request = TokenRequest::new(scopes, Some(force), None);
-                f.call1(&JsValue::UNDEFINED, &request)
-            }
+            TokenSource::Callback(f) => f.call1(&JsValue::UNDEFINED, &request),
             TokenSource::Msal { app, account } => {
                 let account = match account {
                     Some(a) => a.clone(),
@@ -124,7 +101,7 @@ impl TokenSource {
                         )
                     })?,
                 };
-                let request = TokenRequest::new(scopes, Some(force), Some(account));
+                set(&request, "account", &account);
                 match method(app, "acquireTokenSilent") {
                     Some(f) => f.call1(app, &request),
                     None => Err(JsValue::from_str("msal has no acquireTokenSilent")),
@@ -195,8 +172,11 @@ impl TokenSource {
         let TokenSource::Msal { app, account } = self else {
             return None;
         };
-        let account = account.clone().or_else(|| msal_account(app));
-        let request = TokenRequest::new(scopes, None, account);
+        let request = Object::new();
+        set(&request, "scopes", &scopes_array(scopes));
+        if let Some(a) = account.clone().or_else(|| msal_account(app)) {
+            set(&request, "account", &a);
+        }
         let popup = method(app, "acquireTokenPopup")?
             .call1(app, &request)
             .ok()?;
