@@ -1,0 +1,297 @@
+use super::*;
+use crate::model::error::INTERACTION_REQUIRED;
+use crate::model::{
+    DeviceGroupScore, DeviceGroupScores, DeviceSecureScore, ExposureScore, Timestamp,
+};
+
+/// A plain stand-in for `Intl`, good enough to test what is shown.
+pub struct PlainFormats;
+
+impl Formats for PlainFormats {
+    fn number(&self, value: f64) -> String {
+        format!("{}", value.round())
+    }
+    fn relative(&self, amount: f64, unit: &'static str) -> String {
+        if amount < 0.0 {
+            format!("{} {unit}s ago", -amount)
+        } else {
+            format!("in {amount} {unit}s")
+        }
+    }
+    fn date_time(&self, epoch_ms: f64) -> String {
+        format!("@{epoch_ms}")
+    }
+    fn decimal(&self, value: f64) -> String {
+        match value {
+            v if v > 0.0 => format!("+{v:.1}"),
+            v if v < 0.0 => format!("−{:.1}", -v),
+            _ => "0".into(),
+        }
+    }
+    fn day(&self, epoch_ms: f64) -> String {
+        format!("day {}", (epoch_ms / 86_400_000.0).floor())
+    }
+}
+
+const T: Timestamp = Timestamp { epoch_ms: 1000.0 };
+
+pub fn ready(data: CardData) -> Reading {
+    Reading::Loading.after(Ok(data), 0.0)
+}
+
+pub fn exposure(score: f64) -> CardData {
+    CardData::Exposure(ExposureScore { score, time: T })
+}
+
+pub fn device(score: f64) -> CardData {
+    CardData::Device(DeviceSecureScore { score, time: T })
+}
+
+pub fn groups(list: &[(&str, f64)]) -> CardData {
+    CardData::Groups(DeviceGroupScores::new(
+        list.iter()
+            .map(|(name, score)| DeviceGroupScore {
+                name: (*name).into(),
+                id: None,
+                score: *score,
+                time: T,
+            })
+            .collect(),
+    ))
+}
+
+fn view(kind: CardKind, reading: &Reading, lang: Lang) -> CardView {
+    card_view(
+        kind,
+        reading,
+        false,
+        lang,
+        &PlainFormats,
+        Cloud::Commercial,
+        120_000.0,
+    )
+}
+
+#[test]
+fn exposure_shows_rounded_score_band_and_direction() {
+    let v = view(
+        CardKind::Exposure,
+        &ready(exposure(33.491554051195706)),
+        Lang::En,
+    );
+    assert_eq!(v.state, "ready");
+    assert_eq!(v.score.as_deref(), Some("33"));
+    assert_eq!(v.band, Some(ExposureBand::Medium));
+    assert_eq!(
+        v.meter,
+        Some((33.0, "33 out of 100, Medium exposure".to_string()))
+    );
+    assert_eq!(
+        v.meaning.as_deref(),
+        Some("Medium exposure · 0 to 100, lower is better")
+    );
+    assert_eq!(v.fetched.as_deref(), Some("Fetched 2 minutes ago"));
+    assert_eq!(v.fetched_exact.as_deref(), Some("@1000"));
+    assert_eq!(v.portal_url, "https://security.microsoft.com/tvm_dashboard");
+}
+
+/// Formats whose locale data is not loaded yet: using them would be slow.
+pub struct ColdFormats;
+
+impl Formats for ColdFormats {
+    fn number(&self, value: f64) -> String {
+        format!("{}", value.round())
+    }
+    fn relative(&self, _: f64, _: &'static str) -> String {
+        panic!("a reading under a minute old needs no relative-time formatter")
+    }
+    fn date_time(&self, _: f64) -> String {
+        panic!("the exact time waits until the formatters are ready")
+    }
+    fn decimal(&self, _: f64) -> String {
+        panic!("the trend waits until the formatters are ready")
+    }
+    fn day(&self, _: f64) -> String {
+        panic!("the trend waits until the formatters are ready")
+    }
+    fn ready(&self) -> bool {
+        false
+    }
+}
+
+#[test]
+fn a_reading_under_a_minute_old_says_just_now_without_intl_and_no_exact_time_until_ready() {
+    let reading = ready(exposure(33.0));
+    for now in [0.0, 29_000.0, 59_000.0] {
+        let v = card_view(
+            CardKind::Exposure,
+            &reading,
+            false,
+            Lang::Nl,
+            &ColdFormats,
+            Cloud::Commercial,
+            now,
+        );
+        assert_eq!(v.fetched.as_deref(), Some("Zojuist opgehaald"), "{now}");
+        assert_eq!(v.fetched_exact, None);
+    }
+    let warm = card_view(
+        CardKind::Exposure,
+        &reading,
+        false,
+        Lang::En,
+        &PlainFormats,
+        Cloud::Commercial,
+        30_000.0,
+    );
+    assert_eq!(warm.fetched.as_deref(), Some("Fetched just now"));
+    assert_eq!(warm.fetched_exact.as_deref(), Some("@1000"));
+}
+
+#[test]
+fn device_score_says_higher_is_better_without_a_maximum() {
+    let v = view(CardKind::Device, &ready(device(340.0)), Lang::En);
+    assert_eq!(v.score.as_deref(), Some("340"));
+    assert_eq!(v.band, None);
+    assert_eq!(v.meter, None);
+    assert_eq!(v.meaning.as_deref(), Some("Points, higher is better"));
+    assert!(!v.meaning.unwrap_or_default().contains('/'));
+}
+
+#[test]
+fn groups_show_worst_first_with_bands_and_count() {
+    let v = view(
+        CardKind::Groups,
+        &ready(groups(&[
+            ("GroupTwo", 37.4),
+            ("GroupOne", 41.38),
+            ("Kiosks", 12.4),
+            ("Finance", 72.6),
+        ])),
+        Lang::En,
+    );
+    let names: Vec<_> = v.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["Finance", "GroupOne", "GroupTwo", "Kiosks"]);
+    assert_eq!(v.score.as_deref(), Some("73"));
+    assert_eq!(v.band, Some(ExposureBand::High));
+    assert_eq!(v.summary.as_deref(), Some("Device groups: 4"));
+    assert_eq!(v.groups[3].band_text, "Low");
+}
+
+#[test]
+fn groups_card_with_no_groups_says_so() {
+    let v = view(CardKind::Groups, &ready(groups(&[])), Lang::Nl);
+    assert_eq!(v.state, "ready");
+    assert_eq!(v.score, None);
+    assert_eq!(v.empty, Some("Er zijn geen apparaatgroepen gemeld."));
+}
+
+#[test]
+fn loading_state_has_words_and_no_score() {
+    let v = view(CardKind::Exposure, &Reading::Loading, Lang::Da);
+    assert_eq!(v.state, "loading");
+    assert_eq!(v.loading, Some("Indlæser…"));
+    assert_eq!(v.score, None);
+    assert_eq!(v.title, "Eksponeringsscore");
+}
+
+#[test]
+fn forbidden_explains_permission_and_role_and_shows_the_support_id() {
+    let body = crate::model::error::test_body(
+        r#"{"error":{"code":"Forbidden","message":"Missing permission","target":"abc-123"}}"#,
+    );
+    let err = ScoreError::from_status(403, Some(&body), None);
+    let v = view(
+        CardKind::Exposure,
+        &Reading::Loading.after(Err(err), 0.0),
+        Lang::En,
+    );
+    assert_eq!(v.state, "error");
+    let e = v.error.expect("error shown");
+    assert_eq!(e.kind.as_str(), "forbidden");
+    assert!(e.body.contains("Score.Read"));
+    assert!(e.body.contains("View data"));
+    assert_eq!(e.support.as_deref(), Some("Support reference: abc-123"));
+    assert_eq!(
+        e.detail.as_deref(),
+        Some("HTTP status 403 · Forbidden · Missing permission")
+    );
+}
+
+#[test]
+fn interaction_required_offers_a_sign_in_button_and_other_401s_do_not() {
+    let mut err = ScoreError::new(ErrorKind::Unauthorized, 0);
+    err.code = Some(INTERACTION_REQUIRED.into());
+    assert_eq!(
+        error_view(&err, Lang::Nl, &PlainFormats).sign_in,
+        Some("Aanmelden")
+    );
+    let plain = ScoreError::from_status(401, None, None);
+    assert_eq!(error_view(&plain, Lang::En, &PlainFormats).sign_in, None);
+}
+
+#[test]
+fn disabled_feature_gets_its_own_explanation() {
+    let body = crate::model::error::test_body(
+        r#"{"error":{"code":"DisabledFeature","message":"x","target":"t"}}"#,
+    );
+    let err = ScoreError::from_status(403, Some(&body), None);
+    let e = error_view(&err, Lang::En, &PlainFormats);
+    assert!(e.body.contains("turned off"));
+}
+
+#[test]
+fn throttled_says_when_it_tries_again() {
+    let err = ScoreError::from_status(429, None, Some("30"));
+    let e = error_view(&err, Lang::En, &PlainFormats);
+    assert!(e.body.ends_with("try again in 30 seconds."), "{}", e.body);
+}
+
+#[test]
+fn a_server_error_with_a_scheduled_retry_says_when_it_will_try_again() {
+    let mut err = ScoreError::from_status(503, None, None);
+    let plain = error_view(&err, Lang::En, &PlainFormats);
+    assert!(!plain.body.contains("will try again"), "{}", plain.body);
+    err.retry_after_seconds = Some(4);
+    let v = error_view(&err, Lang::En, &PlainFormats);
+    assert!(
+        v.body.starts_with("The service could not answer."),
+        "{}",
+        v.body
+    );
+    assert!(v.body.contains("The card will try again"), "{}", v.body);
+    let nl = error_view(&err, Lang::Nl, &PlainFormats);
+    assert!(nl.body.contains("De kaart probeert het"), "{}", nl.body);
+}
+
+#[test]
+fn transient_failure_after_a_reading_is_stale_with_data_and_note() {
+    let stale = ready(exposure(12.0)).after(Err(ScoreError::network("offline")), 60_000.0);
+    let v = view(CardKind::Exposure, &stale, Lang::En);
+    assert_eq!(v.state, "stale");
+    assert_eq!(v.score.as_deref(), Some("12"));
+    assert!(v.stale_note.is_some());
+    assert_eq!(v.error.map(|e| e.kind), Some(ErrorKind::Network));
+}
+
+#[test]
+fn every_error_kind_has_a_title_and_body_in_every_language() {
+    for kind in [
+        ErrorKind::Unauthorized,
+        ErrorKind::Forbidden,
+        ErrorKind::NotFound,
+        ErrorKind::Throttled,
+        ErrorKind::Server,
+        ErrorKind::Network,
+        ErrorKind::InvalidResponse,
+    ] {
+        for lang in Lang::ALL {
+            let e = error_view(&ScoreError::new(kind, 0), lang, &PlainFormats);
+            assert!(
+                !e.title.is_empty() && !e.body.is_empty(),
+                "{kind:?} {lang:?}"
+            );
+            assert!(!e.body.contains('{'), "{kind:?} {lang:?}: {}", e.body);
+        }
+    }
+}
