@@ -22,7 +22,8 @@ const BODY: &str = "the body";
 /// OData error envelope, each kept as it came. One type for every body (and one,
 /// [`RawMembers`], for every object inside one), because each decoded type is compiled once
 /// per map reader of the deserializer: fewer types, less code.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct RawBody {
     score: Option<Found>,
     time: Option<Found>,
@@ -34,7 +35,8 @@ pub struct RawBody {
 
 /// An object inside a body, as decoded: an item of `value` (a group) or the OData `error`.
 /// Its members are scalars kept as they came; nested objects are not walked.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct RawMembers {
     score: Option<Found>,
     time: Option<Found>,
