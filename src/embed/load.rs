@@ -14,7 +14,7 @@ use crate::model::history::Record;
 use crate::model::refresh::Why;
 use crate::model::retry::timer_ms;
 use crate::model::{CardData, CardKind, Reading, ScoreError};
-use futures::future::join_all;
+use futures::stream::{FuturesUnordered, StreamExt};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -142,15 +142,18 @@ pub fn refresh(
         for detail in &loaded {
             dispatch(&host, LOADED, detail);
         }
-        let futures = jobs.into_iter().map(|(kind, generation, answer)| {
-            let weak = weak.clone();
-            let tenant = tenant.clone();
-            async move {
-                let result = answer.await;
-                finish(&weak, kind, generation, result, tenant.as_deref());
-            }
-        });
-        join_all(futures).await;
+        let mut all: FuturesUnordered<_> = jobs
+            .into_iter()
+            .map(|(kind, generation, answer)| {
+                let weak = weak.clone();
+                let tenant = tenant.clone();
+                async move {
+                    let result = answer.await;
+                    finish(&weak, kind, generation, result, tenant.as_deref());
+                }
+            })
+            .collect();
+        while all.next().await.is_some() {}
     }
 }
 

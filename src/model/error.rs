@@ -1,7 +1,7 @@
 //! One error type for everything a card can show, mapped from HTTP status and the OData error body.
 
 use super::json::{AnObject, Found};
-use serde::Deserialize;
+use super::raw::{RawBody, RawMembers};
 
 pub use super::problem::Problem;
 
@@ -73,24 +73,11 @@ pub const INTERACTION_REQUIRED: &str = "InteractionRequired";
 const MAX_TEXT: usize = 300;
 
 /// The documented OData error envelope (`{"error": {"code", "message", "target"}}`), checked:
-/// an object whose `error`, when present, is an object.
+/// an object whose `error`, when present, is an object. Of the `error` member only its
+/// `code`, `message` and `target` are read, and only strings are believed.
 #[derive(Debug, Default)]
 pub struct ODataErrorBody {
-    error: Option<ODataError>,
-}
-
-/// An error body as decoded, before [`ODataErrorBody::read`] checks its shape.
-#[derive(Debug, Deserialize)]
-pub struct RawErrorBody {
-    error: Option<AnObject<ODataError>>,
-}
-
-/// The `error` member; its members are kept as they came and only strings are believed.
-#[derive(Debug, Default, Deserialize)]
-pub struct ODataError {
-    code: Option<Found>,
-    message: Option<Found>,
-    target: Option<Found>,
+    error: Option<RawMembers>,
 }
 
 fn text_of(value: &Option<Found>) -> Option<String> {
@@ -110,8 +97,8 @@ fn clip(s: &str) -> String {
 impl ODataErrorBody {
     /// Checks a decoded error body: an object whose `error`, if present and not `null`, is an
     /// object. Anything else is not an OData error body (`None`), and is not trusted.
-    pub fn read(body: AnObject<RawErrorBody>) -> Option<ODataErrorBody> {
-        let error = match body.ok()?.error {
+    pub fn read(body: AnObject<RawBody>) -> Option<ODataErrorBody> {
+        let error = match body.ok()?.error() {
             None => None,
             Some(AnObject::Object(error)) => Some(error),
             Some(AnObject::Not(_)) => return None,

@@ -5,7 +5,7 @@
 
 use super::cache::{CacheMode, CachePolicy, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS};
 use super::cloud::parse_origin;
-use super::given::{Given, GivenOptions, Scalar, TextList};
+use super::given::{Given, GivenOptions};
 use super::{ApiBase, CardKind, Cloud, OriginCheck, Region};
 use crate::i18n::Lang;
 use std::fmt;
@@ -92,37 +92,31 @@ impl<S: PartialEq> Config<S> {
     }
 }
 
-fn text<'a>(
-    given: &'a Given<String>,
-    option: &'static str,
-) -> Result<Option<&'a str>, OptionError> {
+fn text<'a>(given: &'a Given, option: &'static str) -> Result<Option<&'a str>, OptionError> {
     given
-        .value(|| OptionError::new(option, "must be a string"))
-        .map(|v| v.map(String::as_str))
+        .text()
+        .map_err(|_| OptionError::new(option, "must be a string"))
 }
 
-fn list<'a>(
-    given: &'a Given<TextList>,
-    option: &'static str,
-) -> Result<Option<&'a [String]>, OptionError> {
+fn list(given: &Given, option: &'static str) -> Result<Option<Vec<String>>, OptionError> {
     given
-        .value(|| OptionError::new(option, "must be an array of strings"))
-        .map(|v| v.map(|l| l.0.as_slice()))
+        .list()
+        .map_err(|_| OptionError::new(option, "must be an array of strings"))
 }
 
 /// A number given as a number or as its text (an attribute); `why` says what it must be.
 fn number(
-    given: &Given<Scalar>,
+    given: &Given,
     option: &'static str,
     why: &str,
     page: &impl Page,
 ) -> Result<Option<f64>, OptionError> {
     let wrong = || OptionError::new(option, why);
-    match given.value(wrong)? {
-        None => Ok(None),
-        Some(Scalar::Number(n)) => Ok(Some(*n)),
-        Some(Scalar::Text(t)) => page.number(t.trim()).map(Some).ok_or_else(wrong),
-        Some(Scalar::Bool(_)) => Err(wrong()),
+    match given {
+        Given::Absent => Ok(None),
+        Given::Number(n) => Ok(Some(*n)),
+        Given::Text(t) => page.number(t.trim()).map(Some).ok_or_else(wrong),
+        _ => Err(wrong()),
     }
 }
 
@@ -187,11 +181,11 @@ pub fn normalise<S>(
                 "must be a non-empty array of scope strings",
             ))
         }
-        Some(s) => s.to_vec(),
+        Some(s) => s,
     };
     let cards = match list(&given.cards, "cards")? {
         None => CardKind::ALL.to_vec(),
-        Some(names) => cards(names)?,
+        Some(names) => cards(&names)?,
     };
     let (locale, lang) = locale(text(&given.locale, "locale")?, page)?;
     let theme = match text(&given.theme, "theme")? {
@@ -304,22 +298,22 @@ fn locale(given: Option<&str>, page: &impl Page) -> Result<(String, Lang), Optio
 }
 
 /// The `history` switch: a boolean, or as an attribute `on`/`off` (`true`/`false`).
-fn history(given: &Given<Scalar>) -> Result<bool, OptionError> {
+fn history(given: &Given) -> Result<bool, OptionError> {
     let wrong = || {
         OptionError::new(
             "history",
             "must be true or false (as an attribute, \"on\" or \"off\")",
         )
     };
-    match given.value(wrong)? {
-        None => Ok(true),
-        Some(Scalar::Bool(on)) => Ok(*on),
-        Some(Scalar::Text(t)) => match t.trim() {
+    match given {
+        Given::Absent => Ok(true),
+        Given::Bool(on) => Ok(*on),
+        Given::Text(t) => match t.trim() {
             "on" | "true" => Ok(true),
             "off" | "false" => Ok(false),
             _ => Err(wrong()),
         },
-        Some(Scalar::Number(_)) => Err(wrong()),
+        _ => Err(wrong()),
     }
 }
 

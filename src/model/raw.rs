@@ -18,45 +18,66 @@ use serde::Deserialize;
 /// What a body must be: a JSON object; named so in messages.
 const BODY: &str = "the body";
 
-/// A single-score body (`exposureScore`, `configurationScore`), as decoded.
-#[derive(Debug, Deserialize)]
-pub struct RawScore {
+/// Any response body as decoded: the members of the three endpoints' bodies and of the
+/// OData error envelope, each kept as it came. One type for every body (and one,
+/// [`RawMembers`], for every object inside one), because each decoded type is compiled once
+/// per map reader of the deserializer: fewer types, less code.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawBody {
     score: Option<Found>,
     time: Option<Found>,
-    error: Option<Found>,
-}
-
-/// One page of `ByMachineGroups`, as decoded.
-#[derive(Debug, Deserialize)]
-pub struct RawGroupPage {
-    value: Option<AnArray<AnObject<RawGroup>>>,
+    value: Option<AnArray<AnObject<RawMembers>>>,
     #[serde(rename = "@odata.nextLink")]
     next_link: Option<Found>,
-    error: Option<Found>,
+    error: Option<AnObject<RawMembers>>,
 }
 
-/// One item of `value`, as decoded.
-#[derive(Debug, Deserialize)]
-pub struct RawGroup {
+/// An object inside a body, as decoded: an item of `value` (a group) or the OData `error`.
+/// Its members are scalars kept as they came; nested objects are not walked.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawMembers {
     score: Option<Found>,
     time: Option<Found>,
     #[serde(rename = "rbacGroupName")]
     name: Option<Found>,
     #[serde(rename = "rbacGroupId")]
     id: Option<Found>,
+    /// The OData error's `code`.
+    pub code: Option<Found>,
+    /// The OData error's `message`.
+    pub message: Option<Found>,
+    /// The OData error's `target`.
+    pub target: Option<Found>,
 }
+
+impl RawBody {
+    /// The OData `error` member: absent (`None`), an object, or something else.
+    pub fn error(self) -> Option<AnObject<RawMembers>> {
+        self.error
+    }
+}
+
+/// A single-score body (`exposureScore`, `configurationScore`), as decoded.
+#[derive(Debug)]
+pub struct RawScore(RawBody);
+
+/// One page of `ByMachineGroups`, as decoded.
+#[derive(Debug)]
+pub struct RawGroupPage(RawBody);
 
 impl RawScore {
     /// The decoded body, which must be an object.
-    pub fn from_body(body: AnObject<RawScore>) -> Result<RawScore, Problem> {
-        body.require(BODY)
+    pub fn from_body(body: AnObject<RawBody>) -> Result<RawScore, Problem> {
+        body.require(BODY).map(RawScore)
     }
 }
 
 impl RawGroupPage {
     /// The decoded page, which must be an object.
-    pub fn from_body(body: AnObject<RawGroupPage>) -> Result<RawGroupPage, Problem> {
-        body.require(BODY)
+    pub fn from_body(body: AnObject<RawBody>) -> Result<RawGroupPage, Problem> {
+        body.require(BODY).map(RawGroupPage)
     }
 }
 
@@ -104,9 +125,9 @@ fn time(value: &Option<Found>, field: &str) -> Result<Timestamp, Problem> {
     }
 }
 
-fn error_body(error: &Option<Found>) -> Result<(), Problem> {
+fn error_body(error: &Option<AnObject<RawMembers>>) -> Result<(), Problem> {
     match error {
-        None | Some(Found::Null) => Ok(()),
+        None | Some(AnObject::Not("null")) => Ok(()),
         Some(_) => Err(Problem::ErrorBody { code: None }),
     }
 }
@@ -114,17 +135,19 @@ fn error_body(error: &Option<Found>) -> Result<(), Problem> {
 impl RawScore {
     /// Validates an exposure score: a finite number within 0-100 and a valid `time`.
     pub fn into_exposure(self) -> Result<ExposureScore, Problem> {
-        error_body(&self.error)?;
+        let RawScore(body) = self;
+        error_body(&body.error)?;
         Ok(ExposureScore {
-            score: exposure_number(&self.score, "score")?,
-            time: time(&self.time, "time")?,
+            score: exposure_number(&body.score, "score")?,
+            time: time(&body.time, "time")?,
         })
     }
 
     /// Validates a device secure score: a finite, non-negative, plausible number and a valid `time`.
     pub fn into_device(self) -> Result<DeviceSecureScore, Problem> {
-        error_body(&self.error)?;
-        let score = number(&self.score, "score")?;
+        let RawScore(body) = self;
+        error_body(&body.error)?;
+        let score = number(&body.score, "score")?;
         if !is_device_score(score) {
             return Err(Problem::OutOfRange {
                 field: "score".into(),
@@ -134,12 +157,12 @@ impl RawScore {
         }
         Ok(DeviceSecureScore {
             score,
-            time: time(&self.time, "time")?,
+            time: time(&body.time, "time")?,
         })
     }
 }
 
-impl RawGroup {
+impl RawMembers {
     /// Validates one group; `at` names its fields (`value[3].score`).
     fn into_group(self, at: impl Fn(&str) -> String) -> Result<DeviceGroupScore, Problem> {
         let name = match self.name {
@@ -177,20 +200,21 @@ impl RawGroupPage {
         self,
         offset: usize,
     ) -> Result<(Vec<DeviceGroupScore>, Option<Found>), Problem> {
+        let RawGroupPage(body) = self;
         // A `value` that is not an array at all is named before an error body.
-        let items = match self.value {
+        let items = match body.value {
             None | Some(AnArray::Not(Found::Null)) => None,
             Some(AnArray::Not(other)) => return Err(wrong_type("value", "an array", &other)),
             Some(AnArray::Array(items)) => Some(items),
         };
-        error_body(&self.error)?;
+        error_body(&body.error)?;
         let items = items.ok_or_else(|| Problem::Missing("value".into()))?;
         let mut groups = Vec::with_capacity(items.len().min(MAX_GROUPS));
         for (i, item) in items.into_iter().enumerate() {
             let at = |f: &str| index_path(offset + i, f);
             groups.push(item.require(&at(""))?.into_group(at)?);
         }
-        let next = self.next_link.filter(|link| *link != Found::Null);
+        let next = body.next_link.filter(|link| *link != Found::Null);
         Ok((groups, next))
     }
 }
