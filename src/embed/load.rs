@@ -74,11 +74,7 @@ pub fn refresh(
             let refresh_seconds = w.config.refresh_seconds;
             let now = now_ms();
             for (kind, generation) in picked {
-                let Some(slot) = w
-                    .slots
-                    .iter_mut()
-                    .find(|s| s.card.is_current(kind, generation))
-                else {
+                let Some(slot) = w.current_slot(kind, generation) else {
                     continue;
                 };
                 let ttl_ms = slot.card.cache_ttl_ms(why, policy, refresh_seconds, now);
@@ -180,11 +176,7 @@ fn finish(
         let mut w = widget.borrow_mut();
         let base = w.config.base.clone();
         let policy = w.config.cache;
-        let Some(slot) = w
-            .slots
-            .iter_mut()
-            .find(|s| s.card.is_current(kind, generation))
-        else {
+        let Some(slot) = w.current_slot(kind, generation) else {
             return;
         };
         let now = now_ms();
@@ -221,11 +213,7 @@ fn finish(
         // The wait starts once the failure is shown (rendering it may first load the locale
         // data, tens of ms), so the retry never comes sooner than the card says after the event.
         if let Some(wait_ms) = done.retry_in_ms {
-            if let Some(slot) = w
-                .slots
-                .iter_mut()
-                .find(|s| s.card.is_current(kind, generation))
-            {
+            if let Some(slot) = w.current_slot(kind, generation) {
                 slot.retry = Some(schedule_retry(weak, kind, wait_ms));
             }
         }

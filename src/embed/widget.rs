@@ -93,6 +93,14 @@ fn mark(name: &str) {
 }
 
 impl Widget {
+    /// The slot of `kind` if `generation` is still its latest refresh (an older answer finds
+    /// none and is dropped).
+    pub(super) fn current_slot(&mut self, kind: CardKind, generation: u64) -> Option<&mut Slot> {
+        self.slots
+            .iter_mut()
+            .find(|s| s.card.is_current(kind, generation))
+    }
+
     /// Renders into `root` (inside the host's shadow root) and starts loading every card.
     pub fn start(host: Element, root: Element, raw: js_sys::Object, config: Config) -> WidgetRef {
         mark("dsc:init");
