@@ -73,6 +73,63 @@ impl Cmd {
         check_status(&self.shown, status)
     }
 
+    /// Runs to completion with stdout and stderr streaming through as they come, and returns
+    /// what it printed (both, line by line) beside whether it exited 0, so a caller can tell
+    /// one failure from another.
+    pub fn run_echoing(mut self) -> (Result, String) {
+        println!("  $ {}", self.shown);
+        let child = self
+            .command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn();
+        let mut child = match child {
+            Ok(child) => child,
+            Err(e) => {
+                return (
+                    Err(format!("cannot start `{}`: {e}", self.shown)),
+                    String::new(),
+                )
+            }
+        };
+        let (sender, lines) = mpsc::channel();
+        let readers: Vec<_> = [
+            child
+                .stdout
+                .take()
+                .map(|o| Box::new(o) as Box<dyn std::io::Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|e| Box::new(e) as Box<dyn std::io::Read + Send>),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|pipe| {
+            let sender = sender.clone();
+            thread::spawn(move || {
+                for line in BufReader::new(pipe).lines() {
+                    let Ok(line) = line else { break };
+                    println!("{line}");
+                    let _ = sender.send(line);
+                }
+            })
+        })
+        .collect();
+        drop(sender);
+        let status = child.wait();
+        for reader in readers {
+            let _ = reader.join();
+        }
+        let printed: Vec<String> = lines.into_iter().collect();
+        let result = match status {
+            Ok(status) => check_status(&self.shown, status),
+            Err(e) => Err(format!("`{}` could not be waited for: {e}", self.shown)),
+        };
+        (result, printed.join("\n"))
+    }
+
     /// Runs quietly and returns stdout; fails unless it exits 0.
     pub fn stdout_text(mut self) -> Result<String> {
         let output = self

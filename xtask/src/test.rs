@@ -206,19 +206,45 @@ fn browser_tests(workspace: &Workspace, browser: Browser) -> Result {
             process::find_on_path(workspace, "geckodriver").ok_or("geckodriver is not on PATH")?,
         ),
     };
-    Cmd::new("wasm-pack", workspace)
-        .args([
-            "test",
-            "--headless",
-            "--mode",
-            "no-install",
-            flag,
-            driver_flag,
-        ])
-        .arg(&driver)
-        .env(driver_env, &driver)
-        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
-        .run()
+    let mut attempt = 1;
+    loop {
+        let (result, printed) = Cmd::new("wasm-pack", workspace)
+            .args([
+                "test",
+                "--headless",
+                "--mode",
+                "no-install",
+                flag,
+                driver_flag,
+            ])
+            .arg(&driver)
+            .env(driver_env, &driver)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
+            .run_echoing();
+        if result.is_ok() || attempt == PAGE_NEVER_LOADED_ATTEMPTS || !page_never_loaded(&printed) {
+            return result;
+        }
+        println!(
+            "    the test page never finished loading (no test ran): attempt {attempt} of \
+             {PAGE_NEVER_LOADED_ATTEMPTS}, trying again"
+        );
+        attempt += 1;
+    }
+}
+
+/// How many times the browser tests are started when their page never loads.
+const PAGE_NEVER_LOADED_ATTEMPTS: u32 = 5;
+
+/// Whether a failed `wasm-pack test` run is the test runner's page that never finished
+/// loading, before any test ran: Chromium sometimes stalls loading wasm-bindgen-test's page
+/// (issue 12's note: seen with this widget's test modules on this machine, ~1 load in 3; never
+/// in Firefox, never once the page is up). A test that fails prints its result and is not
+/// started again.
+fn page_never_loaded(printed: &str) -> bool {
+    printed.contains("Failed to detect test as having been run")
+        && printed.contains("Timed out receiving message from renderer")
+        && !printed.contains("test result: FAILED")
+        && !printed.contains("failures:")
 }
 
 /// The summary table: one line per step, then the total time.
@@ -250,6 +276,20 @@ pub fn format_duration(duration: Duration) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_a_test_page_that_never_loaded_is_started_again() {
+        let stalled = "test result: ok. 2 passed\n     Running tests/web.rs\nLoading scripts...\
+                       Failed to detect test as having been run. It might have timed out.\n\
+                       [SEVERE]: Timed out receiving message from renderer: 299.9";
+        assert!(page_never_loaded(stalled));
+        let failed = "running 47 tests\ntest a ... FAILED\nfailures:\n    a\n\
+                      test result: FAILED. 46 passed; 1 failed";
+        assert!(!page_never_loaded(failed));
+        let failed_then_stalled = format!("{failed}\n{stalled}");
+        assert!(!page_never_loaded(&failed_then_stalled));
+        assert!(!page_never_loaded("error: could not compile"));
+    }
     use super::*;
 
     #[test]
