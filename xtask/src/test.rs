@@ -185,8 +185,9 @@ fn pkg_size_guard(workspace: &Workspace) -> Result {
 /// - `--chromedriver` / `--geckodriver` name the installed drivers; wasm-pack
 ///   passes them on as `CHROMEDRIVER` / `GECKODRIVER`, which the runner honours.
 /// - `webdriver.json` at the repository root holds the browser binaries and
-///   arguments (`--no-sandbox` for Chromium as root);
-///   `WASM_BINDGEN_TEST_WEBDRIVER_JSON` points the runner at it explicitly.
+///   arguments (`--no-sandbox` for Chromium as root) and a 60 s page-load timeout (a stalled
+///   test page then fails in a minute, not five, and is started again: see
+///   [`page_never_loaded`]); `WASM_BINDGEN_TEST_WEBDRIVER_JSON` points the runner at it.
 fn browser_tests(workspace: &Workspace, browser: Browser) -> Result {
     let webdriver_json = workspace.path("webdriver.json");
     if !webdriver_json.is_file() {
