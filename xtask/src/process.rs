@@ -3,11 +3,11 @@
 //! their guard is dropped.
 
 use std::ffi::{OsStr, OsString};
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::thread;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use crate::workspace::Workspace;
@@ -94,29 +94,13 @@ impl Cmd {
             }
         };
         let (sender, lines) = mpsc::channel();
-        let readers: Vec<_> = [
-            child
-                .stdout
-                .take()
-                .map(|o| Box::new(o) as Box<dyn std::io::Read + Send>),
-            child
-                .stderr
-                .take()
-                .map(|e| Box::new(e) as Box<dyn std::io::Read + Send>),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|pipe| {
-            let sender = sender.clone();
-            thread::spawn(move || {
-                for line in BufReader::new(pipe).lines() {
-                    let Ok(line) = line else { break };
-                    println!("{line}");
-                    let _ = sender.send(line);
-                }
-            })
-        })
-        .collect();
+        let mut readers = Vec::new();
+        if let Some(stdout) = child.stdout.take() {
+            readers.push(forward_lines(stdout, Some(String::new()), sender.clone()));
+        }
+        if let Some(stderr) = child.stderr.take() {
+            readers.push(forward_lines(stderr, Some(String::new()), sender.clone()));
+        }
         drop(sender);
         let status = child.wait();
         for reader in readers {
@@ -169,23 +153,32 @@ impl Cmd {
             .take()
             .ok_or_else(|| format!("no stdout pipe for `{}`", self.shown))?;
         let (sender, lines) = mpsc::channel();
-        let echo_prefix = echo_prefix.map(str::to_owned);
-        thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(prefix) = &echo_prefix {
-                    println!("{prefix}{line}");
-                }
-                // The receiver may be gone once nobody waits for lines; keep draining.
-                let _ = sender.send(line);
-            }
-        });
+        forward_lines(stdout, echo_prefix.map(str::to_owned), sender);
         Ok(Running {
             child,
             shown: self.shown,
             lines,
         })
     }
+}
+
+/// Reads `pipe` line by line on a thread of its own, printing each line after `echo_prefix`
+/// (when given) and sending it on; the thread ends with the pipe.
+fn forward_lines(
+    pipe: impl Read + Send + 'static,
+    echo_prefix: Option<String>,
+    sender: Sender<String>,
+) -> JoinHandle<()> {
+    thread::spawn(move || {
+        for line in BufReader::new(pipe).lines() {
+            let Ok(line) = line else { break };
+            if let Some(prefix) = &echo_prefix {
+                println!("{prefix}{line}");
+            }
+            // The receiver may be gone once nobody waits for lines; keep draining.
+            let _ = sender.send(line);
+        }
+    })
 }
 
 /// PATH for children: the project's node tools, then the inherited PATH, then
