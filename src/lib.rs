@@ -14,8 +14,9 @@
 pub mod api;
 pub mod components;
 pub mod embed;
-pub mod i18n;
-pub mod model;
+
+/// The pure core, from the workspace crate `defender-score-core` (shared with the publisher).
+pub use defender_score_core::{i18n, model};
 
 use wasm_bindgen::prelude::*;
 

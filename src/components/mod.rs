@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn markup_in_group_names_and_error_messages_is_escaped() {
         let evil = r#"<img src=x onerror="alert(1)">"#;
-        let body = crate::model::error::test_body(
+        let body = super::view::tests::error_body(
             r#"{"error":{"code":"<b>x</b>","message":"<script>alert(1)</script>","target":"<i>t</i>"}}"#,
         );
         let html = render(

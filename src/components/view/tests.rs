@@ -1,5 +1,6 @@
 use super::*;
 use crate::model::error::INTERACTION_REQUIRED;
+use crate::model::ODataErrorBody;
 use crate::model::{
     DeviceGroupScore, DeviceGroupScores, DeviceSecureScore, ExposureScore, Timestamp,
 };
@@ -197,7 +198,7 @@ fn loading_state_has_words_and_no_score() {
 
 #[test]
 fn forbidden_explains_permission_and_role_and_shows_the_support_id() {
-    let body = crate::model::error::test_body(
+    let body = error_body(
         r#"{"error":{"code":"Forbidden","message":"Missing permission","target":"abc-123"}}"#,
     );
     let err = ScoreError::from_status(403, Some(&body), None);
@@ -232,9 +233,7 @@ fn interaction_required_offers_a_sign_in_button_and_other_401s_do_not() {
 
 #[test]
 fn disabled_feature_gets_its_own_explanation() {
-    let body = crate::model::error::test_body(
-        r#"{"error":{"code":"DisabledFeature","message":"x","target":"t"}}"#,
-    );
+    let body = error_body(r#"{"error":{"code":"DisabledFeature","message":"x","target":"t"}}"#);
     let err = ScoreError::from_status(403, Some(&body), None);
     let e = error_view(&err, Lang::En, &PlainFormats);
     assert!(e.body.contains("turned off"));
@@ -294,4 +293,10 @@ fn every_error_kind_has_a_title_and_body_in_every_language() {
             assert!(!e.body.contains('{'), "{kind:?} {lang:?}: {}", e.body);
         }
     }
+}
+
+/// An OData error body from JSON text, read as the widget reads one.
+pub(crate) fn error_body(json: &str) -> ODataErrorBody {
+    let raw = serde_json::from_str(json).expect("test body decodes");
+    ODataErrorBody::read(raw).expect("test body is an error body")
 }

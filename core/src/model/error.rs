@@ -201,7 +201,7 @@ mod tests {
 
     #[test]
     fn documented_not_found_body_keeps_code_message_and_target() {
-        let fixture = include_str!("../../tests/fixtures/error-not-found.json");
+        let fixture = include_str!("../../../tests/fixtures/error-not-found.json");
         let e = ScoreError::from_status(404, Some(&body(fixture)), None);
         assert_eq!(e.kind, ErrorKind::NotFound);
         assert_eq!(e.kind.as_str(), "not-found");
