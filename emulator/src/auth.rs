@@ -236,7 +236,10 @@ mod tests {
             assert_eq!(quota_key(&shared, token), QuotaKey::DemoApplication);
         }
         let apart = demo(true);
-        assert_eq!(quota_key(&apart, "good"), QuotaKey::DemoToken("good".into()));
+        assert_eq!(
+            quota_key(&apart, "good"),
+            QuotaKey::DemoToken("good".into())
+        );
         assert_ne!(quota_key(&apart, "good"), quota_key(&apart, "also-good"));
         assert_ne!(quota_key(&apart, "good"), quota_key(&apart, "weak"));
     }

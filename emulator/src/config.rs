@@ -24,7 +24,7 @@ The JWKS is fetched at start, retrying for up to 10 s, else exit status 2. An ht
 key source must present a certificate the system trusts (SSL_CERT_FILE or SSL_CERT_DIR
 name other trusted certificates, in PEM).
 The quota is the API's: per application and tenant (a JWT's appid, else azp, with its
-tid; without either, its tid+oid, else tid+sub, else tid, else the token itself), and
+tid; a JWT naming no application: tid+oid, else tid+sub, else tid, else the token), and
 both windows at once (--rate-limit calls per --rate-window, default 100 a minute, and
 --hour-rate-limit per --hour-rate-window, default 1,500 an hour). The fixed demo
 tokens are one application, sharing one quota, unless --app-per-demo-token.

@@ -105,7 +105,8 @@ impl Throttle {
 /// `None` when `window` has a free slot at `now` for calls admitted at
 /// `times` (oldest first); else how long until one frees.
 fn wait_for_slot(times: &VecDeque<Instant>, window: Window, now: Instant) -> Option<Duration> {
-    let first_counted = times.partition_point(|&at| now.saturating_duration_since(at) >= window.length);
+    let first_counted =
+        times.partition_point(|&at| now.saturating_duration_since(at) >= window.length);
     let counted = times.len() - first_counted;
     if counted < window.limit {
         return None;
