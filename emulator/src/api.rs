@@ -1,4 +1,4 @@
-//! The score API: faults, token check, rate limit, permission, then the
+//! The score API: faults, token check, quota, permission, then the
 //! endpoint's body; CORS headers on every answer to an admitted origin.
 
 use std::time::Instant;

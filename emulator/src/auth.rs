@@ -9,6 +9,7 @@ use axum::http::HeaderMap;
 
 use crate::config::Config;
 use crate::jwt::{JwtVerifier, APPLICATION_PERMISSION, DELEGATED_PERMISSION};
+use crate::throttle::QuotaKey;
 
 /// The permission a caller needs, as the 403 message names it.
 pub const REQUIRED_PERMISSION: &str = DELEGATED_PERMISSION;
@@ -27,6 +28,9 @@ pub struct StaticTokens {
     pub accepted: Vec<String>,
     /// A token that authenticates but lacks the permission.
     pub forbidden: String,
+    /// `--app-per-demo-token`: each token is its own application with its
+    /// own quota; else they all belong to one application and share one.
+    pub app_per_token: bool,
 }
 
 impl StaticTokens {
@@ -35,6 +39,7 @@ impl StaticTokens {
         StaticTokens {
             accepted: config.demo_tokens.clone(),
             forbidden: config.forbidden_token.clone(),
+            app_per_token: config.app_per_demo_token,
         }
     }
 
@@ -47,8 +52,13 @@ impl StaticTokens {
         } else {
             return None;
         };
+        let throttle_key = if self.app_per_token {
+            QuotaKey::DemoToken(token.to_string())
+        } else {
+            QuotaKey::DemoApplication
+        };
         Some(Caller {
-            throttle_key: token.to_string(),
+            throttle_key,
             forbidden,
         })
     }
@@ -71,8 +81,8 @@ pub enum Authenticator {
 /// Who is calling, once the token was accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
-    /// What the rate limit counts calls under (kept in memory only).
-    pub throttle_key: String,
+    /// What the quota counts calls under (kept in memory only).
+    pub throttle_key: QuotaKey,
     /// `None` when the caller may read scores; else the 403 message saying
     /// what is missing.
     pub forbidden: Option<String>,
@@ -158,18 +168,30 @@ mod tests {
         headers
     }
 
-    fn demo() -> Authenticator {
+    fn demo(app_per_token: bool) -> Authenticator {
         Authenticator::StaticTokens(StaticTokens {
-            accepted: vec!["good".into()],
+            accepted: vec!["good".into(), "also-good".into()],
             forbidden: "weak".into(),
+            app_per_token,
         })
     }
 
-    fn outcome(authorization: &[&str]) -> AuthOutcome {
+    fn outcome_of(authenticator: &Authenticator, authorization: &[&str]) -> AuthOutcome {
         let runtime = tokio::runtime::Builder::new_current_thread().build();
         match runtime {
-            Ok(runtime) => runtime.block_on(demo().authenticate(&headers(authorization))),
+            Ok(runtime) => runtime.block_on(authenticator.authenticate(&headers(authorization))),
             Err(e) => panic!("no runtime: {e}"),
+        }
+    }
+
+    fn outcome(authorization: &[&str]) -> AuthOutcome {
+        outcome_of(&demo(false), authorization)
+    }
+
+    fn quota_key(authenticator: &Authenticator, token: &str) -> QuotaKey {
+        match outcome_of(authenticator, &[&format!("Bearer {token}")]) {
+            AuthOutcome::Authenticated(caller) => caller.throttle_key,
+            other => panic!("{token} gave {other:?}"),
         }
     }
 
@@ -192,18 +214,33 @@ mod tests {
         assert_eq!(
             outcome(&["Bearer good"]),
             AuthOutcome::Authenticated(Caller {
-                throttle_key: "good".into(),
+                throttle_key: QuotaKey::DemoApplication,
                 forbidden: None
             })
         );
         assert_eq!(
             outcome(&["Bearer weak"]),
             AuthOutcome::Authenticated(Caller {
-                throttle_key: "weak".into(),
+                throttle_key: QuotaKey::DemoApplication,
                 forbidden: Some(missing_permission_message())
             })
         );
         assert_eq!(outcome(&["Bearer other"]), AuthOutcome::Unauthenticated);
         assert_eq!(outcome(&[]), AuthOutcome::Unauthenticated);
+    }
+
+    #[test]
+    fn the_fixed_tokens_share_one_application_unless_each_is_its_own() {
+        let shared = demo(false);
+        for token in ["good", "also-good", "weak"] {
+            assert_eq!(quota_key(&shared, token), QuotaKey::DemoApplication);
+        }
+        let apart = demo(true);
+        assert_eq!(
+            quota_key(&apart, "good"),
+            QuotaKey::DemoToken("good".into())
+        );
+        assert_ne!(quota_key(&apart, "good"), quota_key(&apart, "also-good"));
+        assert_ne!(quota_key(&apart, "good"), quota_key(&apart, "weak"));
     }
 }

@@ -12,6 +12,7 @@ use reqwest::Url;
 use crate::fetch::parse_key_source;
 use crate::jwt::{discovery_url, JwtSettings, DEFAULT_AUDIENCE, DEFAULT_CLOCK_SKEW};
 use crate::tenant::TENANT_NAMES;
+use crate::throttle::Window;
 
 /// What `--help` says after the flags.
 const AFTER_HELP: &str = "\
@@ -22,8 +23,11 @@ the audience and scp containing Score.Read or roles containing Score.Read.All: e
 The JWKS is fetched at start, retrying for up to 10 s, else exit status 2. An https://
 key source must present a certificate the system trusts (SSL_CERT_FILE or SSL_CERT_DIR
 name other trusted certificates, in PEM).
-The rate limit counts a JWT's calls by tid+oid (else tid+sub, else the token itself),
-a fixed token's by the token.
+The quota is the API's: per application and tenant (a JWT's appid, else azp, with its
+tid; a JWT naming no application: tid+oid, else tid+sub, else tid, else the token), and
+both windows at once (--rate-limit calls per --rate-window, default 100 a minute, and
+--hour-rate-limit per --hour-rate-window, default 1,500 an hour). The fixed demo
+tokens are one application, sharing one quota, unless --app-per-demo-token.
 
 On start it prints one line to stdout:
   defender-api-emulator listening on http://ADDR:PORT";
@@ -62,12 +66,21 @@ struct Flags {
     /// origin whose pages may call the API (repeatable; * allows any; default none)
     #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = origin, allow_hyphen_values = true)]
     allowed_origins: Vec<String>,
-    /// calls per caller per window before 429
+    /// calls per application and tenant in the short (minute) window before 429
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = rate_limit, allow_hyphen_values = true)]
     rate_limit: usize,
-    /// length of the sliding rate-limit window in seconds
+    /// length of the short sliding quota window in seconds
     #[arg(long, value_name = "SECS", default_value = "60", value_parser = rate_window, allow_hyphen_values = true)]
     rate_window: Duration,
+    /// calls per application and tenant in the long (hour) window before 429
+    #[arg(long, value_name = "N", default_value_t = 1500, value_parser = rate_limit, allow_hyphen_values = true)]
+    hour_rate_limit: usize,
+    /// length of the long sliding quota window in seconds
+    #[arg(long, value_name = "SECS", default_value = "3600", value_parser = rate_window, allow_hyphen_values = true)]
+    hour_rate_window: Duration,
+    /// count each fixed demo token as an application of its own (default: all share one quota)
+    #[arg(long)]
+    app_per_demo_token: bool,
     /// verify bearer tokens as JWTs signed by a key of this http:// or https:// JWKS
     #[arg(long, value_name = "URL", value_parser = parse_key_source, allow_hyphen_values = true)]
     jwks_url: Option<Url>,
@@ -121,10 +134,16 @@ pub struct Config {
     pub forbidden_token: String,
     /// Every `--allow-origin`.
     pub allowed_origins: Vec<String>,
-    /// `--rate-limit`.
+    /// `--rate-limit`: calls in the short (minute) quota window.
     pub rate_limit: usize,
-    /// `--rate-window`.
+    /// `--rate-window`: the short window's length.
     pub rate_window: Duration,
+    /// `--hour-rate-limit`: calls in the long (hour) quota window.
+    pub hour_rate_limit: usize,
+    /// `--hour-rate-window`: the long window's length.
+    pub hour_rate_window: Duration,
+    /// `--app-per-demo-token`: each fixed token is its own application.
+    pub app_per_demo_token: bool,
     /// `--jwks-url`, `--issuer`, `--audience`, `--clock-skew`: real JWT
     /// checks instead of the fixed tokens.
     pub jwt: Option<JwtSettings>,
@@ -145,9 +164,29 @@ impl Default for Config {
             allowed_origins: Vec::new(),
             rate_limit: 100,
             rate_window: Duration::from_secs(60),
+            hour_rate_limit: 1500,
+            hour_rate_window: Duration::from_secs(3600),
+            app_per_demo_token: false,
             jwt: None,
             also_demo_token: false,
         }
+    }
+}
+
+impl Config {
+    /// The quota's two sliding windows: `--rate-limit` per `--rate-window`
+    /// and `--hour-rate-limit` per `--hour-rate-window`.
+    pub fn quota_windows(&self) -> [Window; 2] {
+        [
+            Window {
+                limit: self.rate_limit,
+                length: self.rate_window,
+            },
+            Window {
+                limit: self.hour_rate_limit,
+                length: self.hour_rate_window,
+            },
+        ]
     }
 }
 
@@ -220,6 +259,9 @@ impl Flags {
             allowed_origins: self.allowed_origins,
             rate_limit: self.rate_limit,
             rate_window: self.rate_window,
+            hour_rate_limit: self.hour_rate_limit,
+            hour_rate_window: self.hour_rate_window,
+            app_per_demo_token: self.app_per_demo_token,
             jwt,
             also_demo_token: self.also_demo_token,
         })
@@ -272,7 +314,7 @@ fn tenant(text: &str) -> Result<String, String> {
     }
 }
 
-/// `--rate-limit`: a whole number, at least 1.
+/// `--rate-limit`, `--hour-rate-limit`: a whole number, at least 1.
 fn rate_limit(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(limit) if limit >= 1 => Ok(limit),
@@ -280,7 +322,7 @@ fn rate_limit(text: &str) -> Result<usize, String> {
     }
 }
 
-/// `--rate-window`: whole seconds, at least 1.
+/// `--rate-window`, `--hour-rate-window`: whole seconds, at least 1.
 fn rate_window(text: &str) -> Result<Duration, String> {
     match text.parse::<u64>() {
         Ok(seconds) if seconds >= 1 => Ok(Duration::from_secs(seconds)),
@@ -348,6 +390,46 @@ mod tests {
         assert_eq!(run(&[]), Config::default());
         assert_eq!(Config::default().port, 8080);
         assert_eq!(Config::default().rate_limit, 100);
+        assert_eq!(
+            Config::default().quota_windows(),
+            [
+                Window {
+                    limit: 100,
+                    length: Duration::from_secs(60)
+                },
+                Window {
+                    limit: 1500,
+                    length: Duration::from_secs(3600)
+                }
+            ]
+        );
+        assert!(!Config::default().app_per_demo_token);
+    }
+
+    #[test]
+    fn both_quota_windows_and_the_demo_applications_are_configurable() {
+        let config = run(&[
+            "--rate-limit",
+            "3",
+            "--hour-rate-limit=7",
+            "--hour-rate-window",
+            "600",
+            "--app-per-demo-token",
+        ]);
+        assert_eq!(
+            config.quota_windows(),
+            [
+                Window {
+                    limit: 3,
+                    length: Duration::from_secs(60)
+                },
+                Window {
+                    limit: 7,
+                    length: Duration::from_secs(600)
+                }
+            ]
+        );
+        assert!(config.app_per_demo_token);
     }
 
     #[test]
@@ -404,6 +486,12 @@ mod tests {
             (&["--tenant", "contoso"][..], "valid tenants: demo"),
             (&["--rate-limit", "0"][..], "--rate-limit"),
             (&["--rate-window", "0"][..], "--rate-window"),
+            (&["--hour-rate-limit", "0"][..], "--hour-rate-limit"),
+            (&["--hour-rate-window", "x"][..], "--hour-rate-window"),
+            (
+                &["--app-per-demo-token=yes"][..],
+                "unexpected value 'yes' for '--app-per-demo-token'",
+            ),
             (
                 &["--allow-origin", "http://localhost:3000/"][..],
                 "--allow-origin",
@@ -462,6 +550,9 @@ mod tests {
             "--allow-origin",
             "--rate-limit",
             "--rate-window",
+            "--hour-rate-limit",
+            "--hour-rate-window",
+            "--app-per-demo-token",
             "--jwks-url",
             "--issuer",
             "--audience",

@@ -29,7 +29,7 @@ pub struct EmulatorState {
     pub tenant: Mutex<Tenant>,
     /// Faults waiting to answer.
     pub faults: Mutex<FaultQueue>,
-    /// Calls per token in the current window.
+    /// Admitted calls per application and tenant, in both quota windows.
     pub throttle: Mutex<Throttle>,
     /// API calls served.
     pub calls: Mutex<CallLog>,
@@ -57,7 +57,7 @@ impl EmulatorState {
             initial_tenant: tenant.clone(),
             tenant: Mutex::new(tenant),
             faults: Mutex::default(),
-            throttle: Mutex::new(Throttle::new(config.rate_limit, config.rate_window)),
+            throttle: Mutex::new(Throttle::new(&config.quota_windows())),
             calls: Mutex::default(),
         })
     }

@@ -692,8 +692,82 @@ fn no_token_in_jwt_mode_gets_a_plain_bearer_challenge() {
     assert_eq!(reply.header("www-authenticate"), Some("Bearer"));
 }
 
+const TENANT: &str = "11111111-1111-1111-1111-111111111111";
+const OTHER_TENANT: &str = "22222222-2222-2222-2222-222222222222";
+const APP: &str = "aaaaaaaa-0000-0000-0000-000000000001";
+const OTHER_APP: &str = "aaaaaaaa-0000-0000-0000-000000000002";
+
+/// A delegated v1.0 token of user `oid` signed in to application `appid`
+/// in tenant `tid`.
+fn v1_user_of(issuer: &str, appid: &str, tid: &str, oid: &str) -> Value {
+    with(
+        user_claims(issuer),
+        json!({"appid": appid, "tid": tid, "oid": oid, "sub": format!("sub-{oid}")}),
+    )
+}
+
+/// An application-only v2.0 token (`azp`, `roles`) of `azp` in `tid`.
+fn v2_app(issuer: &str, azp: &str, tid: &str) -> Value {
+    with(
+        user_claims(issuer),
+        json!({"scp": null, "roles": ["Score.Read.All"], "azp": azp, "tid": tid, "oid": format!("sp-{azp}"), "sub": null}),
+    )
+}
+
 #[test]
-fn the_rate_limit_counts_per_caller_across_that_callers_tokens() {
+fn two_users_of_one_application_draw_on_one_quota() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url(), "--rate-limit", "2"]);
+    let alice = key.sign(&v1_user_of(&idp.base, APP, TENANT, "alice"));
+    let bob = key.sign(&v1_user_of(&idp.base, APP, TENANT, "bob"));
+    assert_eq!(emulator.get_with_token(SCORE, &alice).status, 200);
+    assert_eq!(emulator.get_with_token(SCORE, &bob).status, 200);
+    for (who, token) in [("alice", &alice), ("bob", &bob)] {
+        let throttled = emulator.get_with_token(SCORE, token);
+        assert_error(&throttled, 429, "TooManyRequests");
+        assert!(throttled.header("retry-after").is_some(), "{who}");
+    }
+    // The same application's v2.0 (azp) application token is in it too.
+    let daemon = key.sign(&v2_app(&idp.base, APP, TENANT));
+    assert_eq!(emulator.get_with_token(SCORE, &daemon).status, 429);
+}
+
+#[test]
+fn two_applications_or_one_application_in_two_tenants_have_two_quotas() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url(), "--rate-limit", "1"]);
+    let first_app = key.sign(&v1_user_of(&idp.base, APP, TENANT, "alice"));
+    assert_eq!(emulator.get_with_token(SCORE, &first_app).status, 200);
+    assert_eq!(emulator.get_with_token(SCORE, &first_app).status, 429);
+    let second_app = key.sign(&v1_user_of(&idp.base, OTHER_APP, TENANT, "alice"));
+    assert_eq!(emulator.get_with_token(SCORE, &second_app).status, 200);
+    assert_eq!(emulator.get_with_token(SCORE, &second_app).status, 429);
+    let other_tenant = key.sign(&v2_app(&idp.base, APP, OTHER_TENANT));
+    assert_eq!(emulator.get_with_token(SCORE, &other_tenant).status, 200);
+    assert_eq!(emulator.get_with_token(SCORE, &other_tenant).status, 429);
+}
+
+#[test]
+fn the_fixed_tokens_beside_jwts_are_an_application_of_their_own() {
+    let key = TestKey::rsa_a();
+    let idp = IdentityProvider::serve(&[&key]);
+    let emulator = Emulator::start(&[
+        "--jwks-url",
+        &idp.jwks_url(),
+        "--also-demo-token",
+        "--rate-limit",
+        "1",
+    ]);
+    assert_eq!(emulator.get_with_token(SCORE, TOKEN).status, 200);
+    assert_eq!(emulator.get_with_token(SCORE, TOKEN).status, 429);
+    let app = key.sign(&v1_user_of(&idp.base, APP, TENANT, "alice"));
+    assert_eq!(emulator.get_with_token(SCORE, &app).status, 200);
+}
+
+#[test]
+fn without_an_application_claim_the_quota_counts_per_user_across_that_users_tokens() {
     let key = TestKey::rsa_a();
     let idp = IdentityProvider::serve(&[&key]);
     let emulator = Emulator::start(&["--jwks-url", &idp.jwks_url(), "--rate-limit", "1"]);

@@ -338,7 +338,9 @@ fn a_preflight_from_a_disallowed_origin_gets_403_without_cors_headers() {
 
 #[test]
 fn error_answers_to_an_allowed_origin_carry_cors_headers() {
-    let emulator = Emulator::start(&["--allow-origin", ORIGIN, "--rate-limit", "1"]);
+    // Two slots: the forbidden token's call takes one (the fixed tokens are
+    // one application), the demo token's the other.
+    let emulator = Emulator::start(&["--allow-origin", ORIGIN, "--rate-limit", "2"]);
     let unauthorized = emulator.request("GET", "/api/exposureScore", &[("Origin", ORIGIN)], None);
     assert_eq!(unauthorized.status, 401);
     assert_eq!(
@@ -409,8 +411,35 @@ fn the_call_after_the_rate_limit_gets_429_with_retry_after() {
 }
 
 #[test]
-fn the_rate_limit_counts_each_token_apart() {
-    let emulator = Emulator::start(&[
+fn the_hour_window_refuses_with_its_own_retry_after_while_the_minute_has_room() {
+    let emulator = Emulator::start(&["--rate-limit", "5", "--hour-rate-limit", "2"]);
+    for call in 1..=2 {
+        assert_eq!(
+            emulator.get_authorized("/api/exposureScore").status,
+            200,
+            "call {call}"
+        );
+    }
+    let reply = emulator.get_authorized("/api/exposureScore");
+    let body = assert_error(&reply, 429, "TooManyRequests");
+    let seconds: u64 = reply
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .unwrap();
+    assert!(
+        (3000..=3600).contains(&seconds),
+        "Retry-After {seconds}: the hour's wait, not the minute's"
+    );
+    assert_eq!(
+        body["error"]["message"],
+        format!("Rate limit is exceeded. Try again in {seconds} seconds.")
+    );
+}
+
+/// `--rate-limit 3` with two demo tokens, `first` and `second`, and `flags`.
+fn two_demo_tokens(flags: &[&str]) -> Emulator {
+    let mut args = vec![
         "--rate-limit",
         "3",
         "--rate-window",
@@ -419,7 +448,26 @@ fn the_rate_limit_counts_each_token_apart() {
         "first",
         "--demo-token",
         "second",
-    ]);
+    ];
+    args.extend_from_slice(flags);
+    Emulator::start(&args)
+}
+
+#[test]
+fn the_fixed_tokens_share_one_applications_quota() {
+    let emulator = two_demo_tokens(&[]);
+    let status = |token: &str| emulator.get_with_token("/api/exposureScore", token).status;
+    assert_eq!(status("first"), 200);
+    assert_eq!(status("second"), 200);
+    assert_eq!(status("first"), 200);
+    assert_eq!(status("second"), 429, "three calls of one application");
+    assert_eq!(status("first"), 429);
+    assert_eq!(status(FORBIDDEN_TOKEN), 429, "the forbidden token too");
+}
+
+#[test]
+fn app_per_demo_token_counts_each_fixed_token_apart() {
+    let emulator = two_demo_tokens(&["--app-per-demo-token"]);
     for _ in 0..3 {
         assert_eq!(
             emulator

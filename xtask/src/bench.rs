@@ -66,7 +66,8 @@ impl Default for Options {
         }
     }
 }
-/// The emulator's rate limit for the run: 1,000 refreshes are 3,000 calls.
+/// The emulator's quota for the run, in both its minute and its hour
+/// window: 1,000 refreshes are 3,000 calls.
 const RATE_LIMIT: &str = "1000000";
 /// How long the emulator may take to start.
 const EMULATOR_START: Duration = Duration::from_secs(30);
@@ -173,13 +174,14 @@ impl QuietEmulator {
         let log_file =
             fs::File::create(log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
         println!(
-            "  $ {} --port 0 --rate-limit {RATE_LIMIT} --static {} 2> {}",
+            "  $ {} --port 0 --rate-limit {RATE_LIMIT} --hour-rate-limit {RATE_LIMIT} --static {} 2> {}",
             binary.display(),
             site.display(),
             log.display()
         );
         let mut child = Command::new(binary)
-            .args(["--port", "0", "--rate-limit", RATE_LIMIT, "--static"])
+            .args(["--port", "0", "--rate-limit", RATE_LIMIT])
+            .args(["--hour-rate-limit", RATE_LIMIT, "--static"])
             .arg(site)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
