@@ -130,6 +130,7 @@ fn build_floor(workspace: &Workspace) -> Result<PathBuf> {
         .env("CARGO_TARGET_DIR", &target)
         .run()?;
     build::optimize_wasm(workspace, &dir.join(FLOOR_WASM))?;
+    build::minify_js(workspace, &dir.join("pkg"))?;
     Ok(dir.join("pkg"))
 }
 

@@ -24,11 +24,12 @@ const WASM_FEATURES: [&str; 8] = [
     "--enable-call-indirect-overlong",
 ];
 
-/// `pkg/`: `wasm-pack build --release --target web`, then `wasm-opt -Oz`.
+/// `pkg/`: `wasm-pack build --release --target web`, then `wasm-opt -Oz` and terser over the JS.
 pub fn pkg(workspace: &Workspace) -> Result {
     println!("==> Building pkg/ (the embeddable ES module)");
     wasm_pack_release(workspace).run()?;
-    optimize_wasm(workspace, &workspace.path(PKG_WASM))
+    optimize_wasm(workspace, &workspace.path(PKG_WASM))?;
+    minify_js(workspace, &workspace.path("pkg"))
 }
 
 /// `wasm-pack build --release --target web --mode no-install`, in the
@@ -49,7 +50,16 @@ pub fn wasm_pack_release(workspace: &Workspace) -> Cmd {
 
 /// What wasm-opt does: `-Oz` repeated until it stops shrinking, and no debug or producers
 /// sections (docs/size-levers.md has the numbers; `-O4 -Oz` and `-Os` came out larger).
-const WASM_OPT_PASSES: [&str; 4] = ["-Oz", "--converge", "--strip-debug", "--strip-producers"];
+/// `--low-memory-unused` tells it the first 1 KiB of memory is never addressed, which holds for
+/// rustc's layout (the stack sits at the bottom of memory and grows down from 1 MiB; data is
+/// above it), so it may fold constant offsets into loads and stores.
+const WASM_OPT_PASSES: [&str; 5] = [
+    "-Oz",
+    "--converge",
+    "--low-memory-unused",
+    "--strip-debug",
+    "--strip-producers",
+];
 
 /// Shrinks a wasm file in place with the project's wasm-opt (binaryen from `.tools`).
 pub fn optimize_wasm(workspace: &Workspace, wasm: &Path) -> Result {
@@ -69,6 +79,47 @@ pub fn optimize_wasm(workspace: &Workspace, wasm: &Path) -> Result {
         after / 1024
     );
     Ok(())
+}
+
+/// Minifies wasm-bindgen's JS glue and snippets in `pkg` in place with terser (from `.tools`):
+/// an ES module, exports kept, `@ts-self-types` kept so editors still find the `.d.ts` (which
+/// keeps every doc comment). The Rust sources are what people read; this is what pages load.
+pub fn minify_js(workspace: &Workspace, pkg: &Path) -> Result {
+    for script in js_files(pkg)? {
+        let before = file_size(&script)?;
+        Cmd::new("terser", workspace)
+            .arg(&script)
+            .args(["--module", "--compress", "--mangle"])
+            .args(["--comments", "/@ts-self-types/", "--output"])
+            .arg(&script)
+            .run()?;
+        println!(
+            "    {}: {} KiB -> {} KiB after terser",
+            script.display(),
+            before / 1024,
+            file_size(&script)? / 1024
+        );
+    }
+    Ok(())
+}
+
+/// Every `.js` file under `dir`, sorted.
+fn js_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let entries =
+        fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+            .path();
+        if path.is_dir() {
+            found.extend(js_files(&path)?);
+        } else if path.extension().is_some_and(|ext| ext == "js") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 fn file_size(path: &Path) -> Result<u64> {
