@@ -134,14 +134,17 @@ pub fn cut(text: &str, max: usize) -> &str {
 }
 
 /// `snapshot.json` as written: build it with [`Snapshot::new`], serialize it with serde.
-/// (Read it with [`RawSnapshot`] and [`check_snapshot`]; this type's strict `Deserialize` is
-/// for a program that trusts the file, e.g. a test.)
+/// (Read it with [`RawSnapshot`] and [`check_snapshot`]; this type's strict `Deserialize`,
+/// which refuses another format or version but checks no value, is for a program that trusts
+/// the file, e.g. a test.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Snapshot {
     /// [`SNAPSHOT_FORMAT`].
+    #[serde(deserialize_with = "snapshot_format")]
     pub format: String,
     /// [`VERSION`].
+    #[serde(deserialize_with = "version_1")]
     pub version: u32,
     /// The tenant id the application token was issued for (its `tid`).
     pub tenant: String,
@@ -224,11 +227,13 @@ impl Serialize for History {
     }
 }
 
-/// A file's strict reading of `history.json` (format and version must match).
+/// A strict reading of `history.json` (format and version must match; no value is checked).
 #[derive(Deserialize)]
 struct HistoryFileOwned {
-    format: String,
-    version: u32,
+    #[serde(deserialize_with = "history_format", rename = "format")]
+    _format: String,
+    #[serde(deserialize_with = "version_1", rename = "version")]
+    _version: u32,
     tenant: String,
     records: Vec<Record>,
 }
@@ -236,16 +241,40 @@ struct HistoryFileOwned {
 impl<'de> Deserialize<'de> for History {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<History, D::Error> {
         let file = HistoryFileOwned::deserialize(d)?;
-        if file.format != HISTORY_FORMAT || file.version != VERSION {
-            return Err(serde::de::Error::custom(
-                "not a defender-score-history version 1 file",
-            ));
-        }
         Ok(History {
             tenant: file.tenant,
             records: file.records,
         })
     }
+}
+
+/// `expected`, or an error saying the file is of another format.
+fn exactly<'de, D: Deserializer<'de>>(d: D, expected: &str) -> Result<String, D::Error> {
+    let found = String::deserialize(d)?;
+    if found != expected {
+        return Err(serde::de::Error::custom(format!(
+            "the format is not {expected}"
+        )));
+    }
+    Ok(found)
+}
+
+fn snapshot_format<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    exactly(d, SNAPSHOT_FORMAT)
+}
+
+fn history_format<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    exactly(d, HISTORY_FORMAT)
+}
+
+fn version_1<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let found = u32::deserialize(d)?;
+    if found != VERSION {
+        return Err(serde::de::Error::custom(format!(
+            "version {found} is not {VERSION}"
+        )));
+    }
+    Ok(found)
 }
 
 /// An instant as the files write it: ISO 8601 UTC to the second.
