@@ -22,6 +22,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 mod read;
 mod readings;
+mod size;
 mod thin;
 
 pub use self::read::{
@@ -169,7 +170,10 @@ pub struct Snapshot {
 impl Snapshot {
     /// The file for `tenant` in `cloud`, read from `api_base`, published at `published_ms`
     /// (kept to the second), on `schedule` (`None`: run once by something unknown), holding
-    /// `readings` and the latest `failure`.
+    /// `readings` and the latest `failure`. The groups reading is made to pass a reader's
+    /// checks: names and ids cut to [`MAX_TEXT_BYTES`], the [`MAX_SNAPSHOT_GROUPS`] most
+    /// exposed groups, and no more than fit [`MAX_FILE_BYTES`] (`tenant` and `api_base` are
+    /// the caller's to keep within [`MAX_TEXT_BYTES`]). Write it compact (`serde_json::to_vec`).
     pub fn new(
         tenant: &str,
         cloud: Cloud,
@@ -190,10 +194,19 @@ impl Snapshot {
             }),
             every_seconds: schedule.map(|s| s.every_seconds),
             next_due_at: schedule.map(|s| iso(s.next_due)),
-            readings: readings.iter().map(to_stored).collect(),
+            readings: readings.iter().map(stored).collect(),
             failure,
         }
     }
+}
+
+/// A reading as the file holds it: the cache's shape, groups fitted to a reader's limits.
+fn stored(fresh: &Fresh) -> Stored {
+    let mut stored = to_stored(fresh);
+    if stored.kind == CardKind::Groups {
+        size::fit_group_items(&mut stored.items);
+    }
+    stored
 }
 
 /// `history.json` as written: `History { tenant, records }` serializes with its `format` and
