@@ -37,7 +37,7 @@ pub const SNAPSHOT_FORMAT: &str = "defender-score-snapshot";
 pub const HISTORY_FORMAT: &str = "defender-score-history";
 /// The folder's format version, in both files; a reader refuses any other.
 pub const VERSION: u32 = 1;
-/// The file names in the folder.
+/// `snapshot.json`, the file name in the folder.
 pub const SNAPSHOT_FILE: &str = "snapshot.json";
 /// `history.json`.
 pub const HISTORY_FILE: &str = "history.json";
