@@ -4,11 +4,9 @@
 // standalone page loads through nginx and its cards' /api/ calls reach the
 // emulator through the proxy.
 
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 import {
   apiCalls,
@@ -23,32 +21,9 @@ import {
   waitFor,
   waitForCardState,
 } from "./harness.mjs";
-import { freePort, startProcess } from "./support/processes.mjs";
+import { startDocumentedNginx } from "./support/nginx.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const HOSTING_MD = path.join(here, "..", "..", "docs", "hosting.md");
-const NGINX = process.env.E2E_NGINX ?? "/usr/sbin/nginx";
 const siteDir = process.env.E2E_SITE_DIR;
-
-/** Replaces `pattern` in `text`, failing loudly if the document no longer has it. */
-function swap(text, pattern, replacement, what) {
-  if (!pattern.test(text)) throw new Error(`docs/hosting.md's nginx block has no ${what} (${pattern})`);
-  return text.replace(pattern, replacement);
-}
-
-/** The document's nginx server block, made to run on loopback against the emulator. */
-function serverBlockFromDocs(port) {
-  const markdown = readFileSync(HOSTING_MD, "utf8");
-  const blocks = [...markdown.matchAll(/^```nginx\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
-  if (blocks.length !== 1) throw new Error(`docs/hosting.md has ${blocks.length} nginx blocks; the test expects one`);
-  let block = blocks[0];
-  block = swap(block, /^(\s*)listen 443 ssl;$/m, `$1listen 127.0.0.1:${port};`, "`listen 443 ssl;` line");
-  block = swap(block, /^\s*ssl_certificate\s.*\n/m, "", "ssl_certificate line");
-  block = swap(block, /^\s*ssl_certificate_key\s.*\n/m, "", "ssl_certificate_key line");
-  block = swap(block, /^(\s*)root \/srv\/defender-score-cards;$/m, `$1root ${siteDir};`, "root line");
-  block = swap(block, /https:\/\/api\.security\.microsoft\.com\/api\//g, `${baseUrl}/api/`, "API proxy_pass");
-  return block;
-}
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "dsc-e2e-nginx-"));
 let nginx;
@@ -63,34 +38,8 @@ await runScenario(
       "nginx accepts the document's server block (nginx -t) and starts on loopback",
       async () => {
         assert(siteDir, "E2E_SITE_DIR is not set; run the e2e tests with `cargo xtask test`");
-        const port = await freePort();
-        for (const dir of ["logs", "tmp"]) mkdirSync(path.join(tmp, dir));
-        const config = [
-          "# Written by tests/e2e/nginx.mjs around docs/hosting.md's server block.",
-          "daemon off;",
-          "master_process off;",
-          `pid ${tmp}/nginx.pid;`,
-          "error_log stderr warn;",
-          "events { worker_connections 64; }",
-          "http {",
-          "    include /etc/nginx/mime.types;",
-          "    default_type application/octet-stream;",
-          "    access_log off;",
-          ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `    ${t}_temp_path ${tmp}/tmp/${t};`),
-          serverBlockFromDocs(port),
-          "}",
-          "",
-        ].join("\n");
-        const configFile = path.join(tmp, "nginx.conf");
-        writeFileSync(configFile, config);
-        const args = ["-p", tmp, "-e", "stderr", "-c", configFile];
-        try {
-          execFileSync(NGINX, ["-t", ...args], { stdio: ["ignore", "pipe", "pipe"], timeout: 10_000 });
-        } catch (error) {
-          throw new Error(`nginx -t refused the configuration:\n${error.stderr ?? error}\n--- nginx.conf ---\n${config}`);
-        }
-        nginx = await startProcess("nginx", NGINX, args, { port });
-        nginxUrl = `http://127.0.0.1:${port}`;
+        nginx = await startDocumentedNginx(tmp, { root: siteDir, apiBase: baseUrl });
+        nginxUrl = nginx.url;
       },
     ],
     [
