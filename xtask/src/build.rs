@@ -143,18 +143,26 @@ pub fn dist(workspace: &Workspace) -> Result {
 /// and returns the path of its binary.
 pub fn emulator(workspace: &Workspace) -> Result<PathBuf> {
     println!("==> Building the API emulator");
+    debug_binary(workspace, "defender-api-emulator")
+}
+
+/// Builds the publisher (debug profile, as the emulator) and returns the path of its binary.
+pub fn publisher(workspace: &Workspace) -> Result<PathBuf> {
+    println!("==> Building the publisher");
+    debug_binary(workspace, "defender-score-publisher")
+}
+
+/// `cargo build --package <name>` and the path of its binary of the same name.
+fn debug_binary(workspace: &Workspace, name: &str) -> Result<PathBuf> {
     Cmd::new("cargo", workspace)
-        .args(["build", "--package", "defender-api-emulator"])
+        .args(["build", "--package", name])
         .run()?;
-    let binary = workspace
-        .target_dir()?
-        .join("debug")
-        .join("defender-api-emulator");
+    let binary = workspace.target_dir()?.join("debug").join(name);
     if binary.is_file() {
         Ok(binary)
     } else {
         Err(format!(
-            "the emulator was built but {} is missing",
+            "{name} was built but {} is missing",
             binary.display()
         ))
     }

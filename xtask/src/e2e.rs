@@ -178,7 +178,8 @@ pub fn unlisted_scripts(names: &[String]) -> Vec<String> {
 /// runs the script with node, passing the emulator's URL in `E2E_BASE_URL`
 /// (for [`Start::Script`], the emulator binary instead), the site's
 /// directory in `E2E_SITE_DIR` and, for files a failing test leaves to look
-/// at, `E2E_ARTIFACTS_DIR` (`<target>/e2e/<script>/`).
+/// at, `E2E_ARTIFACTS_DIR` (`<target>/e2e/<script>/`); `E2E_PUBLISHER` names the publisher's
+/// binary, built beside the emulator.
 pub fn run(workspace: &Workspace, emulator_binary: &Path, test: &E2eTest) -> Result {
     let script = workspace.path(E2E_DIR).join(test.script);
     let stem = test.script.trim_end_matches(".mjs");
@@ -223,7 +224,14 @@ pub fn run_node(
         .env("E2E_CHROMIUM", CHROMIUM)
         .env("E2E_NGINX", NGINX)
         .env("E2E_TOOLS_DIR", workspace.tools_dir())
-        .env("E2E_SITE_DIR", &site_dir);
+        .env("E2E_SITE_DIR", &site_dir)
+        .env(
+            "E2E_PUBLISHER",
+            workspace
+                .target_dir()?
+                .join("debug")
+                .join("defender-score-publisher"),
+        );
     match start {
         Start::Xtask => {
             let emulator = emulator::start(workspace, emulator_binary, &site_dir, 0, false)?;

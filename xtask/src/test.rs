@@ -51,7 +51,7 @@ impl Step {
                 "TypeScript: pkg/ types options, handle, element and events (tsc --strict)".into()
             }
             Step::Dist => "build dist/ (trunk build --release --offline)".into(),
-            Step::Emulator => "build the emulator".into(),
+            Step::Emulator => "build the emulator and the publisher".into(),
             Step::EndToEnd(test) => test.title.into(),
         }
     }
@@ -155,7 +155,7 @@ fn run_step(workspace: &Workspace, step: &Step, context: &mut Context) -> Result
         Step::Dist => build::dist(workspace),
         Step::Emulator => {
             context.emulator = Some(build::emulator(workspace)?);
-            Ok(())
+            build::publisher(workspace).map(drop)
         }
         Step::EndToEnd(test) => {
             let binary = context

@@ -45,7 +45,7 @@ export const CLIENT_ID = "e2e-defender-score-cards";
 
 const toolsDir = process.env.E2E_TOOLS_DIR ?? path.join(import.meta.dirname, "..", "..", "..", ".tools");
 
-async function loadMockServer() {
+export async function loadMockServer() {
   const require = createRequire(path.join(toolsDir, "package.json"));
   // The package is ESM-only: resolve its entry from .tools/, then import it.
   const entry = require.resolve("oauth2-mock-server");
