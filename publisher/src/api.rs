@@ -33,7 +33,7 @@ pub enum ReadFailure {
 
 /// A parsed JSON value as the core's `Deserialize` types read it, the native side of the
 /// widget's `JSON.parse` + `serde_wasm_bindgen` (`src/api/decode.rs`).
-fn decode<T: DeserializeOwned>(json: Value) -> Result<T, Problem> {
+pub(crate) fn decode<T: DeserializeOwned>(json: Value) -> Result<T, Problem> {
     T::deserialize(json).map_err(|e| Problem::Shape(e.to_string()))
 }
 

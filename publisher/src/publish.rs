@@ -2,16 +2,20 @@
 //! (`docs/snapshot-format.md`) with the core's snapshot types and history rules. When the API
 //! or sign-in fails, the last good readings stay and the failure is recorded.
 
+use crate::api::decode;
 use crate::api::{read_card, ReadFailure};
 use crate::config::{Config, Schedule as RunSchedule};
 use crate::folder::{Folder, LockError};
 use crate::signin::{tenant_of, SignInError, Tokens};
 use defender_score_core::model::history::csv;
+use defender_score_core::model::history::Record;
 use defender_score_core::model::numbers::number_text;
 use defender_score_core::model::snapshot::{
-    Failure, History, Schedule, Snapshot, HISTORY_CSV_FILE, HISTORY_FILE, SNAPSHOT_FILE,
+    check_history, check_size, check_snapshot, publish, record_of, thin, CheckedSnapshot, Failure,
+    History, RawHistory, RawSnapshot, Schedule, Snapshot, HISTORY_CSV_FILE, HISTORY_FILE,
+    SNAPSHOT_FILE,
 };
-use defender_score_core::model::{ApiBase, CardData, CardKind, Cloud, Fresh, ScoreError};
+use defender_score_core::model::{ApiBase, CardData, CardKind, Cloud, Fresh, Problem, ScoreError};
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -48,9 +52,33 @@ fn now_ms() -> f64 {
 
 /// What the folder held before this publish, as far as it checks.
 struct Previous {
-    snapshot: Option<Snapshot>,
-    readings: Vec<Fresh>,
-    history: Option<History>,
+    snapshot: Option<CheckedSnapshot>,
+    history: Option<Vec<Record>>,
+    /// What did not check, for the log line.
+    notes: Vec<String>,
+}
+
+impl Previous {
+    /// Forgets what belongs to another tenant than `tenant` (the app registration changed).
+    fn for_tenant(self, tenant: Option<&str>) -> Previous {
+        match (&self.snapshot, tenant) {
+            (Some(s), Some(t)) if s.tenant != t => Previous {
+                snapshot: None,
+                history: None,
+                notes: self.notes,
+            },
+            _ => self,
+        }
+    }
+
+    /// The readings that checked.
+    fn readings(&self) -> Vec<Fresh> {
+        self.snapshot
+            .iter()
+            .flat_map(|s| s.readings.iter())
+            .filter_map(|(_, r)| r.as_ref().ok().cloned())
+            .collect()
+    }
 }
 
 /// The failure as the snapshot records it and the log line says it.
@@ -185,7 +213,7 @@ impl Publisher {
             Err(e @ LockError::Busy(_)) => return Outcome::Failed(e.to_string()),
             Err(e) => return Outcome::Failed(format!("publish failed: {e}")),
         };
-        let previous = read_previous(&folder);
+        let previous = read_previous(&folder, now_ms());
         let mut fresh = Vec::new();
         let mut failed = None;
         let tenant = match self.tokens.token(false).await {
@@ -217,6 +245,7 @@ impl Publisher {
                 }
             }
         }
+        let previous = previous.for_tenant(tenant.as_deref());
         let tenant = tenant
             .or_else(|| previous.snapshot.as_ref().map(|s| s.tenant.clone()))
             .or_else(|| self.tenant_id.clone());
@@ -241,36 +270,47 @@ impl Publisher {
     ) -> std::io::Result<String> {
         let dir = folder.dir().display();
         let now = now_ms();
+        let notes: String = previous.notes.iter().map(|n| format!("; {n}")).collect();
         let failure = failed.map(|f| f.record(now));
         let why = failed.map(Failed::line).unwrap_or_default();
         let Some(tenant) = tenant else {
             return Ok(format!(
-                "publish failed: {why}; nothing published in {dir} yet"
+                "publish failed: {why}; nothing published in {dir} yet{notes}"
             ));
         };
         if fresh.is_empty() {
             // Nothing new was read: the last good snapshot stays as it was (its publishedAt and
             // nextDueAt too, so it turns stale on time), with the failure recorded.
-            let Some(mut snapshot) = previous.snapshot else {
+            let readings = previous.readings();
+            let Some(last) = previous.snapshot else {
                 return Ok(format!(
-                    "publish failed: {why}; nothing published in {dir} yet"
+                    "publish failed: {why}; nothing published in {dir} yet{notes}"
                 ));
             };
-            snapshot.failure = failure;
+            let snapshot = Snapshot::new(
+                &last.tenant,
+                last.cloud,
+                &last.api_base,
+                last.published.epoch_ms,
+                last.schedule,
+                &readings,
+                failure,
+            );
             folder.replace(SNAPSHOT_FILE, &to_json(&snapshot)?)?;
             return Ok(format!(
-                "publish failed: {why}; kept the snapshot published at {} in {dir}",
+                "publish failed: {why}; kept the snapshot published at {} in {dir}{notes}",
                 snapshot.published_at
             ));
         }
         // The cards that failed keep their last good readings.
+        let kept = previous.readings();
         let readings: Vec<Fresh> = self
             .cards
             .iter()
             .filter_map(|kind| {
                 fresh
                     .iter()
-                    .chain(previous.readings.iter())
+                    .chain(kept.iter())
                     .find(|f| f.data.kind() == *kind)
                     .cloned()
             })
@@ -298,12 +338,12 @@ impl Publisher {
         };
         Ok(match failed {
             None => format!(
-                "published {} for tenant {tenant} from {} to {dir}{next}",
+                "published {} for tenant {tenant} from {} to {dir}{next}{notes}",
                 summary(fresh),
                 self.api_base.as_str()
             ),
             Some(_) => format!(
-                "published {} for tenant {tenant} to {dir}, but {why} (its last good reading kept){next}",
+                "published {} for tenant {tenant} to {dir}, but {why} (its last good reading kept){next}{notes}",
                 summary(fresh)
             ),
         })
@@ -314,54 +354,74 @@ fn to_json<T: serde::Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
     serde_json::to_vec_pretty(value).map_err(std::io::Error::other)
 }
 
-/// Reads back the last snapshot and history, as far as they check.
-fn read_previous(folder: &Folder) -> Previous {
-    // TODO(h-snapshot): the core's check_snapshot / check_history.
-    let snapshot: Option<Snapshot> = folder
-        .read(SNAPSHOT_FILE)
-        .ok()
-        .flatten()
-        .and_then(|t| serde_json::from_str(&t).ok());
-    let readings = snapshot
-        .as_ref()
-        .map(|s| {
-            s.readings
-                .iter()
-                .filter_map(|r| defender_score_core::model::stored::from_stored(r.clone(), r.kind))
-                .collect()
+/// A file of the folder parsed and decoded as the widget reads it (`None` when absent; the
+/// problem when it does not parse).
+fn decoded<T: serde::de::DeserializeOwned>(
+    folder: &Folder,
+    name: &str,
+) -> Option<Result<T, String>> {
+    let text = match folder.read(name) {
+        Ok(None) => return None,
+        Ok(Some(text)) => text,
+        Err(e) => return Some(Err(e.to_string())),
+    };
+    let checked = check_size(text.len())
+        .and_then(|()| {
+            serde_json::from_str::<serde_json::Value>(&text).map_err(|_| Problem::NotJson)
         })
-        .unwrap_or_default();
-    let history: Option<History> = folder
-        .read(HISTORY_FILE)
-        .ok()
-        .flatten()
-        .and_then(|t| serde_json::from_str(&t).ok());
-    let history = history.filter(|h| snapshot.as_ref().is_some_and(|s| s.tenant == h.tenant));
+        .and_then(decode);
+    Some(checked.map_err(|p| p.describe()))
+}
+
+/// Reads back the last snapshot and history with the core's checks (the widget's reader):
+/// what does not check is not carried over, and the log line says so.
+fn read_previous(folder: &Folder, now: f64) -> Previous {
+    let mut notes = Vec::new();
+    let snapshot = match decoded::<RawSnapshot>(folder, SNAPSHOT_FILE) {
+        None => None,
+        Some(raw) => match raw.and_then(|raw| check_snapshot(raw, now).map_err(|p| p.describe())) {
+            Ok(checked) => Some(checked),
+            Err(why) => {
+                notes.push(format!(
+                    "the last {SNAPSHOT_FILE} did not check ({why}) and was replaced"
+                ));
+                None
+            }
+        },
+    };
+    let history = match (&snapshot, decoded::<RawHistory>(folder, HISTORY_FILE)) {
+        (Some(s), Some(raw)) => {
+            match raw.and_then(|raw| check_history(raw, &s.tenant, now).map_err(|p| p.describe())) {
+                Ok(records) => Some(records),
+                Err(why) => {
+                    notes.push(format!(
+                        "the last {HISTORY_FILE} did not check ({why}); the history starts again"
+                    ));
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
     Previous {
         snapshot,
-        readings,
         history,
+        notes,
     }
 }
 
-/// The history with this publish's record added and thinned.
-fn add_to_history(history: Option<History>, tenant: &str, fresh: &[Fresh], now_ms: f64) -> History {
-    // TODO(h-snapshot): the core's publish + thin.
-    let mut records = history
-        .filter(|h| h.tenant == tenant)
-        .map(|h| h.records)
-        .unwrap_or_default();
-    let mut record = defender_score_core::model::history::Record {
-        time_ms: now_ms.floor(),
-        ..Default::default()
-    };
-    for f in fresh {
-        let r = defender_score_core::model::history::Record::of(f);
-        record.exposure = record.exposure.or(r.exposure);
-        record.device = record.device.or(r.device);
-        record.groups = record.groups.or(r.groups);
+/// The history with this publish's record added, thinned (the core's rules).
+fn add_to_history(
+    records: Option<Vec<Record>>,
+    tenant: &str,
+    fresh: &[Fresh],
+    now: f64,
+) -> History {
+    let mut records = records.unwrap_or_default();
+    match record_of(fresh, now) {
+        Some(record) => publish(&mut records, record, now),
+        None => thin(&mut records, now),
     }
-    defender_score_core::model::history::append(&mut records, record);
     History {
         tenant: tenant.to_owned(),
         records,

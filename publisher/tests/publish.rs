@@ -349,3 +349,52 @@ fn with_every_it_keeps_publishing_until_sigterm_stops_it() {
     let stopped = rx.recv_timeout(DEADLINE).expect("a last line");
     assert!(stopped.ends_with("stopped"), "{stopped}");
 }
+
+#[test]
+fn a_snapshot_that_does_not_check_is_replaced_and_the_log_says_so() {
+    let emulator = Emulator::start(&[]);
+    let out = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        out.path().join("snapshot.json"),
+        r#"{"format":"defender-score-snapshot","version":2}"#,
+    )
+    .expect("write");
+    let output = publish(&emulator, out.path(), &[]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("did not check"), "{stdout}");
+    assert_eq!(read_folder(out.path()).readings.len(), 3);
+}
+
+#[test]
+fn a_publish_an_hour_after_the_last_adds_a_record_and_one_sooner_updates_it() {
+    let emulator = Emulator::start(&[]);
+    let out = tempfile::tempdir().expect("temp dir");
+    assert_eq!(publish(&emulator, out.path(), &[]).status.code(), Some(0));
+    emulator.set_tenant(json!({"exposureScore": 44.0}));
+    assert_eq!(publish(&emulator, out.path(), &[]).status.code(), Some(0));
+    let history = read_folder(out.path()).history;
+    assert_eq!(
+        history.records.len(),
+        1,
+        "within the hour: the newest record is updated"
+    );
+    assert_eq!(history.records[0].exposure, Some(44.0));
+    // Move the record two hours back, as if the last publish was then.
+    let path = out.path().join("history.json");
+    let mut file = json(out.path(), "history.json");
+    let t = file["records"][0]["timeMs"].as_f64().expect("a time");
+    file["records"][0]["timeMs"] = json!(t - 2.0 * 3_600_000.0);
+    std::fs::write(&path, file.to_string()).expect("write");
+    emulator.set_tenant(json!({"exposureScore": 12.5}));
+    assert_eq!(publish(&emulator, out.path(), &[]).status.code(), Some(0));
+    let folder = read_folder(out.path());
+    let scores: Vec<_> = folder.history.records.iter().map(|r| r.exposure).collect();
+    assert_eq!(scores, [Some(44.0), Some(12.5)]);
+    assert_eq!(
+        folder.csv.matches(",exposure,,").count(),
+        2,
+        "{}",
+        folder.csv
+    );
+}

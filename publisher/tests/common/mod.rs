@@ -242,25 +242,41 @@ pub fn json(out: &Path, name: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"))
 }
 
-/// The folder read back as the widget reads it; panics when a file does not check.
+/// The folder read back as the widget reads it (the core's `check_snapshot` and
+/// `check_history` on `JSON.parse`'s stand-in); panics when a file does not check.
 pub fn read_folder(out: &Path) -> Folder {
-    use defender_score_core::model::snapshot::{History, Snapshot};
-    use defender_score_core::model::stored::from_stored;
+    use defender_score_core::model::snapshot::{
+        check_history, check_size, check_snapshot, History, RawHistory, RawSnapshot, Snapshot,
+    };
+    use serde::Deserialize;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_millis() as f64;
     let snapshot_text = std::fs::read_to_string(out.join("snapshot.json")).expect("snapshot.json");
-    // TODO(h-snapshot): the core's check_snapshot / check_history.
-    let snapshot: Snapshot = serde_json::from_str(&snapshot_text).expect("snapshot.json checks");
-    let readings = snapshot
+    check_size(snapshot_text.len()).expect("snapshot.json is small enough");
+    let value: Value = serde_json::from_str(&snapshot_text).expect("snapshot.json is JSON");
+    let raw = RawSnapshot::deserialize(value).expect("snapshot.json decodes");
+    let checked = check_snapshot(raw, now).expect("snapshot.json checks");
+    let readings = checked
         .readings
         .iter()
-        .map(|r| from_stored(r.clone(), r.kind).expect("a reading checks"))
+        .map(|(kind, r)| {
+            r.clone()
+                .unwrap_or_else(|p| panic!("the {kind:?} reading: {p:?}"))
+        })
         .collect();
-    let history: History = serde_json::from_str(
-        &std::fs::read_to_string(out.join("history.json")).expect("history.json"),
-    )
-    .expect("history.json checks");
+    let snapshot: Snapshot = serde_json::from_str(&snapshot_text).expect("snapshot.json");
+    let history_text = std::fs::read_to_string(out.join("history.json")).expect("history.json");
+    let value: Value = serde_json::from_str(&history_text).expect("history.json is JSON");
+    let raw = RawHistory::deserialize(value).expect("history.json decodes");
+    let records = check_history(raw, &checked.tenant, now).expect("history.json checks");
+    let history: History = serde_json::from_str(&history_text).expect("history.json");
+    assert_eq!(records, history.records, "the history reads back unchanged");
     let csv = std::fs::read_to_string(out.join("history.csv")).expect("history.csv");
     Folder {
         snapshot,
+        checked,
         readings,
         history,
         csv,
@@ -269,8 +285,10 @@ pub fn read_folder(out: &Path) -> Folder {
 
 /// A folder as read back.
 pub struct Folder {
-    /// `snapshot.json`.
+    /// `snapshot.json`, as written.
     pub snapshot: defender_score_core::model::snapshot::Snapshot,
+    /// `snapshot.json`, as the widget checks it.
+    pub checked: defender_score_core::model::snapshot::CheckedSnapshot,
     /// Its readings, checked.
     pub readings: Vec<defender_score_core::model::Fresh>,
     /// `history.json`.
@@ -278,7 +296,6 @@ pub struct Folder {
     /// `history.csv`.
     pub csv: String,
 }
-
 impl Folder {
     /// The score of a single-score card's reading.
     pub fn score(&self, kind: defender_score_core::model::CardKind) -> Option<f64> {
