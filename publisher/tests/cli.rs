@@ -4,6 +4,9 @@ mod common;
 
 use common::*;
 
+/// Arguments, environment, and the flag the error must name.
+type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+
 #[test]
 fn configuration_errors_exit_2_with_one_line_naming_the_flag() {
     let out = tempfile::tempdir().expect("temp dir");
@@ -11,7 +14,7 @@ fn configuration_errors_exit_2_with_one_line_naming_the_flag() {
     let file = out.path().join("a-file");
     std::fs::write(&file, "x").expect("a file");
     let file = file.to_str().expect("utf-8");
-    let cases: &[(&[&str], &[(&str, &str)], &str)] = &[
+    let cases: &[Case] = &[
         (&["--access-token-env", "T"], &[("T", "t")], "--out"),
         (&["--out", dir], &[], "--client-id"),
         (

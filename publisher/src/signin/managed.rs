@@ -86,7 +86,6 @@ impl Managed {
                 transport: Some(Transport::new(Arc::new(ReqwestTransport(http.clone())))),
                 ..ClientOptions::default()
             },
-            ..ManagedIdentityCredentialOptions::default()
         };
         ManagedIdentityCredential::new(Some(options))
             .map(Managed)
