@@ -104,8 +104,9 @@ impl Folder {
         file.write_all(bytes)?;
         file.as_file().sync_all()?;
         file.persist(self.dir.join(name)).map_err(|e| e.error)?;
+        // The rename itself to disk; best effort (some file systems refuse to sync a folder).
         #[cfg(unix)]
-        File::open(&self.dir)?.sync_all()?;
+        let _ = File::open(&self.dir).and_then(|dir| dir.sync_all());
         Ok(())
     }
 }
