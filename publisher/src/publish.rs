@@ -146,19 +146,24 @@ impl Failed {
     }
 }
 
+/// A score as the log shows it: to hundredths, as the history keeps it.
+fn score_text(score: f64) -> String {
+    number_text((score * 100.0).round() / 100.0)
+}
+
 /// `exposure 33.49, device 340, groups 6 (worst GroupOne 41.39)`.
 fn summary(readings: &[Fresh]) -> String {
     let parts: Vec<String> = readings
         .iter()
         .map(|f| match &f.data {
-            CardData::Exposure(e) => format!("exposure {}", number_text(e.score)),
-            CardData::Device(d) => format!("device {}", number_text(d.score)),
+            CardData::Exposure(e) => format!("exposure {}", score_text(e.score)),
+            CardData::Device(d) => format!("device {}", score_text(d.score)),
             CardData::Groups(g) => match g.groups.first() {
                 Some(worst) => format!(
                     "groups {} (worst {} {})",
                     g.groups.len(),
                     worst.name.escape_debug(),
-                    number_text(worst.score)
+                    score_text(worst.score)
                 ),
                 None => "groups 0".to_owned(),
             },
