@@ -1,0 +1,434 @@
+//! One publish: take the folder's lock, sign in, read the cards, and write the folder
+//! (`docs/snapshot-format.md`) with the core's snapshot types and history rules. When the API
+//! or sign-in fails, the last good readings stay and the failure is recorded.
+
+use crate::api::decode;
+use crate::api::{read_card, ReadFailure};
+use crate::config::{Config, Schedule as RunSchedule};
+use crate::folder::{Folder, LockError};
+use crate::signin::{tenant_of, SignInError, Tokens};
+use defender_score_core::model::history::csv;
+use defender_score_core::model::history::Record;
+use defender_score_core::model::numbers::number_text;
+use defender_score_core::model::snapshot::{
+    check_history, check_size, check_snapshot, publish, record_of, thin, CheckedSnapshot, Failure,
+    History, RawHistory, RawSnapshot, Schedule, Snapshot, HISTORY_CSV_FILE, HISTORY_FILE,
+    SNAPSHOT_FILE,
+};
+use defender_score_core::model::{ApiBase, CardData, CardKind, Cloud, Fresh, Problem, ScoreError};
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// How a publish ended, with its one log line.
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    /// Every card was read and the folder written.
+    Published(String),
+    /// The API or sign-in failed (the failure recorded, the last good readings kept), or the
+    /// folder could not be written or was locked.
+    Failed(String),
+    /// A configuration problem only the sign-in could show (exit 2).
+    Misconfigured(String),
+}
+
+/// What stays the same from one publish to the next.
+pub struct Publisher {
+    out: PathBuf,
+    cloud: Cloud,
+    api_base: ApiBase,
+    cards: Vec<CardKind>,
+    tenant_id: Option<String>,
+    schedule: RunSchedule,
+    http: reqwest::Client,
+    tokens: Tokens,
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as f64)
+        .unwrap_or(0.0)
+}
+
+/// What the folder held before this publish, as far as it checks.
+struct Previous {
+    snapshot: Option<CheckedSnapshot>,
+    history: Option<Vec<Record>>,
+    /// What did not check, for the log line.
+    notes: Vec<String>,
+}
+
+impl Previous {
+    /// Forgets what belongs to another tenant than `tenant` (the app registration changed).
+    fn for_tenant(self, tenant: Option<&str>) -> Previous {
+        match (&self.snapshot, tenant) {
+            (Some(s), Some(t)) if s.tenant != t => Previous {
+                snapshot: None,
+                history: None,
+                notes: self.notes,
+            },
+            _ => self,
+        }
+    }
+
+    /// The readings that checked.
+    fn readings(&self) -> Vec<Fresh> {
+        self.snapshot
+            .iter()
+            .flat_map(|s| s.readings.iter())
+            .filter_map(|(_, r)| r.as_ref().ok().cloned())
+            .collect()
+    }
+}
+
+/// The failure as the snapshot records it and the log line says it.
+struct Failed {
+    card: Option<CardKind>,
+    status: Option<u16>,
+    code: Option<String>,
+    message: String,
+}
+
+impl Failed {
+    fn sign_in(e: SignInError) -> Failed {
+        Failed {
+            card: None,
+            status: e.status,
+            code: e.code,
+            message: e.message,
+        }
+    }
+
+    fn api(card: CardKind, e: ScoreError) -> Failed {
+        let status = (e.status != 0).then_some(e.status);
+        let message = match (&e.message, status) {
+            (Some(m), _) => m.clone(),
+            (None, Some(s)) => format!("the API answered {s} ({})", e.kind.as_str()),
+            (None, None) => e.kind.as_str().to_owned(),
+        };
+        let message = match e.retry_after_seconds {
+            Some(s) if e.kind.as_str() == "throttled" => format!("{message} (Retry-After {s} s)"),
+            _ => message,
+        };
+        Failed {
+            card: Some(card),
+            status,
+            code: e.code,
+            message,
+        }
+    }
+
+    fn record(&self, at_ms: f64) -> Failure {
+        Failure::new(
+            at_ms,
+            self.card,
+            self.status,
+            self.code.as_deref(),
+            &self.message,
+        )
+    }
+
+    /// `groups: 429 TooManyRequests: message`.
+    fn line(&self) -> String {
+        let mut out = match self.card {
+            Some(card) => card.as_str().to_owned(),
+            None => "sign-in".to_owned(),
+        };
+        out.push_str(" failed:");
+        if let Some(s) = self.status {
+            out.push_str(&format!(" {s}"));
+        }
+        if let Some(c) = &self.code {
+            out.push_str(&format!(" {c}"));
+        }
+        out.push_str(&format!(": {}", self.message));
+        out
+    }
+}
+
+/// A score as the log shows it: to hundredths, as the history keeps it.
+fn score_text(score: f64) -> String {
+    number_text((score * 100.0).round() / 100.0)
+}
+
+/// `exposure 33.49, device 340, groups 6 (worst GroupOne 41.39)`.
+fn summary(readings: &[Fresh]) -> String {
+    let parts: Vec<String> = readings
+        .iter()
+        .map(|f| match &f.data {
+            CardData::Exposure(e) => format!("exposure {}", score_text(e.score)),
+            CardData::Device(d) => format!("device {}", score_text(d.score)),
+            CardData::Groups(g) => match g.groups.first() {
+                Some(worst) => format!(
+                    "groups {} (worst {} {})",
+                    g.groups.len(),
+                    worst.name.escape_debug(),
+                    score_text(worst.score)
+                ),
+                None => "groups 0".to_owned(),
+            },
+        })
+        .collect();
+    if parts.is_empty() {
+        "no readings".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+impl Publisher {
+    /// The publisher of `config`, calling through `http`; `Err` is a configuration line.
+    pub fn new(config: Config, http: reqwest::Client) -> Result<Publisher, String> {
+        let tokens = Tokens::new(
+            config.way,
+            config.authority.as_deref(),
+            config.cloud,
+            http.clone(),
+        )?;
+        Ok(Publisher {
+            out: config.out,
+            cloud: config.cloud,
+            api_base: config.api_base,
+            cards: config.cards,
+            tenant_id: config.tenant_id,
+            schedule: config.schedule,
+            http,
+            tokens,
+        })
+    }
+
+    /// The tenant of the token (its `tid`), checked against `--tenant-id`.
+    fn tenant(&self, token: &str) -> Result<String, String> {
+        match (tenant_of(token), &self.tenant_id) {
+            (Some(tid), Some(given)) if !tid.eq_ignore_ascii_case(given) => Err(format!(
+                "--tenant-id {given}: the token was issued for tenant {tid}"
+            )),
+            (Some(tid), _) => Ok(tid),
+            (None, Some(given)) => Ok(given.clone()),
+            (None, None) => Err(
+                "--tenant-id: the token names no tenant (no tid claim); give --tenant-id".into(),
+            ),
+        }
+    }
+
+    /// Publishes once.
+    pub async fn publish(&mut self) -> Outcome {
+        let folder = match Folder::lock(&self.out) {
+            Ok(folder) => folder,
+            Err(e @ LockError::Busy(_)) => return Outcome::Failed(e.to_string()),
+            Err(e) => return Outcome::Failed(format!("publish failed: {e}")),
+        };
+        let previous = read_previous(&folder, now_ms());
+        let mut fresh = Vec::new();
+        let mut failed = None;
+        let tenant = match self.tokens.token(false).await {
+            Ok(token) => match self.tenant(token.expose()) {
+                Ok(tenant) => Some(tenant),
+                Err(line) => return Outcome::Misconfigured(line),
+            },
+            Err(e) => {
+                failed = Some(Failed::sign_in(e));
+                None
+            }
+        };
+        if tenant.is_some() {
+            for &kind in &self.cards {
+                match read_card(&self.http, &self.api_base, kind, &mut self.tokens).await {
+                    Ok(data) => fresh.push(Fresh {
+                        data,
+                        received_ms: now_ms(),
+                    }),
+                    Err(ReadFailure::SignIn(e)) => {
+                        failed = Some(Failed::sign_in(e));
+                        break;
+                    }
+                    Err(ReadFailure::Api(e)) => {
+                        if failed.is_none() {
+                            failed = Some(Failed::api(kind, e));
+                        }
+                    }
+                }
+            }
+        }
+        let previous = previous.for_tenant(tenant.as_deref());
+        let tenant = tenant
+            .or_else(|| previous.snapshot.as_ref().map(|s| s.tenant.clone()))
+            .or_else(|| self.tenant_id.clone());
+        match self.write(&folder, tenant, previous, &fresh, failed.as_ref()) {
+            Ok(line) if failed.is_none() => Outcome::Published(line),
+            Ok(line) => Outcome::Failed(line),
+            Err(e) => Outcome::Failed(format!(
+                "publish failed: cannot write {}: {e}",
+                folder.dir().display()
+            )),
+        }
+    }
+
+    /// Writes the folder and says what was done, in one line.
+    fn write(
+        &self,
+        folder: &Folder,
+        tenant: Option<String>,
+        previous: Previous,
+        fresh: &[Fresh],
+        failed: Option<&Failed>,
+    ) -> std::io::Result<String> {
+        let dir = folder.dir().display();
+        let now = now_ms();
+        let notes: String = previous.notes.iter().map(|n| format!("; {n}")).collect();
+        let failure = failed.map(|f| f.record(now));
+        let why = failed.map(Failed::line).unwrap_or_default();
+        let Some(tenant) = tenant else {
+            return Ok(format!(
+                "publish failed: {why}; nothing published in {dir} yet{notes}"
+            ));
+        };
+        if fresh.is_empty() {
+            // Nothing new was read: the last good snapshot stays as it was (its publishedAt and
+            // nextDueAt too, so it turns stale on time), with the failure recorded.
+            let readings = previous.readings();
+            let Some(last) = previous.snapshot else {
+                return Ok(format!(
+                    "publish failed: {why}; nothing published in {dir} yet{notes}"
+                ));
+            };
+            let snapshot = Snapshot::new(
+                &last.tenant,
+                last.cloud,
+                &last.api_base,
+                last.published.epoch_ms,
+                last.schedule,
+                &readings,
+                failure,
+            );
+            folder.replace(SNAPSHOT_FILE, &to_json(&snapshot)?)?;
+            return Ok(format!(
+                "publish failed: {why}; kept the snapshot published at {} in {dir}{notes}",
+                snapshot.published_at
+            ));
+        }
+        // The cards that failed keep their last good readings.
+        let kept = previous.readings();
+        let readings: Vec<Fresh> = self
+            .cards
+            .iter()
+            .filter_map(|kind| {
+                fresh
+                    .iter()
+                    .chain(kept.iter())
+                    .find(|f| f.data.kind() == *kind)
+                    .cloned()
+            })
+            .collect();
+        let history = add_to_history(previous.history, &tenant, fresh, now);
+        let schedule = self
+            .schedule
+            .interval()
+            .map(|every| Schedule::after(now, every.as_secs()));
+        let snapshot = Snapshot::new(
+            &tenant,
+            self.cloud,
+            &self.api_base,
+            now,
+            schedule,
+            &readings,
+            failure,
+        );
+        folder.replace(HISTORY_FILE, &to_json(&history)?)?;
+        folder.replace(HISTORY_CSV_FILE, csv(&history.records).as_bytes())?;
+        folder.replace(SNAPSHOT_FILE, &to_json(&snapshot)?)?;
+        let next = match &snapshot.next_due_at {
+            Some(at) => format!("; next due {at}"),
+            None => String::new(),
+        };
+        Ok(match failed {
+            None => format!(
+                "published {} for tenant {tenant} from {} to {dir}{next}{notes}",
+                summary(fresh),
+                self.api_base.as_str()
+            ),
+            Some(_) => format!(
+                "published {} for tenant {tenant} to {dir}, but {why} (its last good reading kept){next}{notes}",
+                summary(fresh)
+            ),
+        })
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
+    serde_json::to_vec_pretty(value).map_err(std::io::Error::other)
+}
+
+/// A file of the folder parsed and decoded as the widget reads it (`None` when absent; the
+/// problem when it does not parse).
+fn decoded<T: serde::de::DeserializeOwned>(
+    folder: &Folder,
+    name: &str,
+) -> Option<Result<T, String>> {
+    let text = match folder.read(name) {
+        Ok(None) => return None,
+        Ok(Some(text)) => text,
+        Err(e) => return Some(Err(e.to_string())),
+    };
+    let checked = check_size(text.len())
+        .and_then(|()| {
+            serde_json::from_str::<serde_json::Value>(&text).map_err(|_| Problem::NotJson)
+        })
+        .and_then(decode);
+    Some(checked.map_err(|p| p.describe()))
+}
+
+/// Reads back the last snapshot and history with the core's checks (the widget's reader):
+/// what does not check is not carried over, and the log line says so.
+fn read_previous(folder: &Folder, now: f64) -> Previous {
+    let mut notes = Vec::new();
+    let snapshot = match decoded::<RawSnapshot>(folder, SNAPSHOT_FILE) {
+        None => None,
+        Some(raw) => match raw.and_then(|raw| check_snapshot(raw, now).map_err(|p| p.describe())) {
+            Ok(checked) => Some(checked),
+            Err(why) => {
+                notes.push(format!(
+                    "the last {SNAPSHOT_FILE} did not check ({why}) and was replaced"
+                ));
+                None
+            }
+        },
+    };
+    let history = match (&snapshot, decoded::<RawHistory>(folder, HISTORY_FILE)) {
+        (Some(s), Some(raw)) => {
+            match raw.and_then(|raw| check_history(raw, &s.tenant, now).map_err(|p| p.describe())) {
+                Ok(records) => Some(records),
+                Err(why) => {
+                    notes.push(format!(
+                        "the last {HISTORY_FILE} did not check ({why}); the history starts again"
+                    ));
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    Previous {
+        snapshot,
+        history,
+        notes,
+    }
+}
+
+/// The history with this publish's record added, thinned (the core's rules).
+fn add_to_history(
+    records: Option<Vec<Record>>,
+    tenant: &str,
+    fresh: &[Fresh],
+    now: f64,
+) -> History {
+    let mut records = records.unwrap_or_default();
+    match record_of(fresh, now) {
+        Some(record) => publish(&mut records, record, now),
+        None => thin(&mut records, now),
+    }
+    History {
+        tenant: tenant.to_owned(),
+        records,
+    }
+}
