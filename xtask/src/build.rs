@@ -106,8 +106,7 @@ pub fn minify_js(workspace: &Workspace, pkg: &Path) -> Result {
 /// Every `.js` file under `dir`, sorted.
 fn js_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
-    let entries =
-        fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let entries = fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
     for entry in entries {
         let path = entry
             .map_err(|e| format!("cannot list {}: {e}", dir.display()))?

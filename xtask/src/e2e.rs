@@ -56,7 +56,7 @@ pub struct E2eTest {
 }
 
 /// Every e2e test, in the order `cargo xtask test` runs them.
-pub const TESTS: [E2eTest; 14] = [
+pub const TESTS: [E2eTest; 15] = [
     E2eTest {
         script: "standalone.mjs",
         title: "e2e: the standalone SPA shows the demo tenant's three cards",
@@ -104,6 +104,12 @@ pub const TESTS: [E2eTest; 14] = [
         title: "e2e: docs/hosting.md's nginx config serves dist/ and proxies /api/ to the emulator",
         site: Site::Dist,
         start: Start::Xtask,
+    },
+    E2eTest {
+        script: "snapshot.mjs",
+        title: "e2e: publisher (client credentials at a local OpenID provider) -> emulator -> folder -> nginx -> widget with no token: scores, trend, a failed publish goes stale, a foreign folder refused",
+        site: Site::EmbeddingPages,
+        start: Start::Script,
     },
     E2eTest {
         script: "csp.mjs",
