@@ -3,7 +3,8 @@
 //
 // Without config.json beside index.html the page runs the emulator demo; with
 // it, it loads MSAL.js from this site (never a CDN), signs the user in with the
-// redirect flow and hands the PublicClientApplication to the cards.
+// redirect flow and hands the PublicClientApplication to the cards. A config.json
+// with "snapshot" (the publisher's folder) signs nobody in: the cards read the folder.
 //
 // MSAL 5 redirect flow, as set up here:
 //   1. index.html: no account yet -> `loginRedirect` (authorization code + PKCE).
@@ -35,6 +36,7 @@ const ATTEMPT_MS = 120_000;
 
 /** The keys config.json may have, with their JSON types. */
 const KEYS = {
+  snapshot: "string",
   clientId: "string",
   tenantId: "string",
   cloud: "string",
@@ -114,6 +116,13 @@ export function checkConfig(config) {
       const expected = type === "string-list" ? "an array of strings" : `a ${type}`;
       throw configProblem(`"${key}" must be ${expected}.`);
     }
+  }
+  if (config.snapshot !== undefined) {
+    // Snapshot mode: the cards read the publisher's folder; nobody signs in here.
+    for (const key of ["clientId", "tenantId", "authority", "scopes", "knownAuthorities", "protocolMode", "redirectUri"]) {
+      if (config[key] !== undefined) throw configProblem(`"${key}" is for sign-in; with "snapshot" nobody signs in.`);
+    }
+    return config;
   }
   if (!config.clientId?.trim()) {
     throw configProblem("\"clientId\" is missing: the Application (client) ID of your app registration.");
@@ -204,12 +213,18 @@ async function startSignIn(app, config) {
   await app.loginRedirect({ scopes: scopesOf(config) });
 }
 
+/** Whether the page signs in for this configuration (not in snapshot mode). */
+export function needsSignIn(config) {
+  return config.snapshot === undefined;
+}
+
 /**
  * Signs the user in. Resolves to `{ msal, options }` for `mount()` once there
  * is an account, or to `null` while the browser is sent to the identity
  * provider. Rejects with a PageProblem the page shows.
  */
 export async function signIn(config) {
+  if (!needsSignIn(config)) return { options: mountOptions(config, null) };
   let app;
   try {
     const msal = await loadMsal();
@@ -249,10 +264,10 @@ export async function signIn(config) {
   return null;
 }
 
-/** The `mount()` options from config.json, with the signed-in MSAL instance. */
+/** The `mount()` options from config.json, with the signed-in MSAL instance (none in snapshot mode). */
 function mountOptions(config, app) {
-  const options = { msal: app, scopes: scopesOf(config) };
-  for (const key of ["cloud", "region", "apiBase", "locale", "theme", "refreshSeconds"]) {
+  const options = app ? { msal: app, scopes: scopesOf(config) } : {};
+  for (const key of ["snapshot", "cloud", "region", "apiBase", "locale", "theme", "refreshSeconds"]) {
     if (config[key] !== undefined) options[key] = config[key];
   }
   for (const key of ["cards", "allowedOrigins"]) {

@@ -23,6 +23,9 @@ extern "C" {
     async fn load_config() -> Result<JsValue, JsValue>;
 
     /// `{ msal, options }` once signed in, `null` while the browser goes to sign in.
+    #[wasm_bindgen(js_name = needsSignIn)]
+    fn needs_sign_in(config: &JsValue) -> bool;
+
     #[wasm_bindgen(catch, js_name = signIn)]
     async fn sign_in(config: &JsValue) -> Result<JsValue, JsValue>;
 
@@ -55,7 +58,9 @@ async fn start(host: &Element) -> Result<(), JsValue> {
     if config.is_null() || config.is_undefined() {
         return mount(host, demo_options());
     }
-    show_status(host, "Signing in…");
+    if needs_sign_in(&config) {
+        show_status(host, "Signing in…");
+    }
     let signed_in = sign_in(&config).await?;
     if signed_in.is_null() {
         // The browser is on its way to the identity provider.

@@ -314,7 +314,7 @@ impl Drop for StagedSite {
 }
 
 /// Copies a directory tree.
-fn copy_dir(from: &Path, to: &Path) -> Result {
+pub fn copy_dir(from: &Path, to: &Path) -> Result {
     let failed = |what: &str, path: &Path, e: std::io::Error| {
         format!("cannot {what} {}: {e}", path.display())
     };

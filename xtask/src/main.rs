@@ -51,6 +51,10 @@ enum Task {
         /// The port to serve on (0 picks a free one)
         #[arg(long, default_value_t = serve::DEFAULT_PORT)]
         port: u16,
+        /// Publish the demo tenant once with the publisher and serve the page in snapshot
+        /// mode (it reads the published folder, with no token and no API call)
+        #[arg(long)]
+        snapshot: bool,
     },
     /// Install missing tools and run every test: native, wasm in headless
     /// Chromium and Firefox, builds, end to end
@@ -95,7 +99,7 @@ fn run(task: Option<Task>) -> Result {
             build::dist(&workspace)
         }
         Task::Bench(options) => bench::bench(&workspace, &options),
-        Task::Serve { port } => serve::serve(&workspace, port),
+        Task::Serve { port, snapshot } => serve::serve(&workspace, port, snapshot),
         Task::Test => test::test(&workspace),
         Task::Screenshots(options) => screenshots::screenshots(&workspace, &options),
     }
@@ -128,7 +132,13 @@ mod tests {
             parse(&["bench"]),
             Ok(Some(Task::Bench(bench::Options::default())))
         );
-        assert_eq!(parse(&["serve"]), Ok(Some(Task::Serve { port: 8080 })));
+        assert_eq!(
+            parse(&["serve"]),
+            Ok(Some(Task::Serve {
+                port: 8080,
+                snapshot: false
+            }))
+        );
         assert_eq!(
             parse(&["screenshots"]),
             Ok(Some(Task::Screenshots(screenshots::Options::default())))
@@ -159,11 +169,28 @@ mod tests {
     fn parses_the_serve_port() {
         assert_eq!(
             parse(&["serve", "--port", "9000"]),
-            Ok(Some(Task::Serve { port: 9000 }))
+            Ok(Some(Task::Serve {
+                port: 9000,
+                snapshot: false
+            }))
         );
         assert_eq!(
             parse(&["serve", "--port=0"]),
-            Ok(Some(Task::Serve { port: 0 }))
+            Ok(Some(Task::Serve {
+                port: 0,
+                snapshot: false
+            }))
+        );
+    }
+
+    #[test]
+    fn parses_serve_in_snapshot_mode() {
+        assert_eq!(
+            parse(&["serve", "--snapshot", "--port", "0"]),
+            Ok(Some(Task::Serve {
+                port: 0,
+                snapshot: true
+            }))
         );
     }
 
