@@ -3,7 +3,7 @@
 //! lines in both are ones the publisher accepts.
 
 use defender_score_publisher::config::{Config, Schedule};
-use serde_yaml::Value;
+use serde_norway::Value;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::Command;
@@ -127,7 +127,7 @@ fn the_systemd_units_pass_systemd_analyze_verify() {
 
 #[test]
 fn the_cronjob_runs_one_publisher_every_15_minutes_with_the_secret_from_a_secret() {
-    let manifest: Value = serde_yaml::from_str(&read("kubernetes/cronjob.yaml")).expect("YAML");
+    let manifest: Value = serde_norway::from_str(&read("kubernetes/cronjob.yaml")).expect("YAML");
     assert_eq!(manifest["apiVersion"], "batch/v1");
     assert_eq!(manifest["kind"], "CronJob");
     let spec = &manifest["spec"];
