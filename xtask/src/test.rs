@@ -42,7 +42,7 @@ impl Step {
             Step::BrowserTests(Browser::Firefox) => {
                 "wasm tests in headless Firefox (wasm-pack test)".into()
             }
-            Step::Pkg => "build pkg/ (wasm-pack build, wasm-opt -Oz)".into(),
+            Step::Pkg => "build pkg/ (wasm-pack build, wasm-opt -Os, terser)".into(),
             Step::PkgSize => format!(
                 "size guard: pkg/ wasm + JS + CSS at most {} bytes gzip -9",
                 sizes::with_separators(sizes::PKG_GZIP_CEILING)
