@@ -7,11 +7,17 @@
 //!   reference page (`bench/pages/`), with and without 4x CPU throttling,
 //!   and with every API answer delayed (`--latency-ms`, default 150, for
 //!   both pages alike); render cost, API calls per page view, memory.
+//! - Snapshot mode under load (`bench/snapshot-load.mjs`): the publisher
+//!   publishes the emulator's demo tenant once, nginx serves the folder with
+//!   docs/hosting.md's block, autocannon plays first and repeat page views
+//!   (`--views`, default 10,000 each), and the emulator's call log shows the
+//!   API saw the publish and nothing else.
 //!
 //! It prints a table, writes `<target>/bench/report.json` (and `report.md`,
 //! the README's table) and exits 0 whatever the figures: it is a report, not
 //! a test. It fails only when something could not be built or measured.
 
+pub mod load;
 pub mod report;
 pub mod sizes;
 
@@ -26,7 +32,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde_json::Value;
 
 use crate::process::Cmd;
-use crate::tools::{self, ToolSet, CHROMIUM};
+use crate::tools::{self, ToolSet, CHROMIUM, NGINX};
 use crate::workspace::Workspace;
 use crate::{build, emulator, Result};
 use report::{Machine, Report};
@@ -39,6 +45,14 @@ const FLOOR_WASM: &str = "pkg/yew_floor_bg.wasm";
 const PAGES_DIR: &str = "bench/pages";
 /// The browser half of the benchmark.
 const RUN_SCRIPT: &str = "bench/run.mjs";
+/// The load half: nginx serving a published folder, page views by autocannon.
+const LOAD_SCRIPT: &str = "bench/snapshot-load.mjs";
+/// Page views per load run (first views, then repeat views).
+const VIEWS: u32 = 10_000;
+/// The emulator's fixed demo token, handed to the publisher through the environment.
+const DEMO_TOKEN: &str = "demo-token";
+/// The environment variable the publisher reads the demo token from.
+const TOKEN_ENV: &str = "DSC_BENCH_DEMO_TOKEN";
 /// Cold loads per page and setting (odd, so the median is one load).
 const LOADS: u32 = 21;
 /// The delay on every API answer of the latency run, in ms.
@@ -56,6 +70,11 @@ pub struct Options {
     #[arg(long, value_name = "N", default_value_t = LOADS,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub loads: u32,
+    /// Page views nginx serves from a published folder, once as first views and
+    /// once as repeat views (ETag, 304)
+    #[arg(long, value_name = "N", default_value_t = VIEWS,
+          value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub views: u32,
 }
 
 impl Default for Options {
@@ -63,6 +82,7 @@ impl Default for Options {
         Options {
             latency_ms: LATENCY_MS,
             loads: LOADS,
+            views: VIEWS,
         }
     }
 }
@@ -80,6 +100,7 @@ pub fn bench(workspace: &Workspace, options: &Options) -> Result {
     build::dist(workspace)?;
     let floor_pkg = build_floor(workspace)?;
     let emulator_binary = build::emulator(workspace)?;
+    let publisher = build::publisher(workspace)?;
 
     println!("==> Measuring sizes (gzip -9, brotli 11)");
     let pkg = sizes::measure_dir(&workspace.path("pkg"), sizes::is_shipped_pkg_file, true)?;
@@ -91,6 +112,8 @@ pub fn bench(workspace: &Workspace, options: &Options) -> Result {
         .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
     println!("==> Page loads in headless Chromium (bench/run.mjs)");
     let browser = browser_figures(workspace, options, &emulator_binary, &out_dir)?;
+    println!("==> Snapshot mode under load: one publish, nginx, autocannon ({LOAD_SCRIPT})");
+    let snapshot_load = load_figures(workspace, options, &emulator_binary, &publisher, &out_dir)?;
 
     let report = Report {
         date: report::utc_date(
@@ -104,6 +127,7 @@ pub fn bench(workspace: &Workspace, options: &Options) -> Result {
         dist,
         floor,
         browser,
+        snapshot_load,
     };
     let table = report.table()?;
     let json = serde_json::to_string_pretty(&report.to_json()?)
@@ -161,6 +185,74 @@ fn browser_figures(
     let text = fs::read_to_string(&figures)
         .map_err(|e| format!("cannot read {}: {e}", figures.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", figures.display()))
+}
+
+/// Publishes the demo tenant of a fresh emulator once into a temporary folder
+/// and runs `bench/snapshot-load.mjs` on it; returns what it measured.
+fn load_figures(
+    workspace: &Workspace,
+    options: &Options,
+    emulator_binary: &Path,
+    publisher: &Path,
+    out_dir: &Path,
+) -> Result<Value> {
+    let scratch = ScratchDir::create("xtask-bench-load")?;
+    let no_site = scratch.dir.join("no-site");
+    fs::create_dir_all(&no_site)
+        .map_err(|e| format!("cannot create {}: {e}", no_site.display()))?;
+    let emulator = QuietEmulator::start(
+        emulator_binary,
+        &no_site,
+        &out_dir.join("emulator-load.log"),
+    )?;
+    let folder = scratch.dir.join("snapshot");
+    Cmd::new(publisher, workspace)
+        .arg("--out")
+        .arg(&folder)
+        .args(["--api-base", &emulator.url])
+        .args(["--access-token-env", TOKEN_ENV, "--tenant-id", "demo"])
+        .env(TOKEN_ENV, DEMO_TOKEN)
+        .run()
+        .map_err(|e| format!("the publisher could not publish the demo tenant: {e}"))?;
+    let figures = out_dir.join("snapshot-load.json");
+    let _ = fs::remove_file(&figures);
+    Cmd::new("node", workspace)
+        .arg(workspace.path(LOAD_SCRIPT))
+        .env("BENCH_EMULATOR_URL", &emulator.url)
+        .env("BENCH_SNAPSHOT_DIR", &folder)
+        .env("BENCH_NGINX", NGINX)
+        .env("BENCH_TOOLS_DIR", workspace.tools_dir())
+        .env("BENCH_OUT", &figures)
+        .env("BENCH_VIEWS", options.views.to_string())
+        .run()
+        .map_err(|e| format!("could not measure snapshot mode under load: {e}"))?;
+    drop(emulator);
+    let text = fs::read_to_string(&figures)
+        .map_err(|e| format!("cannot read {}: {e}", figures.display()))?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not JSON: {e}", figures.display()))?;
+    load::SnapshotLoad::from_json(&value)?;
+    Ok(value)
+}
+
+/// A directory under the system's temporary directory, removed when dropped.
+struct ScratchDir {
+    dir: PathBuf,
+}
+
+impl ScratchDir {
+    fn create(prefix: &str) -> Result<ScratchDir> {
+        let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        Ok(ScratchDir { dir })
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// The emulator for the run, its request log (one line per request, on

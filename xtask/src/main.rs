@@ -64,7 +64,9 @@ enum Task {
     /// Install missing tools, build pkg/, dist/ and a bare Yew app, then measure
     /// sizes, page loads in headless Chromium against the emulator (beside a
     /// plain-JavaScript reference) on loopback and with a delay on every API
-    /// answer, API calls and memory; prints a table with the targets and writes
+    /// answer, API calls and memory, and snapshot mode under load (the publisher
+    /// once, nginx with docs/hosting.md's block, page views by autocannon, the
+    /// API's call log); prints a table with the targets and writes
     /// target/bench/report.json (a report: exits 0 unless it could not measure;
     /// takes a few minutes)
     Bench(bench::Options),
@@ -197,14 +199,25 @@ mod tests {
     #[test]
     fn parses_the_bench_options() {
         assert_eq!(
-            parse(&["bench", "--latency-ms", "0", "--loads=3"]),
+            parse(&[
+                "bench",
+                "--latency-ms",
+                "0",
+                "--loads=3",
+                "--views",
+                "20000"
+            ]),
             Ok(Some(Task::Bench(bench::Options {
                 latency_ms: 0,
                 loads: 3,
+                views: 20_000,
             })))
         );
         let defaults = bench::Options::default();
-        assert_eq!((defaults.latency_ms, defaults.loads), (150, 21));
+        assert_eq!(
+            (defaults.latency_ms, defaults.loads, defaults.views),
+            (150, 21, 10_000)
+        );
     }
 
     #[test]
@@ -215,6 +228,8 @@ mod tests {
             &["bench", "--quick"],
             &["bench", "--latency-ms", "-5"],
             &["bench", "--loads", "0"],
+            &["bench", "--views", "0"],
+            &["bench", "--views"],
             &["serve", "--port"],
             &["serve", "--port", "99999"],
             &["serve", "--host", "x"],

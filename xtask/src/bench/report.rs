@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::load::SnapshotLoad;
 use super::sizes::{kb, totals, with_separators, FileSize, Totals, PKG_GZIP_BUDGET};
 use crate::Result;
 
@@ -42,6 +43,8 @@ pub struct Report {
     pub floor: Vec<FileSize>,
     /// What `bench/run.mjs` measured in Chromium.
     pub browser: Value,
+    /// What `bench/snapshot-load.mjs` measured: nginx serving a published folder.
+    pub snapshot_load: Value,
 }
 
 /// How a measured value is judged.
@@ -249,7 +252,18 @@ impl Report {
                 limit: Limit::Exactly(0.0),
             },
         ]);
+        targets.extend(self.load()?.targets());
         Ok(targets)
+    }
+
+    /// The snapshot load's figures, checked.
+    fn load(&self) -> Result<SnapshotLoad> {
+        SnapshotLoad::from_json(&self.snapshot_load)
+    }
+
+    /// API calls per page view in delegated mode, 1 widget, as measured in the browser.
+    fn delegated_calls_per_view(&self) -> Result<u64> {
+        Ok(number(&self.browser, "/calls/oneWidget")?.round().max(0.0) as u64)
     }
 
     /// The table printed at the end of the run.
@@ -384,6 +398,10 @@ impl Report {
             format!("{:.2}", number(b, "/memory/reference/msPerRefresh")?)
         ));
         line(String::new());
+        for load_line in self.load()?.table(self.delegated_calls_per_view()?) {
+            line(load_line);
+        }
+        line(String::new());
         line("Targets".to_string());
         for target in self.targets()? {
             line(format!(
@@ -397,7 +415,7 @@ impl Report {
         Ok(t)
     }
 
-    /// The README's table: the widget beside its floors.
+    /// The README's tables: the widget beside its floors, then snapshot mode under load.
     pub fn markdown(&self) -> Result<String> {
         let b = &self.browser;
         let (pkg, floor) = (totals(&self.pkg), totals(&self.floor));
@@ -476,7 +494,8 @@ impl Report {
             kb(number(b, "/memory/widget/afterLoad/wasmMemory")? as u64),
             kb(number(b, "/memory/widget/afterRefreshes/wasmMemory")? as u64)
         ));
-        Ok(rows.join("\n") + "\n")
+        let load = self.load()?.markdown(self.delegated_calls_per_view()?);
+        Ok(rows.join("\n") + "\n\n" + &load)
     }
 
     /// `report.json`: every figure, the machine, and the targets.
@@ -524,6 +543,7 @@ impl Report {
                 "pkgGzipBudget": PKG_GZIP_BUDGET,
             },
             "browser": self.browser,
+            "snapshotLoad": self.load()?.to_json(&self.snapshot_load, self.delegated_calls_per_view()?),
             "targets": targets,
         }))
     }
@@ -657,6 +677,7 @@ mod tests {
             dist: vec![file.clone()],
             floor: vec![file],
             browser,
+            snapshot_load: crate::bench::load::tests::figures(),
         }
     }
 
@@ -688,6 +709,27 @@ mod tests {
                 && markdown.contains("| 1.30x | <= 1.25x |"),
             "{markdown}"
         );
+    }
+
+    #[test]
+    fn the_snapshot_load_has_its_section_targets_and_json() {
+        let report = report(figures(false));
+        let table = report.table().unwrap_or_else(|e| panic!("{e}"));
+        let section = table.find(crate::bench::load::TITLE);
+        let targets = table.find("Targets");
+        assert!(section.is_some() && section < targets, "{table}");
+        assert!(
+            table.contains("PASS  snapshot load: API calls, publish + all views"),
+            "{table}"
+        );
+        let markdown = report.markdown().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            markdown.contains("| first views: 200, full bodies | 10,000 |"),
+            "{markdown}"
+        );
+        let json = report.to_json().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(json["snapshotLoad"]["callsPerDay"], 288);
+        assert_eq!(json["snapshotLoad"]["delegatedCeiling"]["callsPerView"], 3);
     }
 
     #[test]
