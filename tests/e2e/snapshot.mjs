@@ -142,6 +142,8 @@ await runScenario(
         assertEqual(answer.status, 200, "snapshot.json status");
         assertEqual(answer.headers.get("content-type"), "application/json", "snapshot.json Content-Type");
         assertEqual(answer.headers.get("cache-control"), "no-cache", "snapshot.json Cache-Control");
+        const policy = answer.headers.get("content-security-policy") ?? "";
+        assert(policy.includes("default-src 'none'"), `snapshot.json Content-Security-Policy: ${policy}`);
         const etag = answer.headers.get("etag");
         assert(etag, "snapshot.json has no ETag");
         const again = await fetch(`${nginx.url}/snapshot/snapshot.json`, { headers: { "If-None-Match": etag } });
