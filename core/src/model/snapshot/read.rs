@@ -3,10 +3,10 @@
 //! answer. Each reading is checked on its own, so one bad card does not spoil the others.
 
 use super::readings::{check_reading, RawReading};
-use super::thin::{sanitize, thin};
+use super::thin::sanitize;
 use super::{
     Failure, Schedule, FUTURE_SLACK_MS, HISTORY_FILE, HISTORY_FORMAT, MAX_EVERY_SECONDS,
-    MAX_FILE_BYTES, MAX_MESSAGE_BYTES, MAX_TEXT_BYTES, SNAPSHOT_FILE, SNAPSHOT_FORMAT,
+    MAX_FILE_BYTES, MAX_HISTORY_RECORDS, MAX_MESSAGE_BYTES, MAX_TEXT_BYTES, SNAPSHOT_FILE, SNAPSHOT_FORMAT,
     UNSCHEDULED_STALE_MS, VERSION,
 };
 use crate::model::cloud::{ApiBase, Cloud};
@@ -168,8 +168,8 @@ pub fn is_overdue(snapshot: &CheckedSnapshot, now_ms: f64) -> bool {
 }
 
 /// Checks `history.json` as decoded, for the `tenant` of the snapshot read with it, at
-/// `now_ms`: the records that check, times rising and not ahead of now, thinned as the
-/// publisher thins them (so at most [`super::MAX_HISTORY_RECORDS`]).
+/// `now_ms`: the records that check, times rising and not ahead of now, at most the newest
+/// [`MAX_HISTORY_RECORDS`] (the publisher thins; a reader does not need to).
 pub fn check_history(raw: RawHistory, tenant: &str, now_ms: f64) -> Result<Vec<Record>, Problem> {
     let m = raw.0.require(HISTORY_FILE)?;
     format_and_version(HISTORY_FILE, HISTORY_FORMAT, m.format, m.version)?;
@@ -181,8 +181,11 @@ pub fn check_history(raw: RawHistory, tenant: &str, now_ms: f64) -> Result<Vec<R
         Some(Decoded(Err(why))) => return Err(Problem::Shape(format!("records: {why}"))),
         Some(Decoded(Ok(kept))) => kept,
     };
+    // The publisher thinned them; a reader only bounds how many it keeps (the newest).
     let mut records = sanitize(kept.0, now_ms);
-    thin(&mut records, now_ms);
+    if records.len() > MAX_HISTORY_RECORDS {
+        records.drain(..records.len() - MAX_HISTORY_RECORDS);
+    }
     Ok(records)
 }
 
