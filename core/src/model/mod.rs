@@ -19,6 +19,7 @@ pub mod refresh;
 pub mod response;
 pub mod retry;
 pub mod scores;
+pub mod snapshot;
 pub mod stored;
 pub mod time;
 
