@@ -58,6 +58,29 @@ pub enum Problem {
     TooManyPages(usize),
     /// More device groups than the widget shows.
     TooManyGroups(usize),
+    /// A snapshot folder's file of another format or version than this reader's (written
+    /// by another version of the publisher, or not a snapshot file at all).
+    OtherFormat {
+        /// The file, e.g. `snapshot.json`.
+        file: &'static str,
+        /// The format this reader reads, e.g. `defender-score-snapshot`.
+        format: &'static str,
+        /// The version this reader reads.
+        version: u32,
+    },
+    /// A text longer than the reader accepts.
+    TooLong {
+        /// The field's path.
+        field: String,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A time further ahead of the reader's clock than it accepts (5 minutes).
+    Ahead(String),
+    /// Something a file holds once appears more than once.
+    Duplicate(String),
+    /// `history.json` names another tenant than `snapshot.json`.
+    OtherTenant,
 }
 
 impl Problem {
@@ -94,6 +117,20 @@ impl Problem {
             Problem::NextLinkLoop => "@odata.nextLink points at a page already read".into(),
             Problem::TooManyPages(n) => format!("more than {n} pages of device groups"),
             Problem::TooManyGroups(n) => format!("more than {n} device groups"),
+            Problem::OtherFormat {
+                file,
+                format,
+                version,
+            } => format!(
+                "{file} is not {format} version {version}: the folder was written by another \
+                 version of the publisher"
+            ),
+            Problem::TooLong { field, limit } => format!("{field} is longer than {limit} bytes"),
+            Problem::Ahead(field) => {
+                format!("{field} is more than 5 minutes ahead of this device's clock")
+            }
+            Problem::Duplicate(what) => format!("{what} appears more than once"),
+            Problem::OtherTenant => "history.json is for another tenant than snapshot.json".into(),
         }
     }
 }
@@ -161,6 +198,34 @@ mod tests {
             (
                 Problem::TooManyGroups(20000),
                 "more than 20000 device groups",
+            ),
+            (
+                Problem::OtherFormat {
+                    file: "snapshot.json",
+                    format: "defender-score-snapshot",
+                    version: 1,
+                },
+                "snapshot.json is not defender-score-snapshot version 1: the folder was \
+                 written by another version of the publisher",
+            ),
+            (
+                Problem::TooLong {
+                    field: "tenant".into(),
+                    limit: 256,
+                },
+                "tenant is longer than 256 bytes",
+            ),
+            (
+                Problem::Ahead("publishedAt".into()),
+                "publishedAt is more than 5 minutes ahead of this device's clock",
+            ),
+            (
+                Problem::Duplicate("the groups reading".into()),
+                "the groups reading appears more than once",
+            ),
+            (
+                Problem::OtherTenant,
+                "history.json is for another tenant than snapshot.json",
             ),
         ];
         for (problem, text) in cases {

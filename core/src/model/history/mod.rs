@@ -183,7 +183,7 @@ fn is_name(name: &str) -> bool {
 /// Whether a record read back holds only what a record can: a whole-millisecond time
 /// between 1970 and 9999, scores in their ranges, at most [`MAX_RECORD_GROUPS`] groups with
 /// names that can be kept, and at least one card.
-fn is_valid(r: &Record) -> bool {
+pub(crate) fn is_valid(r: &Record) -> bool {
     let time = r.time_ms.fract() == 0.0 && (0.0..=MAX_TIME_MS).contains(&r.time_ms);
     let groups = r.groups.as_ref().is_none_or(|g| {
         g.len() <= MAX_RECORD_GROUPS
@@ -204,7 +204,7 @@ pub fn is_readable(text: &str) -> bool {
 /// The stored records as decoded: those that decode as a [`Record`] and hold valid values,
 /// in stored order (damaged ones are dropped as they are read). Not an array: an error.
 #[derive(Debug, Default)]
-pub struct KeptRecords(Vec<Record>);
+pub struct KeptRecords(pub(crate) Vec<Record>);
 
 impl<'de> Deserialize<'de> for KeptRecords {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<KeptRecords, D::Error> {

@@ -20,6 +20,15 @@ use super::stored::{to_stored, Stored};
 use super::{Fresh, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod read;
+mod readings;
+mod thin;
+
+pub use self::read::{
+    check_history, check_size, check_snapshot, is_overdue, is_stale, CardReading, CheckedSnapshot,
+    RawHistory, RawSnapshot,
+};
+pub use self::thin::{publish, record_of, thin, KEEP_MS, RECENT_MS};
 
 /// `snapshot.json`'s `format`.
 pub const SNAPSHOT_FORMAT: &str = "defender-score-snapshot";
@@ -253,3 +262,5 @@ fn iso_in<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
     Timestamp::parse(&text).ok_or_else(|| serde::de::Error::custom("not a valid timestamp"))
 }
 
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,312 @@
+//! Reading the folder: the files as decoded (permissively, so a file of another version says
+//! so instead of failing on its first unknown member) and checked as strictly as an API
+//! answer. Each reading is checked on its own, so one bad card does not spoil the others.
+
+use super::readings::{check_reading, RawReading};
+use super::thin::{sanitize, thin};
+use super::{
+    Failure, Schedule, FUTURE_SLACK_MS, HISTORY_FILE, HISTORY_FORMAT, MAX_EVERY_SECONDS,
+    MAX_FILE_BYTES, MAX_MESSAGE_BYTES, MAX_TEXT_BYTES, SNAPSHOT_FILE, SNAPSHOT_FORMAT,
+    UNSCHEDULED_STALE_MS, VERSION,
+};
+use crate::model::cloud::{ApiBase, Cloud};
+use crate::model::history::{KeptRecords, Record};
+use crate::model::json::{AnArray, AnObject, Found};
+use crate::model::scores::CardKind;
+use crate::model::{Fresh, Problem, Timestamp};
+use serde::{Deserialize, Deserializer};
+
+/// 9999-12-31T23:59:59.999Z, the last instant a file's times can name.
+pub(super) const MAX_TIME_MS: f64 = 253_402_300_799_999.0;
+
+/// A value decoded as `T`, or the deserializer's words for why it is not one. The value is
+/// read whole either way (it is a JS value in the browser, a `serde_json::Value` natively).
+#[derive(Debug)]
+pub(super) struct Decoded<T>(pub(super) Result<T, String>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Decoded<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Decoded<T>, D::Error> {
+        Ok(Decoded(T::deserialize(d).map_err(|e| e.to_string())))
+    }
+}
+
+/// `snapshot.json` as decoded, every member kept as it came; check it with [`check_snapshot`].
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct RawSnapshot(AnObject<SnapshotMembers>);
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct SnapshotMembers {
+    format: Option<Found>,
+    version: Option<Found>,
+    tenant: Option<Found>,
+    cloud: Option<Found>,
+    api_base: Option<Found>,
+    published_at: Option<Found>,
+    every_seconds: Option<Found>,
+    next_due_at: Option<Found>,
+    readings: Option<AnArray<AnObject<RawReading>>>,
+    failure: Option<Decoded<Failure>>,
+}
+
+/// `history.json` as decoded; check it with [`check_history`].
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct RawHistory(AnObject<HistoryMembers>);
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct HistoryMembers {
+    format: Option<Found>,
+    version: Option<Found>,
+    tenant: Option<Found>,
+    records: Option<Decoded<KeptRecords>>,
+}
+
+/// One card's reading in a checked snapshot: the card, and its reading or why it did not check.
+pub type CardReading = (CardKind, Result<Fresh, Problem>);
+
+/// A snapshot that passed the reader's checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedSnapshot {
+    /// The tenant id (text, never markup).
+    pub tenant: String,
+    /// The cloud.
+    pub cloud: Cloud,
+    /// The API the readings came from.
+    pub api_base: ApiBase,
+    /// When the readings were read.
+    pub published: Timestamp,
+    /// The schedule; `None` when unknown.
+    pub schedule: Option<Schedule>,
+    /// One result per card the file has a reading for, in the file's order: the reading, or
+    /// why it did not check (the card shows `invalid-response`; the others still show).
+    pub readings: Vec<CardReading>,
+    /// The latest failed publish, if the latest publish failed.
+    pub failure: Option<Failure>,
+}
+
+impl CheckedSnapshot {
+    /// The result for `kind`; `None` when the file has no reading for that card.
+    pub fn reading(&self, kind: CardKind) -> Option<&Result<Fresh, Problem>> {
+        self.readings
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, r)| r)
+    }
+}
+
+/// Whether a file of `len` bytes may be read at all ([`MAX_FILE_BYTES`]); check before parsing.
+pub fn check_size(len: usize) -> Result<(), Problem> {
+    if len > MAX_FILE_BYTES {
+        return Err(Problem::TooLarge {
+            limit: MAX_FILE_BYTES as u64,
+        });
+    }
+    Ok(())
+}
+
+/// Checks `snapshot.json` as decoded, at `now_ms` (the reader's clock).
+pub fn check_snapshot(raw: RawSnapshot, now_ms: f64) -> Result<CheckedSnapshot, Problem> {
+    let m = raw.0.require(SNAPSHOT_FILE)?;
+    format_and_version(SNAPSHOT_FILE, SNAPSHOT_FORMAT, m.format, m.version)?;
+    let tenant = text(m.tenant, "tenant", MAX_TEXT_BYTES)?;
+    let cloud = Cloud::parse(&text(m.cloud, "cloud", MAX_TEXT_BYTES)?)
+        .ok_or_else(|| Problem::Shape("cloud is not commercial, gcc, gcc-high or dod".into()))?;
+    let api_base = ApiBase::parse(&text(m.api_base, "apiBase", MAX_TEXT_BYTES)?, None)
+        .map_err(|why| Problem::Shape(format!("apiBase {why}")))?;
+    let published = time(m.published_at, "publishedAt")?;
+    not_ahead(published, "publishedAt", now_ms)?;
+    let schedule = schedule(m.every_seconds, m.next_due_at, published)?;
+    let entries = match m.readings {
+        None => return Err(Problem::Missing("readings".into())),
+        Some(AnArray::Not(found)) => return Err(wrong_type("readings", "an array", &found)),
+        Some(AnArray::Array(entries)) => entries,
+    };
+    let mut readings: Vec<CardReading> = Vec::new();
+    for (i, entry) in entries.into_iter().enumerate() {
+        let Some((kind, result)) = check_reading(i, entry)? else {
+            continue;
+        };
+        match readings.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, earlier)) => {
+                *earlier = Err(Problem::Duplicate(format!("the {} reading", kind.as_str())));
+            }
+            None => readings.push((kind, result)),
+        }
+    }
+    let failure = match m.failure {
+        None => None,
+        Some(Decoded(Err(why))) => return Err(Problem::Shape(format!("failure: {why}"))),
+        Some(Decoded(Ok(failure))) => Some(check_failure(failure, now_ms)?),
+    };
+    Ok(CheckedSnapshot {
+        tenant,
+        cloud,
+        api_base,
+        published,
+        schedule,
+        readings,
+        failure,
+    })
+}
+
+/// Whether the cards show the snapshot as `stale` at `now_ms`: the latest publish failed
+/// (the readings are the last good ones), or the publisher is overdue ([`is_overdue`]).
+pub fn is_stale(snapshot: &CheckedSnapshot, now_ms: f64) -> bool {
+    snapshot.failure.is_some() || is_overdue(snapshot, now_ms)
+}
+
+/// Whether no publish came when one was due: now is past `nextDueAt` by more than
+/// `everySeconds`; when the schedule is unknown, `publishedAt` is more than 24 hours ago.
+pub fn is_overdue(snapshot: &CheckedSnapshot, now_ms: f64) -> bool {
+    match snapshot.schedule {
+        Some(s) => now_ms > s.next_due.epoch_ms + s.every_seconds as f64 * 1000.0,
+        None => now_ms > snapshot.published.epoch_ms + UNSCHEDULED_STALE_MS,
+    }
+}
+
+/// Checks `history.json` as decoded, for the `tenant` of the snapshot read with it, at
+/// `now_ms`: the records that check, times rising and not ahead of now, thinned as the
+/// publisher thins them (so at most [`super::MAX_HISTORY_RECORDS`]).
+pub fn check_history(raw: RawHistory, tenant: &str, now_ms: f64) -> Result<Vec<Record>, Problem> {
+    let m = raw.0.require(HISTORY_FILE)?;
+    format_and_version(HISTORY_FILE, HISTORY_FORMAT, m.format, m.version)?;
+    if text(m.tenant, "tenant", MAX_TEXT_BYTES)? != tenant {
+        return Err(Problem::OtherTenant);
+    }
+    let kept = match m.records {
+        None => return Err(Problem::Missing("records".into())),
+        Some(Decoded(Err(why))) => return Err(Problem::Shape(format!("records: {why}"))),
+        Some(Decoded(Ok(kept))) => kept,
+    };
+    let mut records = sanitize(kept.0, now_ms);
+    thin(&mut records, now_ms);
+    Ok(records)
+}
+
+fn format_and_version(
+    file: &'static str,
+    format: &'static str,
+    found_format: Option<Found>,
+    found_version: Option<Found>,
+) -> Result<(), Problem> {
+    let ours = found_format == Some(Found::Text(format.into()))
+        && found_version == Some(Found::Number(f64::from(VERSION)));
+    if !ours {
+        return Err(Problem::OtherFormat {
+            file,
+            format,
+            version: VERSION,
+        });
+    }
+    Ok(())
+}
+
+pub(super) fn wrong_type(field: &str, expected: &'static str, found: &Found) -> Problem {
+    Problem::WrongType {
+        field: field.into(),
+        expected,
+        found: found.type_name(),
+    }
+}
+
+/// A text member: present, not blank, at most `limit` bytes. Kept as it is (markup included).
+pub(super) fn text(found: Option<Found>, field: &str, limit: usize) -> Result<String, Problem> {
+    match found {
+        Some(Found::Text(t)) if t.len() > limit => Err(Problem::TooLong {
+            field: field.into(),
+            limit,
+        }),
+        Some(Found::Text(t)) if !t.trim().is_empty() => Ok(t),
+        None | Some(Found::Null | Found::Text(_)) => Err(Problem::Missing(field.into())),
+        Some(other) => Err(wrong_type(field, "a string", &other)),
+    }
+}
+
+/// A time member: ISO 8601 text naming an instant from 1970 to 9999.
+fn time(found: Option<Found>, field: &str) -> Result<Timestamp, Problem> {
+    let text = text(found, field, 64)?;
+    Timestamp::parse(&text)
+        .filter(|t| in_time_range(t.epoch_ms))
+        .ok_or_else(|| Problem::BadTime(field.into()))
+}
+
+pub(super) fn in_time_range(ms: f64) -> bool {
+    (0.0..=MAX_TIME_MS).contains(&ms)
+}
+
+fn not_ahead(t: Timestamp, field: &str, now_ms: f64) -> Result<(), Problem> {
+    if t.epoch_ms > now_ms + FUTURE_SLACK_MS {
+        return Err(Problem::Ahead(field.into()));
+    }
+    Ok(())
+}
+
+/// `everySeconds` and `nextDueAt`: both, or neither (the schedule is unknown).
+fn schedule(
+    every: Option<Found>,
+    next_due: Option<Found>,
+    published: Timestamp,
+) -> Result<Option<Schedule>, Problem> {
+    let (every, next_due) = match (every, next_due) {
+        (None, None) => return Ok(None),
+        (Some(_), None) => return Err(Problem::Missing("nextDueAt".into())),
+        (None, Some(_)) => return Err(Problem::Missing("everySeconds".into())),
+        (Some(every), Some(next_due)) => (every, next_due),
+    };
+    let every_seconds = match every {
+        Found::Number(n) if !n.is_finite() => {
+            return Err(Problem::NotFinite("everySeconds".into()))
+        }
+        Found::Number(n) if n.fract() == 0.0 && (1.0..=MAX_EVERY_SECONDS as f64).contains(&n) => {
+            n as u64
+        }
+        Found::Number(n) => {
+            return Err(Problem::OutOfRange {
+                field: "everySeconds".into(),
+                value: n,
+                range: "whole seconds from 1 to 31622400",
+            })
+        }
+        other => return Err(wrong_type("everySeconds", "a number", &other)),
+    };
+    let next_due = time(Some(next_due), "nextDueAt")?;
+    if next_due.epoch_ms < published.epoch_ms {
+        return Err(Problem::Shape("nextDueAt is before publishedAt".into()));
+    }
+    Ok(Some(Schedule {
+        every_seconds,
+        next_due,
+    }))
+}
+
+fn check_failure(failure: Failure, now_ms: f64) -> Result<Failure, Problem> {
+    if !in_time_range(failure.at.epoch_ms) {
+        return Err(Problem::BadTime("failure.at".into()));
+    }
+    not_ahead(failure.at, "failure.at", now_ms)?;
+    if let Some(status) = failure.status.filter(|s| !(100..=599).contains(s)) {
+        return Err(Problem::OutOfRange {
+            field: "failure.status".into(),
+            value: f64::from(status),
+            range: "100 to 599",
+        });
+    }
+    let long = |field: &str, limit| Problem::TooLong {
+        field: field.into(),
+        limit,
+    };
+    if failure
+        .code
+        .as_ref()
+        .is_some_and(|c| c.len() > MAX_TEXT_BYTES)
+    {
+        return Err(long("failure.code", MAX_TEXT_BYTES));
+    }
+    if failure.message.len() > MAX_MESSAGE_BYTES {
+        return Err(long("failure.message", MAX_MESSAGE_BYTES));
+    }
+    Ok(failure)
+}

@@ -1,0 +1,51 @@
+//! When the cards call a snapshot stale.
+
+use super::*;
+
+#[test]
+fn a_scheduled_snapshot_is_stale_once_past_its_next_due_time_by_one_interval() {
+    let snapshot = read(&value(&written(T0, None)), T0).expect("reads");
+    let due = T0 + 900_000.0;
+    assert!(!is_stale(&snapshot, T0));
+    assert!(!is_stale(&snapshot, due));
+    assert!(
+        !is_stale(&snapshot, due + 900_000.0),
+        "one interval late is still fresh"
+    );
+    assert!(is_stale(&snapshot, due + 900_001.0));
+    assert!(is_overdue(&snapshot, due + 900_001.0));
+}
+
+#[test]
+fn without_a_schedule_a_snapshot_is_stale_after_24_hours() {
+    let mut s = written(T0, None);
+    s.every_seconds = None;
+    s.next_due_at = None;
+    let snapshot = read(&value(&s), T0).expect("reads");
+    assert_eq!(snapshot.schedule, None);
+    assert!(!is_stale(&snapshot, T0 + 24.0 * HOUR));
+    assert!(is_stale(&snapshot, T0 + 24.0 * HOUR + 1.0));
+}
+
+#[test]
+fn a_failed_publish_is_stale_at_once_though_the_publisher_keeps_its_schedule() {
+    // The failed write moved nextDueAt on; the readings are the last good ones.
+    let failure = Failure::new(
+        T0 + HOUR,
+        None,
+        Some(429),
+        Some("TooManyRequests"),
+        "throttled",
+    );
+    let mut s = written(T0, Some(failure));
+    let next = Schedule::after(T0 + HOUR, 900);
+    s.next_due_at = Some(next.next_due.to_iso_seconds());
+    let snapshot = read(&value(&s), T0 + HOUR).expect("reads");
+    assert!(!is_overdue(&snapshot, T0 + HOUR));
+    assert!(is_stale(&snapshot, T0 + HOUR));
+    let fresh = read(&value(&written(T0 + HOUR, None)), T0 + HOUR).expect("reads");
+    assert!(
+        !is_stale(&fresh, T0 + HOUR),
+        "the next good publish clears it"
+    );
+}
