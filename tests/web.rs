@@ -1933,3 +1933,263 @@ async fn a_page_fetch_that_rejects_with_a_non_error_or_resolves_to_a_non_respons
     .await;
     handle.unmount();
 }
+
+// Snapshot mode: the cards read a folder written by the publisher, with no token.
+
+const SNAPSHOT_PATH: &str = "/snap/snapshot.json";
+const HISTORY_PATH: &str = "/snap/history.json";
+const HOUR_MS: f64 = 3_600_000.0;
+
+/// An instant as the folder's files write it: ISO 8601 UTC to the second.
+fn iso_seconds(ms: f64) -> String {
+    let text = String::from(js_sys::Date::new(&JsValue::from_f64(ms)).to_iso_string());
+    format!("{}Z", &text[..19])
+}
+
+/// A `snapshot.json` published `ago_ms` before now on a 15-minute schedule, with the group
+/// `group` and the latest publish's `failure`.
+fn snapshot_json(ago_ms: f64, group: &str, failure: serde_json::Value) -> serde_json::Value {
+    let published = ((js_sys::Date::now() - ago_ms) / 1000.0).floor() * 1000.0;
+    let read = published - HOUR_MS;
+    let one = |score: f64| serde_json::json!([{ "score": score, "timeMs": read }]);
+    serde_json::json!({
+        "format": "defender-score-snapshot", "version": 1, "tenant": "tenant-1",
+        "cloud": "commercial", "apiBase": "https://api.securitycenter.microsoft.com",
+        "publishedAt": iso_seconds(published), "everySeconds": 900,
+        "nextDueAt": iso_seconds(published + 900_000.0),
+        "readings": [
+            { "kind": "exposure", "receivedMs": published, "items": one(33.49) },
+            { "kind": "device", "receivedMs": published, "items": one(340.0) },
+            { "kind": "groups", "receivedMs": published, "items": [
+                { "name": group, "id": "1", "score": 41.39, "timeMs": read },
+                { "name": "GroupTwo", "id": "2", "score": 20.5, "timeMs": read }
+            ] }
+        ],
+        "failure": failure
+    })
+}
+
+/// A `history.json` of three publishes: eight days, two days and an hour ago.
+fn history_json() -> String {
+    let now = (js_sys::Date::now() / 1000.0).floor() * 1000.0;
+    let record = |ago: f64, exposure: f64, device: f64| {
+        serde_json::json!({ "timeMs": now - ago, "exposure": exposure, "device": device,
+            "groups": [["GroupOne", exposure + 5.0], ["GroupTwo", 20.5]] })
+    };
+    serde_json::json!({
+        "format": "defender-score-history", "version": 1, "tenant": "tenant-1",
+        "records": [
+            record(8.0 * 24.0 * HOUR_MS, 40.0, 300.0),
+            record(2.0 * 24.0 * HOUR_MS, 36.0, 320.0),
+            record(HOUR_MS, 33.49, 340.0)
+        ]
+    })
+    .to_string()
+}
+
+fn publish(snapshot: &serde_json::Value) {
+    respond(SNAPSHOT_PATH, 200, &snapshot.to_string(), &JsValue::UNDEFINED);
+    respond(HISTORY_PATH, 200, &history_json(), &JsValue::UNDEFINED);
+}
+
+/// The options of a page in snapshot mode; a `getToken` is given too, and must never be called.
+fn snapshot_options<'a>(extra: &[(&'a str, JsValue)]) -> Vec<(&'a str, JsValue)> {
+    let mut o = vec![("snapshot", JsValue::from_str("/snap/"))];
+    o.extend(extra.iter().cloned());
+    o
+}
+
+fn no_authorization_sent() -> bool {
+    fetch_calls()
+        .iter()
+        .all(|c| get(&c, "auth").is_null() && !get(&c, "url").as_string().unwrap().contains("token"))
+}
+
+#[wasm_bindgen_test]
+async fn a_snapshot_folder_shows_every_card_ready_from_two_requests_without_any_token() {
+    stub_fetch();
+    publish(&snapshot_json(10.0 * 60_000.0, "GroupOne", serde_json::Value::Null));
+    record_request_options();
+    let el = host();
+    let handle = mount_ok(&el, &snapshot_options(&[]));
+    all_ready(&el).await;
+    assert_eq!(text(&el, "[data-card=\"exposure\"] [data-testid=\"score\"]").as_deref(), Some("33"));
+    assert_eq!(text(&el, "[data-card=\"device\"] [data-testid=\"score\"]").as_deref(), Some("340"));
+    assert!(has(&el, "[data-card=\"groups\"] [data-group=\"GroupOne\"]"));
+    // Two requests, both files, no Authorization header, and the token source never asked.
+    let urls: Vec<String> = fetch_calls()
+        .iter()
+        .map(|c| get(&c, "url").as_string().unwrap())
+        .collect();
+    assert_eq!(urls.len(), 2, "{urls:?}");
+    assert!(urls.iter().any(|u| u.ends_with(SNAPSHOT_PATH)));
+    assert!(urls.iter().any(|u| u.ends_with(HISTORY_PATH)));
+    assert!(no_authorization_sent());
+    assert_eq!(token_calls().length(), 0);
+    for request in request_options().iter() {
+        for (option, value) in [
+            ("method", "GET"),
+            ("redirect", "manual"),
+            ("credentials", "same-origin"),
+            ("cache", "no-cache"),
+            ("accept", "application/json"),
+        ] {
+            assert_eq!(get(&request, option).as_string().as_deref(), Some(value), "{option}");
+        }
+    }
+    // The cards say whose scores these are and when they were published.
+    assert_eq!(
+        text(&el, "[data-card=\"exposure\"] .scope").as_deref(),
+        Some("Scores for the whole organisation")
+    );
+    wait_for("the published time with its exact date", || {
+        text(&el, "[data-card=\"exposure\"] .fetched").is_some_and(|t| t.starts_with("Published"))
+            && card(&el, "exposure")
+                .and_then(|c| c.query_selector(".fetched").ok().flatten())
+                .and_then(|f| f.get_attribute("title"))
+                .is_some()
+    })
+    .await;
+    // The trend and the CSV come from the published history.
+    wait_for("the published trend", || {
+        has(&el, "[data-card=\"exposure\"] .trend") && has(&el, "[data-card=\"device\"] .trend")
+    })
+    .await;
+    assert!(has(&el, "button.csv"));
+    assert_eq!(event_details("defender-scores:loaded").len(), 3);
+    // Nothing kept in the browser: no reading cache, no history of its own.
+    assert!(storage_keys("session").length() == 0 && storage_keys("local").length() == 0);
+    assert!(history_key_list().is_empty());
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+fn a_snapshot_on_a_foreign_origin_throws_naming_the_option_before_any_request() {
+    stub_fetch();
+    let el = host();
+    for folder in ["https://evil.example/snap/", "https://api.security.microsoft.com/snap/"] {
+        let error = match mount(el.clone().into(), options(&[("snapshot", folder.into())])) {
+            Ok(h) => {
+                h.unmount();
+                panic!("{folder} was accepted")
+            }
+            Err(e) => get(&e, "message").as_string().unwrap(),
+        };
+        assert!(error.contains("`snapshot`"), "{error}");
+    }
+    assert_eq!(fetch_calls().length(), 0);
+    assert_eq!(token_calls().length(), 0);
+    // No token source is needed with a snapshot.
+    let only_snapshot = Object::new();
+    Reflect::set(&only_snapshot, &"snapshot".into(), &"/snap/".into()).unwrap();
+    Reflect::set(&only_snapshot, &"refreshSeconds".into(), &0.into()).unwrap();
+    publish(&snapshot_json(60_000.0, "GroupOne", serde_json::Value::Null));
+    let handle = mount(el.clone().into(), only_snapshot.into()).expect("no token source needed");
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_snapshot_whose_latest_publish_failed_shows_stale_cards_with_the_reason() {
+    stub_fetch();
+    let failure = serde_json::json!({
+        "at": iso_seconds(js_sys::Date::now() - 60_000.0), "card": "groups", "status": 429,
+        "code": "TooManyRequests", "message": "the API limited calls"
+    });
+    publish(&snapshot_json(2.0 * HOUR_MS, "GroupOne", failure));
+    let el = host();
+    let handle = mount_ok(&el, &snapshot_options(&[]));
+    for name in ["exposure", "device", "groups"] {
+        wait_state(&el, name, "stale").await;
+    }
+    let note = text(&el, "[data-card=\"exposure\"] .stale-note").unwrap_or_default();
+    assert!(note.contains("The latest publish failed"), "{note}");
+    assert!(note.contains("429") && note.contains("TooManyRequests"), "{note}");
+    assert!(note.contains("Out of date"), "{note}");
+    assert_eq!(
+        text(&el, "[data-card=\"exposure\"] [data-testid=\"score\"]").as_deref(),
+        Some("33")
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn markup_in_a_published_group_name_stays_text() {
+    stub_fetch();
+    let name = "<img src=x onerror=\"window.__pwned=1\">";
+    publish(&snapshot_json(60_000.0, name, serde_json::Value::Null));
+    let el = host();
+    let handle = mount_ok(&el, &snapshot_options(&[("cards", Array::of1(&"groups".into()).into())]));
+    wait_state(&el, "groups", "ready").await;
+    assert!(shadow(&el).query_selector("img").unwrap().is_none());
+    assert!(text(&el, ".group-name").unwrap().contains("<img"));
+    handle.unmount();
+}
+
+/// Mounts on a folder whose `snapshot.json` answers `status` with `body` and waits for every
+/// card to show `error` as its `data-error`, with one error event each.
+async fn every_card_fails_with(status: u16, body: &str, error: &str) {
+    stub_fetch();
+    respond(SNAPSHOT_PATH, status, body, &JsValue::UNDEFINED);
+    respond(HISTORY_PATH, 200, &history_json(), &JsValue::UNDEFINED);
+    let el = host();
+    let handle = mount_ok(&el, &snapshot_options(&[]));
+    for name in ["exposure", "device", "groups"] {
+        wait_state(&el, name, "error").await;
+        assert_eq!(attr(&el, name, "data-error").as_deref(), Some(error), "{body}");
+    }
+    wait_for("an error event per card", || {
+        event_details("defender-scores:error").len() == 3
+    })
+    .await;
+    for detail in event_details("defender-scores:error") {
+        assert_eq!(get(&detail, "error").as_string().as_deref(), Some(error));
+    }
+    assert!(no_authorization_sent());
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_snapshot_of_another_version_truncated_missing_or_refused_gives_clear_errors_and_events() {
+    let mut newer = snapshot_json(60_000.0, "GroupOne", serde_json::Value::Null);
+    newer["version"] = 2.into();
+    every_card_fails_with(200, &newer.to_string(), "invalid-response").await;
+    let whole = snapshot_json(60_000.0, "GroupOne", serde_json::Value::Null).to_string();
+    every_card_fails_with(200, &whole[..whole.len() / 2], "invalid-response").await;
+    every_card_fails_with(404, "<html>not here</html>", "not-found").await;
+    every_card_fails_with(403, "", "forbidden").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_published_reading_that_does_not_check_fails_its_card_alone() {
+    stub_fetch();
+    let mut s = snapshot_json(60_000.0, "GroupOne", serde_json::Value::Null);
+    s["readings"][0]["items"][0]["score"] = 150.into();
+    publish(&s);
+    let el = host();
+    let handle = mount_ok(&el, &snapshot_options(&[]));
+    wait_state(&el, "exposure", "error").await;
+    assert_eq!(attr(&el, "exposure", "data-error").as_deref(), Some("invalid-response"));
+    wait_state(&el, "device", "ready").await;
+    wait_state(&el, "groups", "ready").await;
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_refresh_reads_both_files_again_revalidating_through_the_browser_cache() {
+    stub_fetch();
+    publish(&snapshot_json(60_000.0, "GroupOne", serde_json::Value::Null));
+    record_request_options();
+    let el = host();
+    let handle = mount_ok(&el, &snapshot_options(&[]));
+    all_ready(&el).await;
+    refresh(&handle).await;
+    assert_eq!(fetch_calls().length(), 4);
+    assert!(no_authorization_sent());
+    assert_eq!(token_calls().length(), 0);
+    let seen = request_options();
+    assert_eq!(seen.length(), 4);
+    for request in seen.iter() {
+        assert_eq!(get(&request, "cache").as_string().as_deref(), Some("no-cache"));
+    }
+    handle.unmount();
+}
