@@ -1946,49 +1946,79 @@ fn iso_seconds(ms: f64) -> String {
     format!("{}Z", &text[..19])
 }
 
-/// A `snapshot.json` published `ago_ms` before now on a 15-minute schedule, with the group
-/// `group` and the latest publish's `failure`.
-fn snapshot_json(ago_ms: f64, group: &str, failure: serde_json::Value) -> serde_json::Value {
-    let published = ((js_sys::Date::now() - ago_ms) / 1000.0).floor() * 1000.0;
-    let read = published - HOUR_MS;
-    let one = |score: f64| serde_json::json!([{ "score": score, "timeMs": read }]);
-    serde_json::json!({
-        "format": "defender-score-snapshot", "version": 1, "tenant": "tenant-1",
-        "cloud": "commercial", "apiBase": "https://api.securitycenter.microsoft.com",
-        "publishedAt": iso_seconds(published), "everySeconds": 900,
-        "nextDueAt": iso_seconds(published + 900_000.0),
-        "readings": [
-            { "kind": "exposure", "receivedMs": published, "items": one(33.49) },
-            { "kind": "device", "receivedMs": published, "items": one(340.0) },
-            { "kind": "groups", "receivedMs": published, "items": [
-                { "name": group, "id": "1", "score": 41.39, "timeMs": read },
-                { "name": "GroupTwo", "id": "2", "score": 20.5, "timeMs": read }
-            ] }
-        ],
-        "failure": failure
-    })
+/// What a test's `snapshot.json` holds; [`Folder::text`] writes it.
+struct Folder {
+    /// Published this long before now.
+    ago_ms: f64,
+    /// The first device group's name.
+    group: &'static str,
+    /// The `failure` member as JSON text.
+    failure: String,
+    /// The format version.
+    version: u32,
+    /// The exposure score.
+    exposure: f64,
+}
+
+impl Folder {
+    /// Published `ago_ms` before now on a 15-minute schedule, every reading good, no failure.
+    fn published(ago_ms: f64) -> Folder {
+        Folder {
+            ago_ms,
+            group: "GroupOne",
+            failure: "null".into(),
+            version: 1,
+            exposure: 33.49,
+        }
+    }
+
+    /// The file's text (written by hand, as the publisher's output would read).
+    fn text(&self) -> String {
+        let published = ((js_sys::Date::now() - self.ago_ms) / 1000.0).floor() * 1000.0;
+        let read = published - HOUR_MS;
+        let group = js_sys::JSON::stringify(&JsValue::from_str(self.group))
+            .unwrap()
+            .as_string()
+            .unwrap();
+        format!(
+            r#"{{"format":"defender-score-snapshot","version":{version},"tenant":"tenant-1",
+"cloud":"commercial","apiBase":"https://api.securitycenter.microsoft.com",
+"publishedAt":"{at}","everySeconds":900,"nextDueAt":"{due}","readings":[
+{{"kind":"exposure","receivedMs":{published},"items":[{{"score":{exposure},"timeMs":{read}}}]}},
+{{"kind":"device","receivedMs":{published},"items":[{{"score":340,"timeMs":{read}}}]}},
+{{"kind":"groups","receivedMs":{published},"items":[
+{{"name":{group},"id":"1","score":41.39,"timeMs":{read}}},
+{{"name":"GroupTwo","id":"2","score":20.5,"timeMs":{read}}}]}}],
+"failure":{failure}}}"#,
+            version = self.version,
+            at = iso_seconds(published),
+            due = iso_seconds(published + 900_000.0),
+            exposure = self.exposure,
+            failure = self.failure,
+        )
+    }
 }
 
 /// A `history.json` of three publishes: eight days, two days and an hour ago.
 fn history_json() -> String {
     let now = (js_sys::Date::now() / 1000.0).floor() * 1000.0;
     let record = |ago: f64, exposure: f64, device: f64| {
-        serde_json::json!({ "timeMs": now - ago, "exposure": exposure, "device": device,
-            "groups": [["GroupOne", exposure + 5.0], ["GroupTwo", 20.5]] })
+        format!(
+            r#"{{"timeMs":{},"exposure":{exposure},"device":{device},"groups":[["GroupOne",{}],["GroupTwo",20.5]]}}"#,
+            now - ago,
+            exposure + 5.0
+        )
     };
-    serde_json::json!({
-        "format": "defender-score-history", "version": 1, "tenant": "tenant-1",
-        "records": [
-            record(8.0 * 24.0 * HOUR_MS, 40.0, 300.0),
-            record(2.0 * 24.0 * HOUR_MS, 36.0, 320.0),
-            record(HOUR_MS, 33.49, 340.0)
-        ]
-    })
-    .to_string()
+    format!(
+        r#"{{"format":"defender-score-history","version":1,"tenant":"tenant-1","records":[{},{},{}]}}"#,
+        record(8.0 * 24.0 * HOUR_MS, 40.0, 300.0),
+        record(2.0 * 24.0 * HOUR_MS, 36.0, 320.0),
+        record(HOUR_MS, 33.49, 340.0)
+    )
 }
 
-fn publish(snapshot: &serde_json::Value) {
-    respond(SNAPSHOT_PATH, 200, &snapshot.to_string(), &JsValue::UNDEFINED);
+fn publish(folder: &Folder) {
+    respond(SNAPSHOT_PATH, 200, &folder.text(), &JsValue::UNDEFINED);
     respond(HISTORY_PATH, 200, &history_json(), &JsValue::UNDEFINED);
 }
 
@@ -2008,7 +2038,7 @@ fn no_authorization_sent() -> bool {
 #[wasm_bindgen_test]
 async fn a_snapshot_folder_shows_every_card_ready_from_two_requests_without_any_token() {
     stub_fetch();
-    publish(&snapshot_json(10.0 * 60_000.0, "GroupOne", serde_json::Value::Null));
+    publish(&Folder::published(10.0 * 60_000.0));
     record_request_options();
     let el = host();
     let handle = mount_ok(&el, &snapshot_options(&[]));
@@ -2083,7 +2113,7 @@ fn a_snapshot_on_a_foreign_origin_throws_naming_the_option_before_any_request() 
     let only_snapshot = Object::new();
     Reflect::set(&only_snapshot, &"snapshot".into(), &"/snap/".into()).unwrap();
     Reflect::set(&only_snapshot, &"refreshSeconds".into(), &0.into()).unwrap();
-    publish(&snapshot_json(60_000.0, "GroupOne", serde_json::Value::Null));
+    publish(&Folder::published(60_000.0));
     let handle = mount(el.clone().into(), only_snapshot.into()).expect("no token source needed");
     handle.unmount();
 }
@@ -2091,11 +2121,14 @@ fn a_snapshot_on_a_foreign_origin_throws_naming_the_option_before_any_request() 
 #[wasm_bindgen_test]
 async fn a_snapshot_whose_latest_publish_failed_shows_stale_cards_with_the_reason() {
     stub_fetch();
-    let failure = serde_json::json!({
-        "at": iso_seconds(js_sys::Date::now() - 60_000.0), "card": "groups", "status": 429,
-        "code": "TooManyRequests", "message": "the API limited calls"
+    let failure = format!(
+        r#"{{"at":"{}","card":"groups","status":429,"code":"TooManyRequests","message":"the API limited calls"}}"#,
+        iso_seconds(js_sys::Date::now() - 60_000.0)
+    );
+    publish(&Folder {
+        failure,
+        ..Folder::published(2.0 * HOUR_MS)
     });
-    publish(&snapshot_json(2.0 * HOUR_MS, "GroupOne", failure));
     let el = host();
     let handle = mount_ok(&el, &snapshot_options(&[]));
     for name in ["exposure", "device", "groups"] {
@@ -2116,7 +2149,10 @@ async fn a_snapshot_whose_latest_publish_failed_shows_stale_cards_with_the_reaso
 async fn markup_in_a_published_group_name_stays_text() {
     stub_fetch();
     let name = "<img src=x onerror=\"window.__pwned=1\">";
-    publish(&snapshot_json(60_000.0, name, serde_json::Value::Null));
+    publish(&Folder {
+        group: name,
+        ..Folder::published(60_000.0)
+    });
     let el = host();
     let handle = mount_ok(&el, &snapshot_options(&[("cards", Array::of1(&"groups".into()).into())]));
     wait_state(&el, "groups", "ready").await;
@@ -2150,10 +2186,12 @@ async fn every_card_fails_with(status: u16, body: &str, error: &str) {
 
 #[wasm_bindgen_test]
 async fn a_snapshot_of_another_version_truncated_missing_or_refused_gives_clear_errors_and_events() {
-    let mut newer = snapshot_json(60_000.0, "GroupOne", serde_json::Value::Null);
-    newer["version"] = 2.into();
-    every_card_fails_with(200, &newer.to_string(), "invalid-response").await;
-    let whole = snapshot_json(60_000.0, "GroupOne", serde_json::Value::Null).to_string();
+    let newer = Folder {
+        version: 2,
+        ..Folder::published(60_000.0)
+    };
+    every_card_fails_with(200, &newer.text(), "invalid-response").await;
+    let whole = Folder::published(60_000.0).text();
     every_card_fails_with(200, &whole[..whole.len() / 2], "invalid-response").await;
     every_card_fails_with(404, "<html>not here</html>", "not-found").await;
     every_card_fails_with(403, "", "forbidden").await;
@@ -2162,9 +2200,10 @@ async fn a_snapshot_of_another_version_truncated_missing_or_refused_gives_clear_
 #[wasm_bindgen_test]
 async fn a_published_reading_that_does_not_check_fails_its_card_alone() {
     stub_fetch();
-    let mut s = snapshot_json(60_000.0, "GroupOne", serde_json::Value::Null);
-    s["readings"][0]["items"][0]["score"] = 150.into();
-    publish(&s);
+    publish(&Folder {
+        exposure: 150.0,
+        ..Folder::published(60_000.0)
+    });
     let el = host();
     let handle = mount_ok(&el, &snapshot_options(&[]));
     wait_state(&el, "exposure", "error").await;
@@ -2177,7 +2216,7 @@ async fn a_published_reading_that_does_not_check_fails_its_card_alone() {
 #[wasm_bindgen_test]
 async fn a_refresh_reads_both_files_again_revalidating_through_the_browser_cache() {
     stub_fetch();
-    publish(&snapshot_json(60_000.0, "GroupOne", serde_json::Value::Null));
+    publish(&Folder::published(60_000.0));
     record_request_options();
     let el = host();
     let handle = mount_ok(&el, &snapshot_options(&[]));
@@ -2191,5 +2230,52 @@ async fn a_refresh_reads_both_files_again_revalidating_through_the_browser_cache
     for request in seen.iter() {
         assert_eq!(get(&request, "cache").as_string().as_deref(), Some("no-cache"));
     }
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_custom_element_reads_a_snapshot_from_its_attribute_without_a_token_source() {
+    stub_fetch();
+    publish(&Folder::published(60_000.0));
+    define_elements();
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let el = doc.create_element("defender-score-cards").unwrap();
+    el.set_attribute("snapshot", "/snap/").unwrap();
+    el.set_attribute("refresh-seconds", "0").unwrap();
+    record_events(&el);
+    doc.body().unwrap().append_child(&el).unwrap();
+    all_ready(&el).await;
+    assert_eq!(fetch_calls().length(), 2);
+    assert!(no_authorization_sent());
+    el.remove();
+    assert!(card(&el, "exposure").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn update_to_a_snapshot_switches_the_cards_to_the_published_scores() {
+    stub_fetch();
+    ok_all();
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    all_ready(&el).await;
+    assert!(!has(&el, ".scope"));
+    let calls_before = fetch_calls().length();
+    let tokens_before = token_calls().length();
+    publish(&Folder::published(60_000.0));
+    let change = Object::new();
+    Reflect::set(&change, &"snapshot".into(), &"/snap/".into()).unwrap();
+    handle.update(change.into()).expect("a snapshot on the page's origin");
+    wait_for("the published cards", || {
+        has(&el, "[data-card=\"groups\"][data-state=\"ready\"] .scope")
+    })
+    .await;
+    all_ready(&el).await;
+    assert_eq!(fetch_calls().length(), calls_before + 2);
+    assert_eq!(token_calls().length(), tokens_before);
+    let bad = Object::new();
+    Reflect::set(&bad, &"snapshot".into(), &"https://evil.example/s/".into()).unwrap();
+    let error = handle.update(bad.into()).expect_err("a foreign folder");
+    assert!(get(&error, "message").as_string().unwrap().contains("`snapshot`"));
+    assert_eq!(fetch_calls().length(), calls_before + 2);
     handle.unmount();
 }
