@@ -2279,3 +2279,29 @@ async fn update_to_a_snapshot_switches_the_cards_to_the_published_scores() {
     assert_eq!(fetch_calls().length(), calls_before + 2);
     handle.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn a_missing_or_foreign_history_leaves_the_published_cards_ready_without_a_trend() {
+    for history in [
+        (404, "".to_owned()),
+        (200, history_json().replace("tenant-1", "tenant-2")),
+    ] {
+        stub_fetch();
+        respond(SNAPSHOT_PATH, 200, &Folder::published(60_000.0).text(), &JsValue::UNDEFINED);
+        respond(HISTORY_PATH, history.0, &history.1, &JsValue::UNDEFINED);
+        let el = host();
+        let handle = mount_ok(&el, &snapshot_options(&[]));
+        all_ready(&el).await;
+        wait_for("the published time with its exact date", || {
+            card(&el, "exposure")
+                .and_then(|c| c.query_selector(".fetched").ok().flatten())
+                .and_then(|f| f.get_attribute("title"))
+                .is_some()
+        })
+        .await;
+        assert!(!has(&el, ".trend"), "status {}", history.0);
+        assert!(!has(&el, "button.csv"));
+        assert!(event_details("defender-scores:error").is_empty());
+        handle.unmount();
+    }
+}
