@@ -22,6 +22,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 mod read;
 mod readings;
+mod size;
 mod thin;
 
 pub use self::read::{
@@ -36,7 +37,7 @@ pub const SNAPSHOT_FORMAT: &str = "defender-score-snapshot";
 pub const HISTORY_FORMAT: &str = "defender-score-history";
 /// The folder's format version, in both files; a reader refuses any other.
 pub const VERSION: u32 = 1;
-/// The file names in the folder.
+/// `snapshot.json`, the file name in the folder.
 pub const SNAPSHOT_FILE: &str = "snapshot.json";
 /// `history.json`.
 pub const HISTORY_FILE: &str = "history.json";
@@ -134,14 +135,17 @@ pub fn cut(text: &str, max: usize) -> &str {
 }
 
 /// `snapshot.json` as written: build it with [`Snapshot::new`], serialize it with serde.
-/// (Read it with [`RawSnapshot`] and [`check_snapshot`]; this type's strict `Deserialize` is
-/// for a program that trusts the file, e.g. a test.)
+/// (Read it with [`RawSnapshot`] and [`check_snapshot`]; this type's strict `Deserialize`,
+/// which refuses another format or version but checks no value, is for a program that trusts
+/// the file, e.g. a test.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Snapshot {
     /// [`SNAPSHOT_FORMAT`].
+    #[serde(deserialize_with = "snapshot_format")]
     pub format: String,
     /// [`VERSION`].
+    #[serde(deserialize_with = "version_1")]
     pub version: u32,
     /// The tenant id the application token was issued for (its `tid`).
     pub tenant: String,
@@ -166,7 +170,10 @@ pub struct Snapshot {
 impl Snapshot {
     /// The file for `tenant` in `cloud`, read from `api_base`, published at `published_ms`
     /// (kept to the second), on `schedule` (`None`: run once by something unknown), holding
-    /// `readings` and the latest `failure`.
+    /// `readings` and the latest `failure`. The groups reading is made to pass a reader's
+    /// checks: names and ids cut to [`MAX_TEXT_BYTES`], the [`MAX_SNAPSHOT_GROUPS`] most
+    /// exposed groups, and no more than fit [`MAX_FILE_BYTES`] (`tenant` and `api_base` are
+    /// the caller's to keep within [`MAX_TEXT_BYTES`]). Write it compact (`serde_json::to_vec`).
     pub fn new(
         tenant: &str,
         cloud: Cloud,
@@ -187,10 +194,19 @@ impl Snapshot {
             }),
             every_seconds: schedule.map(|s| s.every_seconds),
             next_due_at: schedule.map(|s| iso(s.next_due)),
-            readings: readings.iter().map(to_stored).collect(),
+            readings: readings.iter().map(stored).collect(),
             failure,
         }
     }
+}
+
+/// A reading as the file holds it: the cache's shape, groups fitted to a reader's limits.
+fn stored(fresh: &Fresh) -> Stored {
+    let mut stored = to_stored(fresh);
+    if stored.kind == CardKind::Groups {
+        size::fit_group_items(&mut stored.items);
+    }
+    stored
 }
 
 /// `history.json` as written: `History { tenant, records }` serializes with its `format` and
@@ -224,11 +240,13 @@ impl Serialize for History {
     }
 }
 
-/// A file's strict reading of `history.json` (format and version must match).
+/// A strict reading of `history.json` (format and version must match; no value is checked).
 #[derive(Deserialize)]
 struct HistoryFileOwned {
-    format: String,
-    version: u32,
+    #[serde(deserialize_with = "history_format", rename = "format")]
+    _format: String,
+    #[serde(deserialize_with = "version_1", rename = "version")]
+    _version: u32,
     tenant: String,
     records: Vec<Record>,
 }
@@ -236,16 +254,40 @@ struct HistoryFileOwned {
 impl<'de> Deserialize<'de> for History {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<History, D::Error> {
         let file = HistoryFileOwned::deserialize(d)?;
-        if file.format != HISTORY_FORMAT || file.version != VERSION {
-            return Err(serde::de::Error::custom(
-                "not a defender-score-history version 1 file",
-            ));
-        }
         Ok(History {
             tenant: file.tenant,
             records: file.records,
         })
     }
+}
+
+/// `expected`, or an error saying the file is of another format.
+fn exactly<'de, D: Deserializer<'de>>(d: D, expected: &str) -> Result<String, D::Error> {
+    let found = String::deserialize(d)?;
+    if found != expected {
+        return Err(serde::de::Error::custom(format!(
+            "the format is not {expected}"
+        )));
+    }
+    Ok(found)
+}
+
+fn snapshot_format<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    exactly(d, SNAPSHOT_FORMAT)
+}
+
+fn history_format<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    exactly(d, HISTORY_FORMAT)
+}
+
+fn version_1<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let found = u32::deserialize(d)?;
+    if found != VERSION {
+        return Err(serde::de::Error::custom(format!(
+            "version {found} is not {VERSION}"
+        )));
+    }
+    Ok(found)
 }
 
 /// An instant as the files write it: ISO 8601 UTC to the second.

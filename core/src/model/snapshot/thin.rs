@@ -3,6 +3,7 @@
 //! one record each (the day's last, without groups) up to [`KEEP_MS`], older ones dropped.
 //! The reader applies the same rules, so what the publisher writes reads back unchanged.
 
+use super::size::fit_records;
 use super::{FUTURE_SLACK_MS, MAX_HISTORY_RECORDS};
 use crate::model::history::{append, is_valid, Record};
 use crate::model::Fresh;
@@ -35,8 +36,11 @@ pub fn record_of(readings: &[Fresh], time_ms: f64) -> Option<Record> {
 /// added, or updates the newest one when that began less than an hour before
 /// ([`crate::model::history::append`]); a record that does not check, or lies ahead of
 /// now, is not added. The result reads back unchanged through
-/// [`super::check_history`] at `now_ms`.
+/// [`super::check_history`] at `now_ms`. A clock that is not a finite number changes nothing.
 pub fn publish(records: &mut Vec<Record>, record: Record, now_ms: f64) {
+    if !now_ms.is_finite() {
+        return;
+    }
     *records = sanitize(std::mem::take(records), now_ms);
     if is_valid(&record) && record.time_ms <= now_ms + FUTURE_SLACK_MS {
         // `append` keeps a browser's 400 records; only the newest record is its business here.
@@ -50,7 +54,9 @@ pub fn publish(records: &mut Vec<Record>, record: Record, now_ms: f64) {
 /// Thins records (times rising) at `now_ms`: those of the last [`RECENT_MS`] stay as they
 /// are; older ones, up to [`KEEP_MS`], keep one per UTC day, the day's last, without groups
 /// (one left with no score is dropped); older ones are dropped. At most the newest
-/// [`MAX_HISTORY_RECORDS`] stay.
+/// [`MAX_HISTORY_RECORDS`] stay, and when their JSON could outgrow what a reader reads
+/// (`super::MAX_FILE_BYTES`; only names full of quotes or control characters can) the oldest
+/// records lose their groups first.
 pub fn thin(records: &mut Vec<Record>, now_ms: f64) {
     let recent = now_ms - RECENT_MS;
     let oldest = now_ms - KEEP_MS;
@@ -76,6 +82,7 @@ pub fn thin(records: &mut Vec<Record>, now_ms: f64) {
     if kept.len() > MAX_HISTORY_RECORDS {
         kept.drain(..kept.len() - MAX_HISTORY_RECORDS);
     }
+    fit_records(&mut kept);
     *records = kept;
 }
 

@@ -89,3 +89,19 @@ fn records_that_do_not_check_or_break_the_order_are_dropped() {
         "the unsorted, damaged and future ones are dropped"
     );
 }
+
+#[test]
+fn the_documented_history_example_reads() {
+    let doc = include_str!("../../../../../docs/snapshot-format.md");
+    let start = doc
+        .find("```json\n{\n  \"format\": \"defender-score-history\"")
+        .expect("example");
+    let text = &doc[start + 8..];
+    let text = &text[..text.find("```").expect("end")];
+    let records = read_history(text, TENANT, T0).expect("the example reads");
+    assert_eq!(records.len(), 1);
+    assert_eq!(
+        records[0].score(crate::model::CardKind::Groups),
+        Some(41.39)
+    );
+}

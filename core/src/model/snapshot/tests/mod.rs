@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 mod history;
 mod read;
+mod size;
 mod stale;
 mod thinning;
 

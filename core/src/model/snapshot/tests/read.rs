@@ -96,6 +96,18 @@ fn a_file_of_another_format_or_version_says_so() {
 }
 
 #[test]
+fn the_strict_reading_refuses_another_format_or_version_too() {
+    let v = value(&written(T0, None));
+    let strict = serde_json::from_value::<Snapshot>(v.clone()).expect("reads");
+    assert_eq!(strict, written(T0, None));
+    for (member, bad) in [("format", json!(HISTORY_FORMAT)), ("version", json!(2))] {
+        let mut v = v.clone();
+        v[member] = bad;
+        assert!(serde_json::from_value::<Snapshot>(v).is_err(), "{member}");
+    }
+}
+
+#[test]
 fn members_of_the_wrong_type_are_named() {
     for (member, bad, says) in [
         ("tenant", json!(7), "tenant should be a string but is a number"),

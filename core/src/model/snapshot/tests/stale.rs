@@ -49,3 +49,21 @@ fn a_failed_publish_is_stale_at_once_though_the_publisher_keeps_its_schedule() {
         "the next good publish clears it"
     );
 }
+
+#[test]
+fn a_publisher_run_by_something_unknown_writes_no_schedule() {
+    let s = Snapshot::new(
+        TENANT,
+        Cloud::Gcc,
+        &base(),
+        T0,
+        None,
+        &fresh_readings(T0),
+        None,
+    );
+    let v = value(&s);
+    assert!(v.get("everySeconds").is_none() && v.get("nextDueAt").is_none());
+    assert_eq!(v["failure"], Value::Null, "written as null");
+    let s = written(T0 + 10_000.0, None);
+    assert_eq!(s.next_due_at.as_deref(), Some("2026-12-01T14:15:13Z"));
+}

@@ -147,3 +147,10 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_clock_that_is_not_a_number_leaves_the_history_alone() {
+    let mut records = vec![record(T0, 30.0)];
+    publish(&mut records, record(T0 + HOUR, 31.0), f64::NAN);
+    assert_eq!(records, [record(T0, 30.0)]);
+}
