@@ -532,3 +532,24 @@ async fn a_missing_or_foreign_history_leaves_the_published_cards_ready_without_a
         handle.unmount();
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_server_error_reading_the_folder_is_retried_once_for_all_cards_until_it_loads() {
+    stub_fetch();
+    respond(SNAPSHOT_PATH, 503, "");
+    respond(SNAPSHOT_PATH, 200, &Folder::published(60_000.0).text());
+    respond(HISTORY_PATH, 200, &history_json());
+    let el = host();
+    let handle = mount_ok(&el, &snapshot_options(&[]));
+    wait_state(&el, "exposure", "error").await;
+    assert_eq!(attr(&el, "exposure", "data-error").as_deref(), Some("server"));
+    // The card says when it tries again, and it does: one read of the folder for every card.
+    assert!(text(&el, "[data-card=\"exposure\"] .error-body")
+        .is_some_and(|t| t.contains("try again")));
+    all_ready(&el).await;
+    assert_eq!(fetch_calls().length(), 4, "two reads of the two files");
+    assert!(no_authorization_sent());
+    assert_eq!(event_details("defender-scores:error").len(), 3);
+    assert_eq!(event_details("defender-scores:loaded").len(), 3);
+    handle.unmount();
+}

@@ -6,7 +6,11 @@
 use super::events::{dispatch, error_detail, loaded_detail, ERROR, LOADED};
 use super::widget::{now_ms, warm_when_settled, Widget};
 use crate::api::published::{card_reading, read_folder};
+use super::load::refresh;
+use crate::model::refresh::Why;
+use crate::model::retry::timer_ms;
 use crate::model::{ApiBase, CardKind, Reading, ScoreError};
+use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::Weak;
 use web_sys::AbortController;
@@ -34,6 +38,8 @@ pub(super) async fn load(
             return;
         }
         let now = now_ms();
+        // One retry for the whole folder (the soonest any card asks for), never one per card.
+        let mut retry: Option<(CardKind, u64, f64)> = None;
         let no_request = || Err(ScoreError::network("the request could not be made"));
         for (kind, generation) in picked {
             let result = match &published {
@@ -43,16 +49,27 @@ pub(super) async fn load(
             let Some(slot) = w.current_slot(kind, generation) else {
                 continue;
             };
-            // The card's rules for a finished request (a 429's wait, the earlier reading kept
-            // through a transient failure); no automatic retry: the refresh timer reads again.
-            slot.card.finish(result.clone().map(|f| f.data), now, 0.0);
-            match result {
-                Ok(fresh) => {
+            // The card's rules for a finished request: a 429's wait, the backoff after a
+            // server or network failure, the earlier reading kept through a transient one.
+            let done = slot
+                .card
+                .finish(result.clone().map(|f| f.data), now, js_sys::Math::random());
+            match (result, &slot.card.reading) {
+                (Ok(fresh), _) => {
                     events.push((LOADED, loaded_detail(&fresh.data)));
                     // Received when the publisher read it, not when this browser read the file.
                     slot.card.reading = Reading::Ready(fresh);
                 }
-                Err(e) => events.push((ERROR, error_detail(kind, &e))),
+                (Err(_), reading) => {
+                    if let Some(e) = reading.error() {
+                        events.push((ERROR, error_detail(kind, e)));
+                    }
+                }
+            }
+            if let Some(wait_ms) = done.retry_in_ms {
+                if retry.is_none_or(|(_, _, soonest)| wait_ms < soonest) {
+                    retry = Some((kind, generation, wait_ms));
+                }
             }
         }
         if let Some(p) = published {
@@ -63,6 +80,18 @@ pub(super) async fn load(
             }
         }
         w.settled();
+        // The wait starts once the failure is shown (as in delegated mode).
+        if let Some((kind, generation, wait_ms)) = retry {
+            let again = weak.clone();
+            let timer = Timeout::new(timer_ms(wait_ms), move || {
+                if let Some(w) = again.upgrade() {
+                    wasm_bindgen_futures::spawn_local(refresh(&w, None, Why::Retry));
+                }
+            });
+            if let Some(slot) = w.current_slot(kind, generation) {
+                slot.retry = Some(timer);
+            }
+        }
         w.host.clone()
     };
     warm_when_settled(&widget);
