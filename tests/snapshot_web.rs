@@ -86,7 +86,8 @@ fn mount_ok(el: &Element, extra: &[(&str, JsValue)]) -> ScoreCardsHandle {
 }
 
 fn shadow(el: &Element) -> ShadowRoot {
-    el.shadow_root().expect("mount attaches an open shadow root")
+    el.shadow_root()
+        .expect("mount attaches an open shadow root")
 }
 
 fn card(el: &Element, name: &str) -> Option<Element> {
@@ -164,7 +165,6 @@ fn ok_all() {
     respond("/api/configurationScore", 200, DEVICE);
     respond("/api/exposureScore/ByMachineGroups", 200, GROUPS);
 }
-
 
 const SNAPSHOT_PATH: &str = "/snap/snapshot.json";
 const HISTORY_PATH: &str = "/snap/history.json";
@@ -260,9 +260,9 @@ fn snapshot_options<'a>(extra: &[(&'a str, JsValue)]) -> Vec<(&'a str, JsValue)>
 }
 
 fn no_authorization_sent() -> bool {
-    fetch_calls()
-        .iter()
-        .all(|c| get(&c, "auth").is_null() && !get(&c, "url").as_string().unwrap().contains("token"))
+    fetch_calls().iter().all(|c| {
+        get(&c, "auth").is_null() && !get(&c, "url").as_string().unwrap().contains("token")
+    })
 }
 
 #[wasm_bindgen_test]
@@ -272,8 +272,14 @@ async fn a_snapshot_folder_shows_every_card_ready_from_two_requests_without_any_
     let el = host();
     let handle = mount_ok(&el, &snapshot_options(&[]));
     all_ready(&el).await;
-    assert_eq!(text(&el, "[data-card=\"exposure\"] [data-testid=\"score\"]").as_deref(), Some("33"));
-    assert_eq!(text(&el, "[data-card=\"device\"] [data-testid=\"score\"]").as_deref(), Some("340"));
+    assert_eq!(
+        text(&el, "[data-card=\"exposure\"] [data-testid=\"score\"]").as_deref(),
+        Some("33")
+    );
+    assert_eq!(
+        text(&el, "[data-card=\"device\"] [data-testid=\"score\"]").as_deref(),
+        Some("340")
+    );
     assert!(has(&el, "[data-card=\"groups\"] [data-group=\"GroupOne\"]"));
     // Two requests, both files, no Authorization header, and the token source never asked.
     let urls: Vec<String> = fetch_calls()
@@ -293,7 +299,11 @@ async fn a_snapshot_folder_shows_every_card_ready_from_two_requests_without_any_
             ("cache", "no-cache"),
             ("accept", "application/json"),
         ] {
-            assert_eq!(get(&request, option).as_string().as_deref(), Some(value), "{option}");
+            assert_eq!(
+                get(&request, option).as_string().as_deref(),
+                Some(value),
+                "{option}"
+            );
         }
     }
     // The cards say whose scores these are and when they were published.
@@ -325,7 +335,10 @@ async fn a_snapshot_folder_shows_every_card_ready_from_two_requests_without_any_
 fn a_snapshot_on_a_foreign_origin_throws_naming_the_option_before_any_request() {
     stub_fetch();
     let el = host();
-    for folder in ["https://evil.example/snap/", "https://api.security.microsoft.com/snap/"] {
+    for folder in [
+        "https://evil.example/snap/",
+        "https://api.security.microsoft.com/snap/",
+    ] {
         let error = match mount(el.clone().into(), options(&[("snapshot", folder.into())])) {
             Ok(h) => {
                 h.unmount();
@@ -364,7 +377,10 @@ async fn a_snapshot_whose_latest_publish_failed_shows_stale_cards_with_the_reaso
     }
     let note = text(&el, "[data-card=\"exposure\"] .stale-note").unwrap_or_default();
     assert!(note.contains("The latest publish failed"), "{note}");
-    assert!(note.contains("429") && note.contains("TooManyRequests"), "{note}");
+    assert!(
+        note.contains("429") && note.contains("TooManyRequests"),
+        "{note}"
+    );
     assert!(note.contains("Out of date"), "{note}");
     assert_eq!(
         text(&el, "[data-card=\"exposure\"] [data-testid=\"score\"]").as_deref(),
@@ -382,7 +398,10 @@ async fn markup_in_a_published_group_name_stays_text() {
         ..Folder::published(60_000.0)
     });
     let el = host();
-    let handle = mount_ok(&el, &snapshot_options(&[("cards", Array::of1(&"groups".into()).into())]));
+    let handle = mount_ok(
+        &el,
+        &snapshot_options(&[("cards", Array::of1(&"groups".into()).into())]),
+    );
     wait_state(&el, "groups", "ready").await;
     assert!(shadow(&el).query_selector("img").unwrap().is_none());
     assert!(text(&el, ".group-name").unwrap().contains("<img"));
@@ -399,7 +418,11 @@ async fn every_card_fails_with(status: u16, body: &str, error: &str) {
     let handle = mount_ok(&el, &snapshot_options(&[]));
     for name in ["exposure", "device", "groups"] {
         wait_state(&el, name, "error").await;
-        assert_eq!(attr(&el, name, "data-error").as_deref(), Some(error), "{body}");
+        assert_eq!(
+            attr(&el, name, "data-error").as_deref(),
+            Some(error),
+            "{body}"
+        );
     }
     wait_for("an error event per card", || {
         event_details("defender-scores:error").len() == 3
@@ -413,7 +436,8 @@ async fn every_card_fails_with(status: u16, body: &str, error: &str) {
 }
 
 #[wasm_bindgen_test]
-async fn a_snapshot_of_another_version_truncated_missing_or_refused_gives_clear_errors_and_events() {
+async fn a_snapshot_of_another_version_truncated_missing_or_refused_gives_clear_errors_and_events()
+{
     let newer = Folder {
         version: 2,
         ..Folder::published(60_000.0)
@@ -435,7 +459,10 @@ async fn a_published_reading_that_does_not_check_fails_its_card_alone() {
     let el = host();
     let handle = mount_ok(&el, &snapshot_options(&[]));
     wait_state(&el, "exposure", "error").await;
-    assert_eq!(attr(&el, "exposure", "data-error").as_deref(), Some("invalid-response"));
+    assert_eq!(
+        attr(&el, "exposure", "data-error").as_deref(),
+        Some("invalid-response")
+    );
     wait_state(&el, "device", "ready").await;
     wait_state(&el, "groups", "ready").await;
     handle.unmount();
@@ -455,7 +482,10 @@ async fn a_refresh_reads_both_files_again_revalidating_through_the_browser_cache
     let seen = request_options();
     assert_eq!(seen.length(), 4);
     for request in seen.iter() {
-        assert_eq!(get(&request, "cache").as_string().as_deref(), Some("no-cache"));
+        assert_eq!(
+            get(&request, "cache").as_string().as_deref(),
+            Some("no-cache")
+        );
     }
     handle.unmount();
 }
@@ -491,7 +521,9 @@ async fn update_to_a_snapshot_switches_the_cards_to_the_published_scores() {
     publish(&Folder::published(60_000.0));
     let change = Object::new();
     Reflect::set(&change, &"snapshot".into(), &"/snap/".into()).unwrap();
-    handle.update(change.into()).expect("a snapshot on the page's origin");
+    handle
+        .update(change.into())
+        .expect("a snapshot on the page's origin");
     wait_for("the published cards", || {
         has(&el, "[data-card=\"groups\"][data-state=\"ready\"] .scope")
     })
@@ -502,7 +534,10 @@ async fn update_to_a_snapshot_switches_the_cards_to_the_published_scores() {
     let bad = Object::new();
     Reflect::set(&bad, &"snapshot".into(), &"https://evil.example/s/".into()).unwrap();
     let error = handle.update(bad.into()).expect_err("a foreign folder");
-    assert!(get(&error, "message").as_string().unwrap().contains("`snapshot`"));
+    assert!(get(&error, "message")
+        .as_string()
+        .unwrap()
+        .contains("`snapshot`"));
     assert_eq!(fetch_calls().length(), calls_before + 2);
     handle.unmount();
 }
@@ -542,10 +577,14 @@ async fn a_server_error_reading_the_folder_is_retried_once_for_all_cards_until_i
     let el = host();
     let handle = mount_ok(&el, &snapshot_options(&[]));
     wait_state(&el, "exposure", "error").await;
-    assert_eq!(attr(&el, "exposure", "data-error").as_deref(), Some("server"));
+    assert_eq!(
+        attr(&el, "exposure", "data-error").as_deref(),
+        Some("server")
+    );
     // The card says when it tries again, and it does: one read of the folder for every card.
-    assert!(text(&el, "[data-card=\"exposure\"] .error-body")
-        .is_some_and(|t| t.contains("try again")));
+    assert!(
+        text(&el, "[data-card=\"exposure\"] .error-body").is_some_and(|t| t.contains("try again"))
+    );
     all_ready(&el).await;
     assert_eq!(fetch_calls().length(), 4, "two reads of the two files");
     assert!(no_authorization_sent());

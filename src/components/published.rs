@@ -28,7 +28,10 @@ pub fn add_published(
     if let Some(error) = view.error.as_mut() {
         if matches!(
             error.kind,
-            ErrorKind::Unauthorized | ErrorKind::Forbidden | ErrorKind::NotFound | ErrorKind::Network
+            ErrorKind::Unauthorized
+                | ErrorKind::Forbidden
+                | ErrorKind::NotFound
+                | ErrorKind::Network
         ) {
             error.body = lang.text(Text::SnapshotUnreadable).to_owned();
             error.sign_in = None;
@@ -42,11 +45,16 @@ pub fn add_published(
     }
     let published = snapshot.published.epoch_ms;
     view.scope = Some(lang.text(Text::PublishedScope));
-    view.fetched = Some(if relative_parts((published - now_ms) / 1000.0).1 == "second" {
-        lang.text(Text::PublishedJustNow).to_owned()
-    } else {
-        lang.fill(Text::Published, &[("when", &relative(fmt, published, now_ms))])
-    });
+    view.fetched = Some(
+        if relative_parts((published - now_ms) / 1000.0).1 == "second" {
+            lang.text(Text::PublishedJustNow).to_owned()
+        } else {
+            lang.fill(
+                Text::Published,
+                &[("when", &relative(fmt, published, now_ms))],
+            )
+        },
+    );
     view.fetched_exact = fmt.ready().then(|| fmt.date_time(published));
     if !is_stale(snapshot, now_ms) {
         return;

@@ -2,8 +2,8 @@
 //! API, the trend's kept records, the results shown, the events sent and the retries set.
 //! What each step decides is in [`crate::model::refresh`].
 
-use super::published;
 use super::events::{dispatch, error_detail, loaded_detail, ERROR, LOADED};
+use super::published;
 use super::widget::{now_ms, warm_when_settled, Widget, WidgetRef};
 use crate::api::cache::{self as reading_cache, tenant_of};
 use crate::api::history as kept;

@@ -4,9 +4,9 @@
 //! No token is asked for, nothing is cached and nothing is written to the browser's history.
 
 use super::events::{dispatch, error_detail, loaded_detail, ERROR, LOADED};
+use super::load::refresh;
 use super::widget::{now_ms, warm_when_settled, Widget};
 use crate::api::published::{card_reading, read_folder};
-use super::load::refresh;
 use crate::model::refresh::Why;
 use crate::model::retry::timer_ms;
 use crate::model::{ApiBase, CardKind, Reading, ScoreError};
@@ -51,9 +51,9 @@ pub(super) async fn load(
             };
             // The card's rules for a finished request: a 429's wait, the backoff after a
             // server or network failure, the earlier reading kept through a transient one.
-            let done = slot
-                .card
-                .finish(result.clone().map(|f| f.data), now, js_sys::Math::random());
+            let done =
+                slot.card
+                    .finish(result.clone().map(|f| f.data), now, js_sys::Math::random());
             match (result, &slot.card.reading) {
                 (Ok(fresh), _) => {
                     events.push((LOADED, loaded_detail(&fresh.data)));

@@ -238,7 +238,12 @@ pub fn normalise<S>(
     let history = history(&given.history)?;
     let snapshot = match text(&given.snapshot, "snapshot")? {
         None => None,
-        Some(url) => Some(snapshot_folder(url, page_origin.as_deref(), &allowed, page)?),
+        Some(url) => Some(snapshot_folder(
+            url,
+            page_origin.as_deref(),
+            &allowed,
+            page,
+        )?),
     };
     Ok(Config {
         source,
@@ -270,7 +275,9 @@ fn snapshot_folder(
 ) -> Result<ApiBase, OptionError> {
     let wrong = |why: String| OptionError::new("snapshot", why);
     if url.trim().is_empty() {
-        return Err(wrong("must be the URL of the published snapshot folder".into()));
+        return Err(wrong(
+            "must be the URL of the published snapshot folder".into(),
+        ));
     }
     let absolute = page
         .resolve(url.trim())

@@ -83,7 +83,13 @@ fn a_failed_latest_publish_shows_the_last_scores_as_stale_with_status_and_code()
     // A failure with neither status nor code gives its message.
     let s = snapshot(
         every_15_minutes(),
-        Some(Failure::new(PUBLISHED, None, None, None, "sign-in timed out")),
+        Some(Failure::new(
+            PUBLISHED,
+            None,
+            None,
+            None,
+            "sign-in timed out",
+        )),
     );
     let note = shown(&ready(exposure(33.0)), Some(&s), PUBLISHED + MINUTE)
         .snapshot_note
@@ -103,7 +109,11 @@ fn a_snapshot_is_stale_only_past_its_next_due_time_by_more_than_an_interval() {
         Some("Out of date: the next publish was due 16 minutes ago.")
     );
     let unscheduled = snapshot(None, None);
-    let day_old = shown(&ready(exposure(33.0)), Some(&unscheduled), PUBLISHED + 25.0 * HOUR);
+    let day_old = shown(
+        &ready(exposure(33.0)),
+        Some(&unscheduled),
+        PUBLISHED + 25.0 * HOUR,
+    );
     assert_eq!(day_old.state, "stale");
     assert_eq!(
         day_old.snapshot_note.as_deref(),
@@ -122,7 +132,11 @@ fn a_folder_that_cannot_be_read_says_so_in_the_folders_terms() {
         let v = shown(&failed, None, PUBLISHED);
         assert_eq!(v.state, "error");
         let e = v.error.expect("the error");
-        assert!(e.body.contains("published scores could not be read"), "{}", e.body);
+        assert!(
+            e.body.contains("published scores could not be read"),
+            "{}",
+            e.body
+        );
         assert_eq!(v.scope, None);
         assert_eq!(v.fetched, None);
     }

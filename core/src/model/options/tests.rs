@@ -232,9 +232,18 @@ fn without_snapshot_the_widget_reads_the_api() {
 #[test]
 fn a_snapshot_folder_resolves_against_the_page_and_names_its_files() {
     for (given, file) in [
-        ("/defender/snapshot/", "https://portal.example/defender/snapshot/snapshot.json"),
-        ("/defender/snapshot", "https://portal.example/defender/snapshot/snapshot.json"),
-        ("scores", "https://portal.example/intranet/scores/snapshot.json"),
+        (
+            "/defender/snapshot/",
+            "https://portal.example/defender/snapshot/snapshot.json",
+        ),
+        (
+            "/defender/snapshot",
+            "https://portal.example/defender/snapshot/snapshot.json",
+        ),
+        (
+            "scores",
+            "https://portal.example/intranet/scores/snapshot.json",
+        ),
         (
             "https://portal.example/s/",
             "https://portal.example/s/snapshot.json",
