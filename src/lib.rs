@@ -59,6 +59,8 @@ export interface ScoreCardsOptions {
   cacheSeconds?: number;
   /** Keep fresh readings in `localStorage` for the trend and CSV export (default true); false also forgets what was kept. */
   history?: boolean;
+  /** Snapshot mode: the URL of a folder written by `defender-score-publisher`, on the page's origin or in `allowedOrigins`. No token is asked for or sent. */
+  snapshot?: string;
 }
 /** `defender-scores:loaded` detail. */
 export type LoadedDetail =

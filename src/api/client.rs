@@ -42,11 +42,14 @@ fn network_error(e: gloo_net::Error) -> ScoreError {
     }
 }
 
-/// GETs `url` with the bearer token, aborting on `signal` or after the timeout.
+/// GETs `url`, aborting on `signal` or after the timeout. Redirects are not followed (a
+/// redirect is refused in [`read`]).
 ///
-/// Redirects are not followed (a redirect is refused in [`read`]), no cookies go along and
-/// nothing is cached.
-async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, ScoreError> {
+/// With a token (the API): the bearer token, no cookies, nothing cached. Without (a snapshot
+/// folder): no `Authorization` header, the page's cookies on its own origin (the folder may
+/// sit behind the intranet's sign-in), and the browser's cache revalidated (`no-cache`: an
+/// unchanged file costs a `304` through its ETag).
+async fn get(url: &str, token: Option<&str>, signal: &AbortSignal) -> Result<Answer, ScoreError> {
     // A timeout aborts through a controller of its own that follows the caller's signal.
     let timeout_controller =
         AbortController::new().map_err(|e| ScoreError::network(&js_message(&e)))?;
@@ -69,15 +72,21 @@ async fn get(url: &str, token: &str, signal: &AbortSignal) -> Result<Answer, Sco
     signal.set_onabort(Some(follow.as_ref().unchecked_ref()));
     let result = async {
         let request = Request::get(url)
-            .header("Authorization", &format!("Bearer {token}"))
             .header("Accept", "application/json")
             .redirect(RequestRedirect::Manual)
-            .credentials(RequestCredentials::Omit)
             .mode(RequestMode::Cors)
-            .cache(RequestCache::NoStore)
-            .abort_signal(Some(&timeout_controller.signal()))
-            .build()
-            .map_err(network_error)?;
+            .abort_signal(Some(&timeout_controller.signal()));
+        let request = match token {
+            Some(token) => request
+                .header("Authorization", &format!("Bearer {token}"))
+                .credentials(RequestCredentials::Omit)
+                .cache(RequestCache::NoStore),
+            None => request
+                .credentials(RequestCredentials::SameOrigin)
+                .cache(RequestCache::NoCache),
+        }
+        .build()
+        .map_err(network_error)?;
         read(send(request).await?).await
     }
     .await;
@@ -175,13 +184,19 @@ async fn get_authorized(
     signal: &AbortSignal,
 ) -> Result<Answer, ScoreError> {
     let token = tokens.token().await?;
-    match get(url, &token, signal).await {
+    match get(url, Some(&token), signal).await {
         Err(e) if e.kind == ErrorKind::Unauthorized && e.status == 401 => {
             let fresh = tokens.refreshed().await?;
-            get(url, &fresh, signal).await
+            get(url, Some(&fresh), signal).await
         }
         other => other,
     }
+}
+
+/// GETs a published snapshot file with no token (see [`get`]): its status, type and size
+/// checked as an API answer's are, then parsed from JSON.
+pub async fn fetch_published(url: &str, signal: &AbortSignal) -> Result<JsValue, ScoreError> {
+    get(url, None, signal).await.map(|answer| answer.json)
 }
 
 /// Reads one card's endpoint (all pages, for groups) and validates it.

@@ -5,6 +5,7 @@ pub mod client;
 pub mod decode;
 pub mod history;
 pub mod in_flight;
+pub mod published;
 pub mod shared;
 pub mod task;
 pub mod token;

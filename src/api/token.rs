@@ -24,6 +24,8 @@ pub enum TokenSource {
         /// The account; else the active account, else the only signed-in account.
         account: Option<JsValue>,
     },
+    /// Snapshot mode: the cards read a published folder and no token is ever asked for.
+    None,
 }
 
 impl PartialEq for TokenSource {
@@ -37,6 +39,7 @@ impl PartialEq for TokenSource {
                 TokenSource::Msal { app: a, account: x },
                 TokenSource::Msal { app: b, account: y },
             ) => a == b && x == y,
+            (TokenSource::None, TokenSource::None) => true,
             _ => false,
         }
     }
@@ -107,6 +110,7 @@ impl TokenSource {
                     None => Err(JsValue::from_str("msal has no acquireTokenSilent")),
                 }
             }
+            TokenSource::None => Err(JsValue::from_str("snapshot mode has no token source")),
         };
         Ok(returned)
     }

@@ -83,6 +83,9 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                 if let Some(note) = v.stale_note {
                     <p class="stale-note">{ note }</p>
                 }
+                if let Some(note) = &v.snapshot_note {
+                    <p class="stale-note">{ note.clone() }</p>
+                }
                 if v.state == "error" {
                     if let Some(error) = &v.error {
                         { error_block(error) }
@@ -93,6 +96,9 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                 { group_list(v) }
             }
             <footer class="foot">
+                if let Some(scope) = v.scope {
+                    <span class="scope">{ scope }</span>
+                }
                 if let Some(fetched) = &v.fetched {
                     <span class="fetched" title={v.fetched_exact.clone()}>{ fetched.clone() }</span>
                 }

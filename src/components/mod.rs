@@ -2,6 +2,7 @@
 
 mod card;
 mod groups;
+pub mod published;
 pub mod sparkline;
 pub mod view;
 

@@ -70,6 +70,11 @@ pub struct CardView {
     pub error: Option<ErrorView>,
     /// The stale note.
     pub stale_note: Option<&'static str>,
+    /// Snapshot mode: "Scores for the whole organisation".
+    pub scope: Option<&'static str>,
+    /// Snapshot mode: why the published scores are stale (the latest publish failed, or
+    /// none came when due).
+    pub snapshot_note: Option<String>,
     /// "Loading…", in the loading state.
     pub loading: Option<&'static str>,
     /// Whether a request is under way.
@@ -192,6 +197,8 @@ pub fn card_view(
         fetched_exact: None,
         error: reading.error().map(|e| error_view(e, lang, fmt)),
         stale_note: None,
+        scope: None,
+        snapshot_note: None,
         loading: matches!(reading, Reading::Loading).then(|| lang.text(Text::Loading)),
         busy,
         refresh: lang.text(Text::Refresh),

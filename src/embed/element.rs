@@ -5,7 +5,7 @@ use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
-const ATTRIBUTES = ["api-base", "cloud", "region", "cards", "locale", "theme", "refresh-seconds", "allowed-origins", "cache", "cache-seconds", "history"];
+const ATTRIBUTES = ["api-base", "cloud", "region", "cards", "locale", "theme", "refresh-seconds", "allowed-origins", "cache", "cache-seconds", "history", "snapshot"];
 const OPTION = { "api-base": "apiBase", "refresh-seconds": "refreshSeconds", "allowed-origins": "allowedOrigins", "cache-seconds": "cacheSeconds" };
 export function define_score_cards(name, mount) {
   if (typeof customElements === "undefined" || customElements.get(name)) return;
@@ -42,7 +42,7 @@ export function define_score_cards(name, mount) {
     _sync() {
       if (!this.isConnected) return;
       const o = this._options();
-      if (!o.getToken && !o.msal) return;
+      if (!o.getToken && !o.msal && !o.snapshot) return;
       let result;
       try { result = this._handle ? (this._handle.update(o), this._handle) : mount(this, o); } catch (e) { result = e; }
       if (result instanceof Error) {

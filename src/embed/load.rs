@@ -3,6 +3,7 @@
 //! What each step decides is in [`crate::model::refresh`].
 
 use super::events::{dispatch, error_detail, loaded_detail, ERROR, LOADED};
+use super::published;
 use super::widget::{now_ms, warm_when_settled, Widget, WidgetRef};
 use crate::api::cache::{self as reading_cache, tenant_of};
 use crate::api::history as kept;
@@ -33,6 +34,7 @@ pub fn refresh(
     let mut picked = Vec::new();
     let mut w = widget.borrow_mut();
     let round = TokenRound::new(w.config.source.clone(), w.config.scopes.clone());
+    let snapshot = w.config.snapshot.clone();
     if w.is_mounted() {
         let now = now_ms();
         if only.is_none() {
@@ -49,7 +51,7 @@ pub fn refresh(
         }
     }
     drop(w);
-    if !picked.is_empty() {
+    if !picked.is_empty() && snapshot.is_none() {
         // Ask for the token now, before the cards' busy state is rendered (a task queued
         // ahead of this future). No borrow is held: the source is the page's code.
         round.begin();
@@ -57,6 +59,10 @@ pub fn refresh(
     async move {
         if picked.is_empty() {
             return;
+        }
+        if let Some(folder) = snapshot {
+            // Snapshot mode: no token, no cache, no kept history; the folder answers every card.
+            return published::load(weak, folder, picked).await;
         }
         // Shared with the requests below: asking for it first costs no extra call.
         let tenant = round.token().await.ok().map(|t| tenant_of(&t));

@@ -6,6 +6,7 @@ mod events;
 pub mod intl;
 mod load;
 pub mod options;
+mod published;
 pub mod widget;
 
 use crate::model::refresh::Why;

@@ -5,7 +5,7 @@
 use super::intl::{canonical_locale, parse_number};
 use crate::api::TokenSource;
 use crate::model::cloud::parse_origin;
-use crate::model::given::GivenOptions;
+use crate::model::given::{Given, GivenOptions};
 use crate::model::options::{normalise, OptionError, Page};
 use js_sys::{Function, Object, Reflect};
 use serde::Deserialize;
@@ -41,7 +41,12 @@ fn given(value: JsValue) -> Option<JsValue> {
 }
 
 impl SourceOptions {
-    fn token_source(self) -> Result<TokenSource, JsValue> {
+    /// The token source; with a `snapshot` folder none is needed, and none is used even if
+    /// given (no token leaves the page in snapshot mode).
+    fn token_source(self, snapshot: bool) -> Result<TokenSource, JsValue> {
+        if snapshot {
+            return Ok(TokenSource::None);
+        }
         match (given(self.get_token), given(self.msal)) {
             (Some(f), _) => Ok(TokenSource::Callback(
                 f.dyn_into::<Function>()
@@ -63,10 +68,20 @@ impl SourceOptions {
             }
             (None, None) => Err(option_error(
                 "getToken",
-                "is required (or give `msal`): the widget needs a token source",
+                "is required (or give `msal`, or a `snapshot` folder): the widget needs a token source",
             )),
         }
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The browser's `URL`, to resolve a relative `snapshot` folder against the page.
+    type Url;
+    #[wasm_bindgen(constructor, catch, js_class = "URL")]
+    fn new(url: &str, base: &str) -> Result<Url, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn href(this: &Url) -> String;
 }
 
 /// The page the widget is on, as [`normalise`] asks about it.
@@ -101,6 +116,11 @@ impl Page for BrowserPage {
     fn number(&self, text: &str) -> Option<f64> {
         parse_number(text)
     }
+
+    fn resolve(&self, url: &str) -> Option<String> {
+        let base = web_sys::window()?.document()?.base_uri().ok()??;
+        Url::new(url, &base).ok().map(|u| u.href())
+    }
 }
 
 /// The page's own origin, if it has a real one.
@@ -115,11 +135,12 @@ pub fn parse(options: &JsValue) -> Result<Config, JsValue> {
     if !options.is_object() {
         return Err(not_an_object());
     }
-    let source = serde_wasm_bindgen::from_value::<SourceOptions>(options.clone())
-        .map_err(|_| not_an_object())?
-        .token_source()?;
     let given: GivenOptions =
         serde_wasm_bindgen::from_value(options.clone()).map_err(|_| not_an_object())?;
+    let snapshot = given.snapshot != Given::Absent;
+    let source = serde_wasm_bindgen::from_value::<SourceOptions>(options.clone())
+        .map_err(|_| not_an_object())?
+        .token_source(snapshot)?;
     normalise(source, &given, &BrowserPage).map_err(|e| js_error(&e))
 }
 

@@ -12,11 +12,13 @@ use super::options::Config;
 use crate::api::history as kept;
 use crate::api::shared::Claim;
 use crate::api::task::spawn_now;
+use crate::components::published::add_published;
 use crate::components::sparkline::add_trend;
 use crate::components::{card_view, ScoreCards, ScoreCardsProps};
 use crate::i18n::{Formats, Text};
 use crate::model::history::Record;
 use crate::model::refresh::{kept_cards, refresh_due, timer_period_ms, CardState, Why};
+use crate::model::snapshot::CheckedSnapshot;
 use crate::model::{CardKind, Reading};
 use gloo_timers::callback::{Interval, Timeout};
 use std::cell::RefCell;
@@ -75,6 +77,10 @@ pub struct Widget {
     pub(super) history: Vec<Record>,
     /// The object URL of the latest CSV download, revoked by the next one or on unmount.
     pub(super) download_url: Option<String>,
+    /// Snapshot mode: the latest snapshot read (its readings are on the cards, not kept here).
+    pub(super) published: Option<CheckedSnapshot>,
+    /// Snapshot mode: aborts the folder's requests in flight on unmount.
+    pub(super) snapshot_abort: Option<web_sys::AbortController>,
 }
 
 /// Shared ownership of a widget; handles and callbacks hold `Weak`s or this.
@@ -121,6 +127,8 @@ impl Widget {
             history: Vec::new(),
             download_url: None,
             clicks: None,
+            published: None,
+            snapshot_abort: None,
         }));
         listen_for_clicks(&widget, root.clone());
         start_timer(&widget);
@@ -152,6 +160,9 @@ impl Widget {
                 now,
             );
             add_trend(&mut view, &self.history, lang, &self.intl, now);
+            if self.config.snapshot.is_some() {
+                add_published(&mut view, self.published.as_ref(), lang, &self.intl, now);
+            }
             if download && i + 1 == self.slots.len() {
                 view.csv = Some(lang.text(Text::DownloadCsv));
             }
@@ -199,8 +210,12 @@ impl Widget {
         drop(old);
         let new_cards = self.slots.iter().any(|s| s.card.needs_load());
         // Turned off: hidden now; forgotten at the next refresh. Turned on: from the next one.
-        if !config.history {
+        // (A published history is the folder's, shown whatever the option says.)
+        if !config.history && config.snapshot.is_none() {
             self.history.clear();
+        }
+        if reload {
+            self.published = None;
         }
         self.raw = raw;
         self.config = config;
@@ -211,6 +226,9 @@ impl Widget {
     /// Stops everything: requests, the timer, the Yew app; the shadow root is emptied.
     pub fn unmount(&mut self) {
         self.mounted = false;
+        if let Some(controller) = self.snapshot_abort.take() {
+            controller.abort();
+        }
         self.timer = None;
         self.warm = None;
         for slot in &mut self.slots {

@@ -49,4 +49,11 @@ super::words! {
     ChangeNone => "Ingen ændring siden {date}",
     GroupRose => "{change} siden {date}, eksponeringen steg",
     DownloadCsv => "Download historik (CSV)",
+    PublishedScope => "Resultater for hele organisationen",
+    Published => "Offentliggjort {when}",
+    PublishedJustNow => "Offentliggjort lige nu",
+    PublishFailed => "Den seneste offentliggørelse mislykkedes {when} ({reason}): dette er de senest offentliggjorte resultater.",
+    Overdue => "Forældet: den næste offentliggørelse skulle være kommet {when}.",
+    OverdueUnscheduled => "Forældet: intet er offentliggjort i over et døgn.",
+    SnapshotUnreadable => "De offentliggjorte resultater kunne ikke læses. Bed intranettets administrator om at kontrollere snapshot-mappen.",
 }

@@ -49,4 +49,11 @@ super::words! {
     ChangeNone => "Keine Änderung seit {date}",
     GroupRose => "{change} seit {date}, Gefährdung gestiegen",
     DownloadCsv => "Verlauf herunterladen (CSV)",
+    PublishedScope => "Werte der gesamten Organisation",
+    Published => "Veröffentlicht {when}",
+    PublishedJustNow => "Gerade eben veröffentlicht",
+    PublishFailed => "Die letzte Veröffentlichung ist {when} fehlgeschlagen ({reason}): Dies sind die zuletzt veröffentlichten Werte.",
+    Overdue => "Veraltet: Die nächste Veröffentlichung war {when} fällig.",
+    OverdueUnscheduled => "Veraltet: Seit über einem Tag wurde nichts veröffentlicht.",
+    SnapshotUnreadable => "Die veröffentlichten Werte konnten nicht gelesen werden. Bitten Sie die Intranet-Administration, den Snapshot-Ordner zu prüfen.",
 }

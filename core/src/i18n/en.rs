@@ -49,4 +49,11 @@ super::words! {
     ChangeNone => "No change since {date}",
     GroupRose => "{change} since {date}, exposure rose",
     DownloadCsv => "Download history (CSV)",
+    PublishedScope => "Scores for the whole organisation",
+    Published => "Published {when}",
+    PublishedJustNow => "Published just now",
+    PublishFailed => "The latest publish failed {when} ({reason}): these are the last published scores.",
+    Overdue => "Out of date: the next publish was due {when}.",
+    OverdueUnscheduled => "Out of date: nothing was published for over a day.",
+    SnapshotUnreadable => "The published scores could not be read. Ask your intranet's administrator to check the snapshot folder.",
 }

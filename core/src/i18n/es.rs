@@ -49,4 +49,11 @@ super::words! {
     ChangeNone => "Sin cambios desde el {date}",
     GroupRose => "{change} desde el {date}: la exposición subió",
     DownloadCsv => "Descargar historial (CSV)",
+    PublishedScope => "Puntuaciones de toda la organización",
+    Published => "Publicado {when}",
+    PublishedJustNow => "Publicado hace un momento",
+    PublishFailed => "La última publicación falló {when} ({reason}): estas son las últimas puntuaciones publicadas.",
+    Overdue => "Desactualizado: la siguiente publicación se esperaba {when}.",
+    OverdueUnscheduled => "Desactualizado: no se ha publicado nada en más de un día.",
+    SnapshotUnreadable => "No se pudieron leer las puntuaciones publicadas. Pida al administrador de la intranet que revise la carpeta de la instantánea.",
 }

@@ -49,4 +49,11 @@ super::words! {
     ChangeNone => "Aucun changement depuis le {date}",
     GroupRose => "{change} depuis le {date} : exposition en hausse",
     DownloadCsv => "Télécharger l’historique (CSV)",
+    PublishedScope => "Scores de toute l’organisation",
+    Published => "Publié {when}",
+    PublishedJustNow => "Publié à l’instant",
+    PublishFailed => "La dernière publication a échoué {when} ({reason}) : voici les derniers scores publiés.",
+    Overdue => "Périmé : la prochaine publication était attendue {when}.",
+    OverdueUnscheduled => "Périmé : rien n’a été publié depuis plus d’un jour.",
+    SnapshotUnreadable => "Les scores publiés n’ont pas pu être lus. Demandez à l’administrateur de l’intranet de vérifier le dossier du snapshot.",
 }

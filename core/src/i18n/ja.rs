@@ -49,4 +49,11 @@ super::words! {
     ChangeNone => "{date} から変化なし",
     GroupRose => "{date} から {change}、露出が上昇",
     DownloadCsv => "履歴をダウンロード (CSV)",
+    PublishedScope => "組織全体のスコア",
+    Published => "公開: {when}",
+    PublishedJustNow => "公開: たった今",
+    PublishFailed => "最新の公開は{when}に失敗しました ({reason})。最後に公開されたスコアを表示しています。",
+    Overdue => "古いデータ: 次の公開は{when}の予定でした。",
+    OverdueUnscheduled => "古いデータ: 1 日以上公開されていません。",
+    SnapshotUnreadable => "公開されたスコアを読み込めませんでした。イントラネットの管理者にスナップショット フォルダーの確認を依頼してください。",
 }

@@ -285,11 +285,25 @@ pub enum Text {
     GroupRose,
     /// The button that downloads the kept readings as CSV.
     DownloadCsv,
+    /// Snapshot mode: whose scores the card shows (the whole organisation, as published).
+    PublishedScope,
+    /// Snapshot mode: `{when}`, a relative time of the publish.
+    Published,
+    /// Snapshot mode: published less than a minute ago.
+    PublishedJustNow,
+    /// Snapshot mode: the latest publish failed `{when}`, with `{reason}` (HTTP status, code).
+    PublishFailed,
+    /// Snapshot mode: the publisher is overdue; `{when}` the next publish was due.
+    Overdue,
+    /// Snapshot mode, schedule unknown: nothing published for more than a day.
+    OverdueUnscheduled,
+    /// Snapshot mode: the folder could not be read (not found, no access, unreachable).
+    SnapshotUnreadable,
 }
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 48] = [
+    pub const ALL: [Text; 55] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -338,6 +352,13 @@ impl Text {
         Text::ChangeNone,
         Text::GroupRose,
         Text::DownloadCsv,
+        Text::PublishedScope,
+        Text::Published,
+        Text::PublishedJustNow,
+        Text::PublishFailed,
+        Text::Overdue,
+        Text::OverdueUnscheduled,
+        Text::SnapshotUnreadable,
     ];
 }
 

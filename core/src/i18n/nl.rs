@@ -49,4 +49,11 @@ super::words! {
     ChangeNone => "Geen verandering sinds {date}",
     GroupRose => "{change} sinds {date}, blootstelling gestegen",
     DownloadCsv => "Geschiedenis downloaden (CSV)",
+    PublishedScope => "Scores van de hele organisatie",
+    Published => "Gepubliceerd {when}",
+    PublishedJustNow => "Zojuist gepubliceerd",
+    PublishFailed => "De laatste publicatie is mislukt {when} ({reason}): dit zijn de laatst gepubliceerde scores.",
+    Overdue => "Verouderd: de volgende publicatie werd {when} verwacht.",
+    OverdueUnscheduled => "Verouderd: al meer dan een dag niets gepubliceerd.",
+    SnapshotUnreadable => "De gepubliceerde scores konden niet worden gelezen. Vraag de beheerder van het intranet de snapshotmap te controleren.",
 }

@@ -49,4 +49,11 @@ super::words! {
     ChangeNone => "Ingen förändring sedan {date}",
     GroupRose => "{change} sedan {date}, exponeringen ökade",
     DownloadCsv => "Ladda ned historik (CSV)",
+    PublishedScope => "Poäng för hela organisationen",
+    Published => "Publicerad {when}",
+    PublishedJustNow => "Publicerad nyss",
+    PublishFailed => "Den senaste publiceringen misslyckades {when} ({reason}): detta är de senast publicerade poängen.",
+    Overdue => "Inaktuell: nästa publicering skulle ha kommit {when}.",
+    OverdueUnscheduled => "Inaktuell: inget har publicerats på över ett dygn.",
+    SnapshotUnreadable => "De publicerade poängen kunde inte läsas. Be intranätets administratör att kontrollera ögonblicksbildens mapp.",
 }

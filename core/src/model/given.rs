@@ -35,6 +35,8 @@ pub struct GivenOptions {
     pub cache_seconds: Given,
     /// `history`: whether fresh readings are kept for the trend.
     pub history: Given,
+    /// `snapshot`: the URL of a folder written by the publisher (snapshot mode).
+    pub snapshot: Given,
 }
 
 /// One option's value as given, by kind; the check of each option ([`super::options`])

@@ -24,6 +24,9 @@ pub trait Page {
     fn canonical_locale(&self, tag: &str) -> Option<String>;
     /// A number typed as text, read as Rust's `f64::from_str` reads it.
     fn number(&self, text: &str) -> Option<f64>;
+    /// A URL resolved against the page's address (`new URL(url, document.baseURI)`), or
+    /// `None` if it is not one.
+    fn resolve(&self, url: &str) -> Option<String>;
 }
 
 /// A wrong option: its name and what is wrong with it.
@@ -80,6 +83,8 @@ pub struct Config<S> {
     pub cache: CachePolicy,
     /// Whether fresh readings are kept in `localStorage` for the trend (the `history` option).
     pub history: bool,
+    /// Snapshot mode: the publisher's folder the cards are read from (no token, no API call).
+    pub snapshot: Option<ApiBase>,
 }
 
 impl<S: PartialEq> Config<S> {
@@ -89,6 +94,7 @@ impl<S: PartialEq> Config<S> {
             && self.base == other.base
             && self.scopes == other.scopes
             && self.cloud == other.cloud
+            && self.snapshot == other.snapshot
     }
 }
 
@@ -230,6 +236,15 @@ pub fn normalise<S>(
         Some(_) => return Err(OptionError::new("cacheSeconds", ttl_why)),
     };
     let history = history(&given.history)?;
+    let snapshot = match text(&given.snapshot, "snapshot")? {
+        None => None,
+        Some(url) => Some(snapshot_folder(
+            url,
+            page_origin.as_deref(),
+            &allowed,
+            page,
+        )?),
+    };
     Ok(Config {
         source,
         cloud,
@@ -245,7 +260,37 @@ pub fn normalise<S>(
             ttl_ms: ttl_seconds * 1000.0,
         },
         history,
+        snapshot,
     })
+}
+
+/// The `snapshot` folder: resolved against the page, an absolute http(s) URL without query or
+/// fragment, on the page's own origin or one in `allowedOrigins` (it is read with the page's
+/// cookies, so never from anywhere else). Its files are `folder.url("/snapshot.json")`.
+fn snapshot_folder(
+    url: &str,
+    page_origin: Option<&str>,
+    allowed: &[String],
+    page: &impl Page,
+) -> Result<ApiBase, OptionError> {
+    let wrong = |why: String| OptionError::new("snapshot", why);
+    if url.trim().is_empty() {
+        return Err(wrong(
+            "must be the URL of the published snapshot folder".into(),
+        ));
+    }
+    let absolute = page
+        .resolve(url.trim())
+        .ok_or_else(|| wrong(format!("\"{url}\" is not a URL")))?;
+    let folder = ApiBase::parse(&absolute, page_origin).map_err(wrong)?;
+    let origin = folder.origin();
+    if page_origin != Some(origin) && !allowed.iter().any(|a| a == origin) {
+        return Err(wrong(format!(
+            "points at {origin}, which is neither the page's own origin nor in `allowedOrigins`: \
+             nothing is read from there"
+        )));
+    }
+    Ok(folder)
 }
 
 /// The cards named, in order, each once.

@@ -32,6 +32,17 @@ impl Page for TestPage {
     fn number(&self, text: &str) -> Option<f64> {
         text.parse().ok()
     }
+    fn resolve(&self, url: &str) -> Option<String> {
+        // Enough of `new URL(url, "https://portal.example/intranet/home.aspx")` for the tests.
+        let origin = self.origin?;
+        if url.contains("://") {
+            Some(url.to_owned())
+        } else if let Some(path) = url.strip_prefix('/') {
+            Some(format!("{origin}/{path}"))
+        } else {
+            Some(format!("{origin}/intranet/{url}"))
+        }
+    }
 }
 
 fn page() -> TestPage {
@@ -211,4 +222,75 @@ fn only_source_base_scopes_and_cloud_changes_need_new_data() {
     assert!(!a.same_source(&scopes));
     let eu = check(json!({ "region": "eu" })).expect("valid");
     assert!(!a.same_source(&eu));
+}
+
+#[test]
+fn without_snapshot_the_widget_reads_the_api() {
+    assert_eq!(check(json!({})).expect("defaults").snapshot, None);
+}
+
+#[test]
+fn a_snapshot_folder_resolves_against_the_page_and_names_its_files() {
+    for (given, file) in [
+        (
+            "/defender/snapshot/",
+            "https://portal.example/defender/snapshot/snapshot.json",
+        ),
+        (
+            "/defender/snapshot",
+            "https://portal.example/defender/snapshot/snapshot.json",
+        ),
+        (
+            "scores",
+            "https://portal.example/intranet/scores/snapshot.json",
+        ),
+        (
+            "https://portal.example/s/",
+            "https://portal.example/s/snapshot.json",
+        ),
+    ] {
+        let c = check(json!({ "snapshot": given })).expect(given);
+        let folder = c.snapshot.expect("snapshot mode");
+        assert_eq!(folder.url("/snapshot.json"), file, "{given}");
+    }
+    let c = check(json!({
+        "snapshot": "https://files.example:8443/defender/",
+        "allowedOrigins": ["https://files.example:8443"]
+    }))
+    .expect("an allowed origin");
+    assert_eq!(
+        c.snapshot.map(|f| f.url("/history.json")).as_deref(),
+        Some("https://files.example:8443/defender/history.json")
+    );
+}
+
+#[test]
+fn a_snapshot_on_another_origin_or_not_a_folder_url_is_refused_naming_the_option() {
+    for bad in [
+        json!({ "snapshot": "https://evil.example/snapshot/" }),
+        // A Defender API host is no place for a snapshot either.
+        json!({ "snapshot": "https://api.security.microsoft.com/snapshot/" }),
+        json!({ "snapshot": "http://portal.example/snapshot/" }),
+        json!({ "snapshot": "/snapshot/?v=1" }),
+        json!({ "snapshot": "/snapshot/#x" }),
+        json!({ "snapshot": "" }),
+        json!({ "snapshot": 5 }),
+        json!({ "snapshot": "https://files.example/s/", "allowedOrigins": ["https://other.example"] }),
+    ] {
+        let e = error(bad.clone());
+        assert_eq!(e.option, "snapshot", "{bad}");
+    }
+    assert!(error(json!({ "snapshot": "https://evil.example/s/" }))
+        .why
+        .contains("https://evil.example"));
+}
+
+#[test]
+fn changing_the_snapshot_folder_is_a_new_source() {
+    let a = check(json!({ "snapshot": "/a/" })).expect("a");
+    let b = check(json!({ "snapshot": "/b/" })).expect("b");
+    let none = check(json!({})).expect("none");
+    assert!(a.same_source(&a.clone()));
+    assert!(!a.same_source(&b));
+    assert!(!a.same_source(&none));
 }

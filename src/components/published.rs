@@ -1,0 +1,101 @@
+//! Snapshot mode's words on a card: whose scores they are (the whole organisation), when they
+//! were published, and why they are stale (the latest publish failed, or none came when due).
+//! The rules are the core's ([`crate::model::snapshot`]); this only words them.
+
+use super::view::CardView;
+use crate::i18n::{relative_parts, Formats, Lang, Text};
+use crate::model::numbers::number_text;
+use crate::model::snapshot::{cut, is_overdue, is_stale, CheckedSnapshot};
+use crate::model::ErrorKind;
+
+/// A relative time from `now_ms`, through `Intl`.
+fn relative(fmt: &dyn Formats, epoch_ms: f64, now_ms: f64) -> String {
+    let (amount, unit) = relative_parts((epoch_ms - now_ms) / 1000.0);
+    fmt.relative(amount, unit)
+}
+
+/// Turns a card of the widget in snapshot mode into one about the published `snapshot` (the
+/// latest one read, if any): the scope line, "Published 2 hours ago" with the full date as its
+/// tooltip, the portal of the snapshot's cloud, and, when [`is_stale`], the `stale` state with
+/// its reason. A folder that could not be read says so in the folder's terms.
+pub fn add_published(
+    view: &mut CardView,
+    snapshot: Option<&CheckedSnapshot>,
+    lang: Lang,
+    fmt: &dyn Formats,
+    now_ms: f64,
+) {
+    if let Some(error) = view.error.as_mut() {
+        if matches!(
+            error.kind,
+            ErrorKind::Unauthorized
+                | ErrorKind::Forbidden
+                | ErrorKind::NotFound
+                | ErrorKind::Network
+        ) {
+            error.body = lang.text(Text::SnapshotUnreadable).to_owned();
+            error.sign_in = None;
+        }
+    }
+    let Some(snapshot) = snapshot else { return };
+    view.portal_url = snapshot.cloud.portal_url();
+    // Only a card showing a reading says when it was published.
+    if view.fetched.is_none() {
+        return;
+    }
+    let published = snapshot.published.epoch_ms;
+    view.scope = Some(lang.text(Text::PublishedScope));
+    view.fetched = Some(
+        if relative_parts((published - now_ms) / 1000.0).1 == "second" {
+            lang.text(Text::PublishedJustNow).to_owned()
+        } else {
+            lang.fill(
+                Text::Published,
+                &[("when", &relative(fmt, published, now_ms))],
+            )
+        },
+    );
+    view.fetched_exact = fmt.ready().then(|| fmt.date_time(published));
+    if !is_stale(snapshot, now_ms) {
+        return;
+    }
+    if view.state == "ready" {
+        view.state = "stale";
+    }
+    // The browser's "latest refresh failed" does not apply: the file was read.
+    view.stale_note = None;
+    let mut lines = Vec::new();
+    if let Some(failure) = &snapshot.failure {
+        let mut reason = Vec::new();
+        if let Some(status) = failure.status {
+            reason.push(lang.fill(
+                Text::HttpStatus,
+                &[("status", &number_text(f64::from(status)))],
+            ));
+        }
+        if let Some(code) = &failure.code {
+            reason.push(code.clone());
+        }
+        if reason.is_empty() {
+            reason.push(cut(&failure.message, 120).to_owned());
+        }
+        let when = relative(fmt, failure.at.epoch_ms, now_ms);
+        lines.push(lang.fill(
+            Text::PublishFailed,
+            &[("when", &when), ("reason", &reason.join(" · "))],
+        ));
+    }
+    if is_overdue(snapshot, now_ms) {
+        lines.push(match snapshot.schedule {
+            Some(s) => lang.fill(
+                Text::Overdue,
+                &[("when", &relative(fmt, s.next_due.epoch_ms, now_ms))],
+            ),
+            None => lang.text(Text::OverdueUnscheduled).to_owned(),
+        });
+    }
+    view.snapshot_note = Some(lines.join(" "));
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,143 @@
+use super::*;
+use crate::components::view::card_view;
+use crate::components::view::tests::{exposure, ready, PlainFormats};
+use crate::model::snapshot::{Failure, Schedule};
+use crate::model::{ApiBase, CardKind, Cloud, Reading, ScoreError, Timestamp};
+
+const MINUTE: f64 = 60_000.0;
+const HOUR: f64 = 60.0 * MINUTE;
+const PUBLISHED: f64 = 1_796_133_603_000.0;
+
+fn snapshot(schedule: Option<Schedule>, failure: Option<Failure>) -> CheckedSnapshot {
+    CheckedSnapshot {
+        tenant: "t".into(),
+        cloud: Cloud::GccHigh,
+        api_base: ApiBase::parse("https://api-gov.securitycenter.microsoft.us", None)
+            .expect("valid"),
+        published: Timestamp {
+            epoch_ms: PUBLISHED,
+        },
+        schedule,
+        readings: Vec::new(),
+        failure,
+    }
+}
+
+fn every_15_minutes() -> Option<Schedule> {
+    Some(Schedule::after(PUBLISHED, 900))
+}
+
+fn shown(reading: &Reading, s: Option<&CheckedSnapshot>, now: f64) -> CardView {
+    let mut v = card_view(
+        CardKind::Exposure,
+        reading,
+        false,
+        Lang::En,
+        &PlainFormats,
+        Cloud::Commercial,
+        now,
+    );
+    add_published(&mut v, s, Lang::En, &PlainFormats, now);
+    v
+}
+
+#[test]
+fn a_published_reading_says_whose_scores_and_when_they_were_published() {
+    let s = snapshot(every_15_minutes(), None);
+    let v = shown(&ready(exposure(33.0)), Some(&s), PUBLISHED + 10.0 * MINUTE);
+    assert_eq!(v.state, "ready");
+    assert_eq!(v.scope, Some("Scores for the whole organisation"));
+    assert_eq!(v.fetched.as_deref(), Some("Published 10 minutes ago"));
+    assert_eq!(v.fetched_exact, Some(format!("@{PUBLISHED}")));
+    assert_eq!(v.portal_url, Cloud::GccHigh.portal_url());
+    assert_eq!(v.snapshot_note, None);
+    let v = shown(&ready(exposure(33.0)), Some(&s), PUBLISHED + 5_000.0);
+    assert_eq!(v.fetched.as_deref(), Some("Published just now"));
+}
+
+#[test]
+fn a_failed_latest_publish_shows_the_last_scores_as_stale_with_status_and_code() {
+    let failure = Failure::new(
+        PUBLISHED + HOUR,
+        Some(CardKind::Groups),
+        Some(429),
+        Some("TooManyRequests"),
+        "the API limited calls",
+    );
+    let s = snapshot(every_15_minutes(), Some(failure));
+    let v = shown(&ready(exposure(33.0)), Some(&s), PUBLISHED + 2.0 * HOUR);
+    assert_eq!(v.state, "stale");
+    assert_eq!(v.stale_note, None);
+    let note = v.snapshot_note.expect("a reason");
+    assert!(
+        note.starts_with(
+            "The latest publish failed 1 hours ago (HTTP status 429 · TooManyRequests)"
+        ),
+        "{note}"
+    );
+    // Also overdue: the next publish was due at +15 minutes.
+    assert!(
+        note.contains("Out of date: the next publish was due 2 hours ago."),
+        "{note}"
+    );
+    // A failure with neither status nor code gives its message.
+    let s = snapshot(
+        every_15_minutes(),
+        Some(Failure::new(
+            PUBLISHED,
+            None,
+            None,
+            None,
+            "sign-in timed out",
+        )),
+    );
+    let note = shown(&ready(exposure(33.0)), Some(&s), PUBLISHED + MINUTE)
+        .snapshot_note
+        .expect("a reason");
+    assert!(note.contains("(sign-in timed out)"), "{note}");
+}
+
+#[test]
+fn a_snapshot_is_stale_only_past_its_next_due_time_by_more_than_an_interval() {
+    let s = snapshot(every_15_minutes(), None);
+    let just_in_time = shown(&ready(exposure(33.0)), Some(&s), PUBLISHED + 30.0 * MINUTE);
+    assert_eq!(just_in_time.state, "ready");
+    let late = shown(&ready(exposure(33.0)), Some(&s), PUBLISHED + 31.0 * MINUTE);
+    assert_eq!(late.state, "stale");
+    assert_eq!(
+        late.snapshot_note.as_deref(),
+        Some("Out of date: the next publish was due 16 minutes ago.")
+    );
+    let unscheduled = snapshot(None, None);
+    let day_old = shown(
+        &ready(exposure(33.0)),
+        Some(&unscheduled),
+        PUBLISHED + 25.0 * HOUR,
+    );
+    assert_eq!(day_old.state, "stale");
+    assert_eq!(
+        day_old.snapshot_note.as_deref(),
+        Some("Out of date: nothing was published for over a day.")
+    );
+}
+
+#[test]
+fn a_folder_that_cannot_be_read_says_so_in_the_folders_terms() {
+    for error in [
+        ScoreError::new(ErrorKind::NotFound, 404),
+        ScoreError::new(ErrorKind::Forbidden, 403),
+        ScoreError::network("Failed to fetch"),
+    ] {
+        let failed = Reading::Loading.after(Err(error), 0.0);
+        let v = shown(&failed, None, PUBLISHED);
+        assert_eq!(v.state, "error");
+        let e = v.error.expect("the error");
+        assert!(
+            e.body.contains("published scores could not be read"),
+            "{}",
+            e.body
+        );
+        assert_eq!(v.scope, None);
+        assert_eq!(v.fetched, None);
+    }
+}
