@@ -221,6 +221,7 @@ fn browser_tests(workspace: &Workspace, browser: Browser) -> Result {
             .arg(&driver)
             .env(driver_env, &driver)
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", TEST_PAGE_SECONDS.to_string())
             .run_echoing();
         if result.is_ok() || attempt == PAGE_NEVER_LOADED_ATTEMPTS || !page_never_loaded(&printed) {
             return result;
@@ -235,6 +236,11 @@ fn browser_tests(workspace: &Workspace, browser: Browser) -> Result {
 
 /// How many times the browser tests are started when their page never loads.
 const PAGE_NEVER_LOADED_ATTEMPTS: u32 = 5;
+/// How long one test module's page may take to load and run all its tests, in seconds
+/// (wasm-bindgen-test-runner's default is 20, counted from the end of the page load; with
+/// `pageLoadStrategy: none` it counts the load too, and Firefox has taken over 60 s to load
+/// the page). A page that never loads fails after this, not after the driver's 300 s.
+const TEST_PAGE_SECONDS: u32 = 120;
 
 /// Whether a failed `wasm-pack test` run is the test runner's page that never finished
 /// loading, before any test ran: Chromium sometimes stalls loading wasm-bindgen-test's page
@@ -242,9 +248,13 @@ const PAGE_NEVER_LOADED_ATTEMPTS: u32 = 5;
 /// Chromium, once in Firefox; never once the page is up). A test that fails prints its result and is not
 /// started again.
 fn page_never_loaded(printed: &str) -> bool {
-    // Chromium: the driver gives up waiting for the renderer; Firefox: the navigation fails.
-    let stalled = (printed.contains("Failed to detect test as having been run")
-        && printed.contains("Timed out receiving message from renderer"))
+    // The page still said "Loading scripts..." when the runner gave up (webdriver.json's
+    // `pageLoadStrategy: none` lets it look after TEST_PAGE_SECONDS instead of after the
+    // driver's 300 s page-load wait); older drivers: the driver gave up waiting for
+    // Chromium's renderer, or Firefox's navigation failed.
+    let stalled = printed.contains("Loading scripts...Failed to detect test as having been run")
+        || (printed.contains("Failed to detect test as having been run")
+            && printed.contains("Timed out receiving message from renderer"))
         || printed.contains("/url request failed");
     stalled && !printed.contains("test result: FAILED") && !printed.contains("failures:")
 }
@@ -288,6 +298,10 @@ mod tests {
         let navigation_failed = "Error: webdriver POST /session/3a31/url request failed\n\
                                  Caused by:\n    http status: 500";
         assert!(page_never_loaded(navigation_failed));
+        let never_ran = "     Running tests/web.rs\nRunning headless tests in Chrome\nOk\n\
+                         Loading scripts...Failed to detect test as having been run. It might have timed out.\n\
+                         driver status: signal: 9 (SIGKILL)";
+        assert!(page_never_loaded(never_ran));
         let failed = "running 47 tests\ntest a ... FAILED\nfailures:\n    a\n\
                       test result: FAILED. 46 passed; 1 failed";
         assert!(!page_never_loaded(failed));

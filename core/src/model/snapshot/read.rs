@@ -6,8 +6,8 @@ use super::readings::{check_reading, RawReading};
 use super::thin::sanitize;
 use super::{
     Failure, Schedule, FUTURE_SLACK_MS, HISTORY_FILE, HISTORY_FORMAT, MAX_EVERY_SECONDS,
-    MAX_FILE_BYTES, MAX_HISTORY_RECORDS, MAX_MESSAGE_BYTES, MAX_TEXT_BYTES, SNAPSHOT_FILE, SNAPSHOT_FORMAT,
-    UNSCHEDULED_STALE_MS, VERSION,
+    MAX_FILE_BYTES, MAX_HISTORY_RECORDS, MAX_MESSAGE_BYTES, MAX_TEXT_BYTES, SNAPSHOT_FILE,
+    SNAPSHOT_FORMAT, UNSCHEDULED_STALE_MS, VERSION,
 };
 use crate::model::cloud::{ApiBase, Cloud};
 use crate::model::history::{KeptRecords, Record};
