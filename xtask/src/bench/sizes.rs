@@ -17,8 +17,11 @@ pub const PKG_GZIP_BUDGET: u64 = 160 * 1024;
 /// 12), so the module cannot grow unnoticed; lowered as the module shrinks until it meets
 /// [`PKG_GZIP_BUDGET`]. Raised on 2026-12-01 from 134,000 for the design's libraries (serde,
 /// serde-wasm-bindgen, gloo-net, futures, std's allocator; docs/size-levers.md rows 21-34):
-/// 178,422 bytes as counted here, 14.6 KB over the budget.
-pub const PKG_GZIP_CEILING: u64 = 180_470;
+/// 178,422 bytes as counted here, 14.6 KB over the budget. Raised again on 2026-12-01 for
+/// issue 13's snapshot mode (the `snapshot` option, the folder's reader and its texts:
+/// +13.9 KB after terser and `wasm-opt -Os` took 4.2 KB off; docs/size-levers.md row 39):
+/// 192,330 bytes as counted here.
+pub const PKG_GZIP_CEILING: u64 = 194_378;
 
 /// The sizes of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,8 +203,8 @@ mod tests {
     #[test]
     fn the_budget_is_160_kb_and_the_ratchet_no_looser_than_the_last_measured_size_plus_2_kb() {
         assert_eq!(PKG_GZIP_BUDGET, 160 * 1024);
-        // 178,422 bytes measured on 2026-12-01; the ratchet only comes down from here.
-        const { assert!(PKG_GZIP_CEILING <= 178_422 + 2_048) };
+        // 192,330 bytes measured on 2026-12-01 with snapshot mode; only down from here.
+        const { assert!(PKG_GZIP_CEILING <= 192_330 + 2_048) };
     }
 
     #[test]
