@@ -79,8 +79,9 @@ pub struct Widget {
     pub(super) download_url: Option<String>,
     /// Snapshot mode: the latest snapshot read (its readings are on the cards, not kept here).
     pub(super) published: Option<CheckedSnapshot>,
-    /// Snapshot mode: aborts the folder's requests in flight on unmount.
-    pub(super) snapshot_abort: Option<web_sys::AbortController>,
+    /// Snapshot mode: this widget's interest in the folder read under way (shared by every
+    /// widget showing the folder; the last to let go aborts it).
+    pub(super) snapshot_claim: Option<Claim>,
 }
 
 /// Shared ownership of a widget; handles and callbacks hold `Weak`s or this.
@@ -128,7 +129,7 @@ impl Widget {
             download_url: None,
             clicks: None,
             published: None,
-            snapshot_abort: None,
+            snapshot_claim: None,
         }));
         listen_for_clicks(&widget, root.clone());
         start_timer(&widget);
@@ -226,9 +227,8 @@ impl Widget {
     /// Stops everything: requests, the timer, the Yew app; the shadow root is emptied.
     pub fn unmount(&mut self) {
         self.mounted = false;
-        if let Some(controller) = self.snapshot_abort.take() {
-            controller.abort();
-        }
+        // The last widget to let go of a folder read under way aborts it.
+        self.snapshot_claim = None;
         self.timer = None;
         self.warm = None;
         for slot in &mut self.slots {
