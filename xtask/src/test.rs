@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every test, in order, stopping at the first failure,
 //! with a summary of steps and durations.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::bench::sizes;
@@ -207,6 +207,10 @@ fn browser_tests(workspace: &Workspace, browser: Browser) -> Result {
             process::find_on_path(workspace, "geckodriver").ok_or("geckodriver is not on PATH")?,
         ),
     };
+    let webdriver_json = match browser {
+        Browser::Chromium => chromium_capabilities(workspace, &webdriver_json)?,
+        Browser::Firefox => webdriver_json,
+    };
     let mut attempt = 1;
     loop {
         let (result, printed) = Cmd::new("wasm-pack", workspace)
@@ -234,12 +238,31 @@ fn browser_tests(workspace: &Workspace, browser: Browser) -> Result {
     }
 }
 
+/// `webdriver.json` with `pageLoadStrategy: none`, written to the target directory for
+/// Chromium: the runner then looks at the page after [`TEST_PAGE_SECONDS`] rather than after
+/// the driver's 300 s page-load wait, so a page that never loads is started again sooner.
+/// Not for Firefox: polling a page still loading makes its script calls time out.
+fn chromium_capabilities(workspace: &Workspace, webdriver_json: &Path) -> Result<PathBuf> {
+    let text = std::fs::read_to_string(webdriver_json)
+        .map_err(|e| format!("cannot read {}: {e}", webdriver_json.display()))?;
+    let mut capabilities: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not JSON: {e}", webdriver_json.display()))?;
+    let object = capabilities
+        .as_object_mut()
+        .ok_or_else(|| format!("{} is not a JSON object", webdriver_json.display()))?;
+    object.insert("pageLoadStrategy".into(), "none".into());
+    let written = workspace.target_dir()?.join("webdriver-chromium.json");
+    std::fs::write(&written, capabilities.to_string())
+        .map_err(|e| format!("cannot write {}: {e}", written.display()))?;
+    Ok(written)
+}
+
 /// How many times the browser tests are started when their page never loads.
 const PAGE_NEVER_LOADED_ATTEMPTS: u32 = 5;
 /// How long one test module's page may take to load and run all its tests, in seconds
 /// (wasm-bindgen-test-runner's default is 20, counted from the end of the page load; with
-/// `pageLoadStrategy: none` it counts the load too, and Firefox has taken over 60 s to load
-/// the page). A page that never loads fails after this, not after the driver's 300 s.
+/// Chromium's `pageLoadStrategy: none` it counts the load too). A Chromium page that never
+/// loads fails after this, not after the driver's 300 s.
 const TEST_PAGE_SECONDS: u32 = 120;
 
 /// Whether a failed `wasm-pack test` run is the test runner's page that never finished
@@ -248,10 +271,9 @@ const TEST_PAGE_SECONDS: u32 = 120;
 /// Chromium, once in Firefox; never once the page is up). A test that fails prints its result and is not
 /// started again.
 fn page_never_loaded(printed: &str) -> bool {
-    // The page still said "Loading scripts..." when the runner gave up (webdriver.json's
-    // `pageLoadStrategy: none` lets it look after TEST_PAGE_SECONDS instead of after the
-    // driver's 300 s page-load wait); older drivers: the driver gave up waiting for
-    // Chromium's renderer, or Firefox's navigation failed.
+    // The page still said "Loading scripts..." when the runner gave up (Chromium, with
+    // `pageLoadStrategy: none`: see `chromium_capabilities`); or the driver gave up waiting
+    // for Chromium's renderer, or Firefox's navigation failed.
     let stalled = printed.contains("Loading scripts...Failed to detect test as having been run")
         || (printed.contains("Failed to detect test as having been run")
             && printed.contains("Timed out receiving message from renderer"))
