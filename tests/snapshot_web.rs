@@ -332,30 +332,6 @@ async fn a_snapshot_folder_shows_every_card_ready_from_two_requests_without_any_
 }
 
 #[wasm_bindgen_test]
-async fn five_widgets_showing_one_folder_share_one_read_of_its_two_files() {
-    stub_fetch();
-    publish(&Folder::published(10.0 * 60_000.0));
-    let hosts: Vec<Element> = (0..5).map(|_| host()).collect();
-    let handles: Vec<ScoreCardsHandle> = hosts
-        .iter()
-        .map(|el| mount_ok(el, &snapshot_options(&[])))
-        .collect();
-    for el in &hosts {
-        all_ready(el).await;
-    }
-    assert_eq!(
-        fetch_calls().length(),
-        2,
-        "one read of the folder for all five widgets"
-    );
-    assert_eq!(event_details("defender-scores:loaded").len(), 15);
-    for handle in &handles {
-        handle.unmount();
-    }
-    assert_eq!(defender_score_cards::api::shared::in_flight(), 0);
-}
-
-#[wasm_bindgen_test]
 fn a_snapshot_on_a_foreign_origin_throws_naming_the_option_before_any_request() {
     stub_fetch();
     let el = host();

@@ -1,13 +1,9 @@
 //! Snapshot mode: the publisher's folder read with no token. A page view costs two requests,
 //! `snapshot.json` and `history.json`, sent together; each is checked as an API answer is
 //! (status, type, size) and then by the core's snapshot rules ([`crate::model::snapshot`]).
-//! Every widget on the page reading the same folder shares one read ([`read_shared`]), as
-//! delegated mode's widgets share their requests.
 
 use super::client::fetch_published;
 use super::decode::decode;
-use super::in_flight::{Claim, InFlight};
-use super::task::SharedTask;
 use crate::model::history::Record;
 use crate::model::response::MAX_BODY_BYTES;
 use crate::model::snapshot::{
@@ -15,7 +11,7 @@ use crate::model::snapshot::{
     MAX_FILE_BYTES, SNAPSHOT_FILE,
 };
 use crate::model::{ApiBase, CardKind, Fresh, Problem, ScoreError};
-use web_sys::{AbortController, AbortSignal};
+use web_sys::AbortSignal;
 
 // The fetch path refuses bodies over MAX_BODY_BYTES: that is the folder's own file limit.
 const _: () = assert!(MAX_FILE_BYTES as u64 == MAX_BODY_BYTES);
@@ -23,7 +19,6 @@ const _: () = assert!(MAX_FILE_BYTES as u64 == MAX_BODY_BYTES);
 /// What the folder held: the checked snapshot (or why it could not be read) and the
 /// organisation's history (empty when `history.json` is missing or does not check: the cards
 /// still show, without a trend).
-#[derive(Clone)]
 pub struct Published {
     /// `snapshot.json`, checked.
     pub snapshot: Result<CheckedSnapshot, ScoreError>,
@@ -34,43 +29,6 @@ pub struct Published {
 /// A file's check failing, as the user sees it: `invalid-response`.
 fn invalid(problem: Problem) -> ScoreError {
     ScoreError::invalid(200, problem)
-}
-
-/// A shared read of a folder; clone it to wait for the same answer.
-pub type SharedRead = SharedTask<Result<Published, ScoreError>>;
-
-thread_local! {
-    static READING: InFlight<ApiBase, SharedRead> = InFlight::new();
-}
-
-/// How many folder reads are under way on the page (for tests and leak checks).
-pub fn in_flight() -> usize {
-    READING.with(|t| t.len())
-}
-
-/// Joins the read of `folder` already under way, or prepares one (it leaves when started or
-/// awaited). The last widget to drop its [`Claim`] before the answer aborts the read.
-pub fn read_shared(folder: &ApiBase) -> Option<(SharedRead, Claim)> {
-    if let Some(joined) = READING.with(|t| t.join(folder)) {
-        return Some(joined);
-    }
-    let controller = AbortController::new().ok()?;
-    let signal = controller.signal();
-    let key = folder.clone();
-    let folder = folder.clone();
-    Some(READING.with(|t| {
-        t.add(
-            key,
-            move || controller.abort(),
-            |answered| {
-                SharedTask::new(async move {
-                    let published = read_folder(&folder, &signal, js_sys::Date::now()).await;
-                    answered.answered();
-                    Ok(published)
-                })
-            },
-        )
-    }))
 }
 
 /// Reads `snapshot.json` and `history.json` from `folder` at once, checked at `now_ms`.

@@ -22,10 +22,9 @@ thread_local! {
     static IN_FLIGHT: InFlight<RequestKey<TokenSource>, SharedOutcome> = InFlight::new();
 }
 
-/// How many requests are under way on the page, API requests and snapshot folder reads
-/// (for tests and leak checks).
+/// How many requests are under way on the page (for tests and leak checks).
 pub fn in_flight() -> usize {
-    IN_FLIGHT.with(|t| t.len()) + super::published::in_flight()
+    IN_FLIGHT.with(|t| t.len())
 }
 
 /// Joins the request for `kind` already under way with the same base, source and scopes,

@@ -6,13 +6,14 @@
 use super::events::{dispatch, error_detail, loaded_detail, ERROR, LOADED};
 use super::load::refresh;
 use super::widget::{now_ms, warm_when_settled, Widget};
-use crate::api::published::{card_reading, read_shared};
+use crate::api::published::{card_reading, read_folder};
 use crate::model::refresh::Why;
 use crate::model::retry::timer_ms;
 use crate::model::{ApiBase, CardKind, Reading, ScoreError};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::Weak;
+use web_sys::AbortController;
 
 /// Reads the folder for the `picked` cards (each with its refresh's generation) and shows
 /// what it held; completes when the cards show it.
@@ -21,17 +22,12 @@ pub(super) async fn load(
     folder: ApiBase,
     picked: Vec<(CardKind, u64)>,
 ) {
-    // One read of the folder for every widget on the page that shows it.
-    let read = read_shared(&folder).map(|(read, claim)| {
-        if let Some(widget) = weak.upgrade() {
-            // The new claim replaces the widget's last one only now, so a refresh that joins
-            // the read under way does not abort it by letting go of the old claim first.
-            widget.borrow_mut().snapshot_claim = Some(claim);
-        }
-        read
-    });
-    let published = match read {
-        Some(read) => read.await.ok(),
+    let controller = AbortController::new().ok();
+    if let (Some(widget), Some(controller)) = (weak.upgrade(), &controller) {
+        widget.borrow_mut().snapshot_abort = Some(controller.clone());
+    }
+    let published = match &controller {
+        Some(controller) => Some(read_folder(&folder, &controller.signal(), now_ms()).await),
         None => None,
     };
     let Some(widget) = weak.upgrade() else { return };

@@ -79,9 +79,8 @@ pub struct Widget {
     pub(super) download_url: Option<String>,
     /// Snapshot mode: the latest snapshot read (its readings are on the cards, not kept here).
     pub(super) published: Option<CheckedSnapshot>,
-    /// Snapshot mode: this widget's interest in the folder read under way (shared by every
-    /// widget showing the folder; the last to let go aborts it).
-    pub(super) snapshot_claim: Option<Claim>,
+    /// Snapshot mode: aborts the folder's requests in flight on unmount.
+    pub(super) snapshot_abort: Option<web_sys::AbortController>,
 }
 
 /// Shared ownership of a widget; handles and callbacks hold `Weak`s or this.
@@ -129,7 +128,7 @@ impl Widget {
             download_url: None,
             clicks: None,
             published: None,
-            snapshot_claim: None,
+            snapshot_abort: None,
         }));
         listen_for_clicks(&widget, root.clone());
         start_timer(&widget);
@@ -227,8 +226,9 @@ impl Widget {
     /// Stops everything: requests, the timer, the Yew app; the shadow root is emptied.
     pub fn unmount(&mut self) {
         self.mounted = false;
-        // The last widget to let go of a folder read under way aborts it.
-        self.snapshot_claim = None;
+        if let Some(controller) = self.snapshot_abort.take() {
+            controller.abort();
+        }
         self.timer = None;
         self.warm = None;
         for slot in &mut self.slots {
