@@ -62,8 +62,9 @@ pub struct ScoreError {
     pub target: Option<String>,
     /// Seconds to wait before calling again (from `Retry-After`).
     pub retry_after_seconds: Option<u32>,
-    /// Why the response was refused, for `invalid-response`.
-    pub problem: Option<Problem>,
+    /// Why the response was refused, for `invalid-response` (boxed: an error is passed
+    /// around in `Result`s, and most have none).
+    pub problem: Option<Box<Problem>>,
 }
 
 /// The `code` of an `unauthorized` error that the user can fix by signing in (MSAL interaction).
@@ -133,7 +134,7 @@ impl ScoreError {
     pub fn invalid(status: u16, problem: Problem) -> ScoreError {
         ScoreError {
             message: Some(problem.describe()),
-            problem: Some(problem),
+            problem: Some(Box::new(problem)),
             ..ScoreError::new(ErrorKind::InvalidResponse, status)
         }
     }
