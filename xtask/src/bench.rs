@@ -49,10 +49,6 @@ const RUN_SCRIPT: &str = "bench/run.mjs";
 const LOAD_SCRIPT: &str = "bench/snapshot-load.mjs";
 /// Page views per load run (first views, then repeat views).
 const VIEWS: u32 = 10_000;
-/// The emulator's fixed demo token, handed to the publisher through the environment.
-const DEMO_TOKEN: &str = "demo-token";
-/// The environment variable the publisher reads the demo token from.
-const TOKEN_ENV: &str = "DSC_BENCH_DEMO_TOKEN";
 /// Cold loads per page and setting (odd, so the median is one load).
 const LOADS: u32 = 21;
 /// The delay on every API answer of the latency run, in ms.
@@ -206,12 +202,7 @@ fn load_figures(
         &out_dir.join("emulator-load.log"),
     )?;
     let folder = scratch.dir.join("snapshot");
-    Cmd::new(publisher, workspace)
-        .arg("--out")
-        .arg(&folder)
-        .args(["--api-base", &emulator.url])
-        .args(["--access-token-env", TOKEN_ENV, "--tenant-id", "demo"])
-        .env(TOKEN_ENV, DEMO_TOKEN)
+    emulator::publish_demo(workspace, publisher, &emulator.url, &folder)
         .run()
         .map_err(|e| format!("the publisher could not publish the demo tenant: {e}"))?;
     let figures = out_dir.join("snapshot-load.json");

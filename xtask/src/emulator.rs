@@ -7,6 +7,22 @@ use crate::process::{Cmd, Running};
 use crate::workspace::Workspace;
 use crate::Result;
 
+/// The emulator's fixed demo token, handed to the publisher through the environment.
+const DEMO_TOKEN: &str = "demo-token";
+/// The environment variable the publisher reads the demo token from.
+const DEMO_TOKEN_ENV: &str = "DSC_DEMO_TOKEN";
+
+/// The publisher (`publisher`, a binary) publishing the demo tenant of the emulator at `url`
+/// once into `folder`, signed in with the emulator's demo token (no sign-in provider needed).
+pub fn publish_demo(workspace: &Workspace, publisher: &Path, url: &str, folder: &Path) -> Cmd {
+    Cmd::new(publisher, workspace)
+        .arg("--out")
+        .arg(folder)
+        .args(["--api-base", url])
+        .args(["--access-token-env", DEMO_TOKEN_ENV, "--tenant-id", "demo"])
+        .env(DEMO_TOKEN_ENV, DEMO_TOKEN)
+}
+
 /// What the emulator prints once, on stdout, when it accepts connections.
 const LISTENING: &str = "defender-api-emulator listening on ";
 /// How long the emulator may take to start.

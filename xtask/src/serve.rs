@@ -5,7 +5,6 @@ use std::fs;
 use std::path::PathBuf;
 
 use crate::e2e::copy_dir;
-use crate::process::Cmd;
 use crate::tools::{self, ToolSet};
 use crate::workspace::Workspace;
 use crate::{build, emulator, Result};
@@ -14,10 +13,6 @@ use crate::{build, emulator, Result};
 pub const DEFAULT_PORT: u16 = 8080;
 /// Where `serve --snapshot` puts its site (a copy of `dist/`, its config.json and the folder).
 const SNAPSHOT_SITE: &str = "serve-snapshot";
-/// The emulator's fixed demo token, handed to the publisher through the environment.
-const DEMO_TOKEN: &str = "demo-token";
-/// The environment variable the publisher reads the demo token from.
-const TOKEN_ENV: &str = "DSC_SERVE_DEMO_TOKEN";
 
 /// Installs missing tools, builds `dist/`, and serves it with the emulator until Ctrl-C.
 /// With `snapshot`, first publishes the demo tenant into a folder beside the page (the
@@ -47,12 +42,7 @@ pub fn serve(workspace: &Workspace, port: u16, snapshot: bool) -> Result {
             "==> Publishing the demo tenant into {}",
             site.join("snapshot").display()
         );
-        Cmd::new(&publisher, workspace)
-            .arg("--out")
-            .arg(site.join("snapshot"))
-            .args(["--api-base", &emulator.url])
-            .args(["--access-token-env", TOKEN_ENV, "--tenant-id", "demo"])
-            .env(TOKEN_ENV, DEMO_TOKEN)
+        emulator::publish_demo(workspace, &publisher, &emulator.url, &site.join("snapshot"))
             .run()?;
     }
     println!();
