@@ -5,13 +5,15 @@
 #![cfg(target_arch = "wasm32")]
 
 use defender_score_cards::{define_elements, mount, ScoreCardsHandle};
-use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use web_sys::{Element, ShadowRoot};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod support;
+use support::*;
 
 #[wasm_bindgen(inline_js = r#"
 let queue = {}; let calls = []; let tokenCalls = []; let events = [];
@@ -83,56 +85,6 @@ fn options(extra: &[(&str, JsValue)]) -> JsValue {
 
 fn mount_ok(el: &Element, extra: &[(&str, JsValue)]) -> ScoreCardsHandle {
     mount(el.clone().into(), options(extra)).unwrap_or_else(|e| panic!("mount failed: {e:?}"))
-}
-
-fn shadow(el: &Element) -> ShadowRoot {
-    el.shadow_root()
-        .expect("mount attaches an open shadow root")
-}
-
-fn card(el: &Element, name: &str) -> Option<Element> {
-    shadow(el)
-        .query_selector(&format!("[data-card=\"{name}\"]"))
-        .ok()
-        .flatten()
-}
-
-fn attr(el: &Element, name: &str, a: &str) -> Option<String> {
-    card(el, name).and_then(|c| c.get_attribute(a))
-}
-
-fn text(el: &Element, selector: &str) -> Option<String> {
-    shadow(el)
-        .query_selector(selector)
-        .ok()
-        .flatten()
-        .and_then(|e| e.text_content())
-}
-
-fn has(el: &Element, selector: &str) -> bool {
-    shadow(el).query_selector(selector).unwrap().is_some()
-}
-
-fn get(v: &JsValue, k: &str) -> JsValue {
-    Reflect::get(v, &k.into()).unwrap()
-}
-
-/// Waits for `cond` with a deadline (never a fixed sleep): polls every 10 ms for up to 5 s.
-async fn wait_for(what: &str, cond: impl Fn() -> bool) {
-    let deadline = js_sys::Date::now() + 5000.0;
-    while !cond() {
-        if js_sys::Date::now() > deadline {
-            panic!("timed out waiting for {what}");
-        }
-        TimeoutFuture::new(10).await;
-    }
-}
-
-async fn wait_state(el: &Element, name: &str, state: &str) {
-    wait_for(&format!("{name} card to be {state}"), || {
-        attr(el, name, "data-state").as_deref() == Some(state)
-    })
-    .await;
 }
 
 async fn all_ready(el: &Element) {

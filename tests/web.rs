@@ -8,9 +8,12 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, ShadowRoot};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod support;
+use support::*;
 
 const EXPOSURE: &str = include_str!("fixtures/exposure-score.json");
 const DEVICE: &str = include_str!("fixtures/configuration-score.json");
@@ -191,48 +194,6 @@ fn options(extra: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
-fn shadow(el: &Element) -> ShadowRoot {
-    el.shadow_root()
-        .expect("mount attaches an open shadow root")
-}
-
-fn card(el: &Element, name: &str) -> Option<Element> {
-    shadow(el)
-        .query_selector(&format!("[data-card=\"{name}\"]"))
-        .ok()
-        .flatten()
-}
-
-fn attr(el: &Element, name: &str, a: &str) -> Option<String> {
-    card(el, name).and_then(|c| c.get_attribute(a))
-}
-
-fn text(el: &Element, selector: &str) -> Option<String> {
-    shadow(el)
-        .query_selector(selector)
-        .ok()
-        .flatten()
-        .and_then(|e| e.text_content())
-}
-
-/// Waits for `cond` with a deadline (never a fixed sleep): polls every 10 ms for up to 5 s.
-async fn wait_for(what: &str, cond: impl Fn() -> bool) {
-    let deadline = js_sys::Date::now() + 5000.0;
-    while !cond() {
-        if js_sys::Date::now() > deadline {
-            panic!("timed out waiting for {what}");
-        }
-        TimeoutFuture::new(10).await;
-    }
-}
-
-async fn wait_state(el: &Element, name: &str, state: &str) {
-    wait_for(&format!("{name} card to be {state}"), || {
-        attr(el, name, "data-state").as_deref() == Some(state)
-    })
-    .await;
-}
-
 fn event_details(kind: &str) -> Vec<JsValue> {
     recorded_events()
         .iter()
@@ -245,10 +206,6 @@ fn event_details(kind: &str) -> Vec<JsValue> {
         })
         .map(|e| Reflect::get(&e, &"detail".into()).unwrap())
         .collect()
-}
-
-fn get(v: &JsValue, k: &str) -> JsValue {
-    Reflect::get(v, &k.into()).unwrap()
 }
 
 fn mount_ok(el: &Element, extra: &[(&str, JsValue)]) -> ScoreCardsHandle {
@@ -1600,10 +1557,6 @@ fn history_key_list() -> Vec<String> {
         .iter()
         .filter_map(|k| k.as_string())
         .collect()
-}
-
-fn has(el: &Element, selector: &str) -> bool {
-    shadow(el).query_selector(selector).unwrap().is_some()
 }
 
 async fn refresh(handle: &ScoreCardsHandle) {

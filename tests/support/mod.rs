@@ -1,0 +1,59 @@
+//! Readers and waits shared by the browser test modules (`web.rs`, `snapshot_web.rs`): what a
+//! widget's shadow root shows, and waiting for it with a deadline. Each module keeps its own
+//! `fetch` stub and options.
+#![allow(dead_code)] // each test module uses the part it needs
+
+use gloo_timers::future::TimeoutFuture;
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+use web_sys::{Element, ShadowRoot};
+
+pub fn shadow(el: &Element) -> ShadowRoot {
+    el.shadow_root()
+        .expect("mount attaches an open shadow root")
+}
+
+pub fn card(el: &Element, name: &str) -> Option<Element> {
+    shadow(el)
+        .query_selector(&format!("[data-card=\"{name}\"]"))
+        .ok()
+        .flatten()
+}
+
+pub fn attr(el: &Element, name: &str, a: &str) -> Option<String> {
+    card(el, name).and_then(|c| c.get_attribute(a))
+}
+
+pub fn text(el: &Element, selector: &str) -> Option<String> {
+    shadow(el)
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+}
+
+pub fn has(el: &Element, selector: &str) -> bool {
+    shadow(el).query_selector(selector).unwrap().is_some()
+}
+
+pub fn get(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &k.into()).unwrap()
+}
+
+/// Waits for `cond` with a deadline (never a fixed sleep): polls every 10 ms for up to 5 s.
+pub async fn wait_for(what: &str, cond: impl Fn() -> bool) {
+    let deadline = js_sys::Date::now() + 5000.0;
+    while !cond() {
+        if js_sys::Date::now() > deadline {
+            panic!("timed out waiting for {what}");
+        }
+        TimeoutFuture::new(10).await;
+    }
+}
+
+pub async fn wait_state(el: &Element, name: &str, state: &str) {
+    wait_for(&format!("{name} card to be {state}"), || {
+        attr(el, name, "data-state").as_deref() == Some(state)
+    })
+    .await;
+}
