@@ -150,6 +150,14 @@ impl<T> AnObject<T> {
         }
     }
 
+    /// The object turned into another type; what came instead kept as it is.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> AnObject<U> {
+        match self {
+            AnObject::Object(t) => AnObject::Object(f(t)),
+            AnObject::Not(found) => AnObject::Not(found),
+        }
+    }
+
     /// The object, if it was one.
     pub fn ok(self) -> Option<T> {
         match self {
@@ -227,6 +235,18 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ArrayVisitor<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for AnArray<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<AnArray<T>, D::Error> {
         d.deserialize_any(ArrayVisitor(PhantomData))
+    }
+}
+
+/// A value decoded as `T`, or the deserializer's words for why it is not one. The value is
+/// read whole either way (it is a JS value in the browser, a `serde_json::Value` natively),
+/// so a member that does not decode leaves the rest of its object readable.
+#[derive(Debug)]
+pub struct Decoded<T>(pub Result<T, String>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Decoded<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Decoded<T>, D::Error> {
+        Ok(Decoded(T::deserialize(d).map_err(|e| e.to_string())))
     }
 }
 

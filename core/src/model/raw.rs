@@ -5,25 +5,30 @@
 //! and validation names the field and what was wrong ("value[2].score is 101, outside 0 to
 //! 100"). Validation runs in a fixed order: an error body first, then each field.
 
-use super::json::{AnArray, AnObject, Found};
+use super::history::KeptRecords;
+use super::json::{AnArray, AnObject, Decoded, Found};
 use super::numbers::number_text;
 use super::problem::Problem;
 use super::scores::{
     is_device_score, is_exposure_score, DeviceGroupScore, DeviceSecureScore, ExposureScore,
     MAX_GROUPS,
 };
+use super::snapshot::Failure;
+use super::stored::StoredItem;
 use super::time::Timestamp;
 use serde::Deserialize;
 
 /// What a body must be: a JSON object; named so in messages.
 const BODY: &str = "the body";
 
-/// Any response body as decoded: the members of the three endpoints' bodies and of the
-/// OData error envelope, each kept as it came. One type for every body (and one,
+/// Any body as decoded: the members of the three endpoints' bodies, of the OData error
+/// envelope and of the snapshot folder's two files (`snapshot.json`, `history.json`; read in
+/// [`super::snapshot`]), each kept as it came. One type for every body (and one,
 /// [`RawMembers`], for every object inside one), because each decoded type is compiled once
-/// per map reader of the deserializer: fewer types, less code.
+/// per map reader of the deserializer: fewer types, less code. A member a body does not have
+/// is `None`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 pub struct RawBody {
     score: Option<Found>,
     time: Option<Found>,
@@ -31,12 +36,35 @@ pub struct RawBody {
     #[serde(rename = "@odata.nextLink")]
     next_link: Option<Found>,
     error: Option<AnObject<RawMembers>>,
+    /// A folder file's `format`.
+    pub(crate) format: Option<Found>,
+    /// A folder file's `version`.
+    pub(crate) version: Option<Found>,
+    /// A folder file's `tenant`.
+    pub(crate) tenant: Option<Found>,
+    /// `snapshot.json`'s `cloud`.
+    pub(crate) cloud: Option<Found>,
+    /// `snapshot.json`'s `apiBase`.
+    pub(crate) api_base: Option<Found>,
+    /// `snapshot.json`'s `publishedAt`.
+    pub(crate) published_at: Option<Found>,
+    /// `snapshot.json`'s `everySeconds`.
+    pub(crate) every_seconds: Option<Found>,
+    /// `snapshot.json`'s `nextDueAt`.
+    pub(crate) next_due_at: Option<Found>,
+    /// `snapshot.json`'s `readings`: objects read as group items are.
+    pub(crate) readings: Option<AnArray<AnObject<RawMembers>>>,
+    /// `snapshot.json`'s `failure`, decoded strictly (serde names what was wrong).
+    pub(crate) failure: Option<Decoded<Failure>>,
+    /// `history.json`'s `records` (damaged records dropped; not an array: serde's words).
+    pub(crate) records: Option<Decoded<KeptRecords>>,
 }
 
-/// An object inside a body, as decoded: an item of `value` (a group) or the OData `error`.
-/// Its members are scalars kept as they came; nested objects are not walked.
+/// An object inside a body, as decoded: an item of `value` (a group), the OData `error`, or
+/// an entry of a snapshot's `readings`. Its members are kept as they came (a reading's
+/// `items` strictly, as the reading cache stores them); nested objects are not walked.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 pub struct RawMembers {
     score: Option<Found>,
     time: Option<Found>,
@@ -50,6 +78,12 @@ pub struct RawMembers {
     pub message: Option<Found>,
     /// The OData error's `target`.
     pub target: Option<Found>,
+    /// A snapshot reading's `kind`.
+    pub(crate) kind: Option<Found>,
+    /// A snapshot reading's `receivedMs`.
+    pub(crate) received_ms: Option<Found>,
+    /// A snapshot reading's `items`.
+    pub(crate) items: Option<Decoded<Vec<StoredItem>>>,
 }
 
 impl RawBody {

@@ -10,59 +10,27 @@ use super::{
     SNAPSHOT_FORMAT, UNSCHEDULED_STALE_MS, VERSION,
 };
 use crate::model::cloud::{ApiBase, Cloud};
-use crate::model::history::{KeptRecords, Record};
+use crate::model::history::Record;
+pub(super) use crate::model::json::Decoded;
 use crate::model::json::{AnArray, AnObject, Found};
+use crate::model::raw::RawBody;
 use crate::model::scores::CardKind;
 use crate::model::{Fresh, Problem, Timestamp};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 /// 9999-12-31T23:59:59.999Z, the last instant a file's times can name.
 pub(super) const MAX_TIME_MS: f64 = 253_402_300_799_999.0;
 
-/// A value decoded as `T`, or the deserializer's words for why it is not one. The value is
-/// read whole either way (it is a JS value in the browser, a `serde_json::Value` natively).
-#[derive(Debug)]
-pub(super) struct Decoded<T>(pub(super) Result<T, String>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Decoded<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Decoded<T>, D::Error> {
-        Ok(Decoded(T::deserialize(d).map_err(|e| e.to_string())))
-    }
-}
-
-/// `snapshot.json` as decoded, every member kept as it came; check it with [`check_snapshot`].
+/// `snapshot.json` as decoded, every member kept as it came (the shape every body decodes
+/// into, [`RawBody`]); check it with [`check_snapshot`].
 #[derive(Debug, Deserialize)]
 #[serde(transparent)]
-pub struct RawSnapshot(AnObject<SnapshotMembers>);
+pub struct RawSnapshot(AnObject<RawBody>);
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-struct SnapshotMembers {
-    format: Option<Found>,
-    version: Option<Found>,
-    tenant: Option<Found>,
-    cloud: Option<Found>,
-    api_base: Option<Found>,
-    published_at: Option<Found>,
-    every_seconds: Option<Found>,
-    next_due_at: Option<Found>,
-    readings: Option<AnArray<AnObject<RawReading>>>,
-    failure: Option<Decoded<Failure>>,
-}
-
-/// `history.json` as decoded; check it with [`check_history`].
+/// `history.json` as decoded (as [`RawSnapshot`]); check it with [`check_history`].
 #[derive(Debug, Deserialize)]
 #[serde(transparent)]
-pub struct RawHistory(AnObject<HistoryMembers>);
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct HistoryMembers {
-    format: Option<Found>,
-    version: Option<Found>,
-    tenant: Option<Found>,
-    records: Option<Decoded<KeptRecords>>,
-}
+pub struct RawHistory(AnObject<RawBody>);
 
 /// One card's reading in a checked snapshot: the card, and its reading or why it did not check.
 pub type CardReading = (CardKind, Result<Fresh, Problem>);
@@ -126,7 +94,7 @@ pub fn check_snapshot(raw: RawSnapshot, now_ms: f64) -> Result<CheckedSnapshot, 
     };
     let mut readings: Vec<CardReading> = Vec::new();
     for (i, entry) in entries.into_iter().enumerate() {
-        let Some((kind, result)) = check_reading(i, entry)? else {
+        let Some((kind, result)) = check_reading(i, entry.map(RawReading::from))? else {
             continue;
         };
         match readings.iter_mut().find(|(k, _)| *k == kind) {

@@ -6,19 +6,29 @@
 use super::read::{in_time_range, wrong_type, CardReading, Decoded};
 use super::{MAX_SNAPSHOT_GROUPS, MAX_TEXT_BYTES};
 use crate::model::json::{AnObject, Found};
+use crate::model::raw::RawMembers;
 use crate::model::scores::{is_device_score, is_exposure_score, CardKind};
 use crate::model::stored::{from_stored, Stored, StoredItem};
 use crate::model::{Fresh, Problem};
-use serde::Deserialize;
 
-/// One entry of `readings` as decoded: the card named as it came, the items strictly (a
-/// member of the wrong type makes the items, and so this card, fail; the others still show).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+/// One entry of `readings` as decoded (its members of [`RawMembers`]): the card named as it
+/// came, the items strictly (a member of the wrong type makes the items, and so this card,
+/// fail; the others still show).
+#[derive(Debug, Default)]
 pub(super) struct RawReading {
     pub(super) kind: Option<Found>,
     pub(super) received_ms: Option<Found>,
     pub(super) items: Option<Decoded<Vec<StoredItem>>>,
+}
+
+impl From<RawMembers> for RawReading {
+    fn from(members: RawMembers) -> RawReading {
+        RawReading {
+            kind: members.kind,
+            received_ms: members.received_ms,
+            items: members.items,
+        }
+    }
 }
 
 /// Checks `readings[i]`. `Ok(None)` for a reading of a card this reader does not know (a
