@@ -8,7 +8,9 @@
 //! code below.
 
 use super::problem::Problem;
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -167,6 +169,57 @@ impl<T> AnObject<T> {
     }
 }
 
+/// An object read member by member: the permissive shapes ([`super::raw::RawBody`],
+/// [`super::raw::RawMembers`]) that [`AnObject`] reads. Declared with [`members!`].
+///
+/// Not a derived `Deserialize`: a derived visitor takes the deserializer's map reader as a
+/// type parameter, so `serde_wasm_bindgen`, which has two (objects, and JS `Map`s), compiles
+/// each shape twice. Here only the loop over the members is per reader; [`Members::member`]
+/// gets the value's deserializer, which both readers share, so each shape is compiled once.
+pub trait Members: Default {
+    /// Reads the value of the member called `name` into its field; an unknown member is
+    /// read past.
+    fn member<'de, D: Deserializer<'de>>(&mut self, name: &str, value: D) -> Result<(), D::Error>;
+}
+
+/// Implements [`Members`] for a struct whose fields are all `Deserialize` (typically
+/// `Option<Found>`): `members!(Shape { "jsonName" => field, .. })`. A member that is absent
+/// keeps the field's default, as `#[serde(default)]` does.
+macro_rules! members {
+    ($shape:ty { $($name:literal => $field:ident),* $(,)? }) => {
+        impl $crate::model::json::Members for $shape {
+            fn member<'de, D: ::serde::Deserializer<'de>>(
+                &mut self,
+                name: &str,
+                value: D,
+            ) -> Result<(), D::Error> {
+                match name {
+                    $($name => self.$field = ::serde::Deserialize::deserialize(value)?,)*
+                    _ => {
+                        <::serde::de::IgnoredAny as ::serde::Deserialize>::deserialize(value)?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use members;
+
+/// The value of one member, read into `target` by [`Members::member`].
+struct Member<'a, T> {
+    target: &'a mut T,
+    name: &'a str,
+}
+
+impl<'de, T: Members> DeserializeSeed<'de> for Member<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.target.member(self.name, d)
+    }
+}
+
 struct ObjectVisitor<T>(PhantomData<T>);
 
 impl<T> Scalars for ObjectVisitor<T> {
@@ -176,7 +229,7 @@ impl<T> Scalars for ObjectVisitor<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+impl<'de, T: Members> Visitor<'de> for ObjectVisitor<T> {
     type Value = AnObject<T>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
@@ -185,12 +238,19 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<AnObject<T>, A::Error> {
         skip_items(seq).map(|()| AnObject::Not(Found::Array.type_name()))
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AnObject<T>, A::Error> {
-        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(AnObject::Object)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnObject<T>, A::Error> {
+        let mut object = T::default();
+        while let Some(name) = map.next_key::<String>()? {
+            map.next_value_seed(Member {
+                target: &mut object,
+                name: &name,
+            })?;
+        }
+        Ok(AnObject::Object(object))
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for AnObject<T> {
+impl<'de, T: Members> Deserialize<'de> for AnObject<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<AnObject<T>, D::Error> {
         d.deserialize_any(ObjectVisitor(PhantomData))
     }
@@ -274,7 +334,6 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
 
     fn found(json: &str) -> Found {
         from_json(json).expect("any value reads")
@@ -295,10 +354,11 @@ mod tests {
         assert_eq!(found(r#"{"a": [1]}"#), Found::Object);
     }
 
-    #[derive(Deserialize, Debug)]
+    #[derive(Default, Debug)]
     struct Probe {
         a: Option<Found>,
     }
+    members!(Probe { "a" => a });
 
     #[test]
     fn objects_and_arrays_say_what_came_instead() {

@@ -6,7 +6,7 @@
 //! 100"). Validation runs in a fixed order: an error body first, then each field.
 
 use super::history::KeptRecords;
-use super::json::{AnArray, AnObject, Decoded, Found};
+use super::json::{members, AnArray, AnObject, Decoded, Found};
 use super::numbers::number_text;
 use super::problem::Problem;
 use super::scores::{
@@ -16,7 +16,6 @@ use super::scores::{
 use super::snapshot::Failure;
 use super::stored::StoredItem;
 use super::time::Timestamp;
-use serde::Deserialize;
 
 /// What a body must be: a JSON object; named so in messages.
 const BODY: &str = "the body";
@@ -27,13 +26,11 @@ const BODY: &str = "the body";
 /// [`RawMembers`], for every object inside one), because each decoded type is compiled once
 /// per map reader of the deserializer: fewer types, less code. A member a body does not have
 /// is `None`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Default)]
 pub struct RawBody {
     score: Option<Found>,
     time: Option<Found>,
     value: Option<AnArray<AnObject<RawMembers>>>,
-    #[serde(rename = "@odata.nextLink")]
     next_link: Option<Found>,
     error: Option<AnObject<RawMembers>>,
     /// A folder file's `format`.
@@ -63,14 +60,11 @@ pub struct RawBody {
 /// An object inside a body, as decoded: an item of `value` (a group), the OData `error`, or
 /// an entry of a snapshot's `readings`. Its members are kept as they came (a reading's
 /// `items` strictly, as the reading cache stores them); nested objects are not walked.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Default)]
 pub struct RawMembers {
     score: Option<Found>,
     time: Option<Found>,
-    #[serde(rename = "rbacGroupName")]
     name: Option<Found>,
-    #[serde(rename = "rbacGroupId")]
     id: Option<Found>,
     /// The OData error's `code`.
     pub code: Option<Found>,
@@ -85,6 +79,38 @@ pub struct RawMembers {
     /// A snapshot reading's `items`.
     pub(crate) items: Option<Decoded<Vec<StoredItem>>>,
 }
+
+members!(RawBody {
+    "score" => score,
+    "time" => time,
+    "value" => value,
+    "@odata.nextLink" => next_link,
+    "error" => error,
+    "format" => format,
+    "version" => version,
+    "tenant" => tenant,
+    "cloud" => cloud,
+    "apiBase" => api_base,
+    "publishedAt" => published_at,
+    "everySeconds" => every_seconds,
+    "nextDueAt" => next_due_at,
+    "readings" => readings,
+    "failure" => failure,
+    "records" => records,
+});
+
+members!(RawMembers {
+    "score" => score,
+    "time" => time,
+    "rbacGroupName" => name,
+    "rbacGroupId" => id,
+    "code" => code,
+    "message" => message,
+    "target" => target,
+    "kind" => kind,
+    "receivedMs" => received_ms,
+    "items" => items,
+});
 
 impl RawBody {
     /// The OData `error` member: absent (`None`), an object, or something else.
