@@ -224,15 +224,16 @@ impl RawScore {
 
 impl RawMembers {
     /// Validates one group; `at` names its fields (`value[3].score`).
-    fn into_group(self, at: impl Fn(&str) -> String) -> Result<DeviceGroupScore, Problem> {
-        let name = match self.name {
+    fn into_group(mut self, at: impl Fn(&str) -> String) -> Result<DeviceGroupScore, Problem> {
+        // Members are taken (`take`), not moved out, so an early return drops `self` whole.
+        let name = match self.name.take() {
             Some(Found::Text(n)) if !n.trim().is_empty() => n,
             None | Some(Found::Null | Found::Text(_)) => {
                 return Err(Problem::Missing(at(".rbacGroupName")))
             }
             Some(other) => return Err(wrong_type(&at(".rbacGroupName"), "a string", &other)),
         };
-        let id = match self.id {
+        let id = match self.id.take() {
             None | Some(Found::Null) => None,
             Some(Found::Text(t)) => Some(t),
             Some(Found::Number(n)) if n.is_finite() => Some(number_text(n)),
@@ -260,9 +261,9 @@ impl RawGroupPage {
         self,
         offset: usize,
     ) -> Result<(Vec<DeviceGroupScore>, Option<Found>), Problem> {
-        let RawGroupPage(body) = self;
+        let RawGroupPage(mut body) = self;
         // A `value` that is not an array at all is named before an error body.
-        let items = match body.value {
+        let items = match body.value.take() {
             None | Some(AnArray::Not(Found::Null)) => None,
             Some(AnArray::Not(other)) => return Err(wrong_type("value", "an array", &other)),
             Some(AnArray::Array(items)) => Some(items),
@@ -274,7 +275,7 @@ impl RawGroupPage {
             let at = |f: &str| index_path(offset + i, f);
             groups.push(item.require(&at(""))?.into_group(at)?);
         }
-        let next = body.next_link.filter(|link| *link != Found::Null);
+        let next = body.next_link.take().filter(|link| *link != Found::Null);
         Ok((groups, next))
     }
 }

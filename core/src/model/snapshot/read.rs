@@ -77,17 +77,19 @@ pub fn check_size(len: usize) -> Result<(), Problem> {
 
 /// Checks `snapshot.json` as decoded, at `now_ms` (the reader's clock).
 pub fn check_snapshot(raw: RawSnapshot, now_ms: f64) -> Result<CheckedSnapshot, Problem> {
-    let m = raw.0.require(SNAPSHOT_FILE)?;
-    format_and_version(SNAPSHOT_FILE, SNAPSHOT_FORMAT, m.format, m.version)?;
-    let tenant = text(m.tenant, "tenant", MAX_TEXT_BYTES)?;
-    let cloud = Cloud::parse(&text(m.cloud, "cloud", MAX_TEXT_BYTES)?)
+    // Members are taken out (`take`), not moved out: `m` stays whole, so every early return
+    // drops it with one call instead of dropping each member still in it.
+    let mut m = raw.0.require(SNAPSHOT_FILE)?;
+    format_and_version(SNAPSHOT_FILE, SNAPSHOT_FORMAT, m.format.take(), m.version.take())?;
+    let tenant = text(m.tenant.take(), "tenant", MAX_TEXT_BYTES)?;
+    let cloud = Cloud::parse(&text(m.cloud.take(), "cloud", MAX_TEXT_BYTES)?)
         .ok_or_else(|| Problem::Shape("cloud is not commercial, gcc, gcc-high or dod".into()))?;
-    let api_base = ApiBase::parse(&text(m.api_base, "apiBase", MAX_TEXT_BYTES)?, None)
+    let api_base = ApiBase::parse(&text(m.api_base.take(), "apiBase", MAX_TEXT_BYTES)?, None)
         .map_err(|why| Problem::Shape(format!("apiBase {why}")))?;
-    let published = time(m.published_at, "publishedAt")?;
+    let published = time(m.published_at.take(), "publishedAt")?;
     not_ahead(published, "publishedAt", now_ms)?;
-    let schedule = schedule(m.every_seconds, m.next_due_at, published)?;
-    let entries = match m.readings {
+    let schedule = schedule(m.every_seconds.take(), m.next_due_at.take(), published)?;
+    let entries = match m.readings.take() {
         None => return Err(Problem::Missing("readings".into())),
         Some(AnArray::Not(found)) => return Err(wrong_type("readings", "an array", &found)),
         Some(AnArray::Array(entries)) => entries,
@@ -104,7 +106,7 @@ pub fn check_snapshot(raw: RawSnapshot, now_ms: f64) -> Result<CheckedSnapshot, 
             None => readings.push((kind, result)),
         }
     }
-    let failure = match m.failure {
+    let failure = match m.failure.take() {
         None => None,
         Some(Decoded(Err(why))) => return Err(Problem::Shape(format!("failure: {why}"))),
         Some(Decoded(Ok(failure))) => Some(check_failure(failure, now_ms)?),
@@ -139,12 +141,12 @@ pub fn is_overdue(snapshot: &CheckedSnapshot, now_ms: f64) -> bool {
 /// `now_ms`: the records that check, times rising and not ahead of now, at most the newest
 /// [`MAX_HISTORY_RECORDS`] (the publisher thins; a reader does not need to).
 pub fn check_history(raw: RawHistory, tenant: &str, now_ms: f64) -> Result<Vec<Record>, Problem> {
-    let m = raw.0.require(HISTORY_FILE)?;
-    format_and_version(HISTORY_FILE, HISTORY_FORMAT, m.format, m.version)?;
-    if text(m.tenant, "tenant", MAX_TEXT_BYTES)? != tenant {
+    let mut m = raw.0.require(HISTORY_FILE)?;
+    format_and_version(HISTORY_FILE, HISTORY_FORMAT, m.format.take(), m.version.take())?;
+    if text(m.tenant.take(), "tenant", MAX_TEXT_BYTES)? != tenant {
         return Err(Problem::OtherTenant);
     }
-    let kept = match m.records {
+    let kept = match m.records.take() {
         None => return Err(Problem::Missing("records".into())),
         Some(Decoded(Err(why))) => return Err(Problem::Shape(format!("records: {why}"))),
         Some(Decoded(Ok(kept))) => kept,
