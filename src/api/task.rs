@@ -1,11 +1,11 @@
 //! When the widget's work runs: at once up to its first wait (so requests leave before Yew's
 //! first render), then on the page's task queue; and work several widgets wait for, run once
-//! with its output shared through `futures`' oneshot channel and `Shared`.
+//! with its output shared through `futures`' oneshot channel and `Shared`, and a cell.
 
 use crate::model::ScoreError;
 use futures::channel::oneshot;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -48,17 +48,24 @@ pub async fn yield_now() {
 /// Work that runs once, however many wait for it, and to its end even when nobody waits any
 /// more (a request is aborted through its `AbortController`, not by dropping it). It starts
 /// at [`SharedTask::start`] or when first awaited; every clone resolves to its output.
+///
+/// What the clones share through `futures` is only the news that the work is done (a
+/// `Shared` oneshot of `()`); the output waits in a cell beside it. So `Shared` and the
+/// channel are compiled once, not once per output type (a request's and a token's).
 pub struct SharedTask<T> {
     /// The work, until it is started.
     work: Rc<Cell<Option<LocalBoxFuture<'static, ()>>>>,
-    /// Its output, for every clone.
-    output: Shared<oneshot::Receiver<T>>,
+    /// Resolves when the work has finished (or was dropped unfinished).
+    done: Shared<oneshot::Receiver<()>>,
+    /// The work's output, once it has finished.
+    output: Rc<OnceCell<T>>,
 }
 
 impl<T> Clone for SharedTask<T> {
     fn clone(&self) -> Self {
         SharedTask {
             work: self.work.clone(),
+            done: self.done.clone(),
             output: self.output.clone(),
         }
     }
@@ -68,13 +75,18 @@ impl<T: Clone + 'static> SharedTask<T> {
     /// Work to share; nothing runs until it is started or awaited.
     pub fn new(work: impl Future<Output = T> + 'static) -> SharedTask<T> {
         let (sender, receiver) = oneshot::channel();
+        let output = Rc::new(OnceCell::new());
+        let cell = output.clone();
         let work = async move {
-            // Nobody left to tell is fine: the work still ran to its end.
-            let _ = sender.send(work.await);
+            // The cell is empty: the work runs once. Nobody left to tell is fine: the work
+            // still ran to its end.
+            let _ = cell.set(work.await);
+            let _ = sender.send(());
         };
         SharedTask {
             work: Rc::new(Cell::new(Some(work.boxed_local()))),
-            output: receiver.shared(),
+            done: receiver.shared(),
+            output,
         }
     }
 
@@ -95,11 +107,11 @@ impl<T: Clone + 'static> Future for SharedTask<Result<T, ScoreError>> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         self.start();
-        match self.output.poll_unpin(cx) {
-            Poll::Ready(Ok(output)) => Poll::Ready(output),
-            Poll::Ready(Err(_dropped)) => {
-                Poll::Ready(Err(ScoreError::network("the request was dropped")))
-            }
+        match self.done.poll_unpin(cx) {
+            Poll::Ready(done) => Poll::Ready(match (done, self.output.get()) {
+                (Ok(()), Some(output)) => output.clone(),
+                _ => Err(ScoreError::network("the request was dropped")),
+            }),
             Poll::Pending => Poll::Pending,
         }
     }
