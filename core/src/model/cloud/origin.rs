@@ -35,8 +35,13 @@ fn split_origin(text: &str) -> Result<(String, &str), String> {
     {
         return Err("contains spaces, control characters or backslashes".into());
     }
+    // The first "://", found bytewise: a `&str` pattern (`split_once("://")`) brings core's
+    // two-way substring searcher, about 1 KB gzipped of wasm, for these two searches.
     let (scheme, rest) = text
-        .split_once("://")
+        .as_bytes()
+        .windows(3)
+        .position(|w| w == b"://")
+        .and_then(|at| Some((text.get(..at)?, text.get(at + 3..)?)))
         .ok_or_else(|| "must be an absolute http(s) URL".to_string())?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
@@ -85,7 +90,7 @@ fn split_host_port(authority: &str) -> Result<(String, Option<u16>), String> {
             && !h.starts_with(['.', '-'])
             // Checked without the trailing dots that are trimmed below ("a-." is "a-").
             && !h.trim_end_matches('.').ends_with('-')
-            && !h.contains("..")
+            && !h.as_bytes().windows(2).any(|w| w == b"..")
             && h.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_');
         if !valid {
