@@ -80,7 +80,12 @@ pub fn check_snapshot(raw: RawSnapshot, now_ms: f64) -> Result<CheckedSnapshot, 
     // Members are taken out (`take`), not moved out: `m` stays whole, so every early return
     // drops it with one call instead of dropping each member still in it.
     let mut m = raw.0.require(SNAPSHOT_FILE)?;
-    format_and_version(SNAPSHOT_FILE, SNAPSHOT_FORMAT, m.format.take(), m.version.take())?;
+    format_and_version(
+        SNAPSHOT_FILE,
+        SNAPSHOT_FORMAT,
+        m.format.take(),
+        m.version.take(),
+    )?;
     let tenant = text(m.tenant.take(), "tenant", MAX_TEXT_BYTES)?;
     let cloud = Cloud::parse(&text(m.cloud.take(), "cloud", MAX_TEXT_BYTES)?)
         .ok_or_else(|| Problem::Shape("cloud is not commercial, gcc, gcc-high or dod".into()))?;
@@ -142,7 +147,12 @@ pub fn is_overdue(snapshot: &CheckedSnapshot, now_ms: f64) -> bool {
 /// [`MAX_HISTORY_RECORDS`] (the publisher thins; a reader does not need to).
 pub fn check_history(raw: RawHistory, tenant: &str, now_ms: f64) -> Result<Vec<Record>, Problem> {
     let mut m = raw.0.require(HISTORY_FILE)?;
-    format_and_version(HISTORY_FILE, HISTORY_FORMAT, m.format.take(), m.version.take())?;
+    format_and_version(
+        HISTORY_FILE,
+        HISTORY_FORMAT,
+        m.format.take(),
+        m.version.take(),
+    )?;
     if text(m.tenant.take(), "tenant", MAX_TEXT_BYTES)? != tenant {
         return Err(Problem::OtherTenant);
     }
