@@ -20,8 +20,11 @@ pub const PKG_GZIP_BUDGET: u64 = 160 * 1024;
 /// 178,422 bytes as counted here, 14.6 KB over the budget. Raised again on 2026-12-01 for
 /// issue 13's snapshot mode (the `snapshot` option, the folder's reader and its texts:
 /// +13.9 KB after terser and `wasm-opt -Os` took 4.2 KB off; docs/size-levers.md row 39):
-/// 192,330 bytes as counted here.
-pub const PKG_GZIP_CEILING: u64 = 194_378;
+/// 192,330 bytes as counted here. Lowered on 2026-12-01 after docs/size-levers.md rows 40-45
+/// (the snapshot files through the API bodies' shapes, permissive shapes read member by
+/// member, one `Shared` for every `SharedTask`, no substring searcher): 184,746 bytes as
+/// counted here.
+pub const PKG_GZIP_CEILING: u64 = 186_794;
 
 /// The sizes of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,8 +206,8 @@ mod tests {
     #[test]
     fn the_budget_is_160_kb_and_the_ratchet_no_looser_than_the_last_measured_size_plus_2_kb() {
         assert_eq!(PKG_GZIP_BUDGET, 160 * 1024);
-        // 192,330 bytes measured on 2026-12-01 with snapshot mode; only down from here.
-        const { assert!(PKG_GZIP_CEILING <= 192_330 + 2_048) };
+        // 184,746 bytes measured on 2026-12-01 with snapshot mode; only down from here.
+        const { assert!(PKG_GZIP_CEILING <= 184_746 + 2_048) };
     }
 
     #[test]
