@@ -266,32 +266,33 @@ await runScenario(
       async () => {
         await session.page.evaluate((base) => spfxHost.apply({ apiBase: base }), baseUrl);
         await allCardsReady(session.page);
+        const before = await live(session.page);
+        assert(before.pendingTimeouts + before.liveIntervals > 0, `the refresh timer is not seen: ${JSON.stringify(before)}`);
         await session.page.evaluate(() => spfxHost.dispose());
         const after = await waitFor("nothing left running", async () => {
           const now = await live(session.page);
           const running = now.pendingTimeouts + now.liveIntervals + now.fetchesInFlightNotAborted;
           return running === 0 ? now : pending(JSON.stringify(now));
         });
-        const widgetListeners = after.listenerTypes.filter((t) => !t.startsWith("HTMLDocument:") && !t.startsWith("Window:"));
-        assertEqual(widgetListeners, [], "listeners on elements still in the page");
-        const calls = (await apiCalls()).length;
+        const onElements = after.listenerTypes.filter((t) => !t.startsWith("HTMLDocument:") && !t.startsWith("Window:"));
+        assertEqual(onElements, [], "listeners on elements still in the page");
         assertEqual(await session.page.evaluate(() => document.getElementById("webpart").childNodes.length), 0, "children left");
-        await waitFor("no API call after dispose", async () => ((await apiCalls()).length === calls ? true : pending("a call")), {
-          timeoutMs: 1500,
-        }).catch(() => {});
-        assertEqual((await apiCalls()).length, calls, "API calls after dispose");
       },
     ],
     [
       "a delegated call that gets no answer (as when CORS blocks it) says so and points to snapshot mode",
       async () => {
         await session.context.route("**/api/**", (route) => route.abort("failed"));
+        // The readings the widget keeps for the session would show the cards without a call.
+        await session.page.evaluate(() => sessionStorage.clear());
         await create(session.page, { ...DELEGATED, apiBase: baseUrl, cards: "exposure" });
         const text = await waitFor(
           "the CORS note",
           async () => {
             const note = await noteText(session.page);
-            return note && note.includes("snapshot mode") ? note : pending(String(note));
+            if (note && note.includes("snapshot mode")) return note;
+            const events = await session.page.evaluate(() => spfxHost.events.slice(-2));
+            return pending(`note ${note}; last events ${JSON.stringify(events)}`);
           },
           { timeoutMs: 45_000 },
         );

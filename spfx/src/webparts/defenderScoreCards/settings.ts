@@ -98,11 +98,11 @@ function parseWebUrl(value: string, base?: string): URL | undefined {
   return undefined;
 }
 
-/** The snapshot folder URL (required in snapshot mode), or an error message. */
+/** The snapshot folder URL (required in snapshot mode, checked whenever given), or an error message. */
 export function validateSnapshotUrl(value: unknown, source: unknown): string {
   const url = text(value);
-  if (text(source) !== 'snapshot') return '';
   if (!url) {
+    if (text(source) !== 'snapshot') return '';
     return 'Enter the URL of the folder the publisher writes, e.g. /sites/security/Shared Documents/defender/.';
   }
   const parsed = url.startsWith('/') ? parseWebUrl(url, 'https://example.invalid') : parseWebUrl(url);
