@@ -27,7 +27,8 @@ pub type Result<T = (), E = String> = std::result::Result<T, E>;
 /// What `cargo xtask --help` says after the tasks.
 const TOOLS_NOTE: &str = "\
 Tools come from cargo install (~/.cargo/bin), npm (.tools/, pinned in
-xtask/npm/) and, for tests, apt (chromium, chromium-driver, firefox-esr, nginx).";
+xtask/npm/; Node 22 and spfx/'s own lockfile for the SharePoint package) and,
+for tests, apt (chromium, chromium-driver, firefox-esr, nginx).";
 
 /// The command line: one task and its options.
 #[derive(Debug, Parser)]

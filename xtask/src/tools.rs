@@ -36,7 +36,8 @@ pub enum ToolSet {
     /// Building and serving: Rust target, wasm-bindgen, trunk, wasm-pack,
     /// binaryen and the SPA's npm packages.
     Build,
-    /// Everything for `build`, plus geckodriver, browsers, nginx and test-only npm packages.
+    /// Everything for `build`, plus geckodriver, browsers, nginx, test-only npm packages, and
+    /// Node 22 with the SharePoint Framework packages for spfx/.
     Test,
 }
 
@@ -53,6 +54,9 @@ pub fn ensure(workspace: &Workspace, set: ToolSet) -> Result {
     check_trunk_pins(workspace, &bindgen)?;
     if set == ToolSet::Test {
         test_programs(workspace)?;
+        // The SharePoint package is built and tested too (spfx/, on its own Node).
+        let node_bin = spfx_node(workspace)?;
+        spfx_packages(workspace, &node_bin)?;
     }
     println!("    all tools present");
     Ok(())
