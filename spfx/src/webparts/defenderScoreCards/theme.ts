@@ -28,7 +28,7 @@ function luminance(colour: string | undefined): number | undefined {
   const match = /^#([0-9a-f]{6})$/i.exec((colour || '').trim());
   if (!match) return undefined;
   const channel = (offset: number): number => {
-    const value = parseInt(match[1].substr(offset, 2), 16) / 255;
+    const value = parseInt(match[1].slice(offset, offset + 2), 16) / 255;
     return value <= 0.03928 ? value / 12.92 : Math.pow((value + 0.055) / 1.055, 2.4);
   };
   return 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);

@@ -26,13 +26,16 @@ let loading: Promise<void> | undefined;
  */
 export function loadWidget(): Promise<void> {
   if (!loading) {
-    loading = fetchWasm().then(
-      (source) => init({ module_or_path: source }).then(() => undefined),
-      (error: unknown) => {
-        loading = undefined;
-        throw error;
-      }
-    );
+    loading = fetchWasm()
+      .then((source) => init({ module_or_path: source }))
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          // The next render tries again (a network blip should not need a page reload).
+          loading = undefined;
+          throw error;
+        }
+      );
   }
   return loading;
 }
