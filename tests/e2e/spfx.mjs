@@ -302,7 +302,7 @@ await runScenario(
       },
     ],
     [
-      "snapshot: the published folder, no token asked, no API call; the wasm served as application/octet-stream still loads silently",
+      "snapshot: the published folder, no token asked, no API call; the wasm served as application/octet-stream still loads silently; a web part removed while it loads mounts nothing",
       async () => {
         await session.context.close();
         session = await openPage(browser, "/spfx.html", {});
@@ -315,8 +315,18 @@ await runScenario(
         await session.page.reload();
         await session.page.evaluate((url) => spfxHost.load(url).then(() => true), `/assets/${bundle}`);
         const callsBefore = (await apiCalls()).length;
+        // Removed while its wasm still loads: nothing is mounted once it has loaded.
+        const snapshotReads = [];
+        session.page.on("request", (r) => r.url().includes("/snapshot/snapshot.json") && snapshotReads.push(r.url()));
+        await session.page.evaluate(async (properties) => {
+          const [module] = Object.values(spfxHost.modules);
+          await spfxHost.create(module.exports.default, { properties, theme: null, token: "unused" });
+          spfxHost.dispose();
+        }, SNAPSHOT);
+        assertEqual(types, [], "wasm responses before the early dispose");
         await create(session.page, SNAPSHOT, THEMES.dark);
         await allCardsReady(session.page);
+        assertEqual(snapshotReads.length, 1, "snapshot.json reads (the web part disposed early read none)");
         assertEqual(types, ["application/octet-stream"], "the wasm's content type");
         assertEqual(await session.page.evaluate(() => spfxHost.tokenRequests.length), 0, "token requests");
         assertEqual((await apiCalls()).length, callsBefore, "API calls");
