@@ -106,14 +106,14 @@ async function openWithBundle() {
 }
 
 /** Creates the web part on the page with `properties` and `theme`. */
-function create(page, properties, theme = THEMES.neutral) {
+function create(page, properties, theme = THEMES.neutral, culture = "en-US") {
   return page.evaluate(
-    async ({ properties, theme, token }) => {
+    async ({ properties, theme, token, culture }) => {
       const [module] = Object.values(spfxHost.modules);
-      await spfxHost.create(module.exports.default, { properties, theme, token });
+      await spfxHost.create(module.exports.default, { properties, theme, token, culture });
       return true;
     },
-    { properties, theme, token: TOKEN },
+    { properties, theme, token: TOKEN, culture },
   );
 }
 
@@ -302,7 +302,7 @@ await runScenario(
       },
     ],
     [
-      "snapshot: the published folder, no token asked, no API call; the wasm served as application/octet-stream still loads silently; a web part removed while it loads mounts nothing",
+      "snapshot: the published folder, no token asked, no API call; the wasm served as application/octet-stream still loads silently; a web part removed while it loads mounts nothing; the cards speak the page's language",
       async () => {
         await session.context.close();
         session = await openPage(browser, "/spfx.html", {});
@@ -324,8 +324,12 @@ await runScenario(
           spfxHost.dispose();
         }, SNAPSHOT);
         assertEqual(types, [], "wasm responses before the early dispose");
-        await create(session.page, SNAPSHOT, THEMES.dark);
+        await create(session.page, SNAPSHOT, THEMES.dark, "nl-NL");
         await allCardsReady(session.page);
+        const lang = await session.page.evaluate(
+          () => document.querySelector('[data-dsc-webpart="host"]').shadowRoot.querySelector("[lang]")?.getAttribute("lang"),
+        );
+        assertEqual(lang, "nl-NL", "the cards' language (the page's culture)");
         assertEqual(snapshotReads.length, 1, "snapshot.json reads (the web part disposed early read none)");
         assertEqual(types, ["application/octet-stream"], "the wasm's content type");
         assertEqual(await session.page.evaluate(() => spfxHost.tokenRequests.length), 0, "token requests");

@@ -105,15 +105,15 @@
   /**
    * Creates the web part as SharePoint does and renders it into `#webpart`: properties,
    * context, onInit, the section's theme, render. `token` is what the fake AAD token
-   * provider answers.
+   * provider answers; `culture` the page's user interface culture.
    */
-  host.create = async (WebPart, { properties, theme, token }) => {
+  host.create = async (WebPart, { properties, theme, token, culture = "en-US" }) => {
     const domElement = document.getElementById("webpart");
     const webPart = new WebPart();
     webPart._properties = JSON.parse(JSON.stringify(properties));
     webPart._context = {
       domElement,
-      pageContext: { web: { absoluteUrl: location.origin } },
+      pageContext: { web: { absoluteUrl: location.origin }, cultureInfo: { currentUICultureName: culture } },
       propertyPane: { refresh() {}, open() {}, isPropertyPaneOpen: () => false },
       aadTokenProviderFactory: {
         getTokenProvider: async () => ({

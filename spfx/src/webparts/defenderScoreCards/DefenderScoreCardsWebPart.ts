@@ -109,7 +109,11 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
         if (generation !== this._generation || this._disposed || !this._host) return;
         try {
           this._hideNote();
-          this._handle = mount(this._host, { ...options, theme: this._themeOption() } as WidgetOptions);
+          this._handle = mount(this._host, {
+            ...options,
+            theme: this._themeOption(),
+            ...this._locale()
+          } as WidgetOptions);
           this._mountedKey = key;
         } catch (error) {
           this._showNote(strings.mountFailed, [messageOf(error)]);
@@ -217,6 +221,12 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
         }
       ]
     };
+  }
+
+  /** The page's language (SharePoint's user interface culture, e.g. "nl-NL"), when known. */
+  private _locale(): { locale?: string } {
+    const culture = this.context.pageContext?.cultureInfo?.currentUICultureName;
+    return culture ? { locale: culture } : {};
   }
 
   /** The widget's light or dark palette, following the section. */
