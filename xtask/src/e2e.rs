@@ -174,6 +174,7 @@ pub fn unlisted_scripts(names: &[String]) -> Vec<String> {
         .iter()
         .filter(|name| name.ends_with(".mjs") && name.as_str() != HARNESS)
         .filter(|name| !TESTS.iter().any(|test| test.script == name.as_str()))
+        .filter(|name| !crate::spfx::E2E_SCRIPTS.contains(&name.as_str()))
         .cloned()
         .collect();
     unlisted.sort();

@@ -10,6 +10,7 @@ mod emulator;
 mod process;
 mod screenshots;
 mod serve;
+mod spfx;
 mod test;
 mod tools;
 mod workspace;
@@ -26,7 +27,8 @@ pub type Result<T = (), E = String> = std::result::Result<T, E>;
 /// What `cargo xtask --help` says after the tasks.
 const TOOLS_NOTE: &str = "\
 Tools come from cargo install (~/.cargo/bin), npm (.tools/, pinned in
-xtask/npm/) and, for tests, apt (chromium, chromium-driver, firefox-esr, nginx).";
+xtask/npm/; Node 22 and spfx/'s own lockfile for the SharePoint package) and,
+for tests, apt (chromium, chromium-driver, firefox-esr, nginx).";
 
 /// The command line: one task and its options.
 #[derive(Debug, Parser)]
@@ -74,6 +76,11 @@ enum Task {
     /// ready in each band, each error, stale) in light and dark, in English and
     /// Dutch, to PNGs with headless Chromium
     Screenshots(screenshots::Options),
+    /// Install missing tools (Node 22 from npm and the SharePoint Framework packages into
+    /// spfx/ included), build pkg/ and the SharePoint web part package
+    /// spfx/sharepoint/solution/defender-score-cards.sppkg (production, with the wasm and JS
+    /// inside), and check what it holds
+    Spfx,
 }
 
 fn main() -> ExitCode {
@@ -104,6 +111,7 @@ fn run(task: Option<Task>) -> Result {
         Task::Serve { port, snapshot } => serve::serve(&workspace, port, snapshot),
         Task::Test => test::test(&workspace),
         Task::Screenshots(options) => screenshots::screenshots(&workspace, &options),
+        Task::Spfx => spfx::spfx(&workspace),
     }
 }
 
@@ -130,6 +138,7 @@ mod tests {
         assert_eq!(parse(&["--help"]), Err(ErrorKind::DisplayHelp));
         assert_eq!(parse(&["build"]), Ok(Some(Task::Build)));
         assert_eq!(parse(&["test"]), Ok(Some(Task::Test)));
+        assert_eq!(parse(&["spfx"]), Ok(Some(Task::Spfx)));
         assert_eq!(
             parse(&["bench"]),
             Ok(Some(Task::Bench(bench::Options::default())))
@@ -225,6 +234,7 @@ mod tests {
         for args in [
             &["deploy"][..],
             &["test", "--fast"],
+            &["spfx", "--debug"],
             &["bench", "--quick"],
             &["bench", "--latency-ms", "-5"],
             &["bench", "--loads", "0"],

@@ -9,7 +9,7 @@ use crate::e2e::{self, E2eTest};
 use crate::process::{self, Cmd};
 use crate::tools::{self, ToolSet, CHROMEDRIVER};
 use crate::workspace::Workspace;
-use crate::{build, Result};
+use crate::{build, spfx, Result};
 
 /// A browser the widget's wasm tests (`tests/web.rs`) run in.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +29,9 @@ enum Step {
     Dist,
     Emulator,
     EndToEnd(E2eTest),
+    SpfxPackage,
+    SpfxPackageContents,
+    SpfxEndToEnd,
 }
 
 impl Step {
@@ -53,6 +56,17 @@ impl Step {
             Step::Dist => "build dist/ (trunk build --release --offline)".into(),
             Step::Emulator => "build the emulator and the publisher".into(),
             Step::EndToEnd(test) => test.title.into(),
+            Step::SpfxPackage => "build the SharePoint package (spfx/: Node 22 and npm ci when missing, \
+                                  heft build and package-solution, production)"
+                .into(),
+            Step::SpfxPackageContents => "SharePoint package: web part manifest, WindowsDefenderATP \
+                                          Score.Read request, client-side assets holding pkg/'s wasm, \
+                                          nothing from a CDN"
+                .into(),
+            Step::SpfxEndToEnd => "e2e: the packaged web part in Chromium with a stand-in SPFx context: \
+                                   delegated and snapshot cards, theme, pane messages, dispose, \
+                                   wasm served as octet-stream"
+                .into(),
         }
     }
 }
@@ -72,6 +86,7 @@ pub enum Outcome {
 #[derive(Default)]
 struct Context {
     emulator: Option<PathBuf>,
+    publisher: Option<PathBuf>,
 }
 
 /// Runs every test; the error names the failed step.
@@ -85,9 +100,12 @@ pub fn test(workspace: &Workspace) -> Result {
         Step::PkgSize,
         Step::Types,
         Step::Dist,
+        Step::SpfxPackage,
+        Step::SpfxPackageContents,
         Step::Emulator,
     ];
     steps.extend(e2e::TESTS.into_iter().map(Step::EndToEnd));
+    steps.push(Step::SpfxEndToEnd);
     e2e::check_all_listed(workspace)?;
 
     let total = steps.len();
@@ -155,7 +173,8 @@ fn run_step(workspace: &Workspace, step: &Step, context: &mut Context) -> Result
         Step::Dist => build::dist(workspace),
         Step::Emulator => {
             context.emulator = Some(build::emulator(workspace)?);
-            build::publisher(workspace).map(drop)
+            context.publisher = Some(build::publisher(workspace)?);
+            Ok(())
         }
         Step::EndToEnd(test) => {
             let binary = context
@@ -163,6 +182,14 @@ fn run_step(workspace: &Workspace, step: &Step, context: &mut Context) -> Result
                 .as_ref()
                 .ok_or("the emulator was not built")?;
             e2e::run(workspace, binary, test)
+        }
+        Step::SpfxPackage => spfx::package(workspace).map(drop),
+        Step::SpfxPackageContents => spfx::check(workspace).map(drop),
+        Step::SpfxEndToEnd => {
+            let (Some(emulator), Some(publisher)) = (&context.emulator, &context.publisher) else {
+                return Err("the emulator and the publisher were not built".into());
+            };
+            spfx::e2e(workspace, emulator, publisher)
         }
     }
 }

