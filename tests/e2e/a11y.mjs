@@ -262,7 +262,7 @@ function contrast(a, b) {
  * `expected` (class names), each with a visible focus indicator.
  */
 const focusStep = (name, expected) => [
-  `${name}: Tab reaches ${expected.join(", ")} in the cards, each with a visible focus indicator (light and dark)`,
+  `${name}: Tab reaches ${expected.join(", ")} in the cards, each with a visible focus indicator (light, dark, strong section)`,
   async () => {
     const state = stateNamed(name);
     const session = await bringTo(browser, state);

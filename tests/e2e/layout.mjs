@@ -15,9 +15,12 @@
 // - with the compact layout at 320 px, the widget (the host's content box)
 //   with its three cards ready is at most 120 px tall.
 // The first step checks the measure itself: cards that fit their content
-// pass, and a card made 600 px tall fails.
+// pass, and a card made 600 px tall fails. The last checks the `layout`
+// attribute: <defender-score-cards layout="compact"> is as tall as the
+// compact mount() at 320 px, shorter than the cards, and becomes the cards
+// when the attribute changes.
 
-import { assert, launchBrowser, runScenario } from "./harness.mjs";
+import { assert, launchBrowser, pending, runScenario, waitFor } from "./harness.mjs";
 import {
   CARDS,
   LAYOUTS,
@@ -156,6 +159,50 @@ const tooEmpty = (measured, view) =>
 /** Whether every card of `state` shows readings when ready (three ready cards), for the compact height. */
 const allReady = (state) => state.expect.state === "ready" && !state.expect.cards;
 
+/** The height of the content box of the host `selector` (#scores, or the element #element), in CSS px. */
+const hostHeight = (page, selector) =>
+  page.locator(selector).evaluate((host) => {
+    const style = getComputedStyle(host);
+    const edges = ["paddingTop", "paddingBottom", "borderTopWidth", "borderBottomWidth"].reduce((sum, p) => sum + parseFloat(style[p]), 0);
+    return Math.round((host.getBoundingClientRect().height - edges) * 10) / 10;
+  });
+
+/** How many cards in the shadow root of `selector` are ready. */
+const readyCards = (page, selector) =>
+  page
+    .locator(selector)
+    .evaluate((host) => [...(host.shadowRoot?.querySelectorAll('[data-card][data-state="ready"][aria-busy="false"]') ?? [])].length);
+
+const layoutAttribute = [
+  '<defender-score-cards layout="compact"> at 320 px is as tall as mount({ layout: "compact" }) and shorter than the cards; layout="cards" makes it the cards',
+  async () => {
+    const state = stateNamed("ready-medium");
+    const session = await bringTo(browser, state, fullView({ width: 320 }));
+    try {
+      const cardsHeight = await hostHeight(session.page, "#scores");
+      await showIn(session, state, fullView({ width: 320, layout: "compact" }));
+      const compactHeight = await hostHeight(session.page, "#scores");
+      await session.page.evaluate(() => window.states.element({ layout: "compact", width: 320 }));
+      const near = (a, b) => Math.abs(a - b) <= 1;
+      const elementIs = (height, what) =>
+        waitFor(`the element, its ${CARDS.length} cards ready, ${height} px tall (${what})`, async () => {
+          const ready = await readyCards(session.page, "#element");
+          const now = await hostHeight(session.page, "#element");
+          return ready === CARDS.length && near(now, height) ? now : pending(`${ready} cards ready, ${now} px tall`);
+        });
+      await elementIs(compactHeight, 'layout="compact", as mount() compact');
+      await session.page.locator("#element").evaluate((element) => element.setAttribute("layout", "cards"));
+      await elementIs(cardsHeight, 'layout="cards", as mount() cards');
+      console.log(`        at 320 px: cards ${cardsHeight} px, compact ${compactHeight} px, the element the same in each`);
+      assert(compactHeight < cardsHeight, `the compact layout (${compactHeight} px) is not shorter than the cards (${cardsHeight} px) at 320 px`);
+      const problems = pageProblems(session);
+      assert(problems.length === 0, problems.join("; "));
+    } finally {
+      await session.context.close();
+    }
+  },
+];
+
 const measureItself = [
   `the measure: at 320 px (one column, nothing stretched) no ready card has more than ${MAX_EMPTY_PX} px of empty space; a card made 600 px tall has`,
   async () => {
@@ -221,6 +268,6 @@ const fitStep = (state) => [
 
 await runScenario(
   "layout: cards as tall as their content in every column, in both layouts; the compact widget short at 320 px",
-  [measureItself, ...MEASURED.map(fitStep)],
+  [measureItself, ...MEASURED.map(fitStep), layoutAttribute],
   () => browser.close(),
 );

@@ -12,12 +12,15 @@
 //   signIn               true: an MSAL stand-in whose acquireTokenSilent says
 //                        the user must interact (the "Sign in" button)
 // The API is this origin, nothing is cached, nothing refreshes by itself.
+// `window.states.element({ layout, width })` adds a <defender-score-cards>
+// element (#element, below #scores) with those attributes, light English, the
+// same API and token: the `layout` attribute beside the option.
 // `window.states.view({ theme, locale, layout, width })` re-renders the same
 // readings in another view (handle.update: no new request); its promise
 // resolves once the widget has rendered (after a task: Yew renders in
 // microtasks; a MessageChannel task is not held back by the paused clock).
 
-import init, { mount } from "./pkg/defender_score_cards.js";
+import init, { defineElements, mount } from "./pkg/defender_score_cards.js";
 
 const states = { initialised: false, failure: null, handle: null, tokenRequests: 0 };
 window.states = states;
@@ -78,6 +81,26 @@ states.view = async ({ theme, locale, layout, width }) => {
   frame(theme, width);
   states.handle.update({ theme: widgetTheme(theme), locale, layout });
   await afterRender();
+};
+
+/** Adds #element, a <defender-score-cards> with the `layout` attribute, `width` px wide; returns nothing. */
+states.element = ({ layout, width }) => {
+  defineElements();
+  const element = document.createElement("defender-score-cards");
+  element.id = "element";
+  element.style.width = `${width}px`;
+  for (const [name, value] of Object.entries({
+    "api-base": location.origin,
+    theme: "light",
+    locale: "en",
+    cache: "off",
+    "refresh-seconds": "0",
+    layout,
+  })) {
+    element.setAttribute(name, value);
+  }
+  element.getToken = () => "demo-token";
+  document.querySelector("main").append(element);
 };
 
 try {
