@@ -205,21 +205,33 @@ const meterStep = (name, band, exposure, worst) => [
   },
 ];
 
-/** The element focused inside the cards, described, with its focus styles. */
+/**
+ * The element focused inside the cards, described, with its focus styles and
+ * the background its outline is seen on: the nearest box around it with a
+ * background colour (its card, the message shared by every card, or the page).
+ */
 const focusedInCards = (page) =>
   inCards(page, (host) => {
     const el = host.shadowRoot.activeElement;
     if (!el) return null;
     const style = getComputedStyle(el);
     const card = el.closest(".card");
+    const backdrop = () => {
+      for (let a = el.parentElement ?? el.getRootNode().host; a; a = a.parentElement ?? a.getRootNode().host) {
+        const colour = getComputedStyle(a).backgroundColor;
+        const parts = colour.match(/[\d.]+/g) ?? [];
+        if (colour !== "transparent" && !(parts.length === 4 && Number(parts[3]) === 0)) return colour;
+      }
+      return "rgb(255, 255, 255)";
+    };
     return {
-      what: `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} in ${card?.getAttribute("data-card")}`,
+      what: `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} in ${card?.getAttribute("data-card") ?? "the message every card shares"}`,
       outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
       outlineWidth: parseFloat(style.outlineWidth) || 0,
       outlineStyle: style.outlineStyle,
       outlineColor: style.outlineColor,
       boxShadow: style.boxShadow,
-      cardBackground: card ? getComputedStyle(card).backgroundColor : null,
+      cardBackground: backdrop(),
       card: card?.getAttribute("data-card"),
       className: el.className,
     };
