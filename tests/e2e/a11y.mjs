@@ -1,6 +1,8 @@
 // Accessibility (WCAG 2.2 AA): axe-core (from .tools/, pinned in xtask/npm/)
-// runs over every card state (support/states.mjs) in light and dark, in
-// English and Dutch, with the WCAG 2.0, 2.1 and 2.2 A and AA rules; any
+// runs over every card state (support/states.mjs) in light, dark and a
+// SharePoint strong section, in English and Dutch, and in both layouts (cards,
+// compact) at every host width (320, 640, 960, 1,200 px), with the WCAG 2.0,
+// 2.1 and 2.2 A and AA rules; any
 // violation fails, listed with its rule, element and axe's summary. axe reads
 // the cards inside their open shadow root (the test checks it did).
 //
@@ -25,10 +27,15 @@ import path from "node:path";
 import { assert, assertEqual, emulator, launchBrowser, pending, runScenario, waitFor } from "./harness.mjs";
 import {
   CARDS,
+  DEFAULT_VIEW,
   LOCALES,
   STATES,
   THEMES,
   bringTo,
+  describeView,
+  fullView,
+  pictureName,
+  sizes,
   openStatesPage,
   pageProblems,
   showIn,
@@ -87,29 +94,42 @@ const listViolations = (violations) =>
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help}\n    at ${n.target}\n    ${n.summary?.replace(/\n/g, "\n    ")}`))
     .join("\n");
 
-/** The axe audit of one state, in every theme and language. */
+/**
+ * The views each state is audited in (each once): the default layout and
+ * width in every theme and language; the compact layout at the narrowest
+ * column in every theme; every other width and layout in light English.
+ */
+const AUDITED_VIEWS = (() => {
+  const all = [
+    ...THEMES.flatMap((theme) => LOCALES.map((locale) => fullView({ theme, locale }))),
+    ...THEMES.map((theme) => fullView({ theme, layout: "compact", width: 320 })),
+    ...sizes(DEFAULT_VIEW.theme, DEFAULT_VIEW.locale),
+  ];
+  const seen = new Set();
+  return all.filter((view) => {
+    const key = pictureName("x", view);
+    return seen.has(key) ? false : seen.add(key);
+  });
+})();
+
+/** The axe audit of one state, in every view of AUDITED_VIEWS. */
 const auditStep = (state) => [
-  `axe (WCAG 2.2 A/AA): ${state.title}; ${THEMES.join(" and ")}; ${LOCALES.join(" and ")}`,
+  `axe (WCAG 2.2 A/AA): ${state.title}; ${AUDITED_VIEWS.length} views (${THEMES.join(", ")}; ${LOCALES.join(", ")}; cards and compact at every width)`,
   async () => {
     const session = await bringTo(browser, state);
     try {
       const found = [];
-      for (const theme of THEMES) {
-        for (const locale of LOCALES) {
-          await showIn(session, state, { theme, locale });
-          const result = await axe(session.page);
-          assert(
-            result.shadowChecked > 0,
-            `axe checked no element inside the cards' shadow root (${theme}, ${locale})`,
+      for (const view of AUDITED_VIEWS) {
+        await showIn(session, state, view);
+        const result = await axe(session.page);
+        assert(result.shadowChecked > 0, `axe checked no element inside the cards' shadow root (${describeView(view)})`);
+        if (result.violations.length) found.push(`-- ${describeView(view)}:\n${listViolations(result.violations)}`);
+        if (pictureName("x", view) === pictureName("x", DEFAULT_VIEW)) {
+          console.log(
+            `        axe ${result.version}: ${result.shadowChecked} checks passed inside the cards` +
+              ` (${result.contrastChecked} of them colour contrast)` +
+              (result.incomplete.length ? `; undecided: ${result.incomplete.join(", ")}` : ""),
           );
-          if (result.violations.length) found.push(`-- ${theme}, ${locale}:\n${listViolations(result.violations)}`);
-          if (theme === "light" && locale === "en") {
-            console.log(
-              `        axe ${result.version}: ${result.shadowChecked} checks passed inside the cards` +
-                ` (${result.contrastChecked} of them colour contrast)` +
-                (result.incomplete.length ? `; undecided: ${result.incomplete.join(", ")}` : ""),
-            );
-          }
         }
       }
       assertEqual(pageProblems(session), [], "console errors, uncaught errors, foreign requests");
@@ -185,21 +205,33 @@ const meterStep = (name, band, exposure, worst) => [
   },
 ];
 
-/** The element focused inside the cards, described, with its focus styles. */
+/**
+ * The element focused inside the cards, described, with its focus styles and
+ * the background its outline is seen on: the nearest box around it with a
+ * background colour (its card, the message shared by every card, or the page).
+ */
 const focusedInCards = (page) =>
   inCards(page, (host) => {
     const el = host.shadowRoot.activeElement;
     if (!el) return null;
     const style = getComputedStyle(el);
     const card = el.closest(".card");
+    const backdrop = () => {
+      for (let a = el.parentElement ?? el.getRootNode().host; a; a = a.parentElement ?? a.getRootNode().host) {
+        const colour = getComputedStyle(a).backgroundColor;
+        const parts = colour.match(/[\d.]+/g) ?? [];
+        if (colour !== "transparent" && !(parts.length === 4 && Number(parts[3]) === 0)) return colour;
+      }
+      return "rgb(255, 255, 255)";
+    };
     return {
-      what: `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} in ${card?.getAttribute("data-card")}`,
+      what: `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} in ${card?.getAttribute("data-card") ?? "the message every card shares"}`,
       outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
       outlineWidth: parseFloat(style.outlineWidth) || 0,
       outlineStyle: style.outlineStyle,
       outlineColor: style.outlineColor,
       boxShadow: style.boxShadow,
-      cardBackground: card ? getComputedStyle(card).backgroundColor : null,
+      cardBackground: backdrop(),
       card: card?.getAttribute("data-card"),
       className: el.className,
     };
@@ -242,7 +274,7 @@ function contrast(a, b) {
  * `expected` (class names), each with a visible focus indicator.
  */
 const focusStep = (name, expected) => [
-  `${name}: Tab reaches ${expected.join(", ")} in the cards, each with a visible focus indicator (light and dark)`,
+  `${name}: Tab reaches ${expected.join(", ")} in the cards, each with a visible focus indicator (light, dark, strong section)`,
   async () => {
     const state = stateNamed(name);
     const session = await bringTo(browser, state);

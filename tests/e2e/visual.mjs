@@ -1,8 +1,11 @@
-// Visual comparison: a few card states rendered exactly as `cargo xtask
-// screenshots` renders them (support/states.mjs: a paused clock, fixed data,
-// fixed viewport and scale, reduced motion) are compared pixel by pixel with
-// the references in tests/e2e/visual/ (support/pictures.mjs: a pixel counts
-// as changed when a channel moves by more than 8/255; at most 0.05% may).
+// Visual comparison: a representative few card states and views (support/
+// pictures.mjs VISUAL: every column width in the cards layout, the compact
+// layout at 320 and 1,200 px, dark, a SharePoint strong section, errors, stale)
+// rendered exactly as `cargo xtask screenshots` renders them (support/
+// states.mjs: a paused clock, fixed data, fixed viewport and scale, reduced
+// motion) are compared pixel by pixel with the references in tests/e2e/visual/
+// (a pixel counts as changed when a channel moves by more than 8/255; at most
+// 0.05% may).
 // So an unintended visual change fails here. On a failure the picture taken
 // and a diff (changed pixels in magenta) are written to E2E_ARTIFACTS_DIR.
 //
@@ -15,7 +18,7 @@ import path from "node:path";
 
 import { assert, launchBrowser, runScenario } from "./harness.mjs";
 import { REFERENCES_DIR, TOLERANCE, VISUAL, comparePngs, verdict, writeFile } from "./support/pictures.mjs";
-import { FIXED_TIME, pictureName, renderState, stateNamed } from "./support/states.mjs";
+import { FIXED_TIME, describeView, pictureName, renderState, stateNamed } from "./support/states.mjs";
 
 const artifacts = process.env.E2E_ARTIFACTS_DIR ?? path.join(REFERENCES_DIR, "..", "..", "..", "target", "e2e", "visual");
 const browser = await launchBrowser({ extraArgs: ["--force-color-profile=srgb"] });
@@ -23,9 +26,9 @@ const blank = await browser.newPage();
 
 /** The VISUAL entries, grouped by state (one rendering per state). */
 const byState = new Map();
-for (const [name, theme, locale] of VISUAL) {
-  if (!byState.has(name)) byState.set(name, []);
-  byState.get(name).push({ theme, locale });
+for (const { state, view } of VISUAL) {
+  if (!byState.has(state)) byState.set(state, []);
+  byState.get(state).push(view);
 }
 
 /** Compares every picture (not stopping at the first difference) and lists the ones that differ. */
@@ -34,7 +37,7 @@ const compareAll = async () => {
   for (const [name, views] of byState) {
     const state = stateNamed(name);
     for (const { view, png } of await renderState(browser, state, views)) {
-      const file = pictureName(state, view.theme, view.locale);
+      const file = pictureName(state, view);
       const referenceFile = path.join(REFERENCES_DIR, file);
       if (!fs.existsSync(referenceFile)) {
         failures.push(`no reference ${referenceFile}`);
@@ -89,7 +92,10 @@ await runScenario(
       `the comparison itself: identical pictures pass, a 2-pixel-high red band fails (tolerance ${TOLERANCE.channel}/255, ${TOLERANCE.share * 100}%)`,
       checkTheComparison,
     ],
-    [`${VISUAL.length} pictures match tests/e2e/visual/: ${VISUAL.map((v) => v.join("/")).join(", ")}`, compareAll],
+    [
+      `${VISUAL.length} pictures match tests/e2e/visual/: ${VISUAL.map(({ state, view }) => `${state} (${describeView(view)})`).join("; ")}`,
+      compareAll,
+    ],
   ],
   () => browser.close(),
 );

@@ -56,7 +56,7 @@ pub struct E2eTest {
 }
 
 /// Every e2e test, in the order `cargo xtask test` runs them.
-pub const TESTS: [E2eTest; 15] = [
+pub const TESTS: [E2eTest; 16] = [
     E2eTest {
         script: "standalone.mjs",
         title: "e2e: the standalone SPA shows the demo tenant's three cards",
@@ -137,13 +137,19 @@ pub const TESTS: [E2eTest; 15] = [
     },
     E2eTest {
         script: "a11y.mjs",
-        title: "e2e: axe-core WCAG 2.2 A/AA over every card state, light and dark; meters, keyboard refresh, focus, aria-live, reduced motion",
+        title: "e2e: axe-core WCAG 2.2 A/AA over every card state, light, dark and a strong section, both layouts at every width; meters, keyboard refresh, focus, aria-live, reduced motion",
+        site: Site::EmbeddingPages,
+        start: Start::Xtask,
+    },
+    E2eTest {
+        script: "layout.mjs",
+        title: "e2e: no card showing readings has over 24 px of empty space, cards and compact at 320, 640, 960 and 1,200 px; compact at 320 px is at most 120 px tall",
         site: Site::EmbeddingPages,
         start: Start::Xtask,
     },
     E2eTest {
         script: "visual.mjs",
-        title: "e2e: card states match the reference pictures in tests/e2e/visual/",
+        title: "e2e: card states, column widths, layouts and themes match the reference pictures in tests/e2e/visual/",
         site: Site::EmbeddingPages,
         start: Start::Xtask,
     },
@@ -354,6 +360,7 @@ mod tests {
             "intranet.mjs",
             "nginx.mjs",
             "a11y.mjs",
+            "layout.mjs",
             "visual.mjs",
             "pages",
             "support",

@@ -1,7 +1,9 @@
-//! `cargo xtask screenshots`: every card state in light and dark, in English
-//! and Dutch, as PNGs, rendered by `tests/e2e/support/screenshots.mjs` in
-//! headless Chromium against the emulator (the same rendering the visual
-//! test, `tests/e2e/visual.mjs`, compares with its references).
+//! `cargo xtask screenshots`: every card state as PNGs, in light, dark and a
+//! SharePoint strong section, in English and Dutch, and in both layouts
+//! (cards, compact) at host widths of 320, 640, 960 and 1,200 px, rendered by
+//! `tests/e2e/support/screenshots.mjs` in headless Chromium against the
+//! emulator (the same rendering the visual test, `tests/e2e/visual.mjs`,
+//! compares with its references, a representative few of these pictures).
 
 use std::path::PathBuf;
 
@@ -42,7 +44,7 @@ pub fn screenshots(workspace: &Workspace, options: &Options) -> Result {
         Some(dir) => dir.clone(),
         None => workspace.target_dir()?.join("screenshots"),
     };
-    println!("==> Rendering every card state (tests/e2e/{SCRIPT})");
+    println!("==> Rendering every card state in every view (tests/e2e/{SCRIPT})");
     let mut node = Cmd::new("node", workspace)
         .arg(workspace.path(E2E_DIR).join(SCRIPT))
         .arg("--out")

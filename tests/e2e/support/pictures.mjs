@@ -11,24 +11,47 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** The stored references of the visual test, one PNG per entry of VISUAL. */
 export const REFERENCES_DIR = path.join(here, "..", "visual");
 
-/** What tests/e2e/visual.mjs compares: [state, theme, locale]. */
+/** One picture: a state (support/states.mjs) and a view, its missing fields DEFAULT_VIEW's. */
+const pic = (state, theme, locale, size = "cards-960") => {
+  const [layout, width] = size.split("-");
+  return { state, view: { theme, locale, layout, width: Number(width) } };
+};
+
+/**
+ * What tests/e2e/visual.mjs compares: a representative few of the pictures
+ * `cargo xtask screenshots` renders (every state in every view is too many to
+ * keep in the repository, and to compare in every test run). Every column
+ * width in the cards layout; the compact layout at the narrowest and widest
+ * column; dark; a SharePoint strong section; an error said once for all cards
+ * and an error on one card; stale; the sign-in button; a long language.
+ */
 export const VISUAL = [
-  ["ready-medium", "light", "en"],
-  ["ready-trend", "light", "en"],
-  ["ready-high", "dark", "en"],
-  ["stale", "light", "en"],
-  ["sign-in", "dark", "en"],
-  ["network", "light", "nl-NL"],
+  pic("ready-trend", "light", "en", "cards-320"),
+  pic("ready-trend", "light", "en", "cards-640"),
+  pic("ready-trend", "light", "en"),
+  pic("ready-trend", "light", "en", "cards-1200"),
+  pic("ready-trend", "light", "en", "compact-320"),
+  pic("ready-trend", "light", "en", "compact-1200"),
+  pic("ready-medium", "light", "en"),
+  pic("ready-medium", "strong", "en"),
+  pic("ready-medium", "strong", "en", "compact-320"),
+  pic("ready-high", "dark", "en"),
+  pic("ready-high", "dark", "en", "compact-320"),
+  pic("forbidden", "light", "en"),
+  pic("forbidden-groups", "light", "en", "cards-640"),
+  pic("stale", "light", "en"),
+  pic("sign-in", "dark", "en"),
+  pic("network", "light", "nl-NL"),
 ];
 
-/** What the README shows (docs/screenshots/): [state, theme, locale]. */
+/** What the README shows (docs/screenshots/). */
 export const DOCS = [
-  ["ready-trend", "light", "en"],
-  ["ready-medium", "light", "en"],
-  ["ready-medium", "dark", "en"],
-  ["stale", "light", "en"],
-  ["forbidden", "light", "en"],
-  ["ready-low", "dark", "nl-NL"],
+  pic("ready-trend", "light", "en"),
+  pic("ready-medium", "light", "en"),
+  pic("ready-medium", "dark", "en"),
+  pic("stale", "light", "en"),
+  pic("forbidden", "light", "en"),
+  pic("ready-low", "dark", "nl-NL"),
 ];
 
 /**

@@ -1,7 +1,7 @@
 // Brings the cards on pages/states.html into each state they can show, against
 // the emulator xtask started (harness `baseUrl`), for the accessibility audit
-// (a11y.mjs), the visual comparison (visual.mjs) and `cargo xtask screenshots`
-// (support/screenshots.mjs).
+// (a11y.mjs), the visual comparison (visual.mjs), the layout test (layout.mjs)
+// and `cargo xtask screenshots` (support/screenshots.mjs).
 //
 // Every state is rendered the same way each time:
 // - the page's clock is installed and paused at FIXED_TIME, so "Fetched now"
@@ -15,8 +15,16 @@
 // - prefers-reduced-motion is "reduce", the viewport and scale are fixed.
 //
 // Each state gets a fresh browser context and an emulator reset; the cards are
-// then shown in each theme and language with handle.update(), which re-renders
-// the same readings without asking the API again.
+// then shown in each view with handle.update(), which re-renders the same
+// readings without asking the API again. A view is { theme, locale, layout,
+// width }:
+// - theme: "light", "dark", or "strong": a SharePoint "strong" section, the
+//   widget's light theme with the host's --dsc-* properties set to the theme's
+//   primary colour as background and white text (pages/states.css);
+// - layout: the `layout` option, "cards" (the default) or "compact";
+// - width: the host element's width in CSS px (the SharePoint columns: one
+//   third, one half, two thirds, full width); the page keeps a 16 px margin
+//   around it, which the pictures show.
 
 import { baseUrl, emulator, pending, waitFor } from "../harness.mjs";
 
@@ -24,12 +32,35 @@ import { baseUrl, emulator, pending, waitFor } from "../harness.mjs";
 export const FIXED_TIME = Date.UTC(2026, 10, 23, 9, 30, 0);
 /** How far the clock moves between the stale state's reading and its failed refresh. */
 const STALE_AFTER_MS = 3 * 60_000;
-/** The viewport every state is rendered in (the cards' host is 960 px wide, see states.css). */
-export const VIEWPORT = { width: 1000, height: 900 };
+/** The host widths every layout is shown at: SharePoint's one-third, one-half, two-thirds and full-width columns. */
+export const WIDTHS = [320, 640, 960, 1200];
+/** The `layout` option's values; "cards" is the default. */
+export const LAYOUTS = ["cards", "compact"];
+/** The viewport every state is rendered in: wide enough for the widest host and its margin. */
+export const VIEWPORT = { width: 1280, height: 900 };
 export const CARDS = ["exposure", "device", "groups"];
-export const THEMES = ["light", "dark"];
+/** The widget's two themes, and a SharePoint strong section (the light theme on the theme's primary colour). */
+export const THEMES = ["light", "dark", "strong"];
 /** English and one other language (Dutch: longer words, other number formats). */
 export const LOCALES = ["en", "nl-NL"];
+/** The view a state is mounted in, and the one pictures were always taken in. */
+export const DEFAULT_VIEW = Object.freeze({ theme: "light", locale: "en", layout: "cards", width: 960 });
+
+/** `view` with the defaults filled in. */
+export const fullView = (view = {}) => ({ ...DEFAULT_VIEW, ...view });
+
+/** A view, for messages: "light, en, cards, 960 px". */
+export const describeView = (view) => {
+  const v = fullView(view);
+  return `${v.theme}, ${v.locale}, ${v.layout}, ${v.width} px`;
+};
+
+/**
+ * Every width in both layouts, in `theme` and `locale`: the eight ways a
+ * column can show the cards.
+ */
+export const sizes = (theme = "light", locale = "en") =>
+  LAYOUTS.flatMap((layout) => WIDTHS.map((width) => fullView({ theme, locale, layout, width })));
 
 /** A documented OData error body with a fixed support reference. */
 const odataError = (code, message, status) => ({
@@ -148,6 +179,19 @@ export const STATES = [
     tenant: DEMO,
     faults: [always({ status: 403, json: odataError("Forbidden", "The application does not have the Score.Read permission.", 403) })],
     expect: { state: "error", error: "forbidden" },
+  },
+  {
+    name: "forbidden-groups",
+    title: "error on one card only: the groups card forbidden (403), the other two ready (no message shared)",
+    tenant: DEMO,
+    faults: [
+      always({
+        endpoint: "ByMachineGroups",
+        status: 403,
+        json: odataError("Forbidden", "The application does not have the Score.Read permission.", 403),
+      }),
+    ],
+    expect: { state: "ready", cards: { groups: { state: "error", error: "forbidden" } } },
   },
   {
     name: "not-found",
@@ -293,30 +337,40 @@ export async function cardStates(page) {
   });
 }
 
+/** What `card` must show in a state: `expect.cards[card]` if given, else `expect`. */
+const expectedFor = (expect, card) => expect.cards?.[card] ?? expect;
+
 /** Waits until every card shows `expect` (and, unless loading, no card is busy). */
 export async function waitForAll(page, expect, what) {
   return waitFor(`every card to be ${describe(expect)} (${what})`, async () => {
     const cards = await cardStates(page);
     const done =
       cards.length === CARDS.length &&
-      cards.every(
-        (c) =>
-          c.state === expect.state &&
-          (expect.error === undefined || c.error === expect.error) &&
-          (expect.state === "loading" || c.busy === "false"),
-      );
+      cards.every((c) => {
+        const e = expectedFor(expect, c.card);
+        return (
+          c.state === e.state &&
+          (e.error === undefined || c.error === e.error) &&
+          (e.state === "loading" || c.busy === "false")
+        );
+      });
     return done ? cards : pending(JSON.stringify(cards));
   });
 }
 
-const describe = (e) => `data-state="${e.state}"` + (e.error ? ` data-error="${e.error}"` : "");
+const describeOne = (e) => `data-state="${e.state}"` + (e.error ? ` data-error="${e.error}"` : "");
+const describe = (e) =>
+  describeOne(e) +
+  Object.entries(e.cards ?? {})
+    .map(([card, one]) => `, the ${card} card ${describeOne(one)}`)
+    .join("");
 
 /**
  * Resets the emulator, serves `state`'s data and faults, opens the page and
- * mounts the cards in `view` ({ theme, locale }); resolves with the session
- * once every card shows the state.
+ * mounts the cards in `view` (DEFAULT_VIEW unless given); resolves with the
+ * session once every card shows the state.
  */
-export async function bringTo(browser, state, view = { theme: "light", locale: "en" }, pageOptions) {
+export async function bringTo(browser, state, view = DEFAULT_VIEW, pageOptions) {
   await emulator("POST", "/_emulator/reset");
   if (state.tenant) await emulator("PUT", "/_emulator/tenant", state.tenant);
   for (const fault of state.faults ?? []) await emulator("POST", "/_emulator/faults", fault);
@@ -325,7 +379,7 @@ export async function bringTo(browser, state, view = { theme: "light", locale: "
     // Where the widget keeps a tenant's readings: API base (this origin), tenant "-" (the demo token is no JWT).
     await session.page.evaluate((text) => localStorage.setItem(`dsc:v1:history|${location.origin}|-`, text), state.history);
   }
-  await session.page.evaluate((options) => window.states.mount(options), { ...view, ...state.mount });
+  await session.page.evaluate((options) => window.states.mount(options), { ...fullView(view), ...state.mount });
   if (state.then) {
     await waitForAll(session.page, state.first, `${state.name}, before`);
     await state.then(session);
@@ -338,7 +392,8 @@ export async function bringTo(browser, state, view = { theme: "light", locale: "
 /**
  * The trend needs the locale data, loaded in a 0 ms task once every card has
  * settled: with the page clock paused, that task runs only when the clock
- * moves, so move it by 1 ms and wait for a trend on every card.
+ * moves, so move it by 1 ms and wait for a trend on every card (in the cards
+ * layout, where every card shows its sparkline).
  */
 async function showTrend(session) {
   await session.page.clock.runFor(1);
@@ -348,23 +403,60 @@ async function showTrend(session) {
   });
 }
 
-/** Re-renders the same readings in `view` ({ theme, locale }) and waits until the DOM shows it. */
-export async function showIn(session, state, { theme, locale }) {
-  await session.page.evaluate((v) => window.states.view(v), { theme, locale });
-  await waitFor(`the cards in theme ${theme}, locale ${locale}`, async () => {
-    const now = await session.page.evaluate(() => {
-      const dsc = document.getElementById("scores").shadowRoot?.querySelector(".dsc");
-      return { theme: dsc?.getAttribute("data-theme"), lang: dsc?.getAttribute("lang") };
+/**
+ * Re-renders the same readings in `view` and waits until the DOM shows it:
+ * the theme and language on the widget, the host's width, and (when the
+ * widget marks it with data-layout) the layout. window.states.view resolves
+ * once the widget has rendered the update (Yew renders in microtasks; the
+ * page answers after a task), so a layout that leaves no mark is shown too.
+ * A state with a trend first shows it in the cards layout (its locale data
+ * loads then), and only then switches the layout.
+ */
+export async function showIn(session, state, view) {
+  const v = fullView(view);
+  const show = async (layout) => {
+    await session.page.evaluate((w) => window.states.view(w), { ...v, layout });
+    await waitFor(`the cards in ${describeView({ ...v, layout })}`, async () => {
+      const now = await session.page.evaluate(() => {
+        const host = document.getElementById("scores");
+        const dsc = host.shadowRoot?.querySelector(".dsc");
+        return {
+          theme: dsc?.getAttribute("data-theme"),
+          lang: dsc?.getAttribute("lang"),
+          layout: dsc?.getAttribute("data-layout") ?? null,
+          width: getComputedStyle(host).width,
+        };
+      });
+      const shown =
+        now.theme === widgetTheme(v.theme) &&
+        now.lang === v.locale &&
+        (now.layout === null || now.layout === layout) &&
+        now.width === `${v.width}px`;
+      return shown ? now : pending(JSON.stringify(now));
     });
-    return now.theme === theme && now.lang === locale ? now : pending(JSON.stringify(now));
-  });
-  await waitForAll(session.page, state.expect, `${state.name} in ${theme}, ${locale}`);
-  if (state.trend) await showTrend(session);
+  };
+  if (state.trend && v.layout !== "cards") {
+    await show("cards");
+    await waitForAll(session.page, state.expect, `${state.name} in ${describeView({ ...v, layout: "cards" })}`);
+    await showTrend(session);
+  }
+  await show(v.layout);
+  await waitForAll(session.page, state.expect, `${state.name} in ${describeView(v)}`);
+  if (state.trend && v.layout === "cards") await showTrend(session);
 }
 
-/** A picture's file name: `<state>-<theme>-<language>.png` (`ready-medium-dark-en.png`). */
-export function pictureName(state, theme, locale) {
-  return `${state.name ?? state}-${theme}-${locale.split("-")[0]}.png`;
+/** The widget's `theme` option for a view's theme: a strong section is the light theme with the host's colours. */
+export const widgetTheme = (theme) => (theme === "strong" ? "light" : theme);
+
+/**
+ * A picture's file name: `<state>-<theme>-<language>.png` in the default
+ * layout and width (`ready-medium-dark-en.png`), else
+ * `<state>-<layout>-<width>-<theme>-<language>.png` (`ready-trend-compact-320-strong-en.png`).
+ */
+export function pictureName(state, view) {
+  const v = fullView(view);
+  const size = v.layout === DEFAULT_VIEW.layout && v.width === DEFAULT_VIEW.width ? "" : `-${v.layout}-${v.width}`;
+  return `${state.name ?? state}${size}-${v.theme}-${v.locale.split("-")[0]}.png`;
 }
 
 /**
@@ -387,10 +479,11 @@ export function pageProblems(session) {
 }
 
 /**
- * Renders `state` once and takes a picture in each of `views` ([{ theme,
- * locale }]), the same way for the screenshots task and the visual test:
- * mounted in light English, then shown in each view. Resolves to
- * [{ view, png }]; throws if the page logged an error.
+ * Renders `state` once and takes a picture in each of `views` (see the top
+ * of this file; missing fields are DEFAULT_VIEW's), the same way for the
+ * screenshots task and the visual test: mounted in DEFAULT_VIEW, then shown
+ * in each view. Resolves to [{ view, png }] (full views); throws if the page
+ * logged an error.
  */
 export async function renderState(browser, state, views) {
   const session = await bringTo(browser, state);
@@ -398,7 +491,7 @@ export async function renderState(browser, state, views) {
     const pictures = [];
     for (const view of views) {
       await showIn(session, state, view);
-      pictures.push({ view, png: await picture(session) });
+      pictures.push({ view: fullView(view), png: await picture(session) });
     }
     const problems = pageProblems(session);
     if (problems.length) throw new Error(`${state.name}: ${problems.join("; ")}`);
