@@ -28,12 +28,18 @@ import {
 } from './settings';
 import { applyTheme, type IThemeMapping, themeProperties } from './theme';
 import { loadWidget, mount, type ScoreCardsHandle, type WidgetOptions } from './widget';
-import { strings } from './strings';
+import { type IStrings, stringsFor } from './strings';
+
+/** Every language's texts, for the test that checks each has every text (the type already forces it). */
+export { LANGUAGES, STRINGS } from './strings';
 
 /** The widget options that decide where data comes from: a change remounts. */
 function sourceKey(options: IMountOptions): string {
   return JSON.stringify([options.snapshot, options.apiBase, options.cloud, options.region, options.layout]);
 }
+
+/** The US Government clouds' names, the same in every language; the commercial cloud's is translated. */
+const CLOUD_NAMES: { readonly [cloud: string]: string } = { gcc: 'GCC', 'gcc-high': 'GCC High', dod: 'DoD' };
 
 /** The message of anything thrown. */
 function messageOf(error: unknown): string {
@@ -60,7 +66,7 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
   private readonly _onError = (event: Event): void => {
     const detail = (event as CustomEvent<{ status?: number; error?: string }>).detail;
     if (this.properties.source === 'delegated' && detail && detail.status === 0 && detail.error === 'network') {
-      this._showNote(strings.corsHint, []);
+      this._showNote(this._strings.corsHint, []);
     }
   };
 
@@ -81,7 +87,8 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
     if (this._disposed) return;
     this._ensureElements();
     const generation = ++this._generation;
-    const found = problems(this.properties);
+    const strings = this._strings;
+    const found = problems(this.properties, strings);
     if (found.length > 0) {
       this._unmount();
       this._showNote(strings.placeholderHint, found, strings.placeholderTitle);
@@ -133,7 +140,7 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
       try {
         this._handle.update({ theme: this._themeOption() });
       } catch (error) {
-        this._showNote(strings.mountFailed, [messageOf(error)]);
+        this._showNote(this._strings.mountFailed, [messageOf(error)]);
       }
     }
   }
@@ -162,8 +169,13 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
   }
 
   protected getPropertyPaneConfiguration(): IPropertyPaneConfiguration {
+    const strings = this._strings;
     const choices = (values: readonly string[]): IPropertyPaneDropdownOption[] =>
       values.map((value) => ({ key: value, text: value }));
+    const clouds: IPropertyPaneDropdownOption[] = CLOUDS.map((cloud) => ({
+      key: cloud,
+      text: cloud === 'commercial' ? strings.cloudCommercial : CLOUD_NAMES[cloud] || cloud
+    }));
     return {
       pages: [
         {
@@ -182,14 +194,14 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
                 PropertyPaneTextField('snapshotUrl', {
                   label: strings.snapshotUrlLabel,
                   description: strings.snapshotUrlDescription,
-                  onGetErrorMessage: (value: string) => validateSnapshotUrl(value, this.properties.source)
+                  onGetErrorMessage: (value: string) => validateSnapshotUrl(value, this.properties.source, strings)
                 }),
                 PropertyPaneTextField('apiBase', {
                   label: strings.apiBaseLabel,
                   description: strings.apiBaseDescription,
-                  onGetErrorMessage: validateApiBase
+                  onGetErrorMessage: (value: string) => validateApiBase(value, strings)
                 }),
-                PropertyPaneDropdown('cloud', { label: strings.cloudLabel, options: choices(CLOUDS) }),
+                PropertyPaneDropdown('cloud', { label: strings.cloudLabel, options: clouds }),
                 PropertyPaneDropdown('region', {
                   label: strings.regionLabel,
                   options: [{ key: '', text: strings.regionNone }, ...choices(REGIONS)]
@@ -202,7 +214,7 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
                 PropertyPaneTextField('cards', {
                   label: strings.cardsLabel,
                   description: strings.cardsDescription,
-                  onGetErrorMessage: validateCards
+                  onGetErrorMessage: (value: string) => validateCards(value, strings)
                 }),
                 PropertyPaneDropdown('layout', {
                   label: strings.layoutLabel,
@@ -213,7 +225,7 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
                 }),
                 PropertyPaneTextField('refreshMinutes', {
                   label: strings.refreshLabel,
-                  onGetErrorMessage: validateRefreshMinutes
+                  onGetErrorMessage: (value: string) => validateRefreshMinutes(value, strings)
                 })
               ]
             }
@@ -224,9 +236,19 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
   }
 
   /** The page's language (SharePoint's user interface culture, e.g. "nl-NL"), when known. */
+  private _culture(): string | undefined {
+    return this.context.pageContext?.cultureInfo?.currentUICultureName || undefined;
+  }
+
+  /** The widget's locale option: the page's language, as the cards' words follow it. */
   private _locale(): { locale?: string } {
-    const culture = this.context.pageContext?.cultureInfo?.currentUICultureName;
+    const culture = this._culture();
     return culture ? { locale: culture } : {};
+  }
+
+  /** What the pane, the placeholder and the messages say, in the page's language (else English). */
+  private get _strings(): IStrings {
+    return stringsFor(this._culture());
   }
 
   /** The widget's light or dark palette, following the section. */

@@ -1,6 +1,9 @@
 // The web part's properties, what each may hold, and the widget options they
 // become. Pure: no SPFx and no DOM, so the property pane, the placeholder and
-// the tests share one reading of every field.
+// the tests share one reading of every field. Messages are in the page's language:
+// the caller passes its texts (strings.ts).
+
+import type { IStrings } from './strings';
 
 /** Where the scores come from. */
 export type Source = 'delegated' | 'snapshot';
@@ -73,11 +76,9 @@ function text(value: unknown): string {
 }
 
 /** The source, or an error message ('' when fine). */
-export function validateSource(value: unknown): string {
+export function validateSource(value: unknown, strings: IStrings): string {
   const source = text(value);
-  return source === 'delegated' || source === 'snapshot'
-    ? ''
-    : 'Choose where the scores come from: "delegated" (each viewer signs in) or "snapshot" (a published folder).';
+  return source === 'delegated' || source === 'snapshot' ? '' : strings.sourceInvalid;
 }
 
 /** Whether `host` is this machine (http is allowed there, for local tests). */
@@ -99,47 +100,34 @@ function parseWebUrl(value: string, base?: string): URL | undefined {
 }
 
 /** The snapshot folder URL (required in snapshot mode, checked whenever given), or an error message. */
-export function validateSnapshotUrl(value: unknown, source: unknown): string {
+export function validateSnapshotUrl(value: unknown, source: unknown, strings: IStrings): string {
   const url = text(value);
-  if (!url) {
-    if (text(source) !== 'snapshot') return '';
-    return 'Enter the URL of the folder the publisher writes, e.g. /sites/security/Shared Documents/defender/.';
-  }
+  if (!url) return text(source) === 'snapshot' ? strings.snapshotUrlRequired : '';
   const parsed = url.startsWith('/') ? parseWebUrl(url, 'https://example.invalid') : parseWebUrl(url);
-  if (!parsed) {
-    return 'The snapshot folder must be an https:// URL or a path on this site\'s host starting with "/".';
-  }
-  if (parsed.search || parsed.hash) {
-    return 'The snapshot folder URL must not have a query (?) or a fragment (#).';
-  }
+  if (!parsed) return strings.snapshotUrlNotWeb;
+  if (parsed.search || parsed.hash) return strings.snapshotUrlQuery;
   return '';
 }
 
 /** The optional API base (a same-origin proxy), or an error message. */
-export function validateApiBase(value: unknown): string {
+export function validateApiBase(value: unknown, strings: IStrings): string {
   const url = text(value);
   if (!url) return '';
   const parsed = url.startsWith('/') ? parseWebUrl(url, 'https://example.invalid') : parseWebUrl(url);
-  return parsed
-    ? ''
-    : 'The API base must be empty (the cloud\'s Defender API) or an https:// URL of a same-origin proxy.';
+  return parsed ? '' : strings.apiBaseInvalid;
 }
 
 /** The cloud, or an error message. */
-export function validateCloud(value: unknown): string {
-  return CLOUDS.indexOf(text(value) || 'commercial') >= 0
-    ? ''
-    : `The cloud must be one of ${CLOUDS.join(', ')}.`;
+export function validateCloud(value: unknown, strings: IStrings): string {
+  return CLOUDS.indexOf(text(value) || 'commercial') >= 0 ? '' : strings.cloudInvalid(CLOUDS.join(', '));
 }
 
 /** The region (commercial only, optional), or an error message. */
-export function validateRegion(value: unknown, cloud: unknown): string {
+export function validateRegion(value: unknown, cloud: unknown, strings: IStrings): string {
   const region = text(value);
   if (!region) return '';
-  if (REGIONS.indexOf(region) < 0) return `The region must be empty or one of ${REGIONS.join(', ')}.`;
-  if ((text(cloud) || 'commercial') !== 'commercial') {
-    return 'A region applies to the commercial cloud only; leave it empty for US Government clouds.';
-  }
+  if (REGIONS.indexOf(region) < 0) return strings.regionInvalid(REGIONS.join(', '));
+  if ((text(cloud) || 'commercial') !== 'commercial') return strings.regionCommercialOnly;
   return '';
 }
 
@@ -152,43 +140,41 @@ export function cardList(value: unknown): string[] {
 }
 
 /** The card list, or an error message. */
-export function validateCards(value: unknown): string {
+export function validateCards(value: unknown, strings: IStrings): string {
   const cards = cardList(value);
-  if (cards.length === 0) return `Name at least one card: ${CARDS.join(', ')} (comma separated).`;
+  if (cards.length === 0) return strings.cardsEmpty(CARDS.join(', '));
   const unknown = cards.filter((card) => CARDS.indexOf(card) < 0);
-  if (unknown.length > 0) {
-    return `Unknown card "${unknown[0]}": the cards are ${CARDS.join(', ')} (comma separated).`;
-  }
+  if (unknown.length > 0) return strings.cardUnknown(unknown[0], CARDS.join(', '));
   const repeated = cards.filter((card, index) => cards.indexOf(card) !== index);
-  if (repeated.length > 0) return `The card "${repeated[0]}" is named twice.`;
+  if (repeated.length > 0) return strings.cardRepeated(repeated[0]);
   return '';
 }
 
 /** The layout, or an error message. */
-export function validateLayout(value: unknown): string {
-  return LAYOUTS.indexOf(text(value) || 'cards') >= 0 ? '' : 'The layout must be "cards" or "compact".';
+export function validateLayout(value: unknown, strings: IStrings): string {
+  return LAYOUTS.indexOf(text(value) || 'cards') >= 0 ? '' : strings.layoutInvalid;
 }
 
 /** The refresh period in minutes, or an error message. */
-export function validateRefreshMinutes(value: unknown): string {
+export function validateRefreshMinutes(value: unknown, strings: IStrings): string {
   const minutes = text(value);
   if (!/^\d+$/.test(minutes) || Number(minutes) > MAX_REFRESH_MINUTES) {
-    return `The refresh period must be a whole number of minutes from 0 (off) to ${MAX_REFRESH_MINUTES}.`;
+    return strings.refreshInvalid(String(MAX_REFRESH_MINUTES));
   }
   return '';
 }
 
-/** Every problem with `properties`, one message per field, in pane order. */
-export function problems(properties: Partial<IDefenderScoreCardsProperties>): string[] {
+/** Every problem with `properties`, one message per field, in pane order, in `strings`' language. */
+export function problems(properties: Partial<IDefenderScoreCardsProperties>, strings: IStrings): string[] {
   return [
-    validateSource(properties.source),
-    validateSnapshotUrl(properties.snapshotUrl, properties.source),
-    validateApiBase(properties.apiBase),
-    validateCloud(properties.cloud),
-    validateRegion(properties.region, properties.cloud),
-    validateCards(properties.cards),
-    validateLayout(properties.layout),
-    validateRefreshMinutes(properties.refreshMinutes)
+    validateSource(properties.source, strings),
+    validateSnapshotUrl(properties.snapshotUrl, properties.source, strings),
+    validateApiBase(properties.apiBase, strings),
+    validateCloud(properties.cloud, strings),
+    validateRegion(properties.region, properties.cloud, strings),
+    validateCards(properties.cards, strings),
+    validateLayout(properties.layout, strings),
+    validateRefreshMinutes(properties.refreshMinutes, strings)
   ].filter((message) => message !== '');
 }
 

@@ -1,32 +1,123 @@
-// What the web part and its property pane say (English).
+// What the web part and its property pane say, in the widget's eight languages, and how
+// the page's culture picks one.
+//
+// One typed table per language in loc/ (loc/en.ts, loc/da.ts, ...), bundled with the web
+// part, rather than SPFx's `localizedResources`: the language is picked here by the same rule
+// the widget uses for the cards (the culture's primary subtag, `nl-BE` -> Dutch, else
+// English), so the pane and the cards never disagree; the packaged web part stays one AMD
+// module with nothing but SharePoint's runtime to resolve; and a missing or extra text in any
+// language is a compile error (each table is an `IStrings`).
 
-/** Property pane and placeholder text. */
-export const strings = {
-  paneDescription: 'Microsoft Defender scores as cards: exposure, device secure score and device groups.',
-  sourceGroup: 'Where the scores come from',
-  sourceLabel: 'Source',
-  sourceDelegated: 'Delegated: each viewer\'s own token (needs the API approval)',
-  sourceSnapshot: 'Snapshot: a folder defender-score-publisher writes (no token)',
-  snapshotUrlLabel: 'Snapshot folder URL',
-  snapshotUrlDescription: 'Snapshot mode: e.g. /sites/security/Shared Documents/defender/',
-  apiBaseLabel: 'API base URL (optional)',
-  apiBaseDescription: 'Delegated mode: leave empty for the cloud\'s Defender API, or a same-origin proxy.',
-  cloudLabel: 'Cloud',
-  regionLabel: 'Region (commercial cloud, optional)',
-  regionNone: 'Default host',
-  displayGroup: 'Display',
-  cardsLabel: 'Cards',
-  cardsDescription: 'Comma separated: exposure, device, groups',
-  layoutLabel: 'Layout',
-  layoutCards: 'Cards',
-  layoutCompact: 'Compact (one line per card)',
-  refreshLabel: 'Refresh every (minutes, 0 = off)',
-  placeholderTitle: 'Defender scores: this web part needs configuring',
-  placeholderHint: 'Edit the web part and open its properties to fix:',
-  mountFailed: 'The Defender scores could not be shown:',
-  loadFailed: 'The Defender scores web part could not load its code:',
-  corsHint:
-    'The browser could not reach the Defender API. Direct calls from SharePoint pages depend on the API\'s ' +
-    'cross-origin (CORS) behaviour, which Microsoft does not document. Ask the site owner to switch this web ' +
-    'part to snapshot mode (a folder published by defender-score-publisher).'
-};
+import { da } from './loc/da';
+import { de } from './loc/de';
+import { en } from './loc/en';
+import { es } from './loc/es';
+import { fr } from './loc/fr';
+import { ja } from './loc/ja';
+import { nl } from './loc/nl';
+import { sv } from './loc/sv';
+
+/** Every text of the web part, its property pane, placeholder and messages, in one language. */
+export interface IStrings {
+  /** The pane's header: what the web part shows. */
+  readonly paneDescription: string;
+  /** The pane group about where the scores come from. */
+  readonly sourceGroup: string;
+  /** Label of the source dropdown. */
+  readonly sourceLabel: string;
+  /** The delegated source, as the dropdown offers it. */
+  readonly sourceDelegated: string;
+  /** The snapshot source, as the dropdown offers it. */
+  readonly sourceSnapshot: string;
+  /** Label of the snapshot folder URL field. */
+  readonly snapshotUrlLabel: string;
+  /** Under the snapshot folder URL field: an example. */
+  readonly snapshotUrlDescription: string;
+  /** Label of the API base field. */
+  readonly apiBaseLabel: string;
+  /** Under the API base field. */
+  readonly apiBaseDescription: string;
+  /** Label of the cloud dropdown. */
+  readonly cloudLabel: string;
+  /** The commercial (worldwide) cloud in the cloud dropdown; the US Government clouds keep their names. */
+  readonly cloudCommercial: string;
+  /** Label of the region dropdown. */
+  readonly regionLabel: string;
+  /** The region dropdown's empty choice. */
+  readonly regionNone: string;
+  /** The pane group about how the cards look. */
+  readonly displayGroup: string;
+  /** Label of the cards field. */
+  readonly cardsLabel: string;
+  /** Under the cards field: the card names, which stay as typed. */
+  readonly cardsDescription: string;
+  /** Label of the layout dropdown. */
+  readonly layoutLabel: string;
+  /** The default layout, as the dropdown offers it. */
+  readonly layoutCards: string;
+  /** The compact layout, as the dropdown offers it. */
+  readonly layoutCompact: string;
+  /** Label of the refresh period field. */
+  readonly refreshLabel: string;
+  /** The placeholder's heading when stored properties are wrong. */
+  readonly placeholderTitle: string;
+  /** The placeholder's sentence before the list of problems. */
+  readonly placeholderHint: string;
+  /** Before the widget's own message when it refused the options. */
+  readonly mountFailed: string;
+  /** Before the reason the web part's code (the wasm) did not load. */
+  readonly loadFailed: string;
+  /** Under the cards when a delegated call got no answer at all (as when CORS blocks it). */
+  readonly corsHint: string;
+  /** Validation: the source is neither delegated nor snapshot. */
+  readonly sourceInvalid: string;
+  /** Validation: snapshot mode without a folder. */
+  readonly snapshotUrlRequired: string;
+  /** Validation: the folder is not an https:// URL or a path on this host. */
+  readonly snapshotUrlNotWeb: string;
+  /** Validation: the folder URL has a query or a fragment. */
+  readonly snapshotUrlQuery: string;
+  /** Validation: the API base is neither empty nor an https:// URL. */
+  readonly apiBaseInvalid: string;
+  /** Validation: an unknown cloud; `clouds` lists the known ones. */
+  readonly cloudInvalid: (clouds: string) => string;
+  /** Validation: an unknown region; `regions` lists the known ones. */
+  readonly regionInvalid: (regions: string) => string;
+  /** Validation: a region with a US Government cloud. */
+  readonly regionCommercialOnly: string;
+  /** Validation: no card named; `cards` lists them. */
+  readonly cardsEmpty: (cards: string) => string;
+  /** Validation: an unknown card `card`; `cards` lists the known ones. */
+  readonly cardUnknown: (card: string, cards: string) => string;
+  /** Validation: the card `card` is named twice. */
+  readonly cardRepeated: (card: string) => string;
+  /** Validation: an unknown layout. */
+  readonly layoutInvalid: string;
+  /** Validation: the refresh period is not a whole number of minutes from 0 to `max`. */
+  readonly refreshInvalid: (max: string) => string;
+}
+
+/** The languages the web part speaks: the widget's (core/src/i18n/), English first. */
+export const LANGUAGES = ['en', 'da', 'de', 'es', 'fr', 'ja', 'nl', 'sv'] as const;
+
+/** A language the web part speaks. */
+export type Language = (typeof LANGUAGES)[number];
+
+/** Every language's texts: a language without its table, or a table short of a text, does not compile. */
+export const STRINGS: { readonly [L in Language]: IStrings } = { en, da, de, es, fr, ja, nl, sv };
+
+/**
+ * The language of a culture name such as SharePoint's `currentUICultureName` ("da-DK"), by
+ * its primary subtag as the widget picks its own (`nl-BE` is Dutch); English when the
+ * culture is missing or not spoken.
+ */
+export function languageOf(culture: unknown): Language {
+  if (typeof culture !== 'string') return 'en';
+  const primary = culture.trim().split(/[-_]/)[0].toLowerCase();
+  return (LANGUAGES as readonly string[]).indexOf(primary) >= 0 ? (primary as Language) : 'en';
+}
+
+/** The texts for a culture name (see [[languageOf]]). */
+export function stringsFor(culture: unknown): IStrings {
+  return STRINGS[languageOf(culture)];
+}
