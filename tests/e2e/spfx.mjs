@@ -6,10 +6,12 @@
 // fake AAD token provider, for the Defender API resource) and from the folder the publisher
 // wrote (snapshot/, no token); follows the section's theme; shows the pane's messages and a
 // placeholder for bad properties; leaves nothing running after dispose; and loads the wasm
-// when the asset host serves it as application/octet-stream, with no console error or warning.
+// when the asset host serves it as application/octet-stream, with no console error or warning;
+// and speaks the page's language (the widget's eight) in its pane, placeholder and messages.
 
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 import {
   apiCalls,
@@ -31,6 +33,13 @@ const CARDS = ["exposure", "device", "groups"];
 const assets = readdirSync(path.join(process.env.E2E_SITE_DIR, "assets"));
 const bundle = assets.find((name) => name.endsWith(".js"));
 const wasm = assets.find((name) => name.endsWith(".wasm"));
+/** The web part's manifest (its source: the packaged one is inside the .sppkg's XML). */
+const MANIFEST = new URL("../../spfx/src/webparts/defenderScoreCards/DefenderScoreCardsWebPart.manifest.json", import.meta.url);
+/** The widget's languages: one file per language in core/src/i18n/ (besides mod.rs and tests.rs). */
+const WIDGET_LANGUAGES = readdirSync(fileURLToPath(new URL("../../core/src/i18n/", import.meta.url)))
+  .filter((name) => name.endsWith(".rs") && name !== "mod.rs" && name !== "tests.rs")
+  .map((name) => name.replace(/\.rs$/, ""))
+  .sort();
 
 /** SharePoint section themes (semantic colours and palette as SharePoint's theme variants give them). */
 const THEMES = {
@@ -127,6 +136,26 @@ const noteText = (page) =>
     const note = document.querySelector('[data-dsc-webpart="note"]');
     return note && !note.hidden ? note.textContent : null;
   });
+
+/** The pane as the web part describes it: the header, group names, field labels, descriptions, options. */
+const paneTexts = (page) =>
+  page.evaluate(() => {
+    const [pane] = spfxHost.webPart.getPropertyPaneConfiguration().pages;
+    const fields = {};
+    for (const group of pane.groups) {
+      for (const f of group.groupFields) {
+        fields[f.targetProperty] = {
+          label: f.properties.label,
+          description: f.properties.description ?? null,
+          options: (f.properties.options ?? []).map((o) => o.text),
+        };
+      }
+    }
+    return { description: pane.header.description, groups: pane.groups.map((g) => g.groupName), fields };
+  });
+
+/** Bad stored properties: one problem in every field the placeholder lists. */
+const BAD = { ...DELEGATED, snapshotUrl: "ftp://x", cards: "exposure,bogus", refreshMinutes: "soon", cloud: "mars" };
 
 /** What is live on the page (pages/soak-probe.js): timers, fetches, listeners. */
 const live = (page) => page.evaluate(() => spfxHost && window.soakProbe().all);
@@ -337,6 +366,115 @@ await runScenario(
         assertEqual([...errorsIn(session), ...warningsIn(session)], [], "console errors and warnings");
         assertEqual(await session.page.evaluate(() => spfxHost.violations), [], "CSP violations");
         await session.page.evaluate(() => spfxHost.dispose());
+      },
+    ],
+    [
+      "every language of the widget has a table of the web part's texts with every text English has, each a non-empty sentence",
+      async () => {
+        const tables = await session.page.evaluate(() => {
+          const [module] = Object.values(spfxHost.modules);
+          const { LANGUAGES, STRINGS } = module.exports;
+          const described = {};
+          for (const language of Object.keys(STRINGS)) {
+            described[language] = {};
+            for (const [key, value] of Object.entries(STRINGS[language])) {
+              // A text with arguments is a function: called with markers, it must place every one.
+              described[language][key] =
+                typeof value === "function"
+                  ? { kind: "function", arity: value.length, text: value("\u27e6a\u27e7", "\u27e6b\u27e7") }
+                  : { kind: typeof value, text: value };
+            }
+          }
+          return { languages: LANGUAGES, described };
+        });
+        // The toolbox's name and description come from the manifest, by locale ("default" is English).
+        const manifest = JSON.parse(readFileSync(fileURLToPath(MANIFEST), "utf8"));
+        for (const entry of manifest.preconfiguredEntries) {
+          for (const field of ["title", "description"]) {
+            const locales = Object.keys(entry[field]).map((locale) => (locale === "default" ? "en" : locale.split("-")[0]));
+            assertEqual(locales.sort(), WIDGET_LANGUAGES, `the manifest's ${field} languages`);
+            const texts = Object.values(entry[field]);
+            assertEqual(new Set(texts).size, texts.length, `the manifest's ${field}s, one per language`);
+          }
+        }
+        assertEqual([...tables.languages].sort(), WIDGET_LANGUAGES, "the web part's languages (the widget's: core/src/i18n/)");
+        assertEqual(Object.keys(tables.described).sort(), WIDGET_LANGUAGES, "the languages with a table");
+        const english = tables.described.en;
+        const keys = Object.keys(english).sort();
+        assert(keys.length >= 30, `English has ${keys.length} texts`);
+        for (const [language, table] of Object.entries(tables.described)) {
+          assertEqual(Object.keys(table).sort(), keys, `the texts of ${language}`);
+          for (const key of keys) {
+            const { kind, arity, text } = table[key];
+            assertEqual([kind, arity], [english[key].kind, english[key].arity], `${language}.${key}: a text or a function of as many arguments`);
+            assert(typeof text === "string" && text.trim().length > 1, `${language}.${key} is empty: ${JSON.stringify(text)}`);
+            for (let i = 0; i < (arity ?? 0); i += 1) {
+              const marker = `\u27e6${"ab"[i]}\u27e7`;
+              assert(text.includes(marker), `${language}.${key} leaves out argument ${i + 1}: ${text}`);
+            }
+          }
+          if (language !== "en") {
+            for (const key of ["paneDescription", "placeholderTitle", "placeholderHint", "corsHint", "sourceInvalid"]) {
+              assert(table[key].text !== english[key].text, `${language}.${key} is still English: ${table[key].text}`);
+            }
+          }
+        }
+      },
+    ],
+    [
+      "a Danish page (da-DK) shows the pane, its messages and the placeholder in Danish; a Japanese page (ja-JP) in Japanese; a language the widget does not speak (fi-FI) in English",
+      async () => {
+        const cases = [
+          {
+            culture: "da-DK",
+            pane: { description: "Microsoft Defender-scorer som kort", source: "Kilde", layout: "Kompakt (én linje pr. kort)", cloud: "Kommerciel (hele verden)" },
+            message: 'Ukendt kort "bogus"',
+            placeholder: ["denne webdel skal konfigureres", 'Ukendt kort "bogus"', "Opdateringsintervallet", "Cloud skal være en af", "Snapshot-mappen skal"],
+          },
+          {
+            culture: "ja-JP",
+            pane: { description: "Microsoft Defender のスコアをカードで表示します", source: "ソース", layout: "コンパクト (カードごとに 1 行)", cloud: "商用 (全世界)" },
+            message: '不明なカード "bogus"',
+            placeholder: ["この Web パーツは構成が必要です", '不明なカード "bogus"', "更新間隔は", "クラウドは", "スナップショット フォルダーは"],
+          },
+          {
+            culture: "fi-FI",
+            pane: { description: "Microsoft Defender scores as cards", source: "Source", layout: "Compact (one line per card)", cloud: "Commercial (worldwide)" },
+            message: 'Unknown card "bogus"',
+            placeholder: ["needs configuring", 'Unknown card "bogus"', "refresh period", "cloud must be one of", "snapshot folder must be"],
+          },
+        ];
+        for (const { culture, pane, message, placeholder } of cases) {
+          await create(session.page, BAD, THEMES.neutral, culture);
+          const text = await waitFor(`the placeholder (${culture})`, async () => (await noteText(session.page)) ?? pending("no note"));
+          for (const expected of placeholder) assert(text.includes(expected), `${culture}: the placeholder says ${text}`);
+          const shown = await paneTexts(session.page);
+          assert(shown.description.startsWith(pane.description), `${culture}: the pane's header is ${shown.description}`);
+          assertEqual(shown.fields.source.label, pane.source, `${culture}: the source field's label`);
+          assert(shown.fields.layout.options.includes(pane.layout), `${culture}: the layouts offered: ${shown.fields.layout.options}`);
+          assertEqual(shown.fields.cloud.options, [pane.cloud, "GCC", "GCC High", "DoD"], `${culture}: the clouds offered`);
+          const messages = await session.page.evaluate(() => spfxHost.paneMessages({ cards: "exposure,bogus", refreshMinutes: "0" }));
+          assert(messages.cards.startsWith(message), `${culture}: the cards field says ${messages.cards}`);
+          assertEqual(messages.refreshMinutes, "", `${culture}: the message for a good refresh period`);
+          await session.page.evaluate(() => spfxHost.dispose());
+        }
+        // Every other language: no pane text, placeholder or message falls back to English.
+        const english = await (async () => {
+          await create(session.page, BAD, THEMES.neutral, "en-GB");
+          const all = { pane: await paneTexts(session.page), note: await noteText(session.page) };
+          await session.page.evaluate(() => spfxHost.dispose());
+          return all;
+        })();
+        for (const culture of ["de-DE", "es-ES", "fr-FR", "nl-NL", "sv-SE"]) {
+          await create(session.page, BAD, THEMES.neutral, culture);
+          const pane = await paneTexts(session.page);
+          const note = await noteText(session.page);
+          assert(note && note !== english.note, `${culture}: the placeholder is English: ${note}`);
+          assert(pane.description !== english.pane.description, `${culture}: the pane's header is English`);
+          assert(pane.groups.every((g, i) => g !== english.pane.groups[i]), `${culture}: the pane's groups ${pane.groups}`);
+          await session.page.evaluate(() => spfxHost.dispose());
+        }
+        assertEqual(errorsIn(session), [], "console and page errors");
       },
     ],
   ],
