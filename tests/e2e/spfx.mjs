@@ -477,6 +477,26 @@ await runScenario(
         assertEqual(errorsIn(session), [], "console and page errors");
       },
     ],
+    [
+      "a wasm the asset host answers with 404, on a Danish page: the note says in Danish that the code did not load, with the status; the next render loads it",
+      async () => {
+        await session.context.close();
+        session = await openPage(browser, "/spfx.html");
+        await session.context.route("**/*.wasm", (route) => route.fulfill({ status: 404, body: "not here" }));
+        await session.page.evaluate((url) => spfxHost.load(url).then(() => true), `/assets/${bundle}`);
+        await create(session.page, SNAPSHOT, THEMES.neutral, "da-DK");
+        const text = await waitFor("the note", async () => (await noteText(session.page)) ?? pending("no note"));
+        for (const expected of ["kunne ikke indlæse sin kode", "(.wasm) blev ikke leveret: HTTP-status 404"]) {
+          assert(text.includes(expected), `the note says: ${text}`);
+        }
+        await session.context.unroute("**/*.wasm");
+        await session.page.evaluate(() => spfxHost.apply({}));
+        await allCardsReady(session.page);
+        assertEqual(await noteText(session.page), null, "the note once the wasm loaded");
+        assertEqual(errorsIn(session, { missing: [`/assets/${wasm}`] }), [], "console and page errors besides the 404");
+        await session.page.evaluate(() => spfxHost.dispose());
+      },
+    ],
   ],
   async () => {
     await browser.close();

@@ -27,7 +27,7 @@ import {
   validateSnapshotUrl
 } from './settings';
 import { applyTheme, type IThemeMapping, themeProperties } from './theme';
-import { loadWidget, mount, type ScoreCardsHandle, type WidgetOptions } from './widget';
+import { loadWidget, mount, type ScoreCardsHandle, WasmHttpError, type WidgetOptions } from './widget';
 import { type IStrings, stringsFor } from './strings';
 
 /** Every language's texts, for the test that checks each has every text (the type already forces it). */
@@ -128,7 +128,9 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
       },
       (error: unknown) => {
         if (generation !== this._generation || this._disposed) return;
-        this._showNote(strings.loadFailed, [messageOf(error)]);
+        const reason =
+          error instanceof WasmHttpError ? strings.wasmUnavailable(String(error.status)) : messageOf(error);
+        this._showNote(strings.loadFailed, [reason]);
       }
     );
   }

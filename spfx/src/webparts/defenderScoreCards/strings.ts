@@ -67,6 +67,8 @@ export interface IStrings {
   readonly mountFailed: string;
   /** Before the reason the web part's code (the wasm) did not load. */
   readonly loadFailed: string;
+  /** After [[loadFailed]]: the wasm file was answered with HTTP `status`. */
+  readonly wasmUnavailable: (status: string) => string;
   /** Under the cards when a delegated call got no answer at all (as when CORS blocks it). */
   readonly corsHint: string;
   /** Validation: the source is neither delegated nor snapshot. */

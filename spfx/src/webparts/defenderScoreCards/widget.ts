@@ -40,10 +40,22 @@ export function loadWidget(): Promise<void> {
   return loading;
 }
 
+/** The wasm file was answered with an HTTP error; the web part says so in the page's language. */
+export class WasmHttpError extends Error {
+  /** The HTTP status the wasm file was answered with. */
+  public readonly status: number;
+
+  public constructor(status: number) {
+    super(`The web part's wasm file could not be loaded (HTTP ${status}).`);
+    this.name = 'WasmHttpError';
+    this.status = status;
+  }
+}
+
 async function fetchWasm(): Promise<Response | ArrayBuffer> {
   const response = await fetch(WASM_URL.href, { credentials: 'same-origin' });
   if (!response.ok) {
-    throw new Error(`The web part's wasm file could not be loaded (HTTP ${response.status}).`);
+    throw new WasmHttpError(response.status);
   }
   const type = (response.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
   return type === 'application/wasm' ? response : response.arrayBuffer();

@@ -29,6 +29,7 @@ export const da: IStrings = {
   placeholderHint: 'Rediger webdelen, og åbn dens egenskaber for at rette:',
   mountFailed: 'Defender-scorerne kunne ikke vises:',
   loadFailed: 'Webdelen med Defender-scorer kunne ikke indlæse sin kode:',
+  wasmUnavailable: (status) => `Filen med webdelens kode (.wasm) blev ikke leveret: HTTP-status ${status}.`,
   corsHint:
     'Browseren kunne ikke nå Defender-API\'en. Direkte kald fra SharePoint-sider afhænger af API\'ens ' +
     'håndtering af krydsoprindelse (CORS), som Microsoft ikke dokumenterer. Bed webstedsejeren om at skifte ' +

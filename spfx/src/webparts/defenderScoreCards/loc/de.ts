@@ -30,6 +30,7 @@ export const de: IStrings = {
   placeholderHint: 'Bearbeiten Sie das Webpart und öffnen Sie seine Eigenschaften, um Folgendes zu beheben:',
   mountFailed: 'Die Defender-Bewertungen konnten nicht angezeigt werden:',
   loadFailed: 'Das Webpart für die Defender-Bewertungen konnte seinen Code nicht laden:',
+  wasmUnavailable: (status) => `Die Datei mit dem Code des Webparts (.wasm) wurde nicht geliefert: HTTP-Status ${status}.`,
   corsHint:
     'Der Browser konnte die Defender-API nicht erreichen. Direkte Aufrufe von SharePoint-Seiten hängen vom ' +
     'ursprungsübergreifenden Verhalten (CORS) der API ab, das Microsoft nicht dokumentiert. Bitten Sie die ' +

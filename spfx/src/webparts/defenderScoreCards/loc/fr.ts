@@ -31,6 +31,7 @@ export const fr: IStrings = {
   placeholderHint: 'Modifiez le composant WebPart et ouvrez ses propriétés pour corriger :',
   mountFailed: 'Les scores Defender n’ont pas pu être affichés :',
   loadFailed: 'Le composant WebPart des scores Defender n’a pas pu charger son code :',
+  wasmUnavailable: (status) => `Le fichier du code du composant WebPart (.wasm) n’a pas été fourni : statut HTTP ${status}.`,
   corsHint:
     'Le navigateur n’a pas pu joindre l’API Defender. Les appels directs depuis les pages SharePoint dépendent ' +
     'du comportement multi-origine (CORS) de l’API, que Microsoft ne documente pas. Demandez au propriétaire ' +

@@ -30,6 +30,7 @@ export const ja: IStrings = {
   placeholderHint: 'Web パーツを編集し、プロパティを開いて次の点を修正してください:',
   mountFailed: 'Defender のスコアを表示できませんでした:',
   loadFailed: 'Defender のスコアの Web パーツがコードを読み込めませんでした:',
+  wasmUnavailable: (status) => `Web パーツのコードのファイル (.wasm) が配信されませんでした: HTTP ステータス ${status}。`,
   corsHint:
     'ブラウザーから Defender API に接続できませんでした。SharePoint ページからの直接の呼び出しは、' +
     'Microsoft が文書化していない API のクロスオリジン (CORS) の動作に依存します。この Web パーツを' +

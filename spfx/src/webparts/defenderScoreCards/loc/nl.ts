@@ -29,6 +29,7 @@ export const nl: IStrings = {
   placeholderHint: 'Bewerk het webonderdeel en open de eigenschappen om dit te herstellen:',
   mountFailed: 'De Defender-scores konden niet worden weergegeven:',
   loadFailed: 'Het webonderdeel Defender-scores kon zijn code niet laden:',
+  wasmUnavailable: (status) => `Het bestand met de code van het webonderdeel (.wasm) is niet geleverd: HTTP-status ${status}.`,
   corsHint:
     'De browser kon de Defender-API niet bereiken. Directe aanroepen vanaf SharePoint-pagina\'s zijn afhankelijk ' +
     'van het cross-origin-gedrag (CORS) van de API, dat Microsoft niet documenteert. Vraag de site-eigenaar dit ' +

@@ -28,6 +28,7 @@ export const sv: IStrings = {
   placeholderHint: 'Redigera webbdelen och öppna dess egenskaper för att åtgärda:',
   mountFailed: 'Defender-poängen kunde inte visas:',
   loadFailed: 'Webbdelen för Defender-poäng kunde inte läsa in sin kod:',
+  wasmUnavailable: (status) => `Filen med webbdelens kod (.wasm) levererades inte: HTTP-status ${status}.`,
   corsHint:
     'Webbläsaren kunde inte nå Defender-API:et. Direkta anrop från SharePoint-sidor beror på API:ets beteende ' +
     'för korsursprung (CORS), som Microsoft inte dokumenterar. Be webbplatsens ägare att ändra den här webbdelen ' +
