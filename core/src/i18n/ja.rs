@@ -56,4 +56,8 @@ super::words! {
     Overdue => "古いデータ: 次の公開は{when}の予定でした。",
     OverdueUnscheduled => "古いデータ: 1 日以上公開されていません。",
     SnapshotUnreadable => "公開されたスコアを読み込めませんでした。イントラネットの管理者にスナップショット フォルダーの確認を依頼してください。",
+    GroupsBrief => "{group}: {band}（{count} グループ中で最高）",
+    TryAgain => "再試行",
+    CorsBody => "ブラウザーから Defender API に接続できませんでした。API がこのページからの呼び出しを許可していない可能性があります。ブラウザーに対する API の応答 (CORS) は文書化されていません。スナップショット発行ツールでスコアを発行し、代わりにスナップショット モードを使用してください。",
+    SnapshotErrorTitle => "公開されたスコアを読み込めません",
 }

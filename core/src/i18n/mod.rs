@@ -299,11 +299,19 @@ pub enum Text {
     OverdueUnscheduled,
     /// Snapshot mode: the folder could not be read (not found, no access, unreachable).
     SnapshotUnreadable,
+    /// The compact groups line: `{band}` of the worst `{group}`, the highest of `{count}` groups.
+    GroupsBrief,
+    /// The one button of an error every card shares: fetch every card again.
+    TryAgain,
+    /// No answer from an API on another origin: perhaps CORS; points to snapshot mode.
+    CorsBody,
+    /// Snapshot mode: title of a server or network failure reading the folder.
+    SnapshotErrorTitle,
 }
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 55] = [
+    pub const ALL: [Text; 59] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -359,6 +367,10 @@ impl Text {
         Text::Overdue,
         Text::OverdueUnscheduled,
         Text::SnapshotUnreadable,
+        Text::GroupsBrief,
+        Text::TryAgain,
+        Text::CorsBody,
+        Text::SnapshotErrorTitle,
     ];
 }
 

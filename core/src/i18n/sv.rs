@@ -56,4 +56,8 @@ super::words! {
     Overdue => "Inaktuell: nästa publicering skulle ha kommit {when}.",
     OverdueUnscheduled => "Inaktuell: inget har publicerats på över ett dygn.",
     SnapshotUnreadable => "De publicerade poängen kunde inte läsas. Be intranätets administratör att kontrollera ögonblicksbildens mapp.",
+    GroupsBrief => "{band} i {group}, den högsta av {count}",
+    TryAgain => "Försök igen",
+    CorsBody => "Webbläsaren kunde inte nå Defender-API:et. API:et kanske inte tillåter anrop från den här sidan: hur det svarar webbläsare (CORS) är inte dokumenterat. Publicera poängen med publiceraren av ögonblicksbilder och använd läget för ögonblicksbilder i stället.",
+    SnapshotErrorTitle => "De publicerade poängen kan inte läsas",
 }
