@@ -301,19 +301,30 @@ fn changing_the_snapshot_folder_is_a_new_source() {
 
 #[test]
 fn the_layout_is_cards_or_compact_and_anything_else_names_the_option() {
-    assert_eq!(check(json!({ "layout": "cards" })).expect("cards").layout, "cards");
     assert_eq!(
-        check(json!({ "layout": "compact" })).expect("compact").layout,
+        check(json!({ "layout": "cards" })).expect("cards").layout,
+        "cards"
+    );
+    assert_eq!(
+        check(json!({ "layout": "compact" }))
+            .expect("compact")
+            .layout,
         "compact"
     );
-    assert_eq!(check(json!({ "layout": null })).expect("absent").layout, "cards");
+    assert_eq!(
+        check(json!({ "layout": null })).expect("absent").layout,
+        "cards"
+    );
     let e = error(json!({ "layout": "tiles" }));
     assert_eq!(e.option, "layout");
     assert_eq!(
         e.to_string(),
         "defender-score-cards: option `layout` must be \"cards\" or \"compact\""
     );
-    assert_eq!(error(json!({ "layout": ["compact"] })).why, "must be a string");
+    assert_eq!(
+        error(json!({ "layout": ["compact"] })).why,
+        "must be a string"
+    );
 }
 
 #[test]
