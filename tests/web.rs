@@ -2121,13 +2121,13 @@ async fn the_gauge_and_group_bars_are_decorative_and_the_bands_stay_in_words() {
     assert_eq!(gauge.get_attribute("aria-hidden").as_deref(), Some("true"));
     assert!(box_of(&gauge)[3] > 100.0, "the gauge spans the card");
     // The marker at 33 of 100, on the medium band (30 to 70).
-    let (track, mark) = (box_of(&gauge), box_of(&in_shadow(&el, ".gauge .mark")));
+    let (track, mark) = (box_of(&gauge), box_of(&in_shadow(&el, ".gauge rect")));
     let at = (mark[4] + mark[3] / 2.0 - track[4]) / track[3];
     assert!(
         (at - 0.33).abs() < 0.02,
         "the marker sits at {at} of the track"
     );
-    assert_eq!(count_in(&el, "[data-card=exposure] .gauge rect"), 4);
+    assert_eq!(count_in(&el, "[data-card=exposure] .gauge rect"), 1);
     assert!(text(&el, "[data-card=exposure] .meaning")
         .unwrap()
         .contains("Medium exposure"));
@@ -2191,8 +2191,8 @@ async fn a_403_on_every_card_is_said_once_with_one_button_and_each_card_keeps_it
         assert!(message.contains(target), "{message}");
     }
     let button = in_shadow(&el, ".shared button");
-    assert_eq!(button.text_content().as_deref(), Some("Try again"));
-    // The button fetches every card again.
+    assert_eq!(button.text_content().as_deref(), Some("Refresh"));
+    // The one button fetches every card again.
     clear_queue();
     ok_all();
     let calls = fetch_calls().length();
@@ -2241,7 +2241,14 @@ async fn no_answer_from_an_api_on_another_origin_may_be_cors_and_points_to_snaps
         Some("network")
     );
     let body = text(&el, ".error-body").unwrap();
-    assert!(body.contains("could not reach the Defender API"), "{body}");
+    assert_eq!(
+        text(&el, ".error-title").as_deref(),
+        Some("Cannot reach Microsoft Defender")
+    );
+    assert!(
+        body.contains("may not be allowed to call the API"),
+        "{body}"
+    );
     assert!(
         body.contains("CORS") && body.contains("snapshot mode"),
         "{body}"

@@ -117,17 +117,14 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
     }
 }
 
-/// The exposure gauge: a 0-100 track in the three bands (0-29, 30-69, 70-100) with a marker at
-/// the score. Decorative (`aria-hidden`): the meter and the band in words say the same. Drawn
-/// with SVG attributes and the stylesheet's colours, so a strict CSP (no inline styles) allows it.
+/// The exposure gauge: a 0-100 track in the three bands (0-29, 30-69, 70-100, the stylesheet's
+/// background) with a marker at the score. Decorative (`aria-hidden`): the meter and the band
+/// in words say the same. Placed by an SVG attribute, so a strict CSP (no inline styles) allows it.
 fn gauge(score: f64) -> Html {
     let mark = number_text(score.clamp(1.0, 99.0) - 1.0);
     html! {
         <svg class="gauge" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
-            <rect class="low" y="1" width="30" height="4" />
-            <rect class="medium" x="30" y="1" width="40" height="4" />
-            <rect class="high" x="70" y="1" width="30" height="4" />
-            <rect class="mark" x={mark} width="2" height="6" />
+            <rect x={mark} width="2" height="6" />
         </svg>
     }
 }

@@ -41,7 +41,8 @@ pub struct ErrorView {
     pub sign_in: Option<&'static str>,
     /// The OData error `target`, kept to list every card's in a [`shared_error`].
     pub target: Option<String>,
-    /// The "Try again" button's text: only on a [`shared_error`] (a card has its own refresh).
+    /// The refresh button's text, fetching every card: only on a [`shared_error`] (a card has
+    /// its own).
     pub retry: Option<&'static str>,
 }
 
@@ -188,7 +189,7 @@ pub fn error_view(error: &ScoreError, lang: Lang, fmt: &dyn Formats) -> ErrorVie
 /// The error said once for every card: when two or more cards are shown and every one of
 /// them is in the error state for the same reason, in the same words (the same `data-error`,
 /// title, explanation and button; cards that each try again at their own time keep their own
-/// words). Every card's support reference, and one button: sign in, or try again.
+/// words). Every card's support reference, and one button: sign in, or refresh every card.
 pub fn shared_error(cards: &[CardView], lang: Lang) -> Option<ErrorView> {
     let (first, rest) = cards.split_first()?;
     let one = first.error.as_ref().filter(|_| first.state == "error")?;
@@ -216,7 +217,7 @@ pub fn shared_error(cards: &[CardView], lang: Lang) -> Option<ErrorView> {
     Some(ErrorView {
         support: (!targets.is_empty())
             .then(|| lang.fill(Text::SupportReference, &[("target", &targets.join(", "))])),
-        retry: one.sign_in.is_none().then(|| lang.text(Text::TryAgain)),
+        retry: one.sign_in.is_none().then(|| lang.text(Text::Refresh)),
         ..one.clone()
     })
 }
@@ -226,9 +227,10 @@ pub fn shared_error(cards: &[CardView], lang: Lang) -> Option<ErrorView> {
 /// and points to snapshot mode.
 pub fn add_cors_hint(view: &mut CardView, lang: Lang) {
     if let Some(e) = view.error.as_mut() {
-        e.body = e
-            .body
-            .replacen(lang.text(Text::NetworkBody), lang.text(Text::CorsBody), 1);
+        // The words of a network failure, then any retry note: the words are replaced.
+        if let Some(note) = e.body.strip_prefix(lang.text(Text::NetworkBody)) {
+            e.body = [lang.text(Text::CorsBody), note].concat();
+        }
     }
 }
 

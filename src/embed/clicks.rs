@@ -37,7 +37,7 @@ pub(super) fn listen_for_clicks(widget: &WidgetRef, root: Element) {
                     .flatten()
                     .and_then(|card| card.get_attribute("data-card"))
                     .and_then(|name| CardKind::parse(&name));
-                // Outside a card: the one "Try again" of an error every card shares.
+                // Outside a card: the one refresh of an error every card shares.
                 wasm_bindgen_futures::spawn_local(refresh(&w, kind, Why::Manual));
             }
             "sign-in" => sign_in(&w),

@@ -57,7 +57,6 @@ super::words! {
     OverdueUnscheduled => "Forældet: intet er offentliggjort i over et døgn.",
     SnapshotUnreadable => "De offentliggjorte resultater kunne ikke læses. Bed intranettets administrator om at kontrollere snapshot-mappen.",
     GroupsBrief => "{band} i {group}, den højeste af {count}",
-    TryAgain => "Prøv igen",
-    CorsBody => "Browseren kunne ikke nå Defender-API’et. API’et tillader måske ikke kald fra denne side: hvordan det svarer browsere (CORS), er ikke dokumenteret. Offentliggør resultaterne med snapshot-udgiveren, og brug snapshot-tilstand i stedet.",
+    CorsBody => "Denne side må måske ikke kalde API’et (dets CORS-adfærd er ikke dokumenteret). Brug snapshot-tilstand i stedet.",
     SnapshotErrorTitle => "De offentliggjorte resultater kan ikke læses",
 }

@@ -57,7 +57,6 @@ super::words! {
     OverdueUnscheduled => "Veraltet: Seit über einem Tag wurde nichts veröffentlicht.",
     SnapshotUnreadable => "Die veröffentlichten Werte konnten nicht gelesen werden. Bitten Sie die Intranet-Administration, den Snapshot-Ordner zu prüfen.",
     GroupsBrief => "{band} in {group}, die höchste von {count}",
-    TryAgain => "Erneut versuchen",
-    CorsBody => "Der Browser konnte die Defender-API nicht erreichen. Die API lässt Aufrufe von dieser Seite womöglich nicht zu: Wie sie Browsern antwortet (CORS), ist nicht dokumentiert. Veröffentlichen Sie die Werte mit dem Snapshot-Publisher und nutzen Sie stattdessen den Snapshot-Modus.",
+    CorsBody => "Diese Seite darf die API womöglich nicht aufrufen (ihr CORS-Verhalten ist nicht dokumentiert). Nutzen Sie den Snapshot-Modus.",
     SnapshotErrorTitle => "Die veröffentlichten Werte sind nicht lesbar",
 }

@@ -57,7 +57,6 @@ super::words! {
     OverdueUnscheduled => "Out of date: nothing was published for over a day.",
     SnapshotUnreadable => "The published scores could not be read. Ask your intranet's administrator to check the snapshot folder.",
     GroupsBrief => "{band} in {group}, the highest of {count}",
-    TryAgain => "Try again",
-    CorsBody => "The browser could not reach the Defender API. The API may not allow calls from this page: how it answers browsers (CORS) is not documented. Publish the scores with the snapshot publisher and use snapshot mode instead.",
+    CorsBody => "This page may not be allowed to call the API (its CORS behaviour is undocumented). Use snapshot mode instead.",
     SnapshotErrorTitle => "Cannot read the published scores",
 }

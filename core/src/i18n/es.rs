@@ -57,7 +57,6 @@ super::words! {
     OverdueUnscheduled => "Desactualizado: no se ha publicado nada en más de un día.",
     SnapshotUnreadable => "No se pudieron leer las puntuaciones publicadas. Pida al administrador de la intranet que revise la carpeta de la instantánea.",
     GroupsBrief => "{band} en {group}, la más alta de {count}",
-    TryAgain => "Reintentar",
-    CorsBody => "El navegador no pudo conectar con la API de Defender. Puede que la API no admita llamadas desde esta página: cómo responde a los navegadores (CORS) no está documentado. Publique las puntuaciones con el publicador de instantáneas y use el modo de instantánea.",
+    CorsBody => "Puede que esta página no pueda llamar a la API (su comportamiento CORS no está documentado). Use el modo de instantánea.",
     SnapshotErrorTitle => "No se pueden leer las puntuaciones publicadas",
 }

@@ -57,7 +57,6 @@ super::words! {
     OverdueUnscheduled => "Périmé : rien n’a été publié depuis plus d’un jour.",
     SnapshotUnreadable => "Les scores publiés n’ont pas pu être lus. Demandez à l’administrateur de l’intranet de vérifier le dossier du snapshot.",
     GroupsBrief => "{band} dans {group}, la plus élevée sur {count}",
-    TryAgain => "Réessayer",
-    CorsBody => "Le navigateur n’a pas pu joindre l’API Defender. L’API n’autorise peut-être pas les appels depuis cette page : sa réponse aux navigateurs (CORS) n’est pas documentée. Publiez les scores avec le publieur de snapshots et utilisez plutôt le mode snapshot.",
+    CorsBody => "Cette page n’a peut-être pas le droit d’appeler l’API (son comportement CORS n’est pas documenté). Utilisez le mode snapshot.",
     SnapshotErrorTitle => "Impossible de lire les scores publiés",
 }

@@ -301,8 +301,6 @@ pub enum Text {
     SnapshotUnreadable,
     /// The compact groups line: `{band}` of the worst `{group}`, the highest of `{count}` groups.
     GroupsBrief,
-    /// The one button of an error every card shares: fetch every card again.
-    TryAgain,
     /// No answer from an API on another origin: perhaps CORS; points to snapshot mode.
     CorsBody,
     /// Snapshot mode: title of a server or network failure reading the folder.
@@ -311,7 +309,7 @@ pub enum Text {
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 59] = [
+    pub const ALL: [Text; 58] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -368,7 +366,6 @@ impl Text {
         Text::OverdueUnscheduled,
         Text::SnapshotUnreadable,
         Text::GroupsBrief,
-        Text::TryAgain,
         Text::CorsBody,
         Text::SnapshotErrorTitle,
     ];

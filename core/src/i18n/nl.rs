@@ -57,7 +57,6 @@ super::words! {
     OverdueUnscheduled => "Verouderd: al meer dan een dag niets gepubliceerd.",
     SnapshotUnreadable => "De gepubliceerde scores konden niet worden gelezen. Vraag de beheerder van het intranet de snapshotmap te controleren.",
     GroupsBrief => "{band} in {group}, de hoogste van {count}",
-    TryAgain => "Opnieuw proberen",
-    CorsBody => "De browser kon de Defender-API niet bereiken. Mogelijk staat de API geen aanroepen vanaf deze pagina toe: hoe hij browsers antwoordt (CORS) is niet gedocumenteerd. Publiceer de scores met de snapshotpublisher en gebruik in plaats daarvan de snapshotmodus.",
+    CorsBody => "Deze pagina mag de API mogelijk niet aanroepen (het CORS-gedrag is niet gedocumenteerd). Gebruik de snapshotmodus.",
     SnapshotErrorTitle => "De gepubliceerde scores zijn niet te lezen",
 }

@@ -57,7 +57,6 @@ super::words! {
     OverdueUnscheduled => "Inaktuell: inget har publicerats på över ett dygn.",
     SnapshotUnreadable => "De publicerade poängen kunde inte läsas. Be intranätets administratör att kontrollera ögonblicksbildens mapp.",
     GroupsBrief => "{band} i {group}, den högsta av {count}",
-    TryAgain => "Försök igen",
-    CorsBody => "Webbläsaren kunde inte nå Defender-API:et. API:et kanske inte tillåter anrop från den här sidan: hur det svarar webbläsare (CORS) är inte dokumenterat. Publicera poängen med publiceraren av ögonblicksbilder och använd läget för ögonblicksbilder i stället.",
+    CorsBody => "Den här sidan får kanske inte anropa API:et (dess CORS-beteende är inte dokumenterat). Använd läget för ögonblicksbilder.",
     SnapshotErrorTitle => "De publicerade poängen kan inte läsas",
 }
