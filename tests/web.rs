@@ -2266,3 +2266,69 @@ async fn no_answer_from_an_api_on_another_origin_may_be_cors_and_points_to_snaps
     assert!(body.starts_with("Check your network connection"), "{body}");
     handle.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn compact_states_stay_readable_with_their_refresh_button_reachable() {
+    stub_fetch();
+    respond(EXPOSURE_PATH, 200, EXPOSURE, &JsValue::UNDEFINED);
+    forbidden_on(DEVICE_PATH, "t-d");
+    let slow = Object::new();
+    Reflect::set(&slow, &"x-stub-delay".into(), &"4000".into()).unwrap();
+    respond(GROUPS_PATH, 200, GROUPS, &slow);
+    let el = sized_host("width: 320px");
+    let handle = mount_ok(&el, &[("layout", "compact".into())]);
+    wait_state(&el, "exposure", "ready").await;
+    wait_state(&el, "device", "error").await;
+    // The exposure card fails its next refresh: stale, with its number and its note.
+    clear_queue();
+    fail_network(EXPOSURE_PATH);
+    click(&in_shadow(&el, "[data-card=exposure] .refresh"));
+    wait_state(&el, "exposure", "stale").await;
+    assert_eq!(
+        attr(&el, "groups", "data-state").as_deref(),
+        Some("loading")
+    );
+    let shown = |selector: &str| box_of(&in_shadow(&el, selector))[2] > 0.0;
+    for name in ["exposure", "device", "groups"] {
+        assert!(shown(&format!("[data-card={name}] .refresh")), "{name}");
+    }
+    assert!(shown("[data-card=exposure] [data-testid=score]"));
+    assert!(shown("[data-card=exposure] .stale-note"));
+    assert!(shown("[data-card=device] .error-title"));
+    assert!(shown("[data-card=device] .error-body"));
+    assert!(!shown("[data-card=device] .error-detail"));
+    assert!(shown("[data-card=groups] .loading"));
+    assert!(box_of(&card(&el, "groups").unwrap())[2] <= 40.0);
+    // The error's words sit under the title line, not squeezed beside it.
+    let device = card(&el, "device").unwrap();
+    let words = box_of(&in_shadow(&el, "[data-card=device] .error"));
+    assert!(words[3] > box_of(&device)[3] * 0.8, "{words:?}");
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn sign_in_needed_on_every_card_is_one_sign_in_button() {
+    stub_fetch();
+    ok_all();
+    let log = Array::new();
+    let el = host();
+    let opts = Object::new();
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    Reflect::set(&opts, &"msal".into(), &fake_msal(&log)).unwrap();
+    Reflect::set(&opts, &"apiBase".into(), &origin.into()).unwrap();
+    Reflect::set(&opts, &"refreshSeconds".into(), &0.into()).unwrap();
+    let handle = mount(el.clone().into(), opts.into()).unwrap();
+    for name in ["exposure", "device", "groups"] {
+        wait_state(&el, name, "error").await;
+        assert_eq!(
+            attr(&el, name, "data-error").as_deref(),
+            Some("unauthorized")
+        );
+    }
+    assert_eq!(count_in(&el, ".sign-in"), 1);
+    assert_eq!(count_in(&el, ".shared button"), 1);
+    click(&in_shadow(&el, ".shared .sign-in"));
+    all_ready(&el).await;
+    assert_eq!(in_shadow(&el, ".shared").child_element_count(), 0);
+    handle.unmount();
+}
