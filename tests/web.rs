@@ -2019,7 +2019,7 @@ async fn compact_at_320px_shows_three_ready_cards_in_at_most_120px_one_line_each
     );
     assert_eq!(
         text(&el, "[data-card=groups] .brief").as_deref(),
-        Some("Medium in GroupOne, the highest of 2")
+        Some("Medium · GroupOne · Device groups: 2")
     );
     // Every hook is still there: the rows are in the DOM, hidden in the compact line.
     assert_eq!(count_in(&el, "[data-testid=score]"), 3);

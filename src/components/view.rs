@@ -313,10 +313,10 @@ pub fn card_view(
             view.meaning = Some(lang.text(Text::HigherIsBetter).to_owned());
         }
         CardData::Groups(g) => {
-            view.summary = Some(lang.fill(
+            let count = lang.fill(
                 Text::GroupCount,
                 &[("count", &fmt.number(g.groups.len() as f64))],
-            ));
+            );
             match g.worst() {
                 Some(worst) => {
                     exposure_headline(
@@ -325,17 +325,13 @@ pub fn card_view(
                         worst.band(),
                         Text::WorstGroupMeaning,
                     );
-                    view.brief = Some(lang.fill(
-                        Text::GroupsBrief,
-                        &[
-                            ("band", lang.text(band_text(worst.band(), true))),
-                            ("group", &worst.name),
-                            ("count", &fmt.number(g.groups.len() as f64)),
-                        ],
-                    ));
+                    // "High · Lab · Device groups: 3": the worst group, its band, how many.
+                    let band = lang.text(band_text(worst.band(), true));
+                    view.brief = Some([band, &worst.name, &count].join(" · "));
                 }
                 None => view.empty = Some(lang.text(Text::NoGroups)),
             }
+            view.summary = Some(count);
             view.groups = g
                 .groups
                 .iter()

@@ -56,7 +56,6 @@ super::words! {
     Overdue => "古いデータ: 次の公開は{when}の予定でした。",
     OverdueUnscheduled => "古いデータ: 1 日以上公開されていません。",
     SnapshotUnreadable => "公開されたスコアを読み込めませんでした。イントラネットの管理者にスナップショット フォルダーの確認を依頼してください。",
-    GroupsBrief => "{group}: {band}（{count} グループ中で最高）",
     CorsBody => "このページからの API 呼び出しは許可されていない可能性があります (CORS の動作は文書化されていません)。スナップショット モードを使用してください。",
     SnapshotErrorTitle => "公開されたスコアを読み込めません",
 }

@@ -299,8 +299,6 @@ pub enum Text {
     OverdueUnscheduled,
     /// Snapshot mode: the folder could not be read (not found, no access, unreachable).
     SnapshotUnreadable,
-    /// The compact groups line: `{band}` of the worst `{group}`, the highest of `{count}` groups.
-    GroupsBrief,
     /// No answer from an API on another origin: perhaps CORS; points to snapshot mode.
     CorsBody,
     /// Snapshot mode: title of a server or network failure reading the folder.
@@ -309,7 +307,7 @@ pub enum Text {
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 58] = [
+    pub const ALL: [Text; 57] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -365,7 +363,6 @@ impl Text {
         Text::Overdue,
         Text::OverdueUnscheduled,
         Text::SnapshotUnreadable,
-        Text::GroupsBrief,
         Text::CorsBody,
         Text::SnapshotErrorTitle,
     ];

@@ -419,7 +419,7 @@ fn compact_words_give_the_band_and_the_worst_group_of_how_many() {
         ])),
         Lang::En,
     );
-    assert_eq!(v.brief.as_deref(), Some("High in Lab, the highest of 3"));
+    assert_eq!(v.brief.as_deref(), Some("High · Lab · Device groups: 3"));
     assert_eq!(v.groups[0].value, 77.0);
     let v = view(CardKind::Device, &ready(device(340.0)), Lang::En);
     assert_eq!(v.brief, None);
