@@ -51,6 +51,8 @@ export interface ScoreCardsOptions {
   cards?: CardName[];
   locale?: string;
   theme?: "auto" | "light" | "dark";
+  /** `"cards"` (default) or `"compact"`: one short line per card, for narrow columns and page headers. */
+  layout?: "cards" | "compact";
   refreshSeconds?: number;
   allowedOrigins?: string[];
   /** Where readings are cached: `"session"` (default), `"local"`, `"memory"` or `"off"`. */

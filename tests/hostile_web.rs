@@ -35,9 +35,11 @@ const FILES: &[(&str, &[u8])] = &[
         include_bytes!("hostile/groups-invalid-utf8.json"),
     ),
 ];
-/// The only elements the widget renders; anything else came from a response.
-const WIDGET_TAGS: [&str; 12] = [
+/// The only elements the widget renders; anything else came from a response. (`svg` and
+/// `rect`, in lower case as SVG elements are named: the exposure gauge and the group bars.)
+const WIDGET_TAGS: [&str; 14] = [
     "DIV", "SECTION", "HEADER", "H2", "BUTTON", "SPAN", "P", "OL", "LI", "FOOTER", "A", "STYLE",
+    "svg", "rect",
 ];
 const MAX_MESSAGE_CHARS: usize = 600;
 const TOKEN: &str = "hostile-token-7c2e";

@@ -68,6 +68,12 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                         }
                     </p>
                 }
+                if let (CardKind::Exposure, Some((value, _))) = (kind, &v.meter) {
+                    { gauge(*value) }
+                }
+                if let Some(brief) = &v.brief {
+                    <p class="brief">{ brief.clone() }</p>
+                }
                 if let Some(meaning) = &v.meaning {
                     <p class="meaning">{ meaning.clone() }</p>
                 }
@@ -86,7 +92,7 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                 if let Some(note) = &v.snapshot_note {
                     <p class="stale-note">{ note.clone() }</p>
                 }
-                if v.state == "error" {
+                if v.state == "error" && !v.error_elsewhere {
                     if let Some(error) = &v.error {
                         { error_block(error) }
                     }
@@ -111,13 +117,26 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
     }
 }
 
+/// The exposure gauge: a 0-100 track in the three bands (0-29, 30-69, 70-100, the stylesheet's
+/// background) with a marker at the score. Decorative (`aria-hidden`): the meter and the band
+/// in words say the same. Placed by an SVG attribute, so a strict CSP (no inline styles) allows it.
+fn gauge(score: f64) -> Html {
+    let mark = number_text(score.clamp(1.0, 99.0) - 1.0);
+    html! {
+        <svg class="gauge" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
+            <rect x={mark} width="2" height="6" />
+        </svg>
+    }
+}
+
 /// An error: what happened, what to do, the technical detail and the support reference.
-/// No `role="alert"`: it sits in the card's polite live region, which announces it once
-/// (an alert inside a live region is read twice by some screen readers).
+/// No `role="alert"`: it sits in a polite live region (the card's, or the widget's for an
+/// error every card shares), which announces it once (an alert inside a live region is read
+/// twice by some screen readers).
 ///
 /// A function of the card's markup rather than a component of its own: the DOM is the same,
 /// and the wasm carries one component lifecycle less.
-fn error_block(e: &ErrorView) -> Html {
+pub(super) fn error_block(e: &ErrorView) -> Html {
     html! {
         <div class="error">
             <p class="error-title">{ e.title }</p>
@@ -130,6 +149,9 @@ fn error_block(e: &ErrorView) -> Html {
             }
             if let Some(text) = e.sign_in {
                 <button type="button" class="sign-in">{ text }</button>
+            }
+            if let Some(text) = e.retry {
+                <button type="button" class="refresh">{ text }</button>
             }
         </div>
     }

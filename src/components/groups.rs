@@ -1,6 +1,7 @@
 //! The device-group list, worst first.
 
 use super::view::CardView;
+use crate::model::numbers::number_text;
 use yew::prelude::*;
 
 /// Each group as a row carrying `data-group="<rbacGroupName>"`.
@@ -25,6 +26,10 @@ pub fn group_list(view: &CardView) -> Html {
                     </span>
                     <span class="group-score">{ g.score.clone() }</span>
                     <span class="group-band">{ g.band_text }</span>
+                    // Decorative, the words say it: a bar as long as the group's exposure.
+                    <svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">
+                        <rect width={number_text(g.value.clamp(0.0, 100.0))} height="1" />
+                    </svg>
                 </li>
             }) }
         </ol>

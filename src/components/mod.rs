@@ -7,7 +7,7 @@ pub mod sparkline;
 pub mod view;
 
 pub use card::{ScoreCard, ScoreCardProps};
-pub use view::{card_view, CardView};
+pub use view::{card_view, CardView, ErrorView};
 
 use std::rc::Rc;
 use yew::prelude::*;
@@ -23,17 +23,31 @@ pub struct ScoreCardsProps {
     pub lang: AttrValue,
     /// The widget's accessible name.
     pub label: AttrValue,
+    /// `cards` or `compact`.
+    pub layout: AttrValue,
+    /// The error every card shares, said once (see [`view::shared_error`]).
+    pub shared: Option<ErrorView>,
 }
 
-/// The widget: a labelled region holding the cards.
+/// The widget: a labelled region holding the error every card shares, if any, and the cards.
+///
+/// The shared error's polite live region is always there (empty and without a box when no
+/// error is shared), so the message is announced when it comes.
 #[component]
 pub fn ScoreCards(props: &ScoreCardsProps) -> Html {
     html! {
-        <div class="dsc" data-theme={props.theme.clone()} lang={props.lang.clone()}
-             role="region" aria-label={props.label.clone()}>
-            { for props.cards.iter().map(|view| html! {
-                <ScoreCard key={view.kind.as_str()} view={view.clone()} />
-            }) }
+        <div class="dsc" data-theme={props.theme.clone()} data-layout={props.layout.clone()}
+             lang={props.lang.clone()} role="region" aria-label={props.label.clone()}>
+            <div class="shared" aria-live="polite">
+                if let Some(error) = &props.shared {
+                    { card::error_block(error) }
+                }
+            </div>
+            <div class="cards">
+                { for props.cards.iter().map(|view| html! {
+                    <ScoreCard key={view.kind.as_str()} view={view.clone()} />
+                }) }
+            </div>
         </div>
     }
 }
@@ -66,6 +80,8 @@ mod tests {
             theme: "auto".into(),
             lang: lang.tag().into(),
             label: "scores".into(),
+            layout: "cards".into(),
+            shared: None,
         };
         futures::executor::block_on(
             yew::LocalServerRenderer::<ScoreCards>::with_props(props)
@@ -158,6 +174,8 @@ mod tests {
             theme: "auto".into(),
             lang: "en".into(),
             label: "scores".into(),
+            layout: "cards".into(),
+            shared: None,
         };
         let html = futures::executor::block_on(
             yew::LocalServerRenderer::<ScoreCards>::with_props(props)
@@ -176,6 +194,97 @@ mod tests {
             Lang::En,
         );
         assert!(!plain.contains("csv") && !plain.contains("rose") && !plain.contains("trend"));
+    }
+
+    #[test]
+    fn the_gauge_and_the_group_bars_are_decorative_svg_and_the_bands_stay_in_words() {
+        let html = render(
+            &[
+                (CardKind::Exposure, ready(exposure(33.49))),
+                (
+                    CardKind::Groups,
+                    ready(groups(&[("GroupOne", 41.4), ("GroupTwo", 120.0)])),
+                ),
+            ],
+            Lang::En,
+        );
+        // One gauge, on the exposure card: a marker at 33 (the bands are its background).
+        assert_eq!(html.matches(r#"class="gauge""#).count(), 1, "{html}");
+        assert!(html.contains(
+            r#"<svg viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" class="gauge">"#
+        ));
+        assert!(
+            html.contains(r#"<rect x="32" width="2" height="6">"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<p class="meaning">Medium exposure · 0 to 100, lower is better</p>"#)
+        );
+        // A bar per group row, as long as its exposure (at most the track).
+        assert_eq!(html.matches(r#"<svg viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true" class="bar">"#).count(), 2);
+        assert!(html.contains(r#"<rect width="41.4" height="1">"#), "{html}");
+        assert!(html.contains(r#"<rect width="100" height="1">"#), "{html}");
+        assert!(html.contains(r#"<span class="group-band">High</span>"#));
+        // No inline style anywhere: a strict CSP allows the cards.
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn an_error_every_card_shares_is_said_once_in_the_widgets_live_region() {
+        let failed = || Reading::Loading.after(Err(ScoreError::from_status(403, None, None)), 0.0);
+        let views: Vec<CardView> = [CardKind::Exposure, CardKind::Device]
+            .into_iter()
+            .map(|kind| {
+                card_view(
+                    kind,
+                    &failed(),
+                    false,
+                    Lang::En,
+                    &PlainFormats,
+                    Cloud::Commercial,
+                    0.0,
+                )
+            })
+            .collect();
+        let shared = view::shared_error(&views, Lang::En);
+        let props = ScoreCardsProps {
+            cards: Rc::new(
+                views
+                    .into_iter()
+                    .map(|v| {
+                        Rc::new(CardView {
+                            error_elsewhere: true,
+                            ..v
+                        })
+                    })
+                    .collect(),
+            ),
+            theme: "auto".into(),
+            lang: "en".into(),
+            label: "scores".into(),
+            layout: "compact".into(),
+            shared,
+        };
+        let html = futures::executor::block_on(
+            yew::LocalServerRenderer::<ScoreCards>::with_props(props)
+                .hydratable(false)
+                .render(),
+        );
+        assert!(html.contains(r#"data-layout="compact""#), "{html}");
+        assert_eq!(html.matches(r#"class="error""#).count(), 1, "{html}");
+        assert_eq!(html.matches(r#"data-error="forbidden""#).count(), 2);
+        assert!(html.contains(r#"<div aria-live="polite" class="shared"><div class="error"><p class="error-title">No access to the scores</p>"#), "{html}");
+        assert!(
+            html.contains(r#"<button type="button" class="refresh">Refresh</button></div></div>"#),
+            "{html}"
+        );
+        // Without a shared error the region is there, empty.
+        let plain = render(&[(CardKind::Device, failed())], Lang::En);
+        assert!(
+            plain.contains(r#"<div aria-live="polite" class="shared"></div>"#),
+            "{plain}"
+        );
+        assert_eq!(plain.matches(r#"class="error""#).count(), 1);
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub fn add_published(
             error.body = lang.text(Text::SnapshotUnreadable).to_owned();
             error.sign_in = None;
         }
+        // The folder's server, not Microsoft Defender, failed or could not be reached.
+        if matches!(error.kind, ErrorKind::Server | ErrorKind::Network) {
+            error.title = lang.text(Text::SnapshotErrorTitle);
+        }
     }
     let Some(snapshot) = snapshot else { return };
     view.portal_url = snapshot.cloud.portal_url();

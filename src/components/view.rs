@@ -14,6 +14,8 @@ pub struct GroupRow {
     pub name: String,
     /// The formatted score.
     pub score: String,
+    /// The score as read, for the row's bar (0 to 100).
+    pub value: f64,
     /// Its band.
     pub band: ExposureBand,
     /// The band in a word.
@@ -37,6 +39,11 @@ pub struct ErrorView {
     pub support: Option<String>,
     /// The sign-in button's text, when MSAL needs the user to sign in.
     pub sign_in: Option<&'static str>,
+    /// The OData error `target`, kept to list every card's in a [`shared_error`].
+    pub target: Option<String>,
+    /// The refresh button's text, fetching every card: only on a [`shared_error`] (a card has
+    /// its own).
+    pub retry: Option<&'static str>,
 }
 
 /// Everything one card renders.
@@ -56,6 +63,9 @@ pub struct CardView {
     pub meter: Option<(f64, String)>,
     /// What the number means: band and direction in words.
     pub meaning: Option<String>,
+    /// The compact layout's words beside the number: the band, and on the groups card the
+    /// worst group of how many.
+    pub brief: Option<String>,
     /// A second line under the headline (the group count).
     pub summary: Option<String>,
     /// Device group rows, worst first.
@@ -68,6 +78,9 @@ pub struct CardView {
     pub fetched_exact: Option<String>,
     /// The error, in error and stale states.
     pub error: Option<ErrorView>,
+    /// Whether the error is said once for every card, by the widget (see [`shared_error`]),
+    /// rather than on this card.
+    pub error_elsewhere: bool,
     /// The stale note.
     pub stale_note: Option<&'static str>,
     /// Snapshot mode: "Scores for the whole organisation".
@@ -168,6 +181,56 @@ pub fn error_view(error: &ScoreError, lang: Lang, fmt: &dyn Formats) -> ErrorVie
         sign_in: (error.kind == ErrorKind::Unauthorized
             && error.code.as_deref() == Some(INTERACTION_REQUIRED))
         .then(|| lang.text(Text::SignIn)),
+        target: error.target.clone(),
+        retry: None,
+    }
+}
+
+/// The error said once for every card: when two or more cards are shown and every one of
+/// them is in the error state for the same reason, in the same words (the same `data-error`,
+/// title, explanation and button; cards that each try again at their own time keep their own
+/// words). Every card's support reference, and one button: sign in, or refresh every card.
+pub fn shared_error(cards: &[CardView], lang: Lang) -> Option<ErrorView> {
+    let (first, rest) = cards.split_first()?;
+    let one = first.error.as_ref().filter(|_| first.state == "error")?;
+    let same = |v: &CardView| {
+        v.state == "error"
+            && v.error.as_ref().is_some_and(|e| {
+                e.kind == one.kind
+                    && e.title == one.title
+                    && e.body == one.body
+                    && e.sign_in == one.sign_in
+            })
+    };
+    if rest.is_empty() || !rest.iter().all(same) {
+        return None;
+    }
+    let mut targets: Vec<&str> = Vec::new();
+    for target in cards
+        .iter()
+        .filter_map(|v| v.error.as_ref()?.target.as_deref())
+    {
+        if !targets.contains(&target) {
+            targets.push(target);
+        }
+    }
+    Some(ErrorView {
+        support: (!targets.is_empty())
+            .then(|| lang.fill(Text::SupportReference, &[("target", &targets.join(", "))])),
+        retry: one.sign_in.is_none().then(|| lang.text(Text::Refresh)),
+        ..one.clone()
+    })
+}
+
+/// Delegated mode, an API on another origin that gave no HTTP answer: the browser may have
+/// refused it (the API's CORS behaviour for browsers is undocumented), so the card says so
+/// and points to snapshot mode.
+pub fn add_cors_hint(view: &mut CardView, lang: Lang) {
+    if let Some(e) = view.error.as_mut() {
+        // The words of a network failure, then any retry note: the words are replaced.
+        if let Some(note) = e.body.strip_prefix(lang.text(Text::NetworkBody)) {
+            e.body = [lang.text(Text::CorsBody), note].concat();
+        }
     }
 }
 
@@ -190,12 +253,14 @@ pub fn card_view(
         band: None,
         meter: None,
         meaning: None,
+        brief: None,
         summary: None,
         groups: Vec::new(),
         empty: None,
         fetched: None,
         fetched_exact: None,
         error: reading.error().map(|e| error_view(e, lang, fmt)),
+        error_elsewhere: false,
         stale_note: None,
         scope: None,
         snapshot_note: None,
@@ -235,6 +300,7 @@ pub fn card_view(
             lang.fill(Text::MeterText, &[("score", &shown), ("band", band_words)]),
         ));
         view.meaning = Some(lang.fill(template, &[("band", band_words)]));
+        view.brief = Some(band_words.to_owned());
         view.score = Some(shown);
         view.band = Some(band);
     };
@@ -247,10 +313,10 @@ pub fn card_view(
             view.meaning = Some(lang.text(Text::HigherIsBetter).to_owned());
         }
         CardData::Groups(g) => {
-            view.summary = Some(lang.fill(
+            let count = lang.fill(
                 Text::GroupCount,
                 &[("count", &fmt.number(g.groups.len() as f64))],
-            ));
+            );
             match g.worst() {
                 Some(worst) => {
                     exposure_headline(
@@ -259,15 +325,20 @@ pub fn card_view(
                         worst.band(),
                         Text::WorstGroupMeaning,
                     );
+                    // "High · Lab · Device groups: 3": the worst group, its band, how many.
+                    let band = lang.text(band_text(worst.band(), true));
+                    view.brief = Some([band, &worst.name, &count].join(" · "));
                 }
                 None => view.empty = Some(lang.text(Text::NoGroups)),
             }
+            view.summary = Some(count);
             view.groups = g
                 .groups
                 .iter()
                 .map(|group| GroupRow {
                     name: group.name.clone(),
                     score: fmt.number(group.score),
+                    value: group.score,
                     band: group.band(),
                     band_text: lang.text(band_text(group.band(), true)),
                     rose: None,

@@ -16,7 +16,8 @@ pub(super) type ClickListener = Closure<dyn Fn(web_sys::Event)>;
 
 /// Presses the cards' buttons from one click listener on their root (the buttons carry no Yew
 /// listeners: an app that registered one keeps about half a kilobyte after it is destroyed).
-/// A button is known by its class: `refresh` (its card's `data-card`), `sign-in`, `csv`.
+/// A button is known by its class: `refresh` (its card's `data-card`; outside a card, every
+/// card), `sign-in`, `csv`.
 pub(super) fn listen_for_clicks(widget: &WidgetRef, root: Element) {
     let weak = Rc::downgrade(widget);
     let listener = ClickListener::new(move |event: web_sys::Event| {
@@ -36,9 +37,8 @@ pub(super) fn listen_for_clicks(widget: &WidgetRef, root: Element) {
                     .flatten()
                     .and_then(|card| card.get_attribute("data-card"))
                     .and_then(|name| CardKind::parse(&name));
-                if let Some(kind) = kind {
-                    wasm_bindgen_futures::spawn_local(refresh(&w, Some(kind), Why::Manual));
-                }
+                // Outside a card: the one refresh of an error every card shares.
+                wasm_bindgen_futures::spawn_local(refresh(&w, kind, Why::Manual));
             }
             "sign-in" => sign_in(&w),
             "csv" => download(&w),

@@ -8,18 +8,19 @@
 use super::clicks::{listen_for_clicks, ClickListener};
 use super::intl::IntlFormats;
 use super::load::refresh;
-use super::options::Config;
+use super::options::{page_origin, Config};
 use crate::api::history as kept;
 use crate::api::shared::Claim;
 use crate::api::task::spawn_now;
 use crate::components::published::add_published;
 use crate::components::sparkline::add_trend;
+use crate::components::view::{add_cors_hint, shared_error};
 use crate::components::{card_view, ScoreCards, ScoreCardsProps};
 use crate::i18n::{Formats, Text};
 use crate::model::history::Record;
 use crate::model::refresh::{kept_cards, refresh_due, timer_period_ms, CardState, Why};
 use crate::model::snapshot::CheckedSnapshot;
-use crate::model::{CardKind, Reading};
+use crate::model::{CardKind, ErrorKind, Reading};
 use gloo_timers::callback::{Interval, Timeout};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -148,6 +149,10 @@ impl Widget {
         // One download button per widget, on the last card, while a reading is shown.
         let download =
             !self.history.is_empty() && self.slots.iter().any(|s| s.card.reading.shown().is_some());
+        // Delegated mode with the API on another origin: a failure with no HTTP answer may be
+        // the browser refusing it (CORS), which the card then says.
+        let cross_origin = self.config.snapshot.is_none()
+            && page_origin().as_deref() != Some(self.config.base.origin());
         let mut cards = Vec::with_capacity(self.slots.len());
         for (i, s) in self.slots.iter().enumerate() {
             let mut view = card_view(
@@ -160,16 +165,27 @@ impl Widget {
                 now,
             );
             add_trend(&mut view, &self.history, lang, &self.intl, now);
+            let no_answer =
+                |e: &crate::model::ScoreError| e.kind == ErrorKind::Network && e.status == 0;
+            if cross_origin && s.card.reading.error().is_some_and(no_answer) {
+                add_cors_hint(&mut view, lang);
+            }
             if self.config.snapshot.is_some() {
                 add_published(&mut view, self.published.as_ref(), lang, &self.intl, now);
             }
             if download && i + 1 == self.slots.len() {
                 view.csv = Some(lang.text(Text::DownloadCsv));
             }
-            cards.push(Rc::new(view));
+            cards.push(view);
+        }
+        let shared = shared_error(&cards, lang);
+        for view in &mut cards {
+            view.error_elsewhere = shared.is_some();
         }
         ScoreCardsProps {
-            cards: Rc::new(cards),
+            cards: Rc::new(cards.into_iter().map(Rc::new).collect()),
+            layout: self.config.layout.into(),
+            shared,
             theme: self.config.theme.into(),
             lang: self.config.locale.clone().into(),
             label: self.config.lang.text(Text::WidgetLabel).into(),

@@ -56,4 +56,6 @@ super::words! {
     Overdue => "Forældet: den næste offentliggørelse skulle være kommet {when}.",
     OverdueUnscheduled => "Forældet: intet er offentliggjort i over et døgn.",
     SnapshotUnreadable => "De offentliggjorte resultater kunne ikke læses. Bed intranettets administrator om at kontrollere snapshot-mappen.",
+    CorsBody => "Denne side må måske ikke kalde API’et (dets CORS-adfærd er ikke dokumenteret). Brug snapshot-tilstand i stedet.",
+    SnapshotErrorTitle => "De offentliggjorte resultater kan ikke læses",
 }

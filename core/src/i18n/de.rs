@@ -56,4 +56,6 @@ super::words! {
     Overdue => "Veraltet: Die nächste Veröffentlichung war {when} fällig.",
     OverdueUnscheduled => "Veraltet: Seit über einem Tag wurde nichts veröffentlicht.",
     SnapshotUnreadable => "Die veröffentlichten Werte konnten nicht gelesen werden. Bitten Sie die Intranet-Administration, den Snapshot-Ordner zu prüfen.",
+    CorsBody => "Diese Seite darf die API womöglich nicht aufrufen (ihr CORS-Verhalten ist nicht dokumentiert). Nutzen Sie den Snapshot-Modus.",
+    SnapshotErrorTitle => "Die veröffentlichten Werte sind nicht lesbar",
 }

@@ -56,4 +56,6 @@ super::words! {
     Overdue => "Out of date: the next publish was due {when}.",
     OverdueUnscheduled => "Out of date: nothing was published for over a day.",
     SnapshotUnreadable => "The published scores could not be read. Ask your intranet's administrator to check the snapshot folder.",
+    CorsBody => "This page may not be allowed to call the API (its CORS behaviour is undocumented). Use snapshot mode instead.",
+    SnapshotErrorTitle => "Cannot read the published scores",
 }

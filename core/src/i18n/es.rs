@@ -56,4 +56,6 @@ super::words! {
     Overdue => "Desactualizado: la siguiente publicación se esperaba {when}.",
     OverdueUnscheduled => "Desactualizado: no se ha publicado nada en más de un día.",
     SnapshotUnreadable => "No se pudieron leer las puntuaciones publicadas. Pida al administrador de la intranet que revise la carpeta de la instantánea.",
+    CorsBody => "Puede que esta página no pueda llamar a la API (su comportamiento CORS no está documentado). Use el modo de instantánea.",
+    SnapshotErrorTitle => "No se pueden leer las puntuaciones publicadas",
 }

@@ -56,4 +56,6 @@ super::words! {
     Overdue => "Périmé : la prochaine publication était attendue {when}.",
     OverdueUnscheduled => "Périmé : rien n’a été publié depuis plus d’un jour.",
     SnapshotUnreadable => "Les scores publiés n’ont pas pu être lus. Demandez à l’administrateur de l’intranet de vérifier le dossier du snapshot.",
+    CorsBody => "Cette page n’a peut-être pas le droit d’appeler l’API (son comportement CORS n’est pas documenté). Utilisez le mode snapshot.",
+    SnapshotErrorTitle => "Impossible de lire les scores publiés",
 }

@@ -299,11 +299,15 @@ pub enum Text {
     OverdueUnscheduled,
     /// Snapshot mode: the folder could not be read (not found, no access, unreachable).
     SnapshotUnreadable,
+    /// No answer from an API on another origin: perhaps CORS; points to snapshot mode.
+    CorsBody,
+    /// Snapshot mode: title of a server or network failure reading the folder.
+    SnapshotErrorTitle,
 }
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 55] = [
+    pub const ALL: [Text; 57] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -359,6 +363,8 @@ impl Text {
         Text::Overdue,
         Text::OverdueUnscheduled,
         Text::SnapshotUnreadable,
+        Text::CorsBody,
+        Text::SnapshotErrorTitle,
     ];
 }
 

@@ -56,4 +56,6 @@ super::words! {
     Overdue => "Verouderd: de volgende publicatie werd {when} verwacht.",
     OverdueUnscheduled => "Verouderd: al meer dan een dag niets gepubliceerd.",
     SnapshotUnreadable => "De gepubliceerde scores konden niet worden gelezen. Vraag de beheerder van het intranet de snapshotmap te controleren.",
+    CorsBody => "Deze pagina mag de API mogelijk niet aanroepen (het CORS-gedrag is niet gedocumenteerd). Gebruik de snapshotmodus.",
+    SnapshotErrorTitle => "De gepubliceerde scores zijn niet te lezen",
 }

@@ -56,4 +56,6 @@ super::words! {
     Overdue => "Inaktuell: nästa publicering skulle ha kommit {when}.",
     OverdueUnscheduled => "Inaktuell: inget har publicerats på över ett dygn.",
     SnapshotUnreadable => "De publicerade poängen kunde inte läsas. Be intranätets administratör att kontrollera ögonblicksbildens mapp.",
+    CorsBody => "Den här sidan får kanske inte anropa API:et (dess CORS-beteende är inte dokumenterat). Använd läget för ögonblicksbilder.",
+    SnapshotErrorTitle => "De publicerade poängen kan inte läsas",
 }

@@ -37,6 +37,8 @@ pub struct GivenOptions {
     pub history: Given,
     /// `snapshot`: the URL of a folder written by the publisher (snapshot mode).
     pub snapshot: Given,
+    /// `layout`: `cards` or `compact`.
+    pub layout: Given,
 }
 
 /// One option's value as given, by kind; the check of each option ([`super::options`])

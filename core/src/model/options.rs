@@ -77,6 +77,8 @@ pub struct Config<S> {
     pub lang: Lang,
     /// `auto`, `light` or `dark`.
     pub theme: &'static str,
+    /// `cards` (the default) or `compact` (one short line per card).
+    pub layout: &'static str,
     /// Auto refresh period, 0 for off.
     pub refresh_seconds: f64,
     /// Where readings are cached and for how long.
@@ -205,6 +207,16 @@ pub fn normalise<S>(
             ))
         }
     };
+    let layout = match text(&given.layout, "layout")? {
+        None | Some("cards") => "cards",
+        Some("compact") => "compact",
+        Some(_) => {
+            return Err(OptionError::new(
+                "layout",
+                "must be \"cards\" or \"compact\"",
+            ))
+        }
+    };
     let refresh_seconds = match number(
         &given.refresh_seconds,
         "refreshSeconds",
@@ -254,6 +266,7 @@ pub fn normalise<S>(
         locale,
         lang,
         theme,
+        layout,
         refresh_seconds,
         cache: CachePolicy {
             mode,

@@ -141,3 +141,23 @@ fn a_folder_that_cannot_be_read_says_so_in_the_folders_terms() {
         assert_eq!(v.fetched, None);
     }
 }
+
+#[test]
+fn server_and_network_failures_of_the_folder_are_titled_after_it_not_after_defender() {
+    for error in [
+        ScoreError::new(ErrorKind::Server, 503),
+        ScoreError::network("Failed to fetch"),
+    ] {
+        let v = shown(&Reading::Loading.after(Err(error), 0.0), None, PUBLISHED);
+        let e = v.error.expect("the error");
+        assert_eq!(e.title, "Cannot read the published scores");
+        assert!(!e.title.contains("Defender"));
+    }
+    // Others keep their own titles.
+    let v = shown(
+        &Reading::Loading.after(Err(ScoreError::new(ErrorKind::Forbidden, 403)), 0.0),
+        None,
+        PUBLISHED,
+    );
+    assert_eq!(v.error.expect("the error").title, "No access to the scores");
+}

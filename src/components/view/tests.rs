@@ -300,3 +300,129 @@ pub(crate) fn error_body(json: &str) -> ODataErrorBody {
     let raw = serde_json::from_str(json).expect("test body decodes");
     ODataErrorBody::read(raw).expect("test body is an error body")
 }
+
+fn failed(kind: CardKind, error: ScoreError) -> CardView {
+    view(kind, &Reading::Loading.after(Err(error), 0.0), Lang::En)
+}
+
+fn forbidden(target: &str) -> ScoreError {
+    let body = format!(r#"{{"error":{{"code":"Forbidden","message":"m","target":"{target}"}}}}"#);
+    ScoreError::from_status(403, Some(&error_body(&body)), None)
+}
+
+#[test]
+fn one_reason_on_every_card_is_said_once_with_every_support_reference_and_one_button() {
+    let cards = [
+        failed(CardKind::Exposure, forbidden("t-1")),
+        failed(CardKind::Device, forbidden("t-2")),
+        failed(CardKind::Groups, forbidden("t-1")),
+    ];
+    let shared = shared_error(&cards, Lang::En).expect("said once");
+    assert_eq!(shared.kind, ErrorKind::Forbidden);
+    assert!(shared.body.contains("Score.Read"), "{}", shared.body);
+    assert_eq!(
+        shared.support.as_deref(),
+        Some("Support reference: t-1, t-2")
+    );
+    assert_eq!((shared.retry, shared.sign_in), (Some("Refresh"), None));
+    // Sign-in needed on every card: the one button signs in.
+    let mut needs_sign_in = ScoreError::new(ErrorKind::Unauthorized, 0);
+    needs_sign_in.code = Some(INTERACTION_REQUIRED.into());
+    let cards = [
+        failed(CardKind::Exposure, needs_sign_in.clone()),
+        failed(CardKind::Device, needs_sign_in),
+    ];
+    let shared = shared_error(&cards, Lang::En).expect("said once");
+    assert_eq!((shared.retry, shared.sign_in), (None, Some("Sign in")));
+    assert_eq!(shared.support, None);
+}
+
+#[test]
+fn different_reasons_one_card_or_a_card_with_a_reading_are_not_merged() {
+    let throttled = ScoreError::from_status(429, None, Some("30"));
+    let mixed = [
+        failed(CardKind::Exposure, forbidden("t")),
+        failed(CardKind::Device, throttled.clone()),
+    ];
+    assert_eq!(shared_error(&mixed, Lang::En), None);
+    assert_eq!(shared_error(&mixed[..1], Lang::En), None);
+    assert_eq!(shared_error(&[], Lang::En), None);
+    let with_ready = [
+        failed(CardKind::Exposure, forbidden("t")),
+        view(CardKind::Device, &ready(device(300.0)), Lang::En),
+    ];
+    assert_eq!(shared_error(&with_ready, Lang::En), None);
+    // 403 with DisabledFeature reads differently from a plain 403.
+    let disabled = error_body(r#"{"error":{"code":"DisabledFeature","message":"x","target":"t"}}"#);
+    let other_words = [
+        failed(CardKind::Exposure, forbidden("t")),
+        failed(
+            CardKind::Device,
+            ScoreError::from_status(403, Some(&disabled), None),
+        ),
+    ];
+    assert_eq!(shared_error(&other_words, Lang::En), None);
+    // Cards that each try again at their own time keep their own words.
+    let mut soon = ScoreError::from_status(503, None, None);
+    soon.retry_after_seconds = Some(2);
+    let mut later = soon.clone();
+    later.retry_after_seconds = Some(7);
+    let apart = [
+        failed(CardKind::Exposure, soon),
+        failed(CardKind::Device, later),
+    ];
+    assert_eq!(shared_error(&apart, Lang::En), None);
+    let same_time = [
+        failed(CardKind::Exposure, throttled.clone()),
+        failed(CardKind::Device, throttled),
+    ];
+    assert!(shared_error(&same_time, Lang::En).is_some());
+}
+
+#[test]
+fn the_cors_hint_says_the_api_may_refuse_the_page_and_points_to_snapshot_mode() {
+    for lang in Lang::ALL {
+        let mut v = view(
+            CardKind::Exposure,
+            &Reading::Loading.after(Err(ScoreError::network("Failed to fetch")), 0.0),
+            lang,
+        );
+        add_cors_hint(&mut v, lang);
+        let e = v.error.expect("the error");
+        assert_eq!(e.title, lang.text(Text::NetworkTitle));
+        assert!(e.body.starts_with(lang.text(Text::CorsBody)), "{lang:?}");
+        assert!(e.body.contains("CORS"), "{lang:?}: {}", e.body);
+    }
+    // With a retry scheduled, the note stays after the hint.
+    let mut err = ScoreError::network("Failed to fetch");
+    err.retry_after_seconds = Some(2);
+    let mut v = failed(CardKind::Device, err);
+    add_cors_hint(&mut v, Lang::En);
+    let body = v.error.expect("the error").body;
+    assert!(body.contains("snapshot mode"), "{body}");
+    assert!(
+        body.ends_with("The card will try again in 2 seconds."),
+        "{body}"
+    );
+}
+
+#[test]
+fn compact_words_give_the_band_and_the_worst_group_of_how_many() {
+    let v = view(CardKind::Exposure, &ready(exposure(33.4)), Lang::En);
+    assert_eq!(v.brief.as_deref(), Some("Medium exposure"));
+    let v = view(
+        CardKind::Groups,
+        &ready(groups(&[
+            ("GroupOne", 41.4),
+            ("Lab", 77.0),
+            ("GroupTwo", 37.4),
+        ])),
+        Lang::En,
+    );
+    assert_eq!(v.brief.as_deref(), Some("High · Lab · Device groups: 3"));
+    assert_eq!(v.groups[0].value, 77.0);
+    let v = view(CardKind::Device, &ready(device(340.0)), Lang::En);
+    assert_eq!(v.brief, None);
+    let v = view(CardKind::Groups, &ready(groups(&[])), Lang::En);
+    assert_eq!(v.brief, None);
+}

@@ -75,6 +75,7 @@ fn no_options_give_the_documented_defaults() {
     );
     assert_eq!(c.cards, CardKind::ALL);
     assert_eq!(c.theme, "auto");
+    assert_eq!(c.layout, "cards");
     assert_eq!(c.refresh_seconds, DEFAULT_REFRESH_SECONDS);
     assert_eq!(c.cache, CachePolicy::default());
     assert!(c.history);
@@ -117,6 +118,9 @@ fn every_wrong_option_names_itself() {
         (json!({ "region": "xx" }), "region"),
         (json!({ "region": "eu", "cloud": "gcc" }), "region"),
         (json!({ "theme": "pink" }), "theme"),
+        (json!({ "layout": "grid" }), "layout"),
+        (json!({ "layout": "Compact" }), "layout"),
+        (json!({ "layout": true }), "layout"),
         (json!({ "refreshSeconds": -1 }), "refreshSeconds"),
         (json!({ "refreshSeconds": "soon" }), "refreshSeconds"),
         (json!({ "refreshSeconds": true }), "refreshSeconds"),
@@ -293,4 +297,39 @@ fn changing_the_snapshot_folder_is_a_new_source() {
     assert!(a.same_source(&a.clone()));
     assert!(!a.same_source(&b));
     assert!(!a.same_source(&none));
+}
+
+#[test]
+fn the_layout_is_cards_or_compact_and_anything_else_names_the_option() {
+    assert_eq!(
+        check(json!({ "layout": "cards" })).expect("cards").layout,
+        "cards"
+    );
+    assert_eq!(
+        check(json!({ "layout": "compact" }))
+            .expect("compact")
+            .layout,
+        "compact"
+    );
+    assert_eq!(
+        check(json!({ "layout": null })).expect("absent").layout,
+        "cards"
+    );
+    let e = error(json!({ "layout": "tiles" }));
+    assert_eq!(e.option, "layout");
+    assert_eq!(
+        e.to_string(),
+        "defender-score-cards: option `layout` must be \"cards\" or \"compact\""
+    );
+    assert_eq!(
+        error(json!({ "layout": ["compact"] })).why,
+        "must be a string"
+    );
+}
+
+#[test]
+fn a_layout_change_needs_no_new_data() {
+    let cards = check(json!({})).expect("cards");
+    let compact = check(json!({ "layout": "compact" })).expect("compact");
+    assert!(cards.same_source(&compact));
 }
