@@ -62,18 +62,6 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
     return provider.getToken(tokenResource(this.properties.cloud), !request.forceRefresh);
   };
 
-  /** A delegated call that got no HTTP answer at all: most likely CORS. */
-  private readonly _onError = (event: Event): void => {
-    const detail = (event as CustomEvent<{ status?: number; error?: string }>).detail;
-    if (this.properties.source === 'delegated' && detail && detail.status === 0 && detail.error === 'network') {
-      this._showNote(this._strings.corsHint, []);
-    }
-  };
-
-  private readonly _onLoaded = (): void => {
-    this._hideNote();
-  };
-
   protected onInit(): Promise<void> {
     for (const key of Object.keys(DEFAULTS) as (keyof IDefenderScoreCardsProperties)[]) {
       if (this.properties[key] === undefined || this.properties[key] === null) {
@@ -151,10 +139,6 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
     this._disposed = true;
     this._generation += 1;
     this._unmount();
-    if (this._host) {
-      this._host.removeEventListener('defender-scores:error', this._onError);
-      this._host.removeEventListener('defender-scores:loaded', this._onLoaded);
-    }
     this.domElement.textContent = '';
     this._host = undefined;
     this._note = undefined;
@@ -263,8 +247,6 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
     this.domElement.textContent = '';
     const host = document.createElement('div');
     host.setAttribute('data-dsc-webpart', 'host');
-    host.addEventListener('defender-scores:error', this._onError);
-    host.addEventListener('defender-scores:loaded', this._onLoaded);
     applyTheme(host, this._theme);
     const note = document.createElement('div');
     note.setAttribute('data-dsc-webpart', 'note');

@@ -69,8 +69,6 @@ export interface IStrings {
   readonly loadFailed: string;
   /** After [[loadFailed]]: the wasm file was answered with HTTP `status`. */
   readonly wasmUnavailable: (status: string) => string;
-  /** Under the cards when a delegated call got no answer at all (as when CORS blocks it). */
-  readonly corsHint: string;
   /** Validation: the source is neither delegated nor snapshot. */
   readonly sourceInvalid: string;
   /** Validation: snapshot mode without a folder. */

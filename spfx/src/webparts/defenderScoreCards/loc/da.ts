@@ -30,10 +30,6 @@ export const da: IStrings = {
   mountFailed: 'Defender-scorerne kunne ikke vises:',
   loadFailed: 'Webdelen med Defender-scorer kunne ikke indlæse sin kode:',
   wasmUnavailable: (status) => `Filen med webdelens kode (.wasm) blev ikke leveret: HTTP-status ${status}.`,
-  corsHint:
-    'Browseren kunne ikke nå Defender-API\'en. Direkte kald fra SharePoint-sider afhænger af API\'ens ' +
-    'håndtering af krydsoprindelse (CORS), som Microsoft ikke dokumenterer. Bed webstedsejeren om at skifte ' +
-    'denne webdel til snapshot-tilstand (en mappe, som defender-score-publisher offentliggør).',
   sourceInvalid:
     'Vælg, hvor scorerne kommer fra: "delegated" (hver læser logger ind) eller "snapshot" (en offentliggjort mappe).',
   snapshotUrlRequired:

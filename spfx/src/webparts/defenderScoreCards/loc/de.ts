@@ -31,11 +31,6 @@ export const de: IStrings = {
   mountFailed: 'Die Defender-Bewertungen konnten nicht angezeigt werden:',
   loadFailed: 'Das Webpart für die Defender-Bewertungen konnte seinen Code nicht laden:',
   wasmUnavailable: (status) => `Die Datei mit dem Code des Webparts (.wasm) wurde nicht geliefert: HTTP-Status ${status}.`,
-  corsHint:
-    'Der Browser konnte die Defender-API nicht erreichen. Direkte Aufrufe von SharePoint-Seiten hängen vom ' +
-    'ursprungsübergreifenden Verhalten (CORS) der API ab, das Microsoft nicht dokumentiert. Bitten Sie die ' +
-    'Websitebesitzer, dieses Webpart auf den Snapshot-Modus umzustellen (ein Ordner, den ' +
-    'defender-score-publisher veröffentlicht).',
   sourceInvalid:
     'Wählen Sie, woher die Bewertungen kommen: „delegated“ (jede Person meldet sich an) oder „snapshot“ ' +
     '(ein veröffentlichter Ordner).',

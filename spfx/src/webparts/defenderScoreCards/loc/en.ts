@@ -29,10 +29,6 @@ export const en: IStrings = {
   mountFailed: 'The Defender scores could not be shown:',
   loadFailed: 'The Defender scores web part could not load its code:',
   wasmUnavailable: (status) => `The file with the web part's code (.wasm) was not served: HTTP status ${status}.`,
-  corsHint:
-    'The browser could not reach the Defender API. Direct calls from SharePoint pages depend on the API\'s ' +
-    'cross-origin (CORS) behaviour, which Microsoft does not document. Ask the site owner to switch this web ' +
-    'part to snapshot mode (a folder published by defender-score-publisher).',
   sourceInvalid:
     'Choose where the scores come from: "delegated" (each viewer signs in) or "snapshot" (a published folder).',
   snapshotUrlRequired:

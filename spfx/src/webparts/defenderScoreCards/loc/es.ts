@@ -32,11 +32,6 @@ export const es: IStrings = {
   mountFailed: 'No se pudieron mostrar las puntuaciones de Defender:',
   loadFailed: 'El elemento web de las puntuaciones de Defender no pudo cargar su código:',
   wasmUnavailable: (status) => `No se entregó el archivo con el código del elemento web (.wasm): estado HTTP ${status}.`,
-  corsHint:
-    'El navegador no pudo conectar con la API de Defender. Las llamadas directas desde páginas de SharePoint ' +
-    'dependen del comportamiento entre orígenes (CORS) de la API, que Microsoft no documenta. Pida al ' +
-    'propietario del sitio que cambie este elemento web al modo instantánea (una carpeta que publica ' +
-    'defender-score-publisher).',
   sourceInvalid:
     'Elija de dónde vienen las puntuaciones: "delegated" (cada lector inicia sesión) o "snapshot" ' +
     '(una carpeta publicada).',

@@ -32,10 +32,6 @@ export const fr: IStrings = {
   mountFailed: 'Les scores Defender n’ont pas pu être affichés :',
   loadFailed: 'Le composant WebPart des scores Defender n’a pas pu charger son code :',
   wasmUnavailable: (status) => `Le fichier du code du composant WebPart (.wasm) n’a pas été fourni : statut HTTP ${status}.`,
-  corsHint:
-    'Le navigateur n’a pas pu joindre l’API Defender. Les appels directs depuis les pages SharePoint dépendent ' +
-    'du comportement multi-origine (CORS) de l’API, que Microsoft ne documente pas. Demandez au propriétaire ' +
-    'du site de passer ce composant WebPart en mode snapshot (un dossier publié par defender-score-publisher).',
   sourceInvalid:
     'Choisissez la provenance des scores : « delegated » (chaque lecteur se connecte) ou « snapshot » ' +
     '(un dossier publié).',

@@ -31,11 +31,6 @@ export const ja: IStrings = {
   mountFailed: 'Defender のスコアを表示できませんでした:',
   loadFailed: 'Defender のスコアの Web パーツがコードを読み込めませんでした:',
   wasmUnavailable: (status) => `Web パーツのコードのファイル (.wasm) が配信されませんでした: HTTP ステータス ${status}。`,
-  corsHint:
-    'ブラウザーから Defender API に接続できませんでした。SharePoint ページからの直接の呼び出しは、' +
-    'Microsoft が文書化していない API のクロスオリジン (CORS) の動作に依存します。この Web パーツを' +
-    'スナップショット モード (defender-score-publisher が公開するフォルダー) に切り替えるよう、' +
-    'サイトの所有者に依頼してください。',
   sourceInvalid:
     'スコアの取得元を選択してください: "delegated" (閲覧者ごとにサインイン) または "snapshot" (公開されたフォルダー)。',
   snapshotUrlRequired:

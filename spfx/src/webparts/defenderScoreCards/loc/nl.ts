@@ -30,10 +30,6 @@ export const nl: IStrings = {
   mountFailed: 'De Defender-scores konden niet worden weergegeven:',
   loadFailed: 'Het webonderdeel Defender-scores kon zijn code niet laden:',
   wasmUnavailable: (status) => `Het bestand met de code van het webonderdeel (.wasm) is niet geleverd: HTTP-status ${status}.`,
-  corsHint:
-    'De browser kon de Defender-API niet bereiken. Directe aanroepen vanaf SharePoint-pagina\'s zijn afhankelijk ' +
-    'van het cross-origin-gedrag (CORS) van de API, dat Microsoft niet documenteert. Vraag de site-eigenaar dit ' +
-    'webonderdeel over te zetten naar de snapshotmodus (een map die defender-score-publisher publiceert).',
   sourceInvalid:
     'Kies waar de scores vandaan komen: "delegated" (elke lezer meldt zich aan) of "snapshot" (een gepubliceerde map).',
   snapshotUrlRequired:

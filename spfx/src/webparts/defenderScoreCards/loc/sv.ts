@@ -29,10 +29,6 @@ export const sv: IStrings = {
   mountFailed: 'Defender-poängen kunde inte visas:',
   loadFailed: 'Webbdelen för Defender-poäng kunde inte läsa in sin kod:',
   wasmUnavailable: (status) => `Filen med webbdelens kod (.wasm) levererades inte: HTTP-status ${status}.`,
-  corsHint:
-    'Webbläsaren kunde inte nå Defender-API:et. Direkta anrop från SharePoint-sidor beror på API:ets beteende ' +
-    'för korsursprung (CORS), som Microsoft inte dokumenterar. Be webbplatsens ägare att ändra den här webbdelen ' +
-    'till läget ögonblicksbild (en mapp som defender-score-publisher publicerar).',
   sourceInvalid:
     'Välj var poängen kommer ifrån: "delegated" (varje läsare loggar in) eller "snapshot" (en publicerad mapp).',
   snapshotUrlRequired:
