@@ -2332,3 +2332,22 @@ async fn sign_in_needed_on_every_card_is_one_sign_in_button() {
     assert_eq!(in_shadow(&el, ".shared").child_element_count(), 0);
     handle.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn the_csv_download_sits_on_the_last_card_that_shows_a_reading_not_on_a_failed_one() {
+    stub_fetch();
+    respond(EXPOSURE_PATH, 200, EXPOSURE, &JsValue::UNDEFINED);
+    respond(DEVICE_PATH, 200, DEVICE, &JsValue::UNDEFINED);
+    forbidden_on(GROUPS_PATH, "t-g");
+    let (_, old) = kept_history(&[(3.0, r#""exposure":41,"device":350"#)]);
+    local_set(&history_key("-"), &old);
+    let el = host();
+    let handle = mount_ok(&el, &[]);
+    wait_state(&el, "exposure", "ready").await;
+    wait_state(&el, "device", "ready").await;
+    wait_state(&el, "groups", "error").await;
+    assert_eq!(count_in(&el, ".csv"), 1);
+    assert_eq!(count_in(&el, "[data-card=device] .csv"), 1);
+    assert_eq!(count_in(&el, "[data-card=groups] .csv"), 0);
+    handle.unmount();
+}

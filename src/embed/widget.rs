@@ -146,9 +146,12 @@ impl Widget {
     fn props(&self) -> ScoreCardsProps {
         let now = now_ms();
         let lang = self.config.lang;
-        // One download button per widget, on the last card, while a reading is shown.
-        let download =
-            !self.history.is_empty() && self.slots.iter().any(|s| s.card.reading.shown().is_some());
+        // One download button per widget, on the last card that shows a reading.
+        let download = self
+            .slots
+            .iter()
+            .rposition(|s| s.card.reading.shown().is_some())
+            .filter(|_| !self.history.is_empty());
         // Delegated mode with the API on another origin: a failure with no HTTP answer may be
         // the browser refusing it (CORS), which the card then says.
         let cross_origin = self.config.snapshot.is_none()
@@ -173,7 +176,7 @@ impl Widget {
             if self.config.snapshot.is_some() {
                 add_published(&mut view, self.published.as_ref(), lang, &self.intl, now);
             }
-            if download && i + 1 == self.slots.len() {
+            if download == Some(i) {
                 view.csv = Some(lang.text(Text::DownloadCsv));
             }
             cards.push(view);
