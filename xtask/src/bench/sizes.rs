@@ -23,8 +23,10 @@ pub const PKG_GZIP_BUDGET: u64 = 160 * 1024;
 /// 192,330 bytes as counted here. Lowered on 2026-12-01 after docs/size-levers.md rows 40-45
 /// (the snapshot files through the API bodies' shapes, permissive shapes read member by
 /// member, one `Shared` for every `SharedTask`, no substring searcher): 184,746 bytes as
-/// counted here.
-pub const PKG_GZIP_CEILING: u64 = 186_794;
+/// counted here. Raised on 2026-12-01 for issue 14's layouts (the `layout` option and the
+/// compact line, the exposure gauge and group bars, one message for an error every card
+/// shares, the CORS hint; docs/size-levers.md row 46): 187,960 bytes as counted here.
+pub const PKG_GZIP_CEILING: u64 = 190_008;
 
 /// The sizes of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,8 +208,8 @@ mod tests {
     #[test]
     fn the_budget_is_160_kb_and_the_ratchet_no_looser_than_the_last_measured_size_plus_2_kb() {
         assert_eq!(PKG_GZIP_BUDGET, 160 * 1024);
-        // 184,746 bytes measured on 2026-12-01 with snapshot mode; only down from here.
-        const { assert!(PKG_GZIP_CEILING <= 184_746 + 2_048) };
+        // 187,960 bytes measured on 2026-12-01 with issue 14's layouts; only down from here.
+        const { assert!(PKG_GZIP_CEILING <= 187_960 + 2_048) };
     }
 
     #[test]
