@@ -267,7 +267,7 @@ export async function signIn(config) {
 /** The `mount()` options from config.json, with the signed-in MSAL instance (none in snapshot mode). */
 function mountOptions(config, app) {
   const options = app ? { msal: app, scopes: scopesOf(config) } : {};
-  for (const key of ["snapshot", "cloud", "region", "apiBase", "locale", "theme", "refreshSeconds"]) {
+  for (const key of ["snapshot", "cloud", "region", "apiBase", "locale", "theme", "layout", "refreshSeconds"]) {
     if (config[key] !== undefined) options[key] = config[key];
   }
   for (const key of ["cards", "allowedOrigins"]) {
