@@ -52,6 +52,8 @@ export const DOCS = [
   pic("stale", "light", "en"),
   pic("forbidden", "light", "en"),
   pic("ready-low", "dark", "nl-NL"),
+  pic("ready-trend", "light", "en", "compact-320"),
+  pic("ready-medium", "strong", "en"),
 ];
 
 /**
