@@ -1,9 +1,10 @@
 // The signed-in user's token is for the right audience but lacks Score.Read
 // (scp "User.Read"): the emulator answers 403 and every card shows
-// data-error="forbidden", without asking for another token.
+// data-error="forbidden", without asking for another token; the message is said
+// once for the three cards.
 // Setup: support/signin.mjs.
 
-import { assert, assertEqual, card, errorsIn } from "./harness.mjs";
+import { assert, assertEqual, errorsIn } from "./harness.mjs";
 import { apiCallsReaching, openingSignsIn, runSignInScenario } from "./support/signin.mjs";
 
 await runSignInScenario(
@@ -25,10 +26,15 @@ await runSignInScenario(
       },
     ],
     [
-      "the card names the missing permission Score.Read",
+      "the message, said once for the three cards, names the missing permission Score.Read",
       async () => {
-        const text = await card(scenario.session.page, "exposure").textContent();
-        assert(text.includes("Score.Read"), `the exposure card says ${JSON.stringify(text)}`);
+        // Playwright's CSS locators pierce the widget's open shadow root.
+        const shared = scenario.session.page.locator(".shared > .error");
+        assertEqual(await shared.count(), 1, "shared messages");
+        const text = await shared.textContent();
+        assert(text.includes("Score.Read"), `the message says ${JSON.stringify(text)}`);
+        const inCards = await scenario.session.page.locator("[data-card] .error").count();
+        assertEqual(inCards, 0, "messages repeated inside the cards");
         assertEqual(scenario.session.foreignRequests, [], "requests to other origins");
         // A 403 is logged by Chromium as a failed resource load; nothing else may be.
         const errors = errorsIn(scenario.session).filter((e) => !e.includes("status of 403"));

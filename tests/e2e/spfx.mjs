@@ -237,6 +237,35 @@ await runScenario(
       },
     ],
     [
+      "the pane's layout applies to the mounted cards without a remount: compact, then cards again",
+      async () => {
+        const layoutNow = () =>
+          session.page.evaluate(() => {
+            const root = document.querySelector('[data-dsc-webpart="host"]').shadowRoot;
+            const widget = root.querySelector(".dsc");
+            return { layout: widget?.dataset.layout, cards: root.querySelectorAll("[data-card]").length, same: widget?.e2eMark === true };
+          });
+        // A remount renders the widget's root element anew: the mark would be gone.
+        await session.page.evaluate(() => {
+          document.querySelector('[data-dsc-webpart="host"]').shadowRoot.querySelector(".dsc").e2eMark = true;
+        });
+        assertEqual(await layoutNow(), { layout: "cards", cards: 3, same: true }, "the layout mounted");
+        await session.page.evaluate(() => spfxHost.apply({ layout: "compact" }));
+        await waitFor("the compact layout", async () => {
+          const now = await layoutNow();
+          return now.layout === "compact" ? now : pending(JSON.stringify(now));
+        });
+        await allCardsReady(session.page);
+        await session.page.evaluate(() => spfxHost.apply({ layout: "cards" }));
+        await waitFor("the cards layout", async () => {
+          const now = await layoutNow();
+          return now.layout === "cards" ? now : pending(JSON.stringify(now));
+        });
+        await allCardsReady(session.page);
+        assertEqual(await layoutNow(), { layout: "cards", cards: 3, same: true }, "the same widget after the layout changes");
+      },
+    ],
+    [
       "every pane field says what is wrong with a bad value and nothing for a good one",
       async () => {
         const bad = await session.page.evaluate(() =>

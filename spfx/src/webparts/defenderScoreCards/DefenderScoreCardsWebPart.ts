@@ -35,7 +35,7 @@ export { LANGUAGES, STRINGS } from './strings';
 
 /** The widget options that decide where data comes from: a change remounts. */
 function sourceKey(options: IMountOptions): string {
-  return JSON.stringify([options.snapshot, options.apiBase, options.cloud, options.region, options.layout]);
+  return JSON.stringify([options.snapshot, options.apiBase, options.cloud, options.region]);
 }
 
 /** The US Government clouds' names, the same in every language; the commercial cloud's is translated. */
@@ -89,6 +89,7 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
         this._handle.update({
           cards: options.cards,
           refreshSeconds: options.refreshSeconds,
+          layout: options.layout,
           theme: this._themeOption()
         } as WidgetOptions);
         return;

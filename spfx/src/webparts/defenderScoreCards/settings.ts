@@ -207,11 +207,9 @@ export function mountOptions(
   const cloud = text(properties.cloud) || 'commercial';
   const options: IMountOptions = {
     cards: cardList(properties.cards),
-    refreshSeconds: Number(text(properties.refreshMinutes)) * 60
+    refreshSeconds: Number(text(properties.refreshMinutes)) * 60,
+    layout: text(properties.layout) || 'cards'
   };
-  const layout = text(properties.layout) || 'cards';
-  // "cards" is the widget's default; only the other layout is passed on.
-  if (layout !== 'cards') options.layout = layout;
   if (text(properties.source) === 'snapshot') {
     const folder = new URL(text(properties.snapshotUrl), pageUrl);
     options.snapshot = folder.href;
