@@ -73,7 +73,7 @@ fn host() -> Element {
 /// API base, no auto refresh, and `extra`.
 fn options(extra: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();
-    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let origin = page_origin();
     Reflect::set(&o, &"getToken".into(), &make_get_token("test-token-5b1f")).unwrap();
     Reflect::set(&o, &"apiBase".into(), &origin.into()).unwrap();
     Reflect::set(&o, &"refreshSeconds".into(), &0.into()).unwrap();
@@ -447,12 +447,9 @@ async fn the_custom_element_reads_a_snapshot_from_its_attribute_without_a_token_
     stub_fetch();
     publish(&Folder::published(60_000.0));
     define_elements();
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let el = doc.create_element("defender-score-cards").unwrap();
-    el.set_attribute("snapshot", "/snap/").unwrap();
-    el.set_attribute("refresh-seconds", "0").unwrap();
+    let el = element_with(&[("snapshot", "/snap/"), ("refresh-seconds", "0")]);
     record_events(&el);
-    doc.body().unwrap().append_child(&el).unwrap();
+    connect(&el);
     all_ready(&el).await;
     assert_eq!(fetch_calls().length(), 2);
     assert!(no_authorization_sent());

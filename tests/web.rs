@@ -184,7 +184,7 @@ fn host() -> Element {
 
 fn options(extra: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();
-    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let origin = page_origin();
     Reflect::set(&o, &"getToken".into(), &make_get_token(TOKEN)).unwrap();
     Reflect::set(&o, &"apiBase".into(), &origin.into()).unwrap();
     Reflect::set(&o, &"refreshSeconds".into(), &0.into()).unwrap();
@@ -649,15 +649,15 @@ async fn the_custom_element_mounts_from_attributes_and_properties() {
     stub_fetch();
     ok_all();
     define_elements();
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let el = doc.create_element("defender-score-cards").unwrap();
-    let origin = web_sys::window().unwrap().location().origin().unwrap();
-    el.set_attribute("api-base", &origin).unwrap();
-    el.set_attribute("cards", "exposure, device").unwrap();
-    el.set_attribute("refresh-seconds", "0").unwrap();
-    el.set_attribute("history", "off").unwrap();
+    let origin = page_origin();
+    let el = element_with(&[
+        ("api-base", &origin),
+        ("cards", "exposure, device"),
+        ("refresh-seconds", "0"),
+        ("history", "off"),
+    ]);
     record_events(&el);
-    doc.body().unwrap().append_child(&el).unwrap();
+    connect(&el);
     Reflect::set(&el, &"getToken".into(), &make_get_token(TOKEN)).unwrap();
     wait_state(&el, "device", "ready").await;
     assert!(card(&el, "groups").is_none());
@@ -740,7 +740,7 @@ async fn msal_interaction_required_shows_sign_in_which_opens_the_popup_then_load
     let log = Array::new();
     let el = host();
     let opts = Object::new();
-    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let origin = page_origin();
     Reflect::set(&opts, &"msal".into(), &fake_msal(&log)).unwrap();
     Reflect::set(&opts, &"apiBase".into(), &origin.into()).unwrap();
     Reflect::set(&opts, &"cards".into(), &Array::of1(&"exposure".into())).unwrap();
@@ -777,13 +777,10 @@ async fn msal_interaction_required_shows_sign_in_which_opens_the_popup_then_load
 async fn a_token_set_before_the_element_is_connected_is_used() {
     stub_fetch();
     ok_all();
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let el = doc.create_element("defender-score-cards").unwrap();
-    let origin = web_sys::window().unwrap().location().origin().unwrap();
-    el.set_attribute("api-base", &origin).unwrap();
-    el.set_attribute("cards", "device").unwrap();
+    let origin = page_origin();
+    let el = element_with(&[("api-base", &origin), ("cards", "device")]);
     Reflect::set(&el, &"getToken".into(), &make_get_token(TOKEN)).unwrap();
-    doc.body().unwrap().append_child(&el).unwrap();
+    connect(&el);
     define_elements();
     wait_state(&el, "device", "ready").await;
     el.remove();
@@ -1021,7 +1018,7 @@ async fn the_token_reaches_no_storage_cookie_console_url_dom_or_event() {
         assert!(!json.contains(TOKEN), "token in an event: {json}");
     }
     // Every request went to the API base, with the token only in the Authorization header.
-    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let origin = page_origin();
     for c in fetch_calls().iter() {
         let url = get(&c, "url").as_string().unwrap();
         assert!(url.starts_with(&format!("{origin}/api/")), "{url}");
@@ -1053,7 +1050,7 @@ async fn a_next_link_to_another_origin_is_refused_without_sending_the_token() {
 #[wasm_bindgen_test]
 async fn next_links_on_the_api_origin_are_followed_and_loops_are_refused() {
     stub_fetch();
-    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let origin = page_origin();
     let page1 = format!(
         r#"{{"value":[{{"time":"2019-12-03T09:51:28Z","score":5,"rbacGroupName":"A"}}],"@odata.nextLink":"{origin}/api/page2"}}"#
     );
@@ -1154,7 +1151,7 @@ async fn a_second_load_within_the_ttl_shows_the_cached_readings_without_any_call
     all_ready(&el).await;
     first.unmount();
     assert_eq!(fetch_calls().length(), 3);
-    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let origin = page_origin();
     assert_eq!(
         keys("session"),
         ["device", "exposure", "groups"]
@@ -1303,7 +1300,7 @@ async fn offline_with_an_expired_cached_reading_shows_it_stale_with_its_age() {
 async fn damaged_or_forged_storage_is_ignored_and_replaced() {
     stub_fetch();
     ok_all();
-    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let origin = page_origin();
     let key = |card: &str| format!("dsc:v1|{origin}|-|{card}");
     let now = js_sys::Date::now();
     storage_set(&key("exposure"), "{not json");
@@ -1525,7 +1522,7 @@ fn numbers_match_intl_in_every_language_and_region_including_the_shortcut_below_
 const DAY_MS: f64 = 86_400_000.0;
 
 fn history_key(tenant: &str) -> String {
-    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let origin = page_origin();
     format!("dsc:v1:history|{origin}|{tenant}")
 }
 
@@ -2057,14 +2054,14 @@ async fn the_layout_switches_by_update_and_by_attribute_without_fetching_again()
     handle.unmount();
 
     define_elements();
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let element = doc.create_element("defender-score-cards").unwrap();
-    let origin = web_sys::window().unwrap().location().origin().unwrap();
-    element.set_attribute("api-base", &origin).unwrap();
-    element.set_attribute("refresh-seconds", "0").unwrap();
-    element.set_attribute("layout", "compact").unwrap();
+    let origin = page_origin();
+    let element = element_with(&[
+        ("api-base", &origin),
+        ("refresh-seconds", "0"),
+        ("layout", "compact"),
+    ]);
     record_events(&element);
-    doc.body().unwrap().append_child(&element).unwrap();
+    connect(&element);
     Reflect::set(&element, &"getToken".into(), &make_get_token(TOKEN)).unwrap();
     wait_state(&element, "device", "ready").await;
     assert_eq!(layout(&element).as_deref(), Some("compact"));
@@ -2313,7 +2310,7 @@ async fn sign_in_needed_on_every_card_is_one_sign_in_button() {
     let log = Array::new();
     let el = host();
     let opts = Object::new();
-    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let origin = page_origin();
     Reflect::set(&opts, &"msal".into(), &fake_msal(&log)).unwrap();
     Reflect::set(&opts, &"apiBase".into(), &origin.into()).unwrap();
     Reflect::set(&opts, &"refreshSeconds".into(), &0.into()).unwrap();

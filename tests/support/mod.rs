@@ -57,3 +57,24 @@ pub async fn wait_state(el: &Element, name: &str, state: &str) {
     })
     .await;
 }
+
+/// The page's own origin (where the tests' stubbed API answers).
+pub fn page_origin() -> String {
+    web_sys::window().unwrap().location().origin().unwrap()
+}
+
+/// A `<defender-score-cards>` element with these attributes, not yet in the page.
+pub fn element_with(attributes: &[(&str, &str)]) -> Element {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let el = doc.create_element("defender-score-cards").unwrap();
+    for (name, value) in attributes {
+        el.set_attribute(name, value).unwrap();
+    }
+    el
+}
+
+/// Puts `el` into the page's body.
+pub fn connect(el: &Element) {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    doc.body().unwrap().append_child(el).unwrap();
+}
