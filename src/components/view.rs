@@ -139,23 +139,7 @@ pub fn error_view(error: &ScoreError, lang: Lang, fmt: &dyn Formats) -> ErrorVie
         ErrorKind::Network => (Text::NetworkTitle, Text::NetworkBody),
         ErrorKind::InvalidResponse => (Text::InvalidTitle, Text::InvalidBody),
     };
-    let when = |seconds: u32| {
-        let (amount, unit) = relative_parts(f64::from(seconds));
-        fmt.relative(amount, unit)
-    };
-    let body = match (error.kind, error.retry_after_seconds) {
-        (ErrorKind::Throttled, seconds) => {
-            lang.fill(body, &[("when", &when(seconds.unwrap_or(60)))])
-        }
-        // A backoff retry is scheduled: say when.
-        (ErrorKind::Server | ErrorKind::Network, Some(seconds)) => {
-            let mut text = lang.text(body).to_owned();
-            text.push(' ');
-            text.push_str(&lang.fill(Text::RetryNote, &[("when", &when(seconds))]));
-            text
-        }
-        _ => lang.text(body).to_owned(),
-    };
+    let body = error_body(error, body, lang, fmt);
     let mut detail = Vec::new();
     if error.status != 0 {
         detail.push(lang.fill(
@@ -183,6 +167,27 @@ pub fn error_view(error: &ScoreError, lang: Lang, fmt: &dyn Formats) -> ErrorVie
         .then(|| lang.text(Text::SignIn)),
         target: error.target.clone(),
         retry: None,
+    }
+}
+
+/// The explanation of `error` in the words of `body`, with when it is tried again.
+fn error_body(error: &ScoreError, body: Text, lang: Lang, fmt: &dyn Formats) -> String {
+    let when = |seconds: u32| {
+        let (amount, unit) = relative_parts(f64::from(seconds));
+        fmt.relative(amount, unit)
+    };
+    match (error.kind, error.retry_after_seconds) {
+        (ErrorKind::Throttled, seconds) => {
+            lang.fill(body, &[("when", &when(seconds.unwrap_or(60)))])
+        }
+        // A backoff retry is scheduled: say when.
+        (ErrorKind::Server | ErrorKind::Network, Some(seconds)) => {
+            let mut text = lang.text(body).to_owned();
+            text.push(' ');
+            text.push_str(&lang.fill(Text::RetryNote, &[("when", &when(seconds))]));
+            text
+        }
+        _ => lang.text(body).to_owned(),
     }
 }
 
@@ -222,15 +227,18 @@ pub fn shared_error(cards: &[CardView], lang: Lang) -> Option<ErrorView> {
     })
 }
 
-/// Delegated mode, an API on another origin that gave no HTTP answer: the browser may have
-/// refused it (the API's CORS behaviour for browsers is undocumented), so the card says so
-/// and points to snapshot mode.
-pub fn add_cors_hint(view: &mut CardView, lang: Lang) {
+/// Delegated mode, an API on another origin ([`Config::api_elsewhere`]) that gave no HTTP
+/// answer: the browser may have refused it (the API's CORS behaviour for browsers is
+/// undocumented), so the card says so and points to snapshot mode instead of the plain
+/// network failure's words.
+///
+/// [`Config::api_elsewhere`]: crate::model::options::Config::api_elsewhere
+pub fn add_cors_hint(view: &mut CardView, error: &ScoreError, lang: Lang, fmt: &dyn Formats) {
+    if error.kind != ErrorKind::Network || error.status != 0 {
+        return;
+    }
     if let Some(e) = view.error.as_mut() {
-        // The words of a network failure, then any retry note: the words are replaced.
-        if let Some(note) = e.body.strip_prefix(lang.text(Text::NetworkBody)) {
-            e.body = [lang.text(Text::CorsBody), note].concat();
-        }
+        e.body = error_body(error, Text::CorsBody, lang, fmt);
     }
 }
 

@@ -8,7 +8,7 @@
 use super::clicks::{listen_for_clicks, ClickListener};
 use super::intl::IntlFormats;
 use super::load::refresh;
-use super::options::{page_origin, Config};
+use super::options::Config;
 use crate::api::history as kept;
 use crate::api::shared::Claim;
 use crate::api::task::spawn_now;
@@ -20,7 +20,7 @@ use crate::i18n::{Formats, Text};
 use crate::model::history::Record;
 use crate::model::refresh::{kept_cards, refresh_due, timer_period_ms, CardState, Why};
 use crate::model::snapshot::CheckedSnapshot;
-use crate::model::{CardKind, ErrorKind, Reading};
+use crate::model::{CardKind, Reading};
 use gloo_timers::callback::{Interval, Timeout};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -152,10 +152,6 @@ impl Widget {
             .iter()
             .rposition(|s| s.card.reading.shown().is_some())
             .filter(|_| !self.history.is_empty());
-        // Delegated mode with the API on another origin: a failure with no HTTP answer may be
-        // the browser refusing it (CORS), which the card then says.
-        let cross_origin = self.config.snapshot.is_none()
-            && page_origin().as_deref() != Some(self.config.base.origin());
         let mut cards = Vec::with_capacity(self.slots.len());
         for (i, s) in self.slots.iter().enumerate() {
             let mut view = card_view(
@@ -168,10 +164,8 @@ impl Widget {
                 now,
             );
             add_trend(&mut view, &self.history, lang, &self.intl, now);
-            let no_answer =
-                |e: &crate::model::ScoreError| e.kind == ErrorKind::Network && e.status == 0;
-            if cross_origin && s.card.reading.error().is_some_and(no_answer) {
-                add_cors_hint(&mut view, lang);
+            if let Some(error) = s.card.reading.error().filter(|_| self.config.api_elsewhere) {
+                add_cors_hint(&mut view, error, lang, &self.intl);
             }
             if self.config.snapshot.is_some() {
                 add_published(&mut view, self.published.as_ref(), lang, &self.intl, now);

@@ -87,6 +87,9 @@ pub struct Config<S> {
     pub history: bool,
     /// Snapshot mode: the publisher's folder the cards are read from (no token, no API call).
     pub snapshot: Option<ApiBase>,
+    /// Delegated mode with the API on another origin than the page's: a call that gets no
+    /// HTTP answer may be the browser refusing it (CORS), which the cards then say.
+    pub api_elsewhere: bool,
 }
 
 impl<S: PartialEq> Config<S> {
@@ -257,6 +260,7 @@ pub fn normalise<S>(
             page,
         )?),
     };
+    let api_elsewhere = snapshot.is_none() && page_origin.as_deref() != Some(base.origin());
     Ok(Config {
         source,
         cloud,
@@ -274,6 +278,7 @@ pub fn normalise<S>(
         },
         history,
         snapshot,
+        api_elsewhere,
     })
 }
 

@@ -382,12 +382,13 @@ fn different_reasons_one_card_or_a_card_with_a_reading_are_not_merged() {
 #[test]
 fn the_cors_hint_says_the_api_may_refuse_the_page_and_points_to_snapshot_mode() {
     for lang in Lang::ALL {
+        let err = ScoreError::network("Failed to fetch");
         let mut v = view(
             CardKind::Exposure,
-            &Reading::Loading.after(Err(ScoreError::network("Failed to fetch")), 0.0),
+            &Reading::Loading.after(Err(err.clone()), 0.0),
             lang,
         );
-        add_cors_hint(&mut v, lang);
+        add_cors_hint(&mut v, &err, lang, &PlainFormats);
         let e = v.error.expect("the error");
         assert_eq!(e.title, lang.text(Text::NetworkTitle));
         assert!(e.body.starts_with(lang.text(Text::CorsBody)), "{lang:?}");
@@ -396,14 +397,23 @@ fn the_cors_hint_says_the_api_may_refuse_the_page_and_points_to_snapshot_mode() 
     // With a retry scheduled, the note stays after the hint.
     let mut err = ScoreError::network("Failed to fetch");
     err.retry_after_seconds = Some(2);
-    let mut v = failed(CardKind::Device, err);
-    add_cors_hint(&mut v, Lang::En);
+    let mut v = failed(CardKind::Device, err.clone());
+    add_cors_hint(&mut v, &err, Lang::En, &PlainFormats);
     let body = v.error.expect("the error").body;
     assert!(body.contains("snapshot mode"), "{body}");
     assert!(
         body.ends_with("The card will try again in 2 seconds."),
         "{body}"
     );
+}
+
+#[test]
+fn the_cors_hint_leaves_a_failure_with_an_http_answer_in_its_own_words() {
+    let err = ScoreError::new(ErrorKind::Server, 503);
+    let mut v = failed(CardKind::Device, err.clone());
+    let before = v.error.clone().expect("the error").body;
+    add_cors_hint(&mut v, &err, Lang::En, &PlainFormats);
+    assert_eq!(v.error.expect("the error").body, before);
 }
 
 #[test]

@@ -333,3 +333,15 @@ fn a_layout_change_needs_no_new_data() {
     let compact = check(json!({ "layout": "compact" })).expect("compact");
     assert!(cards.same_source(&compact));
 }
+
+#[test]
+fn the_api_counts_as_elsewhere_only_in_delegated_mode_on_another_origin_than_the_page() {
+    // The cloud's own host: another origin than the portal.
+    assert!(check(json!({})).expect("defaults").api_elsewhere);
+    // A same-origin proxy.
+    let proxied = check(json!({ "apiBase": "https://portal.example/api-proxy" })).expect("valid");
+    assert!(!proxied.api_elsewhere);
+    // Snapshot mode calls no API.
+    let snapshot = check(json!({ "snapshot": "/defender/snapshot/" })).expect("valid");
+    assert!(!snapshot.api_elsewhere);
+}
