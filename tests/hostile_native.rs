@@ -12,11 +12,11 @@
 // ScoreError is the library's error type, returned by value as `client.rs` does.
 #![allow(clippy::result_large_err)]
 
-use defender_score_cards::model::error::parse_retry_after;
-use defender_score_cards::model::paging::GroupPages;
-use defender_score_cards::model::raw::{RawGroupPage, RawScore};
-use defender_score_cards::model::response::{check_headers, is_json, MAX_BODY_BYTES};
-use defender_score_cards::model::scores::{MAX_DEVICE_POINTS, MAX_GROUPS};
+use defender_score_cards::model::api::error::parse_retry_after;
+use defender_score_cards::model::api::paging::GroupPages;
+use defender_score_cards::model::api::raw::{RawGroupPage, RawScore};
+use defender_score_cards::model::api::response::{check_headers, is_json, MAX_BODY_BYTES};
+use defender_score_cards::model::cards::scores::{MAX_DEVICE_POINTS, MAX_GROUPS};
 use defender_score_cards::model::{
     ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError, Timestamp,
 };

@@ -6,10 +6,10 @@
 
 use crate::http::read_limited;
 use crate::signin::{SignInError, Tokens};
-use defender_score_core::model::paging::GroupPages;
-use defender_score_core::model::raw::{RawGroupPage, RawScore};
-use defender_score_core::model::response::{check_headers, MAX_BODY_BYTES};
-use defender_score_core::model::retry::after_failure;
+use defender_score_core::model::api::paging::GroupPages;
+use defender_score_core::model::api::raw::{RawGroupPage, RawScore};
+use defender_score_core::model::api::response::{check_headers, MAX_BODY_BYTES};
+use defender_score_core::model::refresh::retry::after_failure;
 use defender_score_core::model::{
     ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError,
 };

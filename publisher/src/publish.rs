@@ -7,14 +7,14 @@ use crate::api::{read_card, ReadFailure};
 use crate::config::{Config, Schedule as RunSchedule};
 use crate::folder::{Folder, LockError};
 use crate::signin::{tenant_of, SignInError, Tokens};
-use defender_score_core::model::history::csv;
-use defender_score_core::model::history::Record;
-use defender_score_core::model::numbers::number_text;
+use defender_score_core::model::cards::numbers::number_text;
 use defender_score_core::model::snapshot::{
     check_history, check_size, check_snapshot, publish, record_of, thin, CheckedSnapshot, Failure,
     History, RawHistory, RawSnapshot, Schedule, Snapshot, HISTORY_CSV_FILE, HISTORY_FILE,
     SNAPSHOT_FILE,
 };
+use defender_score_core::model::storage::history::csv;
+use defender_score_core::model::storage::history::Record;
 use defender_score_core::model::{ApiBase, CardData, CardKind, Cloud, Fresh, Problem, ScoreError};
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};

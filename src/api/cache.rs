@@ -1,13 +1,13 @@
 //! The reading cache in the browser: `sessionStorage` or `localStorage` as the policy says,
 //! with a page-wide map in memory in front of it. Records are plain JSON of scores and times;
-//! they are checked by [`crate::model::cache::from_stored`] when read back, like any response.
+//! they are checked by [`crate::model::storage::cache::from_stored`] when read back, like any response.
 //!
 //! With storage, storage is the truth: the memory map only saves parsing a record again, and
 //! is used only while storage still holds the very same text (so clearing storage clears the
 //! cache). Storage that throws (quota, sandboxed frames, blocked cookies) counts as memory only.
 
 use super::decode::{from_text, to_text};
-use crate::model::cache::{
+use crate::model::storage::cache::{
     self, age, from_stored, to_stored, Age, CacheMode, CachePolicy, Stored, MAX_STORED_GROUPS,
 };
 use crate::model::{ApiBase, CardKind, Fresh};

@@ -3,9 +3,9 @@
 
 use super::decode::decode;
 use super::token::TokenRound;
-use crate::model::paging::GroupPages;
-use crate::model::raw::{RawGroupPage, RawScore};
-use crate::model::response::{check_headers, MAX_BODY_BYTES};
+use crate::model::api::paging::GroupPages;
+use crate::model::api::raw::{RawGroupPage, RawScore};
+use crate::model::api::response::{check_headers, MAX_BODY_BYTES};
 use crate::model::{ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError};
 use gloo_net::http::{Request, Response};
 use gloo_timers::callback::Timeout;

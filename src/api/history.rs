@@ -1,13 +1,13 @@
 //! The trend's records in `localStorage`, one key per API base and tenant
-//! ([`crate::model::history::key`]), and the CSV download.
+//! ([`crate::model::storage::history::key`]), and the CSV download.
 //!
 //! Storage that is missing, disabled or full means no history: the cards work as before.
 //! What is read back is JSON text decoded with `serde` and checked record by record
-//! ([`crate::model::history::restore`]); damaged records are dropped and the cleaned history
+//! ([`crate::model::storage::history::restore`]); damaged records are dropped and the cleaned history
 //! is what the next reading writes back.
 
 use super::decode::{from_text, to_js, to_text};
-use crate::model::history::{self, KeptRecords, Record};
+use crate::model::storage::history::{self, KeptRecords, Record};
 use crate::model::ApiBase;
 use js_sys::Array;
 use serde::Serialize;

@@ -4,12 +4,12 @@
 
 use super::client::fetch_published;
 use super::decode::decode;
-use crate::model::history::Record;
-use crate::model::response::MAX_BODY_BYTES;
+use crate::model::api::response::MAX_BODY_BYTES;
 use crate::model::snapshot::{
     check_history, check_snapshot, CheckedSnapshot, RawHistory, RawSnapshot, HISTORY_FILE,
     MAX_FILE_BYTES, SNAPSHOT_FILE,
 };
+use crate::model::storage::history::Record;
 use crate::model::{ApiBase, CardKind, Fresh, Problem, ScoreError};
 use web_sys::AbortSignal;
 

@@ -4,7 +4,7 @@
 //! logged, put in a URL, the DOM or an event.
 
 use super::task::SharedTask;
-use crate::model::error::INTERACTION_REQUIRED;
+use crate::model::api::error::INTERACTION_REQUIRED;
 use crate::model::{ErrorKind, ScoreError};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;

@@ -3,7 +3,7 @@
 use super::groups::group_list;
 use super::sparkline::trend_block;
 use super::view::{CardView, ErrorView};
-use crate::model::numbers::number_text;
+use crate::model::cards::numbers::number_text;
 use crate::model::CardKind;
 use std::rc::Rc;
 use yew::prelude::*;

@@ -1,7 +1,7 @@
 //! The device-group list, worst first.
 
 use super::view::CardView;
-use crate::model::numbers::number_text;
+use crate::model::cards::numbers::number_text;
 use yew::prelude::*;
 
 /// Each group as a row carrying `data-group="<rbacGroupName>"`.

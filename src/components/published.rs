@@ -4,7 +4,7 @@
 
 use super::view::CardView;
 use crate::i18n::{relative_parts, Formats, Lang, Text};
-use crate::model::numbers::number_text;
+use crate::model::cards::numbers::number_text;
 use crate::model::snapshot::{cut, is_overdue, is_stale, CheckedSnapshot};
 use crate::model::ErrorKind;
 

@@ -1,14 +1,14 @@
 //! The trend under a card's headline: a sparkline of the kept readings (inline SVG with a text
 //! alternative) and the change since a week ago in words, plus the device groups whose
-//! exposure rose. The rules are in [`crate::model::history`]; this only words and draws them.
+//! exposure rose. The rules are in [`crate::model::storage::history`]; this only words and draws them.
 
 use super::view::CardView;
 use crate::i18n::{Formats, Lang, Text};
-use crate::model::history::{risen_groups, sparkline, trend, Movement, Record};
+use crate::model::storage::history::{risen_groups, sparkline, trend, Movement, Record};
 use crate::model::CardKind;
 use yew::prelude::*;
 
-/// The sparkline's `viewBox`: [`crate::model::history::SPARK_WIDTH`] by `SPARK_HEIGHT`.
+/// The sparkline's `viewBox`: [`crate::model::storage::history::SPARK_WIDTH`] by `SPARK_HEIGHT`.
 const VIEW_BOX: &str = "0 0 120 32";
 
 /// A card's trend as shown.
@@ -110,8 +110,8 @@ mod tests {
     use super::*;
     use crate::components::view::tests::{exposure, groups, ready, PlainFormats};
     use crate::components::view::{card_view, CardView};
-    use crate::model::history::{append, Record, SPARK_HEIGHT, SPARK_WIDTH};
-    use crate::model::numbers::number_text;
+    use crate::model::cards::numbers::number_text;
+    use crate::model::storage::history::{append, Record, SPARK_HEIGHT, SPARK_WIDTH};
     use crate::model::{CardData, Cloud, Fresh, Reading};
 
     const DAY: f64 = 86_400_000.0;

@@ -3,8 +3,8 @@
 //! The components only lay these out, so everything a user reads is tested natively.
 
 use crate::i18n::{relative_parts, Formats, Lang, Text};
-use crate::model::error::INTERACTION_REQUIRED;
-use crate::model::numbers::number_text;
+use crate::model::api::error::INTERACTION_REQUIRED;
+use crate::model::cards::numbers::number_text;
 use crate::model::{CardData, CardKind, Cloud, ErrorKind, ExposureBand, Reading, ScoreError};
 
 /// One device group row.

@@ -3,8 +3,8 @@
 use super::load::refresh;
 use super::widget::WidgetRef;
 use crate::api::history as kept;
-use crate::model::history::csv;
 use crate::model::refresh::Why;
+use crate::model::storage::history::csv;
 use crate::model::CardKind;
 use std::rc::Rc;
 use wasm_bindgen::prelude::Closure;

@@ -1,7 +1,7 @@
-//! The events on the host element: their details ([`crate::model::events`]) go out through
+//! The events on the host element: their details ([`crate::model::cards::events`]) go out through
 //! serde-wasm-bindgen as plain objects.
 
-use crate::model::events::{ErrorDetail, LoadedDetail};
+use crate::model::cards::events::{ErrorDetail, LoadedDetail};
 use crate::model::{CardData, CardKind, ScoreError};
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;

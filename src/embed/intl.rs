@@ -1,7 +1,7 @@
 //! [`Formats`] through the browser's `Intl`, with `catch` bindings so a bad locale cannot throw into Rust.
 
 use crate::i18n::Formats;
-use crate::model::numbers::number_text;
+use crate::model::cards::numbers::number_text;
 use js_sys::{Object, Reflect};
 use std::cell::OnceCell;
 use wasm_bindgen::prelude::*;

@@ -5,7 +5,7 @@
 use super::intl::{canonical_locale, parse_number};
 use crate::api::TokenSource;
 use crate::model::cloud::parse_origin;
-use crate::model::given::{Given, GivenOptions};
+use crate::model::options::given::{Given, GivenOptions};
 use crate::model::options::{normalise, OptionError, Page};
 use js_sys::{Function, Object, Reflect};
 use serde::Deserialize;

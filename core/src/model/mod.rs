@@ -1,33 +1,27 @@
-//! The pure core: API response models, validation, bands, clouds and errors.
+//! The pure core's models and rules, grouped by concept. Nothing here touches the browser,
+//! so all of it is tested with plain `cargo test`.
 //!
-//! Nothing here touches the browser, so all of it is tested with plain `cargo test`.
+//! - [`api`]: the Defender API's answers: requests, bodies, checks, errors, paging.
+//! - [`cards`]: the cards' kinds, scores, readings, numbers, times and events.
+//! - [`options`]: the `mount()` options as given, checked and completed.
+//! - [`refresh`]: when cards are read, answered from the cache, and tried again.
+//! - [`storage`]: the reading cache and the trend's history kept in the browser.
+//! - [`snapshot`]: the publisher's snapshot folder, written and read.
+//! - [`cloud`]: clouds, regions, their API hosts, token scopes, portals and origins.
 
-pub mod cache;
+pub mod api;
+pub mod cards;
 pub mod cloud;
-pub mod error;
-pub mod events;
-pub mod given;
-pub mod history;
-pub mod json;
-pub mod numbers;
 pub mod options;
-pub mod paging;
-pub mod problem;
-pub mod raw;
-pub mod reading;
 pub mod refresh;
-pub mod response;
-pub mod retry;
-pub mod scores;
 pub mod snapshot;
-pub mod stored;
-pub mod time;
+pub mod storage;
 
-pub use cloud::{ApiBase, Cloud, OriginCheck, Region};
-pub use error::{ErrorKind, ODataErrorBody, Problem, ScoreError};
-pub use reading::{CardData, Fresh, Reading};
-pub use scores::{
+pub use api::error::{ErrorKind, ODataErrorBody, Problem, ScoreError};
+pub use cards::reading::{CardData, Fresh, Reading};
+pub use cards::scores::{
     CardKind, DeviceGroupScore, DeviceGroupScores, DeviceSecureScore, Direction, ExposureBand,
     ExposureScore,
 };
-pub use time::Timestamp;
+pub use cards::time::Timestamp;
+pub use cloud::{ApiBase, Cloud, OriginCheck, Region};

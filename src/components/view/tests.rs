@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::error::INTERACTION_REQUIRED;
+use crate::model::api::error::INTERACTION_REQUIRED;
 use crate::model::ODataErrorBody;
 use crate::model::{
     DeviceGroupScore, DeviceGroupScores, DeviceSecureScore, ExposureScore, Timestamp,

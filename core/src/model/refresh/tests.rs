@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::cache::CacheMode;
+use crate::model::storage::cache::CacheMode;
 use crate::model::{ErrorKind, ExposureScore, Timestamp};
 
 fn exposure(score: f64) -> CardData {

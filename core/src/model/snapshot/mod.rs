@@ -13,10 +13,10 @@
 //!
 //! Texts are kept as text: a name holding markup is a name (the widget escapes it).
 
+use super::cards::scores::CardKind;
 use super::cloud::{ApiBase, Cloud};
-use super::history::Record;
-use super::scores::CardKind;
-use super::stored::{to_stored, Stored};
+use super::storage::history::Record;
+use super::storage::stored::{to_stored, Stored};
 use super::{Fresh, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

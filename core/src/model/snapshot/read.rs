@@ -9,12 +9,12 @@ use super::{
     MAX_FILE_BYTES, MAX_HISTORY_RECORDS, MAX_MESSAGE_BYTES, MAX_TEXT_BYTES, SNAPSHOT_FILE,
     SNAPSHOT_FORMAT, UNSCHEDULED_STALE_MS, VERSION,
 };
+pub(super) use crate::model::api::json::Decoded;
+use crate::model::api::json::{AnArray, AnObject, Found};
+use crate::model::api::raw::RawBody;
+use crate::model::cards::scores::CardKind;
 use crate::model::cloud::{ApiBase, Cloud};
-use crate::model::history::Record;
-pub(super) use crate::model::json::Decoded;
-use crate::model::json::{AnArray, AnObject, Found};
-use crate::model::raw::RawBody;
-use crate::model::scores::CardKind;
+use crate::model::storage::history::Record;
 use crate::model::{Fresh, Problem, Timestamp};
 use serde::Deserialize;
 

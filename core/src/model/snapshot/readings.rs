@@ -1,14 +1,14 @@
 //! One reading of `snapshot.json`, checked on its own: the reading cache's shape
-//! ([`crate::model::stored`]) with the snapshot's tighter limits, each problem named by its
+//! ([`crate::model::storage::stored`]) with the snapshot's tighter limits, each problem named by its
 //! path (`readings[2].items[5].score is 101, outside 0 to 100`), then [`from_stored`] as the
 //! final gate, so a snapshot's reading is exactly what the cache would accept.
 
 use super::read::{in_time_range, wrong_type, CardReading, Decoded};
 use super::{MAX_SNAPSHOT_GROUPS, MAX_TEXT_BYTES};
-use crate::model::json::{AnObject, Found};
-use crate::model::raw::RawMembers;
-use crate::model::scores::{is_device_score, is_exposure_score, CardKind};
-use crate::model::stored::{from_stored, Stored, StoredItem};
+use crate::model::api::json::{AnObject, Found};
+use crate::model::api::raw::RawMembers;
+use crate::model::cards::scores::{is_device_score, is_exposure_score, CardKind};
+use crate::model::storage::stored::{from_stored, Stored, StoredItem};
 use crate::model::{Fresh, Problem};
 
 /// One entry of `readings` as decoded (its members of [`RawMembers`]): the card named as it

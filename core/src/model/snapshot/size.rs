@@ -4,8 +4,8 @@
 //! so the writer can leave out what does not fit before it writes, not after.
 
 use super::{MAX_FILE_BYTES, MAX_SNAPSHOT_GROUPS, MAX_TEXT_BYTES};
-use crate::model::history::{GroupPoint, Record};
-use crate::model::stored::StoredItem;
+use crate::model::storage::history::{GroupPoint, Record};
+use crate::model::storage::stored::StoredItem;
 
 /// The longest number as JSON text (`-1.2345678901234567e-308`), with room to spare.
 const NUMBER: usize = 25;

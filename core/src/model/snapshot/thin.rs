@@ -5,7 +5,7 @@
 
 use super::size::fit_records;
 use super::{FUTURE_SLACK_MS, MAX_HISTORY_RECORDS};
-use crate::model::history::{append, is_valid, Record};
+use crate::model::storage::history::{append, is_valid, Record};
 use crate::model::Fresh;
 
 const DAY_MS: f64 = 86_400_000.0;
@@ -34,7 +34,7 @@ pub fn record_of(readings: &[Fresh], time_ms: f64) -> Option<Record> {
 /// Adds a publish's `record` to `records` at `now_ms`, then [`thin`]s them. First only the
 /// records a reader would keep stay (valid, times rising, not ahead of now); the record is
 /// added, or updates the newest one when that began less than an hour before
-/// ([`crate::model::history::append`]); a record that does not check, or lies ahead of
+/// ([`crate::model::storage::history::append`]); a record that does not check, or lies ahead of
 /// now, is not added. The result reads back unchanged through
 /// [`super::check_history`] at `now_ms`. A clock that is not a finite number changes nothing.
 pub fn publish(records: &mut Vec<Record>, record: Record, now_ms: f64) {

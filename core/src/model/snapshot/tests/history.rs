@@ -20,7 +20,7 @@ fn a_written_history_reads_back_unchanged() {
     assert_eq!(strict.records, records);
     assert!(text.starts_with(r#"{"format":"defender-score-history","version":1,"tenant":"#));
     // The CSV beside it holds the same records.
-    let csv = crate::model::history::csv(&records);
+    let csv = crate::model::storage::history::csv(&records);
     assert_eq!(csv.lines().filter(|l| l.contains(",exposure,")).count(), 30);
 }
 

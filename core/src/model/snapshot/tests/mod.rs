@@ -2,7 +2,7 @@
 //! widget reads them (serde_json's `Value` stands in for `JSON.parse`'s result).
 
 use super::*;
-use crate::model::json::from_json;
+use crate::model::api::json::from_json;
 use crate::model::{
     CardData, DeviceGroupScore, DeviceGroupScores, DeviceSecureScore, ExposureScore, Problem,
 };

@@ -2,11 +2,11 @@
 //! hostile file gets the same treatment as a hostile API answer.
 
 use super::*;
-use crate::model::json::{AnObject, Found};
-use crate::model::scores::CardKind;
+use crate::model::api::json::{AnObject, Found};
+use crate::model::cards::scores::CardKind;
 use crate::model::snapshot::read::Decoded;
 use crate::model::snapshot::readings::{check_reading, RawReading};
-use crate::model::stored::StoredItem;
+use crate::model::storage::stored::StoredItem;
 
 fn problem(v: &Value) -> String {
     match read(v, T0) {

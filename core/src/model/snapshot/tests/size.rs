@@ -1,8 +1,8 @@
 //! What the publisher writes always fits what a reader reads, whatever the group names.
 
 use super::*;
-use crate::model::history::GroupPoint;
-use crate::model::scores::CardKind;
+use crate::model::cards::scores::CardKind;
+use crate::model::storage::history::GroupPoint;
 
 /// A name as long as a reader takes, of the characters JSON escapes longest.
 fn worst_name(i: usize) -> String {

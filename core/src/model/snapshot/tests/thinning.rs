@@ -1,7 +1,7 @@
 //! The publisher's history: at most one record an hour, thinned to a bounded file.
 
 use super::*;
-use crate::model::history::is_valid;
+use crate::model::storage::history::is_valid;
 use proptest::prelude::*;
 
 #[test]

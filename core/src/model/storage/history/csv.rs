@@ -1,9 +1,9 @@
 //! The kept records as a CSV download.
 
 use super::Record;
-use crate::model::numbers::number_text;
-use crate::model::scores::CardKind;
-use crate::model::time::Timestamp;
+use crate::model::cards::numbers::number_text;
+use crate::model::cards::scores::CardKind;
+use crate::model::cards::time::Timestamp;
 
 /// One CSV row: `time,card,group,score`.
 fn push_row(out: &mut String, time: &str, card: CardKind, group: &str, score: f64) {

@@ -1,13 +1,13 @@
 //! Parsed JSON read as typed data through `serde`, permissively: a member of the wrong JSON
 //! type does not fail the whole body inside the deserializer, it is kept as what it was, so
-//! the checks that follow ([`super::raw`], [`super::error`]) can say which field was wrong
+//! the checks that follow ([`crate::model::api::raw`], [`crate::model::api::error`]) can say which field was wrong
 //! and what arrived ("score should be a number but is a string").
 //!
 //! In the browser the value is `JSON.parse`'s result, read with `serde_wasm_bindgen`
 //! (`api::decode`); natively (tests) a `serde_json::Value`. Both drive the same `Deserialize`
 //! code below.
 
-use super::problem::Problem;
+use crate::model::api::problem::Problem;
 use serde::de::{
     self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
@@ -169,8 +169,8 @@ impl<T> AnObject<T> {
     }
 }
 
-/// An object read member by member: the permissive shapes ([`super::raw::RawBody`],
-/// [`super::raw::RawMembers`]) that [`AnObject`] reads. Declared with [`members!`].
+/// An object read member by member: the permissive shapes ([`crate::model::api::raw::RawBody`],
+/// [`crate::model::api::raw::RawMembers`]) that [`AnObject`] reads. Declared with [`members!`].
 ///
 /// Not a derived `Deserialize`: a derived visitor takes the deserializer's map reader as a
 /// type parameter, so `serde_wasm_bindgen`, which has two (objects, and JS `Map`s), compiles
@@ -187,7 +187,7 @@ pub trait Members: Default {
 /// keeps the field's default, as `#[serde(default)]` does.
 macro_rules! members {
     ($shape:ty { $($name:literal => $field:ident),* $(,)? }) => {
-        impl $crate::model::json::Members for $shape {
+        impl $crate::model::api::json::Members for $shape {
             fn member<'de, D: ::serde::Deserializer<'de>>(
                 &mut self,
                 name: &str,

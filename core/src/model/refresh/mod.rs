@@ -2,9 +2,11 @@
 //! instead of the API, what a finished request leaves on the card, when the periodic refresh
 //! is due, and which cards new options keep.
 
-use super::cache::{Age, CachePolicy};
-use super::retry::{after_failure, AfterFailure};
-use super::{CardData, CardKind, Fresh, Reading, ScoreError};
+pub mod retry;
+
+use crate::model::refresh::retry::{after_failure, AfterFailure};
+use crate::model::storage::cache::{Age, CachePolicy};
+use crate::model::{CardData, CardKind, Fresh, Reading, ScoreError};
 
 /// How often the timer wakes at most, to update relative times and check whether a refresh is due.
 pub const TICK_MS: f64 = 30_000.0;

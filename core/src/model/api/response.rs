@@ -1,6 +1,6 @@
 //! Checks on a raw HTTP answer before its body is read as a score.
 
-use super::problem::Problem;
+use crate::model::api::problem::Problem;
 
 /// Largest body the widget reads (the real answers are well under 1 KB per group).
 pub const MAX_BODY_BYTES: u64 = 4 * 1024 * 1024;

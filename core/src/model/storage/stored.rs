@@ -1,11 +1,11 @@
 //! A reading as the cache stores it, and checking what comes back from storage (which is as
 //! untrusted as any response: another script on the page may have written it).
 
-use super::scores::{
+use crate::model::cards::scores::{
     is_device_score, is_exposure_score, CardKind, DeviceGroupScore, DeviceGroupScores,
     DeviceSecureScore, ExposureScore, MAX_GROUPS,
 };
-use super::{CardData, Fresh, Timestamp};
+use crate::model::{CardData, Fresh, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// One score as stored: flat JSON, `{"name", "id", "score", "timeMs"}` (absent names and

@@ -1,7 +1,7 @@
 //! When to try again after a failed refresh, and after how long.
 
-use super::cache::backoff_ms;
-use super::{ErrorKind, ScoreError};
+use crate::model::storage::cache::backoff_ms;
+use crate::model::{ErrorKind, ScoreError};
 
 /// The wait after a 429 without a usable `Retry-After`.
 pub const DEFAULT_RETRY_AFTER_SECONDS: u32 = 60;
@@ -78,7 +78,7 @@ pub fn timer_ms(wait_ms: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::cache::MAX_RETRIES;
+    use crate::model::storage::cache::MAX_RETRIES;
 
     #[test]
     fn a_429_waits_for_retry_after_then_tries_once_just_after_it() {

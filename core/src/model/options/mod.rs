@@ -3,11 +3,13 @@
 //! `Intl`'s reading of a locale tag, `parseFloat`) comes through [`Page`]; the words' language
 //! comes from [`crate::i18n::Lang`].
 
-use super::cache::{CacheMode, CachePolicy, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS};
-use super::cloud::parse_origin;
-use super::given::{Given, GivenOptions};
-use super::{ApiBase, CardKind, Cloud, OriginCheck, Region};
+pub mod given;
+
 use crate::i18n::Lang;
+use crate::model::cloud::parse_origin;
+use crate::model::options::given::{Given, GivenOptions};
+use crate::model::storage::cache::{CacheMode, CachePolicy, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS};
+use crate::model::{ApiBase, CardKind, Cloud, OriginCheck, Region};
 use std::fmt;
 use std::rc::Rc;
 

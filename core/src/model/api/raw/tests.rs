@@ -1,6 +1,6 @@
-use super::super::scores::{CardKind, DeviceGroupScores, Direction, ExposureBand};
 use super::*;
-use crate::model::json::from_json as decode;
+use crate::model::api::json::from_json as decode;
+use crate::model::cards::scores::{CardKind, DeviceGroupScores, Direction, ExposureBand};
 
 fn exposure(json: &str) -> Result<ExposureScore, Problem> {
     RawScore::from_body(decode(json)?)?.into_exposure()
@@ -15,7 +15,7 @@ fn groups(json: &str) -> Result<(Vec<DeviceGroupScore>, Option<Found>), Problem>
 #[test]
 fn documented_exposure_score_parses_as_medium() {
     let e = exposure(include_str!(
-        "../../../../tests/fixtures/exposure-score.json"
+        "../../../../../tests/fixtures/exposure-score.json"
     ))
     .expect("valid");
     assert_eq!(e.score, 33.491554051195706);
@@ -29,7 +29,7 @@ fn documented_exposure_score_parses_as_medium() {
 #[test]
 fn documented_device_secure_score_parses_as_raw_points() {
     let d = device(include_str!(
-        "../../../../tests/fixtures/configuration-score.json"
+        "../../../../../tests/fixtures/configuration-score.json"
     ))
     .expect("valid");
     assert_eq!(d.score, 340.0);
@@ -40,7 +40,7 @@ fn documented_device_secure_score_parses_as_raw_points() {
 #[test]
 fn documented_group_scores_parse_without_rbac_group_id() {
     let (g, next) = groups(include_str!(
-        "../../../../tests/fixtures/exposure-score-by-machine-groups.json"
+        "../../../../../tests/fixtures/exposure-score-by-machine-groups.json"
     ))
     .expect("valid");
     assert!(next.is_none());

@@ -1,28 +1,28 @@
 //! The three response bodies as they arrive (`serde`, read permissively through
-//! [`super::json`]) and their validation into the typed scores of [`super::scores`].
+//! [`crate::model::api::json`]) and their validation into the typed scores of [`crate::model::cards::scores`].
 //!
 //! Decoding never fails on a member of the wrong type: every member is kept as what it was,
 //! and validation names the field and what was wrong ("value[2].score is 101, outside 0 to
 //! 100"). Validation runs in a fixed order: an error body first, then each field.
 
-use super::history::KeptRecords;
-use super::json::{members, AnArray, AnObject, Decoded, Found};
-use super::numbers::number_text;
-use super::problem::Problem;
-use super::scores::{
+use crate::model::api::json::{members, AnArray, AnObject, Decoded, Found};
+use crate::model::api::problem::Problem;
+use crate::model::cards::numbers::number_text;
+use crate::model::cards::scores::{
     is_device_score, is_exposure_score, DeviceGroupScore, DeviceSecureScore, ExposureScore,
     MAX_GROUPS,
 };
-use super::snapshot::Failure;
-use super::stored::StoredItem;
-use super::time::Timestamp;
+use crate::model::cards::time::Timestamp;
+use crate::model::snapshot::Failure;
+use crate::model::storage::history::KeptRecords;
+use crate::model::storage::stored::StoredItem;
 
 /// What a body must be: a JSON object; named so in messages.
 const BODY: &str = "the body";
 
 /// Any body as decoded: the members of the three endpoints' bodies, of the OData error
 /// envelope and of the snapshot folder's two files (`snapshot.json`, `history.json`; read in
-/// [`super::snapshot`]), each kept as it came. One type for every body (and one,
+/// [`crate::model::snapshot`]), each kept as it came. One type for every body (and one,
 /// [`RawMembers`], for every object inside one), because each decoded type is compiled once
 /// per map reader of the deserializer: fewer types, less code. A member a body does not have
 /// is `None`.

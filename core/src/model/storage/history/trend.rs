@@ -2,7 +2,7 @@
 //! rose) and the sparkline's geometry, from the kept records.
 
 use super::{hundredths, Record, WEEK_MS};
-use crate::model::scores::{CardKind, Direction};
+use crate::model::cards::scores::{CardKind, Direction};
 
 /// Smaller changes round to 0.0 on screen and count as no change.
 const NOTICEABLE: f64 = 0.05;

@@ -1,7 +1,7 @@
 //! Why a response (or anything else read from outside) was refused, in words that name the
 //! field and what was wrong.
 
-use super::numbers::number_text;
+use crate::model::cards::numbers::number_text;
 
 /// Why a response was not accepted as a score; `describe` names what was wrong.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,14 +1,14 @@
 //! The reading cache's pure rules: where readings are kept, their keys, how old is too old and
 //! how long to wait before trying again. A reading's stored form, and checking what comes
-//! back from storage, are in [`super::stored`].
+//! back from storage, are in [`crate::model::storage::stored`].
 //!
 //! A token is never part of a key or a record: the key names the API base, the tenant
 //! (the token's `tid` claim, a directory id) and the card.
 
-use super::scores::CardKind;
-use super::ApiBase;
+use crate::model::cards::scores::CardKind;
+use crate::model::ApiBase;
 
-pub use super::stored::{from_stored, to_stored, Stored, StoredItem};
+pub use crate::model::storage::stored::{from_stored, to_stored, Stored, StoredItem};
 
 /// How long a reading is fresh by default: the scores are recomputed about once a day.
 pub const DEFAULT_TTL_SECONDS: f64 = 900.0;

@@ -1,9 +1,9 @@
 //! One error type for everything a card can show, mapped from HTTP status and the OData error body.
 
-use super::json::{AnObject, Found};
-use super::raw::{RawBody, RawMembers};
+use crate::model::api::json::{AnObject, Found};
+use crate::model::api::raw::{RawBody, RawMembers};
 
-pub use super::problem::Problem;
+pub use crate::model::api::problem::Problem;
 
 /// What went wrong, in the words of CONTRACT.md's `data-error` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,7 +202,7 @@ mod tests {
 
     #[test]
     fn documented_not_found_body_keeps_code_message_and_target() {
-        let fixture = include_str!("../../../tests/fixtures/error-not-found.json");
+        let fixture = include_str!("../../../../tests/fixtures/error-not-found.json");
         let e = ScoreError::from_status(404, Some(&body(fixture)), None);
         assert_eq!(e.kind, ErrorKind::NotFound);
         assert_eq!(e.kind.as_str(), "not-found");

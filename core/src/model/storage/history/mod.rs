@@ -13,9 +13,9 @@
 //! history kept in the earlier tab-separated lines, or anything else) is ignored, and the
 //! next reading starts the history again.
 
-use super::json::Lenient;
-use super::scores::{is_device_score, is_exposure_score, CardKind};
-use super::{ApiBase, CardData, Fresh};
+use crate::model::api::json::Lenient;
+use crate::model::cards::scores::{is_device_score, is_exposure_score, CardKind};
+use crate::model::{ApiBase, CardData, Fresh};
 use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -134,7 +134,7 @@ impl Record {
 }
 
 /// The storage key of a tenant's history: the API base (which names the cloud) and the tenant
-/// label ([`super::cache::tenant_label`]), never a token.
+/// label ([`crate::model::storage::cache::tenant_label`]), never a token.
 pub fn key(base: &ApiBase, tenant: &str) -> String {
     format!("{KEY_PREFIX}{}|{tenant}", base.as_str())
 }

@@ -1,7 +1,7 @@
 //! The details of the events the widget dispatches on its host, as CONTRACT.md and the
 //! TypeScript types (`LoadedDetail`, `ErrorDetail`) give them. A token is never part of one.
 
-use super::{CardData, CardKind, ScoreError};
+use crate::model::{CardData, CardKind, ScoreError};
 use serde::Serialize;
 
 /// `defender-scores:loaded`: `{ card, score, time }`, or for the groups card

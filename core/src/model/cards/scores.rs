@@ -1,7 +1,7 @@
 //! The three cards and their scores: typed, and what their numbers mean. How a response
-//! body becomes one of these is in [`super::raw`].
+//! body becomes one of these is in [`crate::model::api::raw`].
 
-use super::time::Timestamp;
+use crate::model::cards::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// The three cards, in their default order. Stored (in the reading cache) by their names.

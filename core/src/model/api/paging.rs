@@ -1,10 +1,10 @@
 //! Reading `ByMachineGroups` page by page: which `@odata.nextLink` to follow and when to stop.
 
-use super::cloud::ApiBase;
-use super::json::Found;
-use super::problem::Problem;
-use super::raw::RawGroupPage;
-use super::scores::{DeviceGroupScore, DeviceGroupScores, MAX_GROUPS, MAX_PAGES};
+use crate::model::api::json::Found;
+use crate::model::api::problem::Problem;
+use crate::model::api::raw::RawGroupPage;
+use crate::model::cards::scores::{DeviceGroupScore, DeviceGroupScores, MAX_GROUPS, MAX_PAGES};
+use crate::model::cloud::ApiBase;
 
 /// The groups read so far and the pages visited.
 pub struct GroupPages {
@@ -70,7 +70,7 @@ mod tests {
     const FIRST: &str = "https://api.security.microsoft.com/api/exposureScore/ByMachineGroups";
 
     fn page(json: &str) -> RawGroupPage {
-        let decoded = crate::model::json::from_json(json).expect("test page decodes");
+        let decoded = crate::model::api::json::from_json(json).expect("test page decodes");
         RawGroupPage::from_body(decoded).expect("test page is an object")
     }
 

@@ -1,8 +1,8 @@
 //! What a card currently holds: nothing yet, a fresh reading, or an error (with the last good reading).
 
-use super::error::ScoreError;
-use super::scores::{CardKind, DeviceGroupScores, DeviceSecureScore, ExposureScore};
-use super::time::Timestamp;
+use crate::model::api::error::ScoreError;
+use crate::model::cards::scores::{CardKind, DeviceGroupScores, DeviceSecureScore, ExposureScore};
+use crate::model::cards::time::Timestamp;
 
 /// A validated reading of one card's endpoint.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,8 +120,8 @@ impl Reading {
 
 #[cfg(test)]
 mod tests {
-    use super::super::error::{ErrorKind, ScoreError};
     use super::*;
+    use crate::model::api::error::{ErrorKind, ScoreError};
 
     fn exposure(score: f64) -> CardData {
         CardData::Exposure(ExposureScore {

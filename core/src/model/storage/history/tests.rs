@@ -2,7 +2,7 @@
 //! the browser's `JSON`). Shared helpers for `trend.rs` and `csv.rs` tests too.
 
 use super::*;
-use crate::model::json::from_json;
+use crate::model::api::json::from_json;
 use crate::model::{
     Cloud, DeviceGroupScore, DeviceGroupScores, DeviceSecureScore, ExposureScore, Timestamp,
 };

@@ -1,6 +1,6 @@
 //! Options as the host gives them, before checking. Each option is read as the kind of value
 //! it came as (the custom element's attributes are always text), whatever kind it should be,
-//! so the check that follows ([`super::options`]) can name the option in its error.
+//! so the check that follows ([`crate::model::options`]) can name the option in its error.
 
 use serde::de::{Deserialize, Deserializer, Error, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize as DeriveDeserialize;
@@ -41,7 +41,7 @@ pub struct GivenOptions {
     pub layout: Given,
 }
 
-/// One option's value as given, by kind; the check of each option ([`super::options`])
+/// One option's value as given, by kind; the check of each option ([`crate::model::options`])
 /// takes the kinds it accepts and names the option for any other. One type for every
 /// option, so that one reader is compiled for all of them.
 #[derive(Debug, Clone, PartialEq, Default)]
