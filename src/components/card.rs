@@ -15,7 +15,8 @@ pub struct ScoreCardProps {
     pub view: Rc<CardView>,
 }
 
-/// One score card, carrying CONTRACT.md's `data-card`, `data-state` and `data-error` hooks.
+/// One score card, carrying the `data-card`, `data-state` and `data-error` hooks
+/// (docs/embedding.md, "DOM hooks").
 ///
 /// Its buttons (`refresh`, `sign-in`, `csv` by class) carry no Yew listeners: the widget
 /// listens for clicks on its root (see `embed::widget`), because Yew 0.23 keeps about half a

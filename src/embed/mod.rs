@@ -82,7 +82,7 @@ fn forget_host(host: &Element) {
     });
 }
 
-/// Mounts the cards into `host`'s open shadow root. See CONTRACT.md for the options.
+/// Mounts the cards into `host`'s open shadow root. The options are in docs/embedding.md, "Options".
 pub fn mount_widget(host: &JsValue, options: &JsValue) -> Result<ScoreCardsHandle, JsValue> {
     let host: Element = host
         .clone()

@@ -5,7 +5,7 @@ use crate::model::api::raw::{RawBody, RawMembers};
 
 pub use crate::model::api::problem::Problem;
 
-/// What went wrong, in the words of CONTRACT.md's `data-error` values.
+/// What went wrong, as the `data-error` values name it (docs/embedding.md, "Errors").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     /// 401, or no token could be had: the user must sign in again.

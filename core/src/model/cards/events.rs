@@ -1,4 +1,4 @@
-//! The details of the events the widget dispatches on its host, as CONTRACT.md and the
+//! The details of the events the widget dispatches on its host, as docs/embedding.md ("Events") and the
 //! TypeScript types (`LoadedDetail`, `ErrorDetail`) give them. A token is never part of one.
 
 use crate::model::{CardData, CardKind, ScoreError};

@@ -44,7 +44,7 @@ pub struct Fresh {
     pub received_ms: f64,
 }
 
-/// A card's state, as CONTRACT.md's `data-state` names it.
+/// A card's state, as the `data-state` hook names it (docs/embedding.md, "DOM hooks").
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Reading {
     /// Nothing received yet.
