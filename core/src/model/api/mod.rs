@@ -6,10 +6,12 @@
 //! - [`error`]: the one error a card shows, from the status and the OData error body.
 //! - [`response`]: the checks on an answer's headers before its body is read.
 //! - [`paging`]: which `@odata.nextLink` to follow and when to stop.
+//! - [`reader`]: one card's read as a protocol: the requests, and what each answer means.
 
 pub mod error;
 pub mod json;
 pub mod paging;
 pub mod problem;
 pub mod raw;
+pub mod reader;
 pub mod response;
