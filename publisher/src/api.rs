@@ -1,18 +1,13 @@
-//! Reading the three endpoints natively with the widget's own checks (`defender-score-core`):
-//! the status before the body, the content type and size, then the body decoded with serde
-//! into the core's permissive types and validated; `@odata.nextLink` followed with the
-//! widget's paging rule. `Retry-After` is honoured on 429 and 5xx and network failures back
-//! off, with the core's retry rules.
+//! Reading a card natively: reqwest carries the requests of the core's card reader
+//! ([`defender_score_core::model::api::reader`]) and hands back each answer's head and parsed
+//! body; the reader says what it means, and the core's retry rules how long to wait before
+//! sending a request again.
 
 use crate::http::read_limited;
 use crate::signin::{SignInError, Tokens};
-use defender_score_core::model::api::paging::GroupPages;
-use defender_score_core::model::api::raw::{RawGroupPage, RawScore};
-use defender_score_core::model::api::response::{check_headers, MAX_BODY_BYTES};
-use defender_score_core::model::refresh::retry::after_failure;
-use defender_score_core::model::{
-    ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError,
-};
+use defender_score_core::model::api::reader::{Body, CardReader, Head, Json, Step};
+use defender_score_core::model::refresh::retry::WaitingRetries;
+use defender_score_core::model::{ApiBase, CardData, CardKind, Problem, ScoreError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -37,6 +32,15 @@ pub(crate) fn decode<T: DeserializeOwned>(json: Value) -> Result<T, Problem> {
     T::deserialize(json).map_err(|e| Problem::Shape(e.to_string()))
 }
 
+/// An answer's body parsed by serde_json, for the card reader.
+pub(crate) struct Parsed(Value);
+
+impl Json for Parsed {
+    fn decode<T: DeserializeOwned>(self) -> Result<T, Problem> {
+        decode(self.0)
+    }
+}
+
 fn now_ms() -> f64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -55,148 +59,70 @@ fn network(e: &reqwest::Error) -> ScoreError {
     }
 }
 
-/// One GET: status, headers and size checked, the body parsed as JSON.
-async fn get_once(
+/// Sends the reader's request with `token` and returns the answer's head, and its body read
+/// (within the reader's limit) and parsed when the reader wants it.
+async fn exchange(
     http: &reqwest::Client,
-    url: &str,
+    reader: &CardReader,
     token: &str,
-) -> Result<(u16, Value), ScoreError> {
-    let response = http
-        .get(url)
-        .bearer_auth(token)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| network(&e))?;
-    let status = response.status().as_u16();
-    if (300..400).contains(&status) {
-        return Err(ScoreError::invalid(status, Problem::Redirected));
+) -> Result<(Head, Body<Parsed>), ScoreError> {
+    let request = reader
+        .headers(token)
+        .into_iter()
+        .fold(http.get(reader.url()), |request, (name, value)| {
+            request.header(name, value)
+        });
+    let response = request.send().await.map_err(|e| network(&e))?;
+    let mut head = Head::new(response.status().as_u16());
+    head.redirected = response.status().is_redirection();
+    for name in Head::HEADERS {
+        let value = response.headers().get(name).and_then(|v| v.to_str().ok());
+        head = head.header(name, value.map(str::to_owned));
     }
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
+    let body = match head.body_limit() {
+        None => Body::NotRead,
+        Some(limit) => match read_limited(response, limit as usize).await {
+            Err(e) => Body::Broken(network(&e)),
+            Ok(None) => Body::TooLarge,
+            Ok(Some(bytes)) => serde_json::from_slice(&bytes)
+                .map_or(Body::NotJson, |json| Body::Json(Parsed(json))),
+        },
     };
-    let content_type = header("content-type");
-    let content_length = header("content-length");
-    let retry_after = header("retry-after");
-    let limit = MAX_BODY_BYTES as usize;
-    if status != 200 {
-        // An error body is read only if it is small JSON; only its strings are believed.
-        let body = match check_headers(content_type.as_deref(), content_length.as_deref()) {
-            Ok(()) => read_limited(response, limit)
-                .await
-                .ok()
-                .flatten()
-                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-                .and_then(|json| decode(json).ok().and_then(ODataErrorBody::read)),
-            Err(_) => None,
-        };
-        return Err(ScoreError::from_status(
-            status,
-            body.as_ref(),
-            retry_after.as_deref(),
-        ));
-    }
-    check_headers(content_type.as_deref(), content_length.as_deref())
-        .map_err(|p| ScoreError::invalid(status, p))?;
-    let body = read_limited(response, limit)
-        .await
-        .map_err(|e| network(&e))?
-        .ok_or(ScoreError::invalid(
-            status,
-            Problem::TooLarge {
-                limit: MAX_BODY_BYTES,
-            },
-        ))?;
-    let json = serde_json::from_slice::<Value>(&body)
-        .map_err(|_| ScoreError::invalid(status, Problem::NotJson))?;
-    Ok((status, json))
+    Ok((head, body))
 }
 
-/// One GET with a token, tried again as the core's retry rules say: after `Retry-After` on
-/// 429 (up to [`MAX_RETRY_AFTER`], [`MAX_THROTTLED_TRIES`] tries), with backoff after 5xx and
-/// network failures; after a 401, once more with a new token.
-async fn get(
-    http: &reqwest::Client,
-    url: &str,
-    tokens: &mut Tokens,
-) -> Result<(u16, Value), ReadFailure> {
-    let mut backoffs = 0;
-    let mut throttled = 0;
-    let mut renewed = false;
-    let mut renew = false;
-    loop {
-        let token = tokens.token(renew).await.map_err(ReadFailure::SignIn)?;
-        renew = false;
-        let mut error = match get_once(http, url, token.expose()).await {
-            Ok(answer) => return Ok(answer),
-            Err(e) => e,
-        };
-        if error.kind == ErrorKind::Unauthorized && error.status == 401 && !renewed {
-            renewed = true;
-            renew = true;
-            continue;
-        }
-        if error.kind == ErrorKind::Throttled {
-            throttled += 1;
-        }
-        let next = after_failure(&mut error, &mut backoffs, now_ms(), fastrand::f64());
-        let wait = match next.retry_in_ms {
-            Some(ms) if error.kind == ErrorKind::Throttled => {
-                if throttled >= MAX_THROTTLED_TRIES || ms > MAX_RETRY_AFTER.as_millis() as f64 {
-                    return Err(ReadFailure::Api(error));
-                }
-                ms
-            }
-            Some(ms) => ms,
-            None => return Err(ReadFailure::Api(error)),
-        };
-        tokio::time::sleep(Duration::from_millis(wait.max(0.0) as u64)).await;
-    }
-}
-
-/// Reads one card's endpoint (all pages, for groups) and validates it as the widget does.
+/// Reads one card's endpoint (all pages, for groups) and validates it as the widget does. A
+/// request is sent again with a new token once after a 401, and after a failure as
+/// [`WaitingRetries`] says: `Retry-After` on 429 (up to [`MAX_RETRY_AFTER`],
+/// [`MAX_THROTTLED_TRIES`] tries), backoff after 5xx and network failures.
 pub async fn read_card(
     http: &reqwest::Client,
     base: &ApiBase,
     kind: CardKind,
     tokens: &mut Tokens,
 ) -> Result<CardData, ReadFailure> {
-    let url = base.url(kind.path());
-    let invalid = |status, p| ReadFailure::Api(ScoreError::invalid(status, p));
-    match kind {
-        CardKind::Exposure | CardKind::Device => {
-            let (status, json) = get(http, &url, tokens).await?;
-            let raw = decode(json)
-                .and_then(RawScore::from_body)
-                .map_err(|p| invalid(status, p))?;
-            if kind == CardKind::Exposure {
-                raw.into_exposure()
-                    .map(CardData::Exposure)
-                    .map_err(|p| invalid(status, p))
-            } else {
-                raw.into_device()
-                    .map(CardData::Device)
-                    .map_err(|p| invalid(status, p))
+    let mut reader = CardReader::new(kind, base);
+    let new_retries =
+        || WaitingRetries::new(MAX_THROTTLED_TRIES, MAX_RETRY_AFTER.as_millis() as f64);
+    let mut retries = new_retries();
+    let mut renew = false;
+    loop {
+        let token = tokens.token(renew).await.map_err(ReadFailure::SignIn)?;
+        renew = false;
+        let step = match exchange(http, &reader, token.expose()).await {
+            Ok((head, body)) => reader.answer(&head, body),
+            Err(e) => Err(e),
+        };
+        match step {
+            Ok(Step::Done(data)) => return Ok(data),
+            Ok(Step::Next) => retries = new_retries(),
+            Ok(Step::RenewToken) => renew = true,
+            Err(mut error) => {
+                let Some(wait) = retries.wait_ms(&mut error, now_ms(), fastrand::f64()) else {
+                    return Err(ReadFailure::Api(error));
+                };
+                tokio::time::sleep(Duration::from_millis(wait.max(0.0) as u64)).await;
             }
-        }
-        CardKind::Groups => {
-            let mut pages = GroupPages::new(base, url.clone());
-            let mut next = url;
-            loop {
-                let (status, json) = get(http, &next, tokens).await?;
-                let page = decode(json)
-                    .and_then(RawGroupPage::from_body)
-                    .map_err(|p| invalid(status, p))?;
-                match pages.add(page).map_err(|p| invalid(status, p))? {
-                    Some(link) => next = link,
-                    None => break,
-                }
-            }
-            Ok(CardData::Groups(pages.finish()))
         }
     }
 }

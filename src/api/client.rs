@@ -1,12 +1,11 @@
-//! One request helper and one function per card: status checked before the body is read,
-//! the body checked before it is believed.
+//! The browser's HTTP for the core's card reader ([`crate::model::api::reader`]): it sends
+//! what the reader asks for through the page's `fetch` and hands the answer back as a head
+//! and a parsed body; the reader decides what the answer means.
 
-use super::decode::decode;
+use super::decode::Parsed;
 use super::token::TokenRound;
-use crate::model::api::paging::GroupPages;
-use crate::model::api::raw::{RawGroupPage, RawScore};
-use crate::model::api::response::{check_headers, MAX_BODY_BYTES};
-use crate::model::{ApiBase, CardData, CardKind, ErrorKind, ODataErrorBody, Problem, ScoreError};
+use crate::model::api::reader::{check_answer, Body, CardReader, Head, Step, ACCEPT_JSON};
+use crate::model::{ApiBase, CardData, CardKind, ErrorKind, ScoreError};
 use gloo_net::http::{Request, Response};
 use gloo_timers::callback::Timeout;
 use std::cell::Cell;
@@ -20,12 +19,6 @@ use web_sys::{
 
 /// How long one request may take before it is aborted.
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
-
-/// An answer that passed the status and header checks, parsed from JSON.
-struct Answer {
-    status: u16,
-    json: JsValue,
-}
 
 fn js_message(e: &JsValue) -> String {
     js_sys::Reflect::get(e, &JsValue::from_str("message"))
@@ -42,14 +35,18 @@ fn network_error(e: gloo_net::Error) -> ScoreError {
     }
 }
 
-/// GETs `url`, aborting on `signal` or after the timeout. Redirects are not followed (a
-/// redirect is refused in [`read`]).
+/// GETs `url`, aborting on `signal` or after the timeout. Redirects are not followed (the reader
+/// refuses a redirect).
 ///
-/// With a token (the API): the bearer token, no cookies, nothing cached. Without (a snapshot
-/// folder): no `Authorization` header, the page's cookies on its own origin (the folder may
+/// With the card reader's headers (the API): JSON and the bearer token, no cookies, nothing
+/// cached. Without (a snapshot folder): JSON, no `Authorization` header, the page's cookies on its own origin (the folder may
 /// sit behind the intranet's sign-in), and the browser's cache revalidated (`no-cache`: an
 /// unchanged file costs a `304` through its ETag).
-async fn get(url: &str, token: Option<&str>, signal: &AbortSignal) -> Result<Answer, ScoreError> {
+async fn get(
+    url: &str,
+    api_headers: Option<[(&'static str, String); 2]>,
+    signal: &AbortSignal,
+) -> Result<(Head, Body<Parsed>), ScoreError> {
     // A timeout aborts through a controller of its own that follows the caller's signal.
     let timeout_controller =
         AbortController::new().map_err(|e| ScoreError::network(&js_message(&e)))?;
@@ -72,16 +69,19 @@ async fn get(url: &str, token: Option<&str>, signal: &AbortSignal) -> Result<Ans
     signal.set_onabort(Some(follow.as_ref().unchecked_ref()));
     let result = async {
         let request = Request::get(url)
-            .header("Accept", "application/json")
             .redirect(RequestRedirect::Manual)
             .mode(RequestMode::Cors)
             .abort_signal(Some(&timeout_controller.signal()));
-        let request = match token {
-            Some(token) => request
-                .header("Authorization", &format!("Bearer {token}"))
+        let request = match &api_headers {
+            Some(headers) => headers
+                .iter()
+                .fold(request, |request, (name, value)| {
+                    request.header(name, value)
+                })
                 .credentials(RequestCredentials::Omit)
                 .cache(RequestCache::NoStore),
             None => request
+                .header("Accept", ACCEPT_JSON)
                 .credentials(RequestCredentials::SameOrigin)
                 .cache(RequestCache::NoCache),
         }
@@ -115,126 +115,69 @@ async fn send(request: Request) -> Result<web_sys::Response, ScoreError> {
         .map_err(|_| ScoreError::network("fetch returned no response"))
 }
 
-/// Checks status, type and size, then parses the JSON.
-async fn read(raw: web_sys::Response) -> Result<Answer, ScoreError> {
+/// The answer's status and headers as the reader wants them, and its body if the reader
+/// says it is worth reading: its text, then `JSON.parse`.
+async fn read(raw: web_sys::Response) -> Result<(Head, Body<Parsed>), ScoreError> {
     // `Clone::clone`: a second handle on the same response (`Response.clone()` would tee its body).
     let response = Response::from(Clone::clone(&raw));
-    if response.type_() == ResponseType::Opaqueredirect {
-        return Err(ScoreError::invalid(0, Problem::Redirected));
-    }
-    let status = response.status();
     let headers = response.headers();
-    let header = |name: &str| headers.get(name);
-    if status != 200 {
-        // An error body is read only if it is small JSON; it is never trusted beyond its strings.
-        let body = match check_headers(
-            header("content-type").as_deref(),
-            header("content-length").as_deref(),
-        ) {
-            Ok(()) => text(&raw)
-                .await
-                .ok()
-                .and_then(|t| js_sys::JSON::parse(&t).ok())
-                .and_then(|json| decode(json).ok().and_then(ODataErrorBody::read)),
-            Err(_) => None,
-        };
-        return Err(ScoreError::from_status(
-            status,
-            body.as_ref(),
-            header("retry-after").as_deref(),
-        ));
+    let mut head = Head::new(response.status());
+    head.redirected = response.type_() == ResponseType::Opaqueredirect;
+    for name in Head::HEADERS {
+        head = head.header(name, headers.get(name));
     }
-    check_headers(
-        header("content-type").as_deref(),
-        header("content-length").as_deref(),
-    )
-    .map_err(|p| ScoreError::invalid(status, p))?;
-    let body = text(&raw).await?;
-    let json =
-        js_sys::JSON::parse(&body).map_err(|_| ScoreError::invalid(status, Problem::NotJson))?;
-    Ok(Answer { status, json })
+    let body = match head.body_limit() {
+        None => Body::NotRead,
+        Some(limit) => match text(&raw).await {
+            Err(e) => Body::Broken(e),
+            Ok(text) if text.len() as u64 > limit => Body::TooLarge,
+            Ok(text) => {
+                js_sys::JSON::parse(&text).map_or(Body::NotJson, |json| Body::Json(Parsed(json)))
+            }
+        },
+    };
+    Ok((head, body))
 }
 
-/// The whole body as text, refused when it is over [`MAX_BODY_BYTES`].
+/// The whole body as text, read through the raw response for the same reason as [`send`].
 async fn text(response: &web_sys::Response) -> Result<String, ScoreError> {
-    // Read through the raw response, for the same reason as [`send`].
     let promise = response
         .text()
         .map_err(|e| ScoreError::network(&js_message(&e)))?;
     let body = JsFuture::from(promise)
         .await
-        .map_err(|e| ScoreError::network(&js_message(&e)))?
-        .as_string()
-        .unwrap_or_default();
-    if body.len() as u64 > MAX_BODY_BYTES {
-        return Err(ScoreError::invalid(
-            response.status(),
-            Problem::TooLarge {
-                limit: MAX_BODY_BYTES,
-            },
-        ));
-    }
-    Ok(body)
+        .map_err(|e| ScoreError::network(&js_message(&e)))?;
+    Ok(body.as_string().unwrap_or_default())
 }
 
-/// GETs `url` with the round's token; after a 401, once more with a refreshed token.
-async fn get_authorized(
-    url: &str,
-    tokens: &TokenRound,
-    signal: &AbortSignal,
-) -> Result<Answer, ScoreError> {
-    let token = tokens.token().await?;
-    match get(url, Some(&token), signal).await {
-        Err(e) if e.kind == ErrorKind::Unauthorized && e.status == 401 => {
-            let fresh = tokens.refreshed().await?;
-            get(url, Some(&fresh), signal).await
-        }
-        other => other,
-    }
-}
-
-/// GETs a published snapshot file with no token (see [`get`]): its status, type and size
-/// checked as an API answer's are, then parsed from JSON.
+/// GETs a published snapshot file with no token (see [`get`]): checked as an API answer is
+/// (status, type, size), then handed back parsed.
 pub async fn fetch_published(url: &str, signal: &AbortSignal) -> Result<JsValue, ScoreError> {
-    get(url, None, signal).await.map(|answer| answer.json)
+    let (head, body) = get(url, None, signal).await?;
+    check_answer(&head, body).map(|parsed| parsed.0)
 }
 
-/// Reads one card's endpoint (all pages, for groups) and validates it.
+/// Reads one card's endpoint as the core's [`CardReader`] directs: every page, a new token
+/// once after a 401, and the reading checked.
 pub async fn fetch_card(
     kind: CardKind,
     base: &ApiBase,
     tokens: &TokenRound,
     signal: &AbortSignal,
 ) -> Result<CardData, ScoreError> {
-    let url = base.url(kind.path());
-    match kind {
-        CardKind::Exposure | CardKind::Device => {
-            let answer = get_authorized(&url, tokens, signal).await?;
-            let invalid = |p| ScoreError::invalid(answer.status, p);
-            let raw = decode(answer.json)
-                .and_then(RawScore::from_body)
-                .map_err(invalid)?;
-            if kind == CardKind::Exposure {
-                raw.into_exposure().map(CardData::Exposure).map_err(invalid)
-            } else {
-                raw.into_device().map(CardData::Device).map_err(invalid)
-            }
-        }
-        CardKind::Groups => {
-            let mut pages = GroupPages::new(base, url.clone());
-            let mut next = url;
-            loop {
-                let answer = get_authorized(&next, tokens, signal).await?;
-                let invalid = |p| ScoreError::invalid(answer.status, p);
-                let page = decode(answer.json)
-                    .and_then(RawGroupPage::from_body)
-                    .map_err(invalid)?;
-                match pages.add(page).map_err(invalid)? {
-                    Some(link) => next = link,
-                    None => break,
-                }
-            }
-            Ok(CardData::Groups(pages.finish()))
+    let mut reader = CardReader::new(kind, base);
+    let mut renew = false;
+    loop {
+        let token = if renew {
+            tokens.refreshed().await?
+        } else {
+            tokens.token().await?
+        };
+        let (head, body) = get(reader.url(), Some(reader.headers(&token)), signal).await?;
+        match reader.answer(&head, body)? {
+            Step::Next => renew = false,
+            Step::RenewToken => renew = true,
+            Step::Done(data) => return Ok(data),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `serde_wasm_bindgen` into the model's `Deserialize` types, and records written back as
 //! JSON text. One helper each way, so every type shares the same glue.
 
+use crate::model::api::reader::Json;
 use crate::model::Problem;
 use js_sys::JSON;
 use serde::de::DeserializeOwned;
@@ -13,6 +14,15 @@ use wasm_bindgen::JsValue;
 /// becomes [`Problem::Shape`] in the deserializer's words.
 pub fn decode<T: DeserializeOwned>(json: JsValue) -> Result<T, Problem> {
     serde_wasm_bindgen::from_value(json).map_err(shape)
+}
+
+/// `JSON.parse`'s result, handed to the core's card reader, which reads it with [`decode`].
+pub struct Parsed(pub JsValue);
+
+impl Json for Parsed {
+    fn decode<T: DeserializeOwned>(self) -> Result<T, Problem> {
+        decode(self.0)
+    }
 }
 
 /// A deserializer's error as a [`Problem`]; not generic, so it is compiled once.

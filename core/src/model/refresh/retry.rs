@@ -69,6 +69,42 @@ pub fn after_failure(
     }
 }
 
+/// The retries of one request by a caller that waits for them in place (the publisher): after
+/// `Retry-After` on a 429, within a longest wait and a number of tries; with backoff after
+/// server and network failures, as [`after_failure`] says; never after anything else.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitingRetries {
+    backoffs: u32,
+    throttled: u32,
+    max_throttled_tries: u32,
+    max_wait_ms: f64,
+}
+
+impl WaitingRetries {
+    /// No retry made yet; a 429 is tried `max_throttled_tries` times in all, and a
+    /// `Retry-After` longer than `max_wait_ms` is not waited for.
+    pub fn new(max_throttled_tries: u32, max_wait_ms: f64) -> WaitingRetries {
+        WaitingRetries {
+            backoffs: 0,
+            throttled: 0,
+            max_throttled_tries,
+            max_wait_ms,
+        }
+    }
+
+    /// How long to wait before sending the request that failed with `error` again, or `None`
+    /// to give up and report it. `error` is completed as [`after_failure`] completes it.
+    pub fn wait_ms(&mut self, error: &mut ScoreError, now_ms: f64, random: f64) -> Option<f64> {
+        if error.kind == ErrorKind::Throttled {
+            self.throttled += 1;
+        }
+        let wait = after_failure(error, &mut self.backoffs, now_ms, random).retry_in_ms?;
+        let too_long = error.kind == ErrorKind::Throttled
+            && (self.throttled >= self.max_throttled_tries || wait > self.max_wait_ms);
+        (!too_long).then_some(wait)
+    }
+}
+
 /// A wait in ms as a timer takes it: from 0 to an hour.
 pub fn timer_ms(wait_ms: f64) -> u32 {
     // `as` saturates and maps NaN to 0.
@@ -78,6 +114,37 @@ pub fn timer_ms(wait_ms: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_waiting_caller_honours_retry_after_a_bounded_number_of_times() {
+        let mut retries = WaitingRetries::new(3, 120_000.0);
+        let throttled = || ScoreError::from_status(429, None, Some("2"));
+        let expected = 2000.0 + RETRY_AFTER_MARGIN_MS;
+        assert_eq!(retries.wait_ms(&mut throttled(), 0.0, 0.5), Some(expected));
+        assert_eq!(retries.wait_ms(&mut throttled(), 0.0, 0.5), Some(expected));
+        assert_eq!(retries.wait_ms(&mut throttled(), 0.0, 0.5), None);
+    }
+
+    #[test]
+    fn a_waiting_caller_gives_up_on_a_retry_after_longer_than_it_waits() {
+        let mut retries = WaitingRetries::new(3, 120_000.0);
+        let mut long = ScoreError::from_status(429, None, Some("600"));
+        assert_eq!(retries.wait_ms(&mut long, 0.0, 0.5), None);
+        assert_eq!(long.retry_after_seconds, Some(600));
+    }
+
+    #[test]
+    fn a_waiting_caller_backs_off_after_server_failures_and_never_after_a_403() {
+        let mut retries = WaitingRetries::new(3, 120_000.0);
+        let mut server = ScoreError::from_status(503, None, None);
+        let first = retries.wait_ms(&mut server, 0.0, 0.5).expect("a backoff");
+        let second = retries
+            .wait_ms(&mut server, 0.0, 0.5)
+            .expect("a longer backoff");
+        assert!(first > 0.0 && second > first, "{first} then {second}");
+        let mut forbidden = ScoreError::from_status(403, None, None);
+        assert_eq!(retries.wait_ms(&mut forbidden, 0.0, 0.5), None);
+    }
     use crate::model::storage::cache::MAX_RETRIES;
 
     #[test]
