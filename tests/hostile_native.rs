@@ -1,11 +1,11 @@
 //! The hostile-response corpus (`tests/hostile/manifest.json`) run through the pure core, plus
 //! property tests of the parsers. `tests/hostile_web.rs` runs the same corpus in a browser.
 //!
-//! The browser path (`src/api/client.rs`) is: status check, header check, `Response.text()`
-//! with a size check, `JSON.parse`, `serde_wasm_bindgen::from_value` into the Raw types,
-//! validation, and for the groups card the `@odata.nextLink` loop. [`fetch`] below follows the
-//! same steps with `serde_json::Value` in place of `JSON.parse`'s result, decoded into the
-//! same `Deserialize` types. Where the two JSON
+//! What an answer means is decided once, by the core's card reader
+//! (`model::api::reader`), for the widget and the publisher alike; the browser
+//! (`src/api/client.rs`) only carries bytes: the head, `Response.text()`, `JSON.parse`. [`fetch`]
+//! below carries them from the corpus instead, with `serde_json::Value` in place of
+//! `JSON.parse`'s result, into the same reader. Where the two JSON
 //! parsers disagree a case says so with `nativeExpect` and `nativeNote`; cases that need a
 //! browser (a rejected fetch, a failing body stream) carry `nativeSkip`.
 #![cfg(not(target_arch = "wasm32"))]
@@ -13,8 +13,8 @@
 #![allow(clippy::result_large_err)]
 
 use defender_score_cards::model::api::error::parse_retry_after;
-use defender_score_cards::model::api::paging::GroupPages;
 use defender_score_cards::model::api::raw::{RawGroupPage, RawScore};
+use defender_score_cards::model::api::reader::{Body, CardReader, Head, Json, Step};
 use defender_score_cards::model::api::response::{check_headers, is_json, MAX_BODY_BYTES};
 use defender_score_cards::model::cards::scores::{MAX_DEVICE_POINTS, MAX_GROUPS};
 use defender_score_cards::model::{
@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 /// `JSON.parse`'s result, natively: a `serde_json::Value`.
 struct Parsed(Value);
 
-impl Parsed {
+impl Json for Parsed {
     /// `serde_wasm_bindgen::from_value`, natively: the same `Deserialize` types from the value.
     fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, Problem> {
         T::deserialize(self.0).map_err(|e| Problem::Shape(e.to_string()))
@@ -191,44 +191,28 @@ fn header(spec: &Value, wanted: &str) -> Option<String> {
         .and_then(|(_, v)| v.as_str().map(str::to_owned))
 }
 
-/// `Response.text()`: UTF-8 decode (one leading BOM dropped, bad bytes become U+FFFD), then the size check.
-fn text(spec: &Value, status: u16) -> Result<String, ScoreError> {
-    let bytes = body_bytes(spec);
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let body = String::from_utf8_lossy(bytes).into_owned();
-    if body.len() as u64 > MAX_BODY_BYTES {
-        return Err(ScoreError::invalid(
-            status,
-            Problem::TooLarge {
-                limit: MAX_BODY_BYTES,
-            },
-        ));
-    }
-    Ok(body)
-}
-
-/// `client.rs::read`: status first, then headers, then the body's text.
-fn answer(spec: &Value) -> Result<(u16, String), ScoreError> {
+/// `client.rs::read`, answered from a spec: the head, and the body when the card reader wants
+/// it: `Response.text()` (UTF-8 decode, one leading BOM dropped, bad bytes become U+FFFD), its
+/// size, then `JSON.parse`.
+fn answer(spec: &Value) -> (Head, Body<Parsed>) {
     let status = spec.get("status").and_then(Value::as_u64).unwrap_or(200) as u16;
-    let ct = header(spec, "content-type");
-    let cl = header(spec, "content-length");
-    if status != 200 {
-        let body = match check_headers(ct.as_deref(), cl.as_deref()) {
-            Ok(()) => text(spec, status)
-                .ok()
-                .and_then(|t| parse(&t, true).ok())
-                .and_then(|json| json.decode().ok())
-                .and_then(ODataErrorBody::read),
-            Err(_) => None,
-        };
-        return Err(ScoreError::from_status(
-            status,
-            body.as_ref(),
-            header(spec, "retry-after").as_deref(),
-        ));
-    }
-    check_headers(ct.as_deref(), cl.as_deref()).map_err(|p| ScoreError::invalid(status, p))?;
-    Ok((status, text(spec, status)?))
+    let head = Head::HEADERS.iter().fold(Head::new(status), |head, name| {
+        head.header(name, header(spec, name))
+    });
+    let body = match head.body_limit() {
+        None => Body::NotRead,
+        Some(limit) => {
+            let bytes = body_bytes(spec);
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            let text = String::from_utf8_lossy(bytes);
+            if text.len() as u64 > limit {
+                Body::TooLarge
+            } else {
+                parse(&text, true).map_or(Body::NotJson, Body::Json)
+            }
+        }
+    };
+    (head, body)
 }
 
 /// The path and query of an absolute URL (what the browser stub keys pages by).
@@ -237,7 +221,8 @@ fn path_and_query(url: &str) -> &str {
     after.find('/').map_or("/", |i| &after[i..])
 }
 
-/// `client.rs::fetch_card`, with each request answered from the case and its `pages`.
+/// `client.rs::fetch_card`: the core's card reader, each request answered from the case and
+/// its `pages` (a request for a new token gets the same answer again).
 fn fetch(case: &Value) -> Result<CardData, ScoreError> {
     let kind = CardKind::parse(s(case, "endpoint").unwrap_or("")).expect("endpoint");
     let base = ApiBase::parse(ORIGIN, None).expect("base");
@@ -251,37 +236,12 @@ fn fetch(case: &Value) -> Result<CardData, ScoreError> {
                 .ok_or_else(|| ScoreError::network(&format!("no stub for {key}")))
         }
     };
-    let url = base.url(kind.path());
-    match kind {
-        CardKind::Exposure | CardKind::Device => {
-            let (status, body) = answer(spec_for(&url)?)?;
-            let invalid = |p| ScoreError::invalid(status, p);
-            let raw = parse(&body, true)
-                .and_then(Parsed::decode)
-                .and_then(RawScore::from_body)
-                .map_err(invalid)?;
-            if kind == CardKind::Exposure {
-                raw.into_exposure().map(CardData::Exposure).map_err(invalid)
-            } else {
-                raw.into_device().map(CardData::Device).map_err(invalid)
-            }
-        }
-        CardKind::Groups => {
-            let mut pages = GroupPages::new(&base, url.clone());
-            let mut next = url;
-            loop {
-                let (status, body) = answer(spec_for(&next)?)?;
-                let invalid = |p| ScoreError::invalid(status, p);
-                let page = parse(&body, true)
-                    .and_then(Parsed::decode)
-                    .and_then(RawGroupPage::from_body)
-                    .map_err(invalid)?;
-                match pages.add(page).map_err(invalid)? {
-                    Some(link) => next = link,
-                    None => break,
-                }
-            }
-            Ok(CardData::Groups(pages.finish()))
+    let mut reader = CardReader::new(kind, &base);
+    loop {
+        let (head, body) = answer(spec_for(reader.url())?);
+        match reader.answer(&head, body)? {
+            Step::Done(data) => return Ok(data),
+            Step::Next | Step::RenewToken => {}
         }
     }
 }
