@@ -1,14 +1,17 @@
 //! Bearer token checks. Handlers only see an [`AuthOutcome`]; how a token
 //! is judged lives in [`Authenticator`]: fixed demo tokens, or real JWTs
-//! verified against an identity provider's keys ([`crate::jwt`]).
+//! verified against an identity provider's keys ([`crate::jwt`]). It sits
+//! above the configuration and the JWT checks: it reads the [`Config`] and
+//! asks the [`JwtVerifier`]; neither of them knows it.
 
 use std::sync::Arc;
 
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
 
+use crate::access::{Caller, APPLICATION_PERMISSION, DELEGATED_PERMISSION};
 use crate::config::Config;
-use crate::jwt::{JwtVerifier, APPLICATION_PERMISSION, DELEGATED_PERMISSION};
+use crate::jwt::verifier::JwtVerifier;
 use crate::throttle::QuotaKey;
 
 /// The permission a caller needs, as the 403 message names it.
@@ -76,16 +79,6 @@ pub enum Authenticator {
         /// The fixed tokens, also accepted with `--also-demo-token`.
         also: Option<StaticTokens>,
     },
-}
-
-/// Who is calling, once the token was accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Caller {
-    /// What the quota counts calls under (kept in memory only).
-    pub throttle_key: QuotaKey,
-    /// `None` when the caller may read scores; else the 403 message saying
-    /// what is missing.
-    pub forbidden: Option<String>,
 }
 
 /// The result of checking a request's `Authorization` header.

@@ -9,7 +9,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::cors;
-use crate::faults::parse_faults;
+use crate::faults::posted::parse_faults;
 use crate::odata::{error_body, ErrorCode};
 use crate::state::{lock, EmulatorState};
 
@@ -60,47 +60,14 @@ async fn respond(state: &EmulatorState, method: &Method, path: &str, body: Body)
         }
     };
     match (resource, method.as_str()) {
-        ("/_emulator/faults", "POST") => {
-            let bytes = match read_body(body).await {
-                Ok(bytes) => bytes,
-                Err(response) => return response,
-            };
-            match parse_faults(&bytes) {
-                Ok(faults) => {
-                    let queued = faults.len();
-                    let mut queue = lock(&state.faults);
-                    queue.push(faults);
-                    success(json!({ "queued": queued, "pending": queue.len() }))
-                }
-                Err(message) => failure(StatusCode::BAD_REQUEST, &message),
-            }
-        }
+        ("/_emulator/faults", "POST") => queue_faults(state, body).await,
         ("/_emulator/faults", "DELETE") => {
             let cleared = lock(&state.faults).clear();
             success(json!({ "cleared": cleared }))
         }
         ("/_emulator/faults", "GET") => success(lock(&state.faults).to_json()),
         ("/_emulator/tenant", "GET") => success(lock(&state.tenant).to_json()),
-        ("/_emulator/tenant", "PUT") => {
-            let bytes = match read_body(body).await {
-                Ok(bytes) => bytes,
-                Err(response) => return response,
-            };
-            let update: Value = match serde_json::from_slice(&bytes) {
-                Ok(update) => update,
-                Err(e) => {
-                    return failure(
-                        StatusCode::BAD_REQUEST,
-                        &format!("the body is not JSON: {e}"),
-                    )
-                }
-            };
-            let mut tenant = lock(&state.tenant);
-            match tenant.apply(&update) {
-                Ok(()) => success(tenant.to_json()),
-                Err(message) => failure(StatusCode::BAD_REQUEST, &message),
-            }
-        }
+        ("/_emulator/tenant", "PUT") => update_tenant(state, body).await,
         ("/_emulator/calls", "GET") => success(lock(&state.calls).to_json()),
         ("/_emulator/reset", "POST") => {
             state.reset();
@@ -114,6 +81,45 @@ async fn respond(state: &EmulatorState, method: &Method, path: &str, body: Body)
             );
             ([(ALLOW, HeaderValue::from_static(allowed))], refusal).into_response()
         }
+    }
+}
+
+/// `POST /_emulator/faults`: queues the posted faults after those waiting.
+async fn queue_faults(state: &EmulatorState, body: Body) -> Response {
+    let bytes = match read_body(body).await {
+        Ok(bytes) => bytes,
+        Err(response) => return response,
+    };
+    match parse_faults(&bytes) {
+        Ok(faults) => {
+            let queued = faults.len();
+            let mut queue = lock(&state.faults);
+            queue.push(faults);
+            success(json!({ "queued": queued, "pending": queue.len() }))
+        }
+        Err(message) => failure(StatusCode::BAD_REQUEST, &message),
+    }
+}
+
+/// `PUT /_emulator/tenant`: changes the scores served from now on.
+async fn update_tenant(state: &EmulatorState, body: Body) -> Response {
+    let bytes = match read_body(body).await {
+        Ok(bytes) => bytes,
+        Err(response) => return response,
+    };
+    let update: Value = match serde_json::from_slice(&bytes) {
+        Ok(update) => update,
+        Err(e) => {
+            return failure(
+                StatusCode::BAD_REQUEST,
+                &format!("the body is not JSON: {e}"),
+            )
+        }
+    };
+    let mut tenant = lock(&state.tenant);
+    match tenant.apply(&update) {
+        Ok(()) => success(tenant.to_json()),
+        Err(message) => failure(StatusCode::BAD_REQUEST, &message),
     }
 }
 

@@ -7,22 +7,34 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod api;
-pub mod auth;
-pub mod calls;
-pub mod config;
-pub mod control;
-pub mod cors;
-pub mod endpoint;
-pub mod faults;
-pub mod fetch;
-pub mod jwt;
-pub mod odata;
-pub mod state;
-pub mod static_files;
-pub mod tenant;
-pub mod throttle;
-pub mod timestamp;
+// The modules, one group per layer: a module uses only modules of its own
+// group or of the groups before it (facts and configuration at the bottom,
+// token verification on them, request handling on top).
+
+// Facts and types of the API.
+pub mod access; // the API's audience, the score permissions, the Caller a token stands for
+pub mod calls; // the log of API calls that the control API reports
+pub mod endpoint; // the three score endpoints and how request paths map onto them
+pub mod key_source; // key source URLs, discovery documents and the client that reads them
+pub mod odata; // the OData envelope: content type, error bodies, number format
+pub mod tenant; // a tenant's scores, the built-in demo tenant and the endpoints' bodies
+pub mod throttle; // the quota: what calls count under, sliding windows, admitted calls
+pub mod timestamp; // the `time` field of score answers
+
+// Configuration.
+pub mod config; // the command line read into a Config, with JWT mode's settings
+
+// Verification.
+pub mod auth; // the Authorization header judged: fixed demo tokens, or the JWT verifier
+pub mod jwt; // real JWT checks: claims, signing keys, the verifier, loading keys at start
+
+// Request handling.
+pub mod api; // the score API: faults, token, quota, permission, then the endpoint's body
+pub mod control; // the control API under /_emulator/ that tests use
+pub mod cors; // which origins may read answers, and the headers that say so
+pub mod faults; // injected faults: what tests post, the queue, the answers they give
+pub mod state; // everything the emulator remembers between requests
+pub mod static_files; // `--static DIR`: files served with the emulator's headers
 
 use std::io::Write;
 use std::net::SocketAddr;

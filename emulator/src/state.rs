@@ -9,7 +9,7 @@ use crate::auth::Authenticator;
 use crate::calls::CallLog;
 use crate::config::Config;
 use crate::cors::AllowedOrigins;
-use crate::faults::FaultQueue;
+use crate::faults::queue::FaultQueue;
 use crate::static_files;
 use crate::tenant::Tenant;
 use crate::throttle::Throttle;

@@ -1,6 +1,8 @@
-//! Reading the identity provider's discovery document and JWKS over
-//! `http://` or `https://`, with `reqwest` and rustls. An `https://` source
-//! must present a certificate the system trusts; `SSL_CERT_FILE` or
+//! Where the identity provider's keys come from: the URLs of key sources
+//! (`--jwks-url`, `--issuer`'s discovery document, its `jwks_uri`), what a
+//! discovery document says, and the client that reads them over `http://`
+//! or `https://`, with `reqwest` and rustls. An `https://` source must
+//! present a certificate the system trusts; `SSL_CERT_FILE` or
 //! `SSL_CERT_DIR` name other trusted certificates (PEM), as with OpenSSL.
 
 use std::error::Error;
@@ -11,6 +13,7 @@ use std::time::Duration;
 use reqwest::header::ACCEPT;
 use reqwest::redirect::Policy;
 use reqwest::{Client, StatusCode, Url};
+use serde_json::Value;
 
 /// The largest body read, 4 MiB: a JWKS is a few KiB.
 const MAX_BODY_BYTES: usize = 4 << 20;
@@ -39,6 +42,29 @@ pub fn parse_key_source(text: &str) -> Result<Url, String> {
         return Err(format!("{text:?} has port 0"));
     }
     Ok(url)
+}
+
+/// `<issuer>/.well-known/openid-configuration` (one trailing slash of the
+/// issuer dropped, as OpenID Connect Discovery says).
+pub fn discovery_url(issuer: &str) -> Result<Url, String> {
+    let base = issuer.strip_suffix('/').unwrap_or(issuer);
+    parse_key_source(&format!("{base}/.well-known/openid-configuration"))
+        .map_err(|e| format!("--issuer: {e}"))
+}
+
+/// The `jwks_uri` and `issuer` of a discovery document.
+pub fn read_discovery(body: &[u8]) -> Result<(String, Option<String>), String> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| format!("the discovery document is not JSON ({e})"))?;
+    let jwks_uri = value
+        .get("jwks_uri")
+        .and_then(Value::as_str)
+        .ok_or("the discovery document has no jwks_uri")?;
+    let issuer = value
+        .get("issuer")
+        .and_then(Value::as_str)
+        .map(String::from);
+    Ok((jwks_uri.to_string(), issuer))
 }
 
 /// Why a GET failed.
@@ -219,5 +245,24 @@ mod tests {
         }
         let ftp = parse_key_source("ftp://x/").err().unwrap_or_default();
         assert!(ftp.contains("http:// or https://"), "{ftp}");
+    }
+
+    #[test]
+    fn the_discovery_document_lives_under_the_issuer() {
+        let url = discovery_url("http://127.0.0.1:9000/").map(|u| u.to_string());
+        assert_eq!(
+            url.as_deref(),
+            Ok("http://127.0.0.1:9000/.well-known/openid-configuration")
+        );
+        let tenant = discovery_url("https://idp/tenant-1").map(|u| u.path().to_string());
+        assert_eq!(
+            tenant.as_deref(),
+            Ok("/tenant-1/.well-known/openid-configuration")
+        );
+        assert_eq!(
+            read_discovery(br#"{"issuer":"http://idp","jwks_uri":"http://idp/jwks"}"#),
+            Ok(("http://idp/jwks".into(), Some("http://idp".into())))
+        );
+        assert!(read_discovery(br#"{"issuer":"http://idp"}"#).is_err());
     }
 }
