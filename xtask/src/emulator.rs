@@ -36,7 +36,7 @@ pub struct Emulator {
 }
 
 impl Emulator {
-    /// Waits until the emulator exits (Ctrl-C stops both).
+    /// Waits until the emulator exits (stopping the xtask stops both).
     pub fn wait(mut self) -> Result {
         self.process.wait()
     }
@@ -51,12 +51,38 @@ pub fn start(
     port: u16,
     echo: bool,
 ) -> Result<Emulator> {
-    let mut process = Cmd::new(binary, workspace)
+    let command = serving(workspace, binary, static_dir, port);
+    launch(command, echo.then_some("    [emulator] "))
+}
+
+/// Starts `binary` serving `static_dir` on any free port with `flags` added, its request log
+/// (stderr, a line per request) written to `log` instead of the terminal, and waits for its
+/// listening line.
+pub fn start_logged(
+    workspace: &Workspace,
+    binary: &Path,
+    static_dir: &Path,
+    flags: &[&str],
+    log: &Path,
+) -> Result<Emulator> {
+    let command = serving(workspace, binary, static_dir, 0)
+        .args(flags)
+        .stderr_to(log)?;
+    launch(command, None).map_err(|e| format!("{e}; see {}", log.display()))
+}
+
+/// `binary --port <port> --static <static_dir>`.
+fn serving(workspace: &Workspace, binary: &Path, static_dir: &Path, port: u16) -> Cmd {
+    Cmd::new(binary, workspace)
         .arg("--port")
         .arg(port.to_string())
         .arg("--static")
         .arg(static_dir)
-        .spawn(echo.then_some("    [emulator] "))?;
+}
+
+/// Starts `command` and waits for the emulator's listening line.
+fn launch(command: Cmd, echo_prefix: Option<&str>) -> Result<Emulator> {
+    let mut process = command.spawn(echo_prefix)?;
     let url = process.wait_for_line(START_DEADLINE, "its listening line", listening_url)?;
     Ok(Emulator { url, process })
 }

@@ -7,6 +7,7 @@ mod bench;
 mod build;
 mod e2e;
 mod emulator;
+mod files;
 mod process;
 mod screenshots;
 mod serve;
@@ -16,9 +17,11 @@ mod tools;
 mod workspace;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+use process::{children, Cmd};
 use workspace::Workspace;
 
 /// Every fallible step reports a message meant for the person at the terminal.
@@ -48,7 +51,7 @@ struct Cli {
 #[derive(Debug, PartialEq, Eq, Subcommand)]
 enum Task {
     /// Install missing tools, build the standalone SPA (dist/) and serve it with
-    /// the API emulator's demo tenant on http://127.0.0.1:PORT/ until Ctrl-C
+    /// the API emulator's demo tenant on http://127.0.0.1:PORT/ until Ctrl-C (or SIGTERM)
     Serve {
         /// The port to serve on (0 picks a free one)
         #[arg(long, default_value_t = serve::DEFAULT_PORT)]
@@ -81,11 +84,19 @@ enum Task {
     /// spfx/sharepoint/solution/defender-score-cards.sppkg (production, with the wasm and JS
     /// inside), and check what it holds
     Spfx,
+    /// For `xtask/tests/signals.rs`: start a child that starts a grandchild in its process
+    /// group, print their pids and wait until stopped
+    #[command(hide = true)]
+    HoldChildren,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.task) {
+    let result = run(cli.task);
+    // Stopped by a signal, the task's failure is only its consequence: the signal's
+    // handler ends the process once the children are gone.
+    children::wait_if_stopping();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("\nxtask: error: {error}");
@@ -101,6 +112,8 @@ fn run(task: Option<Task>) -> Result {
             .map_err(|e| format!("cannot print the help: {e}"));
     };
     let workspace = Workspace::locate()?;
+    // Ctrl-C, SIGTERM and SIGHUP alike stop every child the task starts, then the xtask.
+    children::stop_on_signals()?;
     match task {
         Task::Build => {
             tools::ensure(&workspace, tools::ToolSet::Build)?;
@@ -112,7 +125,22 @@ fn run(task: Option<Task>) -> Result {
         Task::Test => test::test(&workspace),
         Task::Screenshots(options) => screenshots::screenshots(&workspace, &options),
         Task::Spfx => spfx::spfx(&workspace),
+        Task::HoldChildren => hold_children(&workspace),
     }
+}
+
+/// Starts `sh`, which starts a `sleep` in the background (in the shell's process group) and
+/// becomes another; prints both pids and waits until the xtask is stopped.
+fn hold_children(workspace: &Workspace) -> Result {
+    let mut child = Cmd::new("sh", workspace)
+        .args(["-c", "sleep 600 & echo \"grandchild $!\"; exec sleep 600"])
+        .spawn(None)?;
+    let grandchild =
+        child.wait_for_line(Duration::from_secs(30), "the grandchild's pid", |line| {
+            line.strip_prefix("grandchild ")?.trim().parse::<u32>().ok()
+        })?;
+    println!("holding child {} and grandchild {grandchild}", child.id());
+    child.wait()
 }
 
 #[cfg(test)]
@@ -154,6 +182,19 @@ mod tests {
             parse(&["screenshots"]),
             Ok(Some(Task::Screenshots(screenshots::Options::default())))
         );
+    }
+
+    #[test]
+    fn the_help_lists_the_tasks_but_not_the_signal_tests_helper() {
+        let help = Cli::command().render_long_help().to_string();
+        for task in ["serve", "test", "build", "bench", "screenshots", "spfx"] {
+            assert!(
+                help.contains(&format!("  {task} ")),
+                "{task} not in\n{help}"
+            );
+        }
+        assert!(!help.contains("hold-children"), "{help}");
+        assert_eq!(parse(&["hold-children"]), Ok(Some(Task::HoldChildren)));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use crate::e2e::copy_dir;
+use crate::files::copy_dir;
 use crate::tools::{self, ToolSet};
 use crate::workspace::Workspace;
 use crate::{build, emulator, Result};

@@ -5,10 +5,9 @@
 //! quota, so users can choose between the two modes.
 
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use super::report::{Limit, Target};
-use super::sizes::with_separators;
+use super::targets::{Limit, Target};
 
 /// The API's quota per application and tenant, in calls a minute (Microsoft's API terms;
 /// every viewer signed in through one app registration draws from it).
@@ -164,145 +163,44 @@ impl SnapshotLoad {
             },
         ]
     }
-
-    /// The section's lines in the console table; `calls_per_view` is the
-    /// delegated mode's, measured in the browser.
-    pub fn table(&self, calls_per_view: u64) -> Vec<String> {
-        let mut lines = vec![
-            format!(
-                "{TITLE}, {} connections, 2 requests per view",
-                self.connections
-            ),
-            format!(
-                "{:<44} {:>8} {:>9} {:>8} {:>8} {:>7} {:>10}",
-                "", "views", "views/s", "p50 ms", "p99 ms", "errors", "bytes/view"
-            ),
-        ];
-        for (name, run) in [
-            ("first views (200, full bodies)", &self.first),
-            ("repeat views (If-None-Match, 304)", &self.repeat),
-        ] {
-            lines.push(format!(
-                "{:<44} {:>8} {:>9} {:>8.2} {:>8.2} {:>7} {:>10}",
-                name,
-                with_separators(run.views),
-                with_separators(run.views_per_second.round() as u64),
-                run.latency_ms.p50,
-                run.latency_ms.p99,
-                run.errors,
-                with_separators(run.bytes_per_view.round() as u64),
-            ));
-        }
-        lines.push(format!(
-            "API calls (emulator's log): {} by the one publish, {} during {} views; nginx passed {} requests to /api/",
-            self.api.publisher_calls,
-            self.api.calls_during_load,
-            with_separators(self.total_views),
-            self.nginx_api_requests()
-        ));
-        lines.push(format!(
-            "Calls a day, publishing every {PUBLISH_EVERY_MINUTES} minutes: {} publishes x {} = {}, whatever the number of viewers",
-            calls_per_day(1, PUBLISH_EVERY_MINUTES),
-            self.api.publisher_calls,
-            with_separators(self.calls_per_day())
-        ));
-        lines.push(ceiling_sentence(calls_per_view));
-        lines
-    }
-
-    /// The section in report.md: a heading, the two runs, then the calls.
-    pub fn markdown(&self, calls_per_view: u64) -> String {
-        let mut rows = vec![
-            format!("**{TITLE}**, {} connections", self.connections),
-            String::new(),
-            "| page views (2 requests each) | views | views/s | p50 / p99 ms | errors | bytes/view |"
-                .to_string(),
-            "| --- | ---: | ---: | ---: | ---: | ---: |".to_string(),
-        ];
-        for (name, run) in [
-            ("first views: 200, full bodies", &self.first),
-            ("repeat views: If-None-Match, 304", &self.repeat),
-        ] {
-            rows.push(format!(
-                "| {name} | {} | {} | {:.2} / {:.2} | {} | {} |",
-                with_separators(run.views),
-                with_separators(run.views_per_second.round() as u64),
-                run.latency_ms.p50,
-                run.latency_ms.p99,
-                run.errors,
-                with_separators(run.bytes_per_view.round() as u64),
-            ));
-        }
-        rows.push(String::new());
-        rows.push("| API calls | value | target |".to_string());
-        rows.push("| --- | ---: | --- |".to_string());
-        rows.push(format!(
-            "| by the one publish / during {} views | {} / {} | {} / 0 |",
-            with_separators(self.total_views),
-            self.api.publisher_calls,
-            self.api.calls_during_load,
-            CALLS_PER_PUBLISH
-        ));
-        rows.push(format!(
-            "| a day, publishing every {PUBLISH_EVERY_MINUTES} minutes ({} publishes) | {} | |",
-            calls_per_day(1, PUBLISH_EVERY_MINUTES),
-            with_separators(self.calls_per_day())
-        ));
-        if let Some(ceiling) = delegated_ceiling(calls_per_view) {
-            rows.push(format!(
-                "| delegated mode's ceiling, every view a new viewer ({calls_per_view} calls each) | {} views/min, {} views/hour | |",
-                ceiling.views_per_minute,
-                with_separators(ceiling.views_per_hour)
-            ));
-            rows.push(format!(
-                "| delegated mode's ceiling, viewers keeping the page open ({DELEGATED_CACHE_MINUTES}-minute cache) | {} viewers | |",
-                ceiling.open_viewers
-            ));
-        }
-        rows.join("\n") + "\n"
-    }
-
-    /// The figures for report.json, with what is computed from them.
-    pub fn to_json(&self, figures: &Value, calls_per_view: u64) -> Value {
-        let ceiling = delegated_ceiling(calls_per_view).map(|c| {
-            json!({
-                "callsPerView": calls_per_view,
-                "quotaPerMinute": QUOTA_PER_MINUTE,
-                "quotaPerHour": QUOTA_PER_HOUR,
-                "cacheMinutes": DELEGATED_CACHE_MINUTES,
-                "viewsPerMinute": c.views_per_minute,
-                "viewsPerHour": c.views_per_hour,
-                "openViewers": c.open_viewers,
-            })
-        });
-        json!({
-            "measured": figures,
-            "publishEveryMinutes": PUBLISH_EVERY_MINUTES,
-            "callsPerDay": self.calls_per_day(),
-            "delegatedCeiling": ceiling,
-        })
-    }
 }
 
-/// The delegated mode's ceiling in one sentence, with its assumptions.
-pub fn ceiling_sentence(calls_per_view: u64) -> String {
-    match delegated_ceiling(calls_per_view) {
-        Some(c) => format!(
-            "Delegated mode's ceiling (shared quota {QUOTA_PER_MINUTE} calls/min and {} calls/hour per application and tenant, \
-             {calls_per_view} calls per view): {} views a minute, {} an hour when every view is a new viewer; \
-             {} viewers keeping the page open ({DELEGATED_CACHE_MINUTES}-minute cache)",
-            with_separators(QUOTA_PER_HOUR),
-            c.views_per_minute,
-            with_separators(c.views_per_hour),
-            c.open_viewers
-        ),
-        None => "Delegated mode's ceiling: none measured (a view made no API call)".to_string(),
+/// The snapshot-load section of the report, worked out once from what was measured and the
+/// delegated mode's calls per view (measured in the browser): both renderings show these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadFigures {
+    /// What `bench/snapshot-load.mjs` measured.
+    pub measured: SnapshotLoad,
+    /// API calls per page view in delegated mode, 1 widget.
+    pub calls_per_view: u64,
+    /// Publishes a day at [`PUBLISH_EVERY_MINUTES`].
+    pub publishes_per_day: u64,
+    /// API calls a day at [`PUBLISH_EVERY_MINUTES`], from the calls the publish made.
+    pub calls_per_day: u64,
+    /// Requests nginx passed to the API (`/api/`): none, if views never reach it.
+    pub nginx_api_requests: u64,
+    /// The delegated mode's ceiling at `calls_per_view`; `None` when a view made no call.
+    pub ceiling: Option<DelegatedCeiling>,
+}
+
+impl LoadFigures {
+    /// The section for `measured`, with the delegated mode at `calls_per_view`.
+    pub fn new(measured: SnapshotLoad, calls_per_view: u64) -> LoadFigures {
+        LoadFigures {
+            publishes_per_day: calls_per_day(1, PUBLISH_EVERY_MINUTES),
+            calls_per_day: measured.calls_per_day(),
+            nginx_api_requests: measured.nginx_api_requests(),
+            ceiling: delegated_ceiling(calls_per_view),
+            calls_per_view,
+            measured,
+        }
     }
 }
 
 #[cfg(test)]
 pub mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn a_fifteen_minute_schedule_costs_288_calls_a_day() {
@@ -361,36 +259,9 @@ pub mod tests {
         })
     }
 
-    fn load() -> SnapshotLoad {
+    /// Those figures, read.
+    pub fn load() -> SnapshotLoad {
         SnapshotLoad::from_json(&figures()).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    #[test]
-    fn the_section_shows_both_runs_the_calls_and_the_ceiling() {
-        let table = load().table(3).join("\n");
-        for expected in [
-            TITLE,
-            "first views (200, full bodies)",
-            "10,000     9,721     0.72     4.00       0      2,717",
-            "3 by the one publish, 0 during 20,000 views; nginx passed 0 requests to /api/",
-            "96 publishes x 3 = 288",
-            "33 views a minute, 500 an hour",
-            "125 viewers keeping the page open",
-        ] {
-            assert!(table.contains(expected), "{expected:?} not in\n{table}");
-        }
-        let markdown = load().markdown(3);
-        for expected in [
-            "| repeat views: If-None-Match, 304 | 10,000 | 9,721 | 0.72 / 4.00 | 0 | 476 |",
-            "| by the one publish / during 20,000 views | 3 / 0 | 3 / 0 |",
-            "(96 publishes) | 288 | |",
-            "| 33 views/min, 500 views/hour | |",
-        ] {
-            assert!(
-                markdown.contains(expected),
-                "{expected:?} not in\n{markdown}"
-            );
-        }
     }
 
     #[test]
@@ -419,13 +290,5 @@ pub mod tests {
             .map(|object| object.remove("repeat"));
         let error = SnapshotLoad::from_json(&figures).unwrap_err();
         assert!(error.contains("repeat"), "{error}");
-    }
-
-    #[test]
-    fn report_json_keeps_the_figures_and_adds_the_day_and_the_ceiling() {
-        let json = load().to_json(&figures(), 3);
-        assert_eq!(json["callsPerDay"], 288);
-        assert_eq!(json["delegatedCeiling"]["viewsPerHour"], 500);
-        assert_eq!(json["measured"]["first"]["expectedStatus"], 200);
     }
 }

@@ -1,23 +1,18 @@
-//! End-to-end tests: node scripts in `tests/e2e/` drive headless Chromium
-//! (playwright-core from `.tools/`) against an emulator on a free port,
-//! serving one built site. This module starts the emulator, except for tests
-//! whose emulator flags depend on servers the script starts first (the
-//! sign-in tests' identity provider): those get the binary and start it.
-//! Helpers shared by several scripts (and `cargo xtask screenshots`) live in
-//! `tests/e2e/support/`, which is not a test.
+//! The end-to-end test scripts in `tests/e2e/`: which ones `cargo xtask test` runs, in
+//! which order, what each is served and who starts its emulator.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use crate::process::Cmd;
-use crate::tools::{CHROMIUM, NGINX};
 use crate::workspace::Workspace;
-use crate::{emulator, Result};
+use crate::Result;
 
 /// Where the e2e scripts live, relative to the repository root.
 pub const E2E_DIR: &str = "tests/e2e";
 /// Shared helpers, not a test.
 const HARNESS: &str = "harness.mjs";
+/// The test of the SharePoint web part, run by `spfx::e2e` against the packaged assets
+/// rather than from [`TESTS`].
+pub const SPFX_SCRIPT: &str = "spfx.mjs";
 
 /// What the emulator serves as static files for a test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,7 +163,7 @@ pub fn check_all_listed(workspace: &Workspace) -> Result {
         Ok(())
     } else {
         Err(format!(
-            "{E2E_DIR}/ has test scripts xtask does not run: {}; add them to TESTS in xtask/src/e2e.rs",
+            "{E2E_DIR}/ has test scripts xtask does not run: {}; add them to TESTS in xtask/src/e2e/scripts.rs",
             unlisted.join(", ")
         ))
     }
@@ -180,163 +175,11 @@ pub fn unlisted_scripts(names: &[String]) -> Vec<String> {
         .iter()
         .filter(|name| name.ends_with(".mjs") && name.as_str() != HARNESS)
         .filter(|name| !TESTS.iter().any(|test| test.script == name.as_str()))
-        .filter(|name| !crate::spfx::E2E_SCRIPTS.contains(&name.as_str()))
+        .filter(|name| name.as_str() != SPFX_SCRIPT)
         .cloned()
         .collect();
     unlisted.sort();
     unlisted
-}
-
-/// Runs one test: serves its site with a fresh emulator on a free port and
-/// runs the script with node, passing the emulator's URL in `E2E_BASE_URL`
-/// (for [`Start::Script`], the emulator binary instead), the site's
-/// directory in `E2E_SITE_DIR` and, for files a failing test leaves to look
-/// at, `E2E_ARTIFACTS_DIR` (`<target>/e2e/<script>/`); `E2E_PUBLISHER` names the publisher's
-/// binary, built beside the emulator.
-pub fn run(workspace: &Workspace, emulator_binary: &Path, test: &E2eTest) -> Result {
-    let script = workspace.path(E2E_DIR).join(test.script);
-    let stem = test.script.trim_end_matches(".mjs");
-    let artifacts = workspace.target_dir()?.join("e2e").join(stem);
-    let node = Cmd::new("node", workspace)
-        .arg(script)
-        .env("E2E_ARTIFACTS_DIR", &artifacts);
-    run_node(workspace, emulator_binary, test.site, test.start, node)
-}
-
-/// Runs `node` (a command for a script) against `site`, served by an
-/// emulator this function starts ([`Start::Xtask`]) or the script starts
-/// ([`Start::Script`]), with the environment `tests/e2e/harness.mjs` reads.
-pub fn run_node(
-    workspace: &Workspace,
-    emulator_binary: &Path,
-    site: Site,
-    start: Start,
-    node: Cmd,
-) -> Result {
-    let staged;
-    let site_dir = match site {
-        Site::Dist => {
-            let dist = workspace.path("dist");
-            require_file(&dist.join("index.html"), "build dist/ first")?;
-            dist
-        }
-        Site::EmbeddingPages => {
-            staged = StagedSite::embedding_pages(workspace)?;
-            staged.dir.clone()
-        }
-        Site::DistCopy => {
-            staged = StagedSite::dist_copy(workspace)?;
-            staged.dir.clone()
-        }
-        Site::Examples => {
-            staged = StagedSite::examples(workspace)?;
-            staged.dir.clone()
-        }
-    };
-    let node = node
-        .env("E2E_CHROMIUM", CHROMIUM)
-        .env("E2E_NGINX", NGINX)
-        .env("E2E_TOOLS_DIR", workspace.tools_dir())
-        .env("E2E_SITE_DIR", &site_dir)
-        .env(
-            "E2E_PUBLISHER",
-            workspace
-                .target_dir()?
-                .join("debug")
-                .join("defender-score-publisher"),
-        );
-    match start {
-        Start::Xtask => {
-            let emulator = emulator::start(workspace, emulator_binary, &site_dir, 0, false)?;
-            println!(
-                "    emulator at {} serving {}",
-                emulator.url,
-                site_dir.display()
-            );
-            node.env("E2E_BASE_URL", &emulator.url).run()
-        }
-        Start::Script => {
-            println!(
-                "    the script starts the emulator, serving {}",
-                site_dir.display()
-            );
-            node.env("E2E_EMULATOR", emulator_binary).run()
-        }
-    }
-}
-
-fn require_file(path: &Path, hint: &str) -> Result {
-    if path.is_file() {
-        Ok(())
-    } else {
-        Err(format!("{} is missing ({hint})", path.display()))
-    }
-}
-
-/// A temporary directory served as a site; removed when dropped.
-struct StagedSite {
-    dir: PathBuf,
-}
-
-impl StagedSite {
-    /// `pkg/` plus the pages in `tests/e2e/pages/`.
-    fn embedding_pages(workspace: &Workspace) -> Result<StagedSite> {
-        StagedSite::pkg_and(workspace, &workspace.path(E2E_DIR).join("pages"))
-    }
-
-    /// `pkg/` plus the example pages in `examples/`.
-    fn examples(workspace: &Workspace) -> Result<StagedSite> {
-        StagedSite::pkg_and(workspace, &workspace.path("examples"))
-    }
-
-    fn pkg_and(workspace: &Workspace, pages: &Path) -> Result<StagedSite> {
-        let pkg = workspace.path("pkg");
-        require_file(&pkg.join("defender_score_cards.js"), "build pkg/ first")?;
-        let site = StagedSite::empty();
-        copy_dir(&pkg, &site.dir.join("pkg"))?;
-        copy_dir(pages, &site.dir)?;
-        Ok(site)
-    }
-
-    /// A copy of `dist/`, so a test can add its config.json without touching `dist/`.
-    fn dist_copy(workspace: &Workspace) -> Result<StagedSite> {
-        let dist = workspace.path("dist");
-        require_file(&dist.join("index.html"), "build dist/ first")?;
-        let site = StagedSite::empty();
-        copy_dir(&dist, &site.dir)?;
-        Ok(site)
-    }
-
-    fn empty() -> StagedSite {
-        let dir = std::env::temp_dir().join(format!("xtask-e2e-site-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        StagedSite { dir }
-    }
-}
-
-impl Drop for StagedSite {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// Copies a directory tree.
-pub fn copy_dir(from: &Path, to: &Path) -> Result {
-    let failed = |what: &str, path: &Path, e: std::io::Error| {
-        format!("cannot {what} {}: {e}", path.display())
-    };
-    fs::create_dir_all(to).map_err(|e| failed("create", to, e))?;
-    for entry in fs::read_dir(from).map_err(|e| failed("list", from, e))? {
-        let entry = entry.map_err(|e| failed("list", from, e))?;
-        let source = entry.path();
-        let target = to.join(entry.file_name());
-        if source.is_dir() {
-            copy_dir(&source, &target)?;
-        } else {
-            fs::copy(&source, &target).map_err(|e| failed("copy", &source, e))?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,14 +1,19 @@
 //! Running child processes: the project-local tools first on PATH, commands
-//! echoed before they run, output streamed, long-running children killed when
-//! their guard is dropped.
+//! echoed before they run, output streamed, every child in a process group of its own that
+//! is stopped with the xtask ([`children`]), long-running children stopped when their guard
+//! ([`Running`]) is dropped.
+
+pub mod children;
+mod running;
 
 use std::ffi::{OsStr, OsString};
-use std::io::{BufRead, BufReader, Read};
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc;
+
+use running::forward_lines;
+pub use running::Running;
 
 use crate::workspace::Workspace;
 use crate::Result;
@@ -63,13 +68,33 @@ impl Cmd {
         self
     }
 
+    /// Writes the child's stderr to a new file at `log` instead of the terminal.
+    pub fn stderr_to(mut self, log: &Path) -> Result<Cmd> {
+        let file =
+            fs::File::create(log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+        self.command.stderr(file);
+        self.shown.push_str(&format!(" 2> {}", log.display()));
+        Ok(self)
+    }
+
+    /// Starts the child in a process group of its own ([`children::spawn`]) with stdin
+    /// empty (outside the terminal's foreground group, reading the terminal would stop it),
+    /// `stdout` and, unless `None` leaves it as set (the terminal, or [`Cmd::stderr_to`]),
+    /// `stderr`.
+    fn start(&mut self, stdout: Stdio, stderr: Option<Stdio>) -> Result<Child> {
+        let command = self.command.stdin(Stdio::null()).stdout(stdout);
+        if let Some(stderr) = stderr {
+            command.stderr(stderr);
+        }
+        children::spawn(command).map_err(|e| format!("cannot start `{}`: {e}", self.shown))
+    }
+
     /// Runs to completion with output streaming through; fails unless it exits 0.
     pub fn run(mut self) -> Result {
         println!("  $ {}", self.shown);
-        let status = self
-            .command
-            .status()
-            .map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        let mut child = self.start(Stdio::inherit(), None)?;
+        let status = children::wait(&mut child)
+            .map_err(|e| format!("`{}` could not be waited for: {e}", self.shown))?;
         check_status(&self.shown, status)
     }
 
@@ -78,20 +103,9 @@ impl Cmd {
     /// one failure from another.
     pub fn run_echoing(mut self) -> (Result, String) {
         println!("  $ {}", self.shown);
-        let child = self
-            .command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn();
-        let mut child = match child {
+        let mut child = match self.start(Stdio::piped(), Some(Stdio::piped())) {
             Ok(child) => child,
-            Err(e) => {
-                return (
-                    Err(format!("cannot start `{}`: {e}", self.shown)),
-                    String::new(),
-                )
-            }
+            Err(e) => return (Err(e), String::new()),
         };
         let (sender, lines) = mpsc::channel();
         let mut readers = Vec::new();
@@ -102,7 +116,7 @@ impl Cmd {
             readers.push(forward_lines(stderr, Some(String::new()), sender.clone()));
         }
         drop(sender);
-        let status = child.wait();
+        let status = children::wait(&mut child);
         for reader in readers {
             let _ = reader.join();
         }
@@ -114,13 +128,17 @@ impl Cmd {
         (result, printed.join("\n"))
     }
 
+    /// Runs to completion with stdout and, unless `None` leaves it as set, `stderr` piped,
+    /// and returns what they carried.
+    fn output(&mut self, stderr: Option<Stdio>) -> Result<Output> {
+        let child = self.start(Stdio::piped(), stderr)?;
+        children::wait_with_output(child)
+            .map_err(|e| format!("`{}` could not be waited for: {e}", self.shown))
+    }
+
     /// Runs quietly and returns stdout; fails unless it exits 0.
     pub fn stdout_text(mut self) -> Result<String> {
-        let output = self
-            .command
-            .stderr(Stdio::inherit())
-            .output()
-            .map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        let output = self.output(None)?;
         check_status(&self.shown, output.status)?;
         String::from_utf8(output.stdout)
             .map_err(|_| format!("`{}` printed invalid UTF-8", self.shown))
@@ -129,7 +147,7 @@ impl Cmd {
     /// Runs quietly; stdout and stderr together if it started and exited 0,
     /// `None` otherwise (not installed, or broken). For `--version` probes.
     pub fn probe(mut self) -> Option<String> {
-        let output = self.command.stdin(Stdio::null()).output().ok()?;
+        let output = self.output(Some(Stdio::piped())).ok()?;
         if !output.status.success() {
             return None;
         }
@@ -139,46 +157,19 @@ impl Cmd {
     }
 
     /// Starts in the background with stdout read line by line (stderr passes
-    /// through). With `echo_prefix`, every stdout line is also printed.
+    /// through unless [`Cmd::stderr_to`] sent it elsewhere). With `echo_prefix`, every
+    /// stdout line is also printed.
     pub fn spawn(mut self, echo_prefix: Option<&str>) -> Result<Running> {
         println!("  $ {}", self.shown);
-        let mut child = self
-            .command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        let mut child = self.start(Stdio::piped(), None)?;
         let stdout = child
             .stdout
             .take()
             .ok_or_else(|| format!("no stdout pipe for `{}`", self.shown))?;
         let (sender, lines) = mpsc::channel();
         forward_lines(stdout, echo_prefix.map(str::to_owned), sender);
-        Ok(Running {
-            child,
-            shown: self.shown,
-            lines,
-        })
+        Ok(Running::new(child, self.shown, lines))
     }
-}
-
-/// Reads `pipe` line by line on a thread of its own, printing each line after `echo_prefix`
-/// (when given) and sending it on; the thread ends with the pipe.
-fn forward_lines(
-    pipe: impl Read + Send + 'static,
-    echo_prefix: Option<String>,
-    sender: Sender<String>,
-) -> JoinHandle<()> {
-    thread::spawn(move || {
-        for line in BufReader::new(pipe).lines() {
-            let Ok(line) = line else { break };
-            if let Some(prefix) = &echo_prefix {
-                println!("{prefix}{line}");
-            }
-            // The receiver may be gone once nobody waits for lines; keep draining.
-            let _ = sender.send(line);
-        }
-    })
 }
 
 /// PATH for children: the project's node tools, then the inherited PATH, then
@@ -213,73 +204,10 @@ fn check_status(shown: &str, status: ExitStatus) -> Result {
     }
 }
 
-/// A child started by [`Cmd::spawn`]; killed when dropped.
-pub struct Running {
-    child: Child,
-    shown: String,
-    lines: Receiver<String>,
-}
-
-impl Running {
-    /// Waits for the first stdout line `parse` accepts, at most `timeout`.
-    pub fn wait_for_line<T>(
-        &mut self,
-        timeout: Duration,
-        what: &str,
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Result<T> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(found) = parse(&line) {
-                        return Ok(found);
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    return Err(format!(
-                        "`{}` did not print {what} within {}s",
-                        self.shown,
-                        timeout.as_secs()
-                    ))
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    let status = self
-                        .child
-                        .wait()
-                        .map(|s| s.to_string())
-                        .unwrap_or_else(|e| e.to_string());
-                    return Err(format!(
-                        "`{}` exited ({status}) before printing {what}",
-                        self.shown
-                    ));
-                }
-            }
-        }
-    }
-
-    /// Waits until the child exits by itself (or is interrupted with Ctrl-C).
-    pub fn wait(&mut self) -> Result {
-        let status = self
-            .child
-            .wait()
-            .map_err(|e| format!("waiting for `{}`: {e}", self.shown))?;
-        check_status(&self.shown, status)
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        // Already exited is fine: kill then fails and wait reaps.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::{Duration, Instant};
 
     fn workspace() -> Workspace {
         Workspace::locate().expect("tests run inside the repository")
@@ -308,6 +236,29 @@ mod tests {
         });
         assert_eq!(port.as_deref(), Ok("42"));
         // Dropping kills the sleeping shell instead of waiting 30 s.
+    }
+
+    #[test]
+    fn dropping_a_running_child_stops_what_it_started_too() {
+        let mut running = shell("sleep 30 & echo \"grandchild $!\"; exec sleep 30");
+        let grandchild = running
+            .wait_for_line(Duration::from_secs(10), "the grandchild's pid", |line| {
+                line.strip_prefix("grandchild ")?.parse::<u32>().ok()
+            })
+            .expect("the shell says which grandchild it started");
+        let group = running.id();
+        assert!(children::group_runs(group));
+        drop(running);
+        // The grandchild, in the child's group, was killed with it; once its new parent
+        // reaps it, nothing of the group runs.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while children::group_runs(group) {
+            assert!(
+                Instant::now() < deadline,
+                "grandchild {grandchild} still runs"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     #[test]

@@ -1,107 +1,18 @@
-//! `cargo xtask spfx`: the SharePoint Framework package. Builds `pkg/`, then the web part in
-//! `spfx/` (Heft, production) and its `.sppkg` with the bundle and the wasm inside; checks
-//! what the package holds; and, for `cargo xtask test`, serves the packaged assets to
-//! `tests/e2e/spfx.mjs`, which runs the built web part in Chromium.
+//! What a built `.sppkg` must hold: the app's permission request, the web part's manifest,
+//! its scripts all inside the package, and `pkg/`'s wasm referenced by the bundle.
 
-use std::collections::BTreeMap;
-use std::fs;
-use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
+use serde_json::{Map, Value};
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
-use serde_json::Value;
-
+use super::sppkg::{elements, text, unzip, Files};
 use crate::build::PKG_WASM;
-use crate::e2e::E2E_DIR;
-use crate::process::Cmd;
-use crate::tools::{self, ToolSet, CHROMIUM};
-use crate::workspace::Workspace;
-use crate::{build, emulator, Result};
+use crate::Result;
 
-/// The SPFx project, relative to the repository root.
-pub const SPFX_DIR: &str = "spfx";
-/// Where the package lands (spfx/config/package-solution.json's `paths.zippedPackage`).
-pub const SPPKG: &str = "spfx/sharepoint/solution/defender-score-cards.sppkg";
 /// The web part's component id (its manifest's `id`).
 pub const WEB_PART_ID: &str = "dae786f4-7d42-4ae3-afd9-a4eb9ca1350b";
-/// The e2e scripts in `tests/e2e/` this module runs (not in `e2e::TESTS`).
-pub const E2E_SCRIPTS: [&str; 1] = ["spfx.mjs"];
-/// The files of `tests/e2e/pages/` the web part's page needs.
-const E2E_PAGES: [&str; 3] = ["spfx.html", "spfx-host.js", "soak-probe.js"];
 /// What SharePoint replaces with the app catalog's ClientSideAssets URL on deployment.
 const CLIENT_SIDE_ASSETS_BASE: &str = "HTTPS://SPCLIENTSIDEASSETLIBRARY/";
 /// The package's folder of client-side assets (`includeClientSideAssets: true`).
-const ASSETS: &str = "ClientSideAssets/";
-
-/// `cargo xtask spfx`: tools, `pkg/`, the package, and a check of what it holds.
-pub fn spfx(workspace: &Workspace) -> Result {
-    tools::ensure(workspace, ToolSet::Build)?;
-    build::pkg(workspace)?;
-    let sppkg = package(workspace)?;
-    let summary = check(workspace)?;
-    println!(
-        "\n    {}: {} KiB ({} and {} inside)\n    \
-         Upload it to the tenant app catalog; README \"SharePoint\" says the rest.",
-        sppkg.display(),
-        summary.sppkg_bytes / 1024,
-        summary.bundle,
-        summary.wasm
-    );
-    Ok(())
-}
-
-/// Builds the `.sppkg` from the current `pkg/`: Node 22 and the SPFx packages when missing,
-/// then `heft build --clean --production` and `heft package-solution --production`.
-pub fn package(workspace: &Workspace) -> Result<PathBuf> {
-    println!("==> Building the SharePoint package ({SPPKG})");
-    let pkg_js = workspace.path("pkg/defender_score_cards.js");
-    if !pkg_js.is_file() {
-        return Err(format!(
-            "{} is missing (build pkg/ first)",
-            pkg_js.display()
-        ));
-    }
-    let node_bin = tools::spfx_node(workspace)?;
-    tools::spfx_packages(workspace, &node_bin)?;
-    heft(workspace, &node_bin, &["build", "--clean", "--production"])?;
-    heft(workspace, &node_bin, &["package-solution", "--production"])?;
-    let sppkg = workspace.path(SPPKG);
-    let size = fs::metadata(&sppkg)
-        .map_err(|e| format!("heft finished but {} is missing: {e}", sppkg.display()))?
-        .len();
-    println!("    {}: {} KiB", sppkg.display(), size / 1024);
-    Ok(sppkg)
-}
-
-/// Runs the project's Heft on the SPFx Node in `spfx/`.
-fn heft(workspace: &Workspace, node_bin: &Path, args: &[&str]) -> Result {
-    Cmd::new(node_bin.join("node"), workspace)
-        .arg("node_modules/@rushstack/heft/bin/heft")
-        .args(args)
-        .env("PATH", tools::path_with_node(node_bin)?)
-        .current_dir(&workspace.path(SPFX_DIR))
-        .run()
-}
-
-/// Checks the built package against `pkg/`'s wasm and prints what it found.
-pub fn check(workspace: &Workspace) -> Result<PackageSummary> {
-    let sppkg = read(&workspace.path(SPPKG))?;
-    let wasm = read(&workspace.path(PKG_WASM))?;
-    let summary = check_package(&sppkg, &wasm)?;
-    println!(
-        "    ok: web part {WEB_PART_ID}, WindowsDefenderATP / Score.Read requested, \
-         client-side assets {} and {} ({} KiB, the same bytes as {PKG_WASM})",
-        summary.bundle,
-        summary.wasm,
-        wasm.len() / 1024
-    );
-    Ok(summary)
-}
-
-fn read(path: &Path) -> Result<Vec<u8>> {
-    fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-}
+pub const ASSETS: &str = "ClientSideAssets/";
 
 /// What a good package holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,73 +25,36 @@ pub struct PackageSummary {
     pub sppkg_bytes: usize,
 }
 
-/// The files of a `.sppkg` (a zip), by name.
-fn unzip(sppkg: &[u8]) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(sppkg))
-        .map_err(|e| format!("the .sppkg is not a zip: {e}"))?;
-    let mut files = BTreeMap::new();
-    for index in 0..archive.len() {
-        let mut file = archive
-            .by_index(index)
-            .map_err(|e| format!("cannot read entry {index} of the .sppkg: {e}"))?;
-        if file.is_dir() {
-            continue;
-        }
-        let name = file.name().to_string();
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read {name} in the .sppkg: {e}"))?;
-        files.insert(name, bytes);
-    }
-    Ok(files)
-}
-
-/// The attributes of every element named `element` in `xml`, unescaped.
-fn elements(xml: &str, element: &str) -> Result<Vec<BTreeMap<String, String>>> {
-    let mut reader = Reader::from_str(xml);
-    let mut found = Vec::new();
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(start)) | Ok(Event::Empty(start)) => {
-                if start.name().as_ref() == element.as_bytes() {
-                    found.push(attributes(&start)?);
-                }
-            }
-            Ok(Event::Eof) => return Ok(found),
-            Ok(_) => {}
-            Err(e) => return Err(format!("not XML: {e}")),
-        }
-    }
-}
-
-fn attributes(start: &BytesStart) -> Result<BTreeMap<String, String>> {
-    let mut map = BTreeMap::new();
-    for attribute in start.attributes() {
-        let attribute = attribute.map_err(|e| format!("bad XML attribute: {e}"))?;
-        let key = String::from_utf8_lossy(attribute.key.as_ref()).into_owned();
-        let value = attribute
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|e| format!("bad XML attribute {key}: {e}"))?;
-        map.insert(key, value.into_owned());
-    }
-    Ok(map)
-}
-
-fn text<'a>(files: &'a BTreeMap<String, Vec<u8>>, name: &str) -> Result<&'a str> {
-    let bytes = files
-        .get(name)
-        .ok_or_else(|| format!("the .sppkg has no {name}"))?;
-    std::str::from_utf8(bytes).map_err(|_| format!("{name} in the .sppkg is not UTF-8"))
-}
-
 /// Checks a built package: the app asks for WindowsDefenderATP / Score.Read; the web part's
 /// manifest is there with the right id, theme variants and no custom script; its scripts are
 /// all in the package (`includeClientSideAssets`, nothing from a CDN or another host); and
 /// the wasm inside is `pkg_wasm`, referenced by the bundle.
 pub fn check_package(sppkg: &[u8], pkg_wasm: &[u8]) -> Result<PackageSummary> {
     let files = unzip(sppkg)?;
+    check_app_manifest(text(&files, "AppManifest.xml")?)?;
+    if !files.contains_key("ClientSideAssets.xml") {
+        return Err(
+            "the .sppkg has no ClientSideAssets.xml (includeClientSideAssets is off)".into(),
+        );
+    }
+    let manifest = web_part_manifest(&files)?;
+    check_manifest(&manifest, &files)?;
+    let wasm = packaged_wasm(&files, pkg_wasm)?;
+    let bundle = entry_bundle(&manifest)?;
+    let bundle_text = String::from_utf8_lossy(&files[&format!("{ASSETS}{bundle}")]);
+    if !bundle_text.contains(&wasm) {
+        return Err(format!("the bundle {bundle} does not refer to {wasm}"));
+    }
+    Ok(PackageSummary {
+        bundle,
+        wasm,
+        sppkg_bytes: sppkg.len(),
+    })
+}
 
-    let app = text(&files, "AppManifest.xml")?;
+/// AppManifest.xml: a client-side solution asking for WindowsDefenderATP / Score.Read and
+/// nothing else.
+fn check_app_manifest(app: &str) -> Result {
     let apps = elements(app, "App").map_err(|e| format!("AppManifest.xml: {e}"))?;
     let client_side = apps
         .first()
@@ -191,7 +65,7 @@ pub fn check_package(sppkg: &[u8], pkg_wasm: &[u8]) -> Result<PackageSummary> {
     }
     let requests =
         elements(app, "WebApiPermissionRequest").map_err(|e| format!("AppManifest.xml: {e}"))?;
-    let wanted = |r: &BTreeMap<String, String>| {
+    let wanted = |r: &std::collections::BTreeMap<String, String>| {
         r.get("ResourceId").map(String::as_str) == Some("WindowsDefenderATP")
             && r.get("Scope").map(String::as_str) == Some("Score.Read")
     };
@@ -201,12 +75,12 @@ pub fn check_package(sppkg: &[u8], pkg_wasm: &[u8]) -> Result<PackageSummary> {
              not exactly WindowsDefenderATP / Score.Read"
         ));
     }
+    Ok(())
+}
 
-    if !files.contains_key("ClientSideAssets.xml") {
-        return Err(
-            "the .sppkg has no ClientSideAssets.xml (includeClientSideAssets is off)".into(),
-        );
-    }
+/// The web part's manifest: the JSON in the `ComponentManifest` of the
+/// `WebPart_<id>.xml` feature file.
+fn web_part_manifest(files: &Files) -> Result<Value> {
     let suffix = format!("/WebPart_{WEB_PART_ID}.xml");
     let (web_part_file, web_part_xml) = files
         .iter()
@@ -222,10 +96,12 @@ pub fn check_package(sppkg: &[u8], pkg_wasm: &[u8]) -> Result<PackageSummary> {
     let manifest_json = component
         .get("ComponentManifest")
         .ok_or_else(|| format!("{web_part_file} has no ComponentManifest"))?;
-    let manifest: Value = serde_json::from_str(manifest_json)
-        .map_err(|e| format!("{web_part_file}: the ComponentManifest is not JSON: {e}"))?;
-    check_manifest(&manifest, &files)?;
+    serde_json::from_str(manifest_json)
+        .map_err(|e| format!("{web_part_file}: the ComponentManifest is not JSON: {e}"))
+}
 
+/// The name, in `ClientSideAssets/`, of the package's one wasm, which must be `pkg_wasm`.
+fn packaged_wasm(files: &Files, pkg_wasm: &[u8]) -> Result<String> {
     let wasm_files: Vec<&String> = files
         .keys()
         .filter(|name| name.starts_with(ASSETS) && name.ends_with(".wasm"))
@@ -243,17 +119,7 @@ pub fn check_package(sppkg: &[u8], pkg_wasm: &[u8]) -> Result<PackageSummary> {
             pkg_wasm.len()
         ));
     }
-    let wasm_file = wasm_name.trim_start_matches(ASSETS).to_string();
-    let bundle = entry_bundle(&manifest)?;
-    let bundle_text = String::from_utf8_lossy(&files[&format!("{ASSETS}{bundle}")]);
-    if !bundle_text.contains(&wasm_file) {
-        return Err(format!("the bundle {bundle} does not refer to {wasm_file}"));
-    }
-    Ok(PackageSummary {
-        bundle,
-        wasm: wasm_file,
-        sppkg_bytes: sppkg.len(),
-    })
+    Ok(wasm_name.trim_start_matches(ASSETS).to_string())
 }
 
 /// The entry bundle's file name, from the manifest's loader configuration.
@@ -270,7 +136,7 @@ fn entry_bundle(manifest: &Value) -> Result<String> {
 
 /// The web part's manifest: id, kind, theme variants, no custom script, and every script
 /// either in the package or one of SharePoint's own SPFx components.
-fn check_manifest(manifest: &Value, files: &BTreeMap<String, Vec<u8>>) -> Result {
+fn check_manifest(manifest: &Value, files: &Files) -> Result {
     let expect = |what: &str, found: &Value, wanted: Value| {
         if *found == wanted {
             Ok(())
@@ -308,6 +174,13 @@ fn check_manifest(manifest: &Value, files: &BTreeMap<String, Vec<u8>>) -> Result
     let resources = loader["scriptResources"]
         .as_object()
         .ok_or("the web part manifest has no loaderConfig.scriptResources")?;
+    check_script_resources(resources, files)?;
+    entry_bundle(manifest).map(drop)
+}
+
+/// Every script resource is a file in the package's `ClientSideAssets/` or one of
+/// SharePoint's own `@microsoft/sp-*` components.
+fn check_script_resources(resources: &Map<String, Value>, files: &Files) -> Result {
     for (name, resource) in resources {
         match resource["type"].as_str() {
             Some("path") => {
@@ -326,79 +199,14 @@ fn check_manifest(manifest: &Value, files: &BTreeMap<String, Vec<u8>>) -> Result
             }
         }
     }
-    entry_bundle(manifest).map(drop)
-}
-
-/// Copies the package's client-side assets (the bundle and the wasm) into `dir`.
-fn extract_assets(sppkg: &[u8], dir: &Path) -> Result {
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    for (name, bytes) in unzip(sppkg)? {
-        if let Some(file) = name.strip_prefix(ASSETS) {
-            if file.is_empty() || file.contains('/') || file.contains("..") {
-                continue;
-            }
-            let target = dir.join(file);
-            fs::write(&target, bytes)
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-        }
-    }
     Ok(())
-}
-
-/// A temporary site directory; removed when dropped.
-struct Site {
-    dir: PathBuf,
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// Runs `tests/e2e/spfx.mjs`: serves the assets unpacked from the built `.sppkg` (in
-/// `assets/`), the stand-in SharePoint page from `tests/e2e/pages/` and the demo tenant
-/// published once by the publisher (in `snapshot/`) with a fresh emulator.
-pub fn e2e(workspace: &Workspace, emulator_binary: &Path, publisher: &Path) -> Result {
-    let site = Site {
-        dir: std::env::temp_dir().join(format!("xtask-spfx-site-{}", std::process::id())),
-    };
-    let _ = fs::remove_dir_all(&site.dir);
-    extract_assets(&read(&workspace.path(SPPKG))?, &site.dir.join("assets"))?;
-    let pages = workspace.path(E2E_DIR).join("pages");
-    for page in E2E_PAGES {
-        let target = site.dir.join(page);
-        fs::copy(pages.join(page), &target)
-            .map_err(|e| format!("cannot copy {page} to {}: {e}", target.display()))?;
-    }
-    let emulator = emulator::start(workspace, emulator_binary, &site.dir, 0, false)?;
-    println!(
-        "    emulator at {} serving {}",
-        emulator.url,
-        site.dir.display()
-    );
-    emulator::publish_demo(
-        workspace,
-        publisher,
-        &emulator.url,
-        &site.dir.join("snapshot"),
-    )
-    .run()?;
-    let artifacts = workspace.target_dir()?.join("e2e").join("spfx");
-    Cmd::new("node", workspace)
-        .arg(workspace.path(E2E_DIR).join(E2E_SCRIPTS[0]))
-        .env("E2E_BASE_URL", &emulator.url)
-        .env("E2E_CHROMIUM", CHROMIUM)
-        .env("E2E_TOOLS_DIR", workspace.tools_dir())
-        .env("E2E_SITE_DIR", &site.dir)
-        .env("E2E_ARTIFACTS_DIR", &artifacts)
-        .run()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use std::collections::BTreeMap;
+    use std::io::{Cursor, Write};
 
     const WASM: &[u8] = b"\0asm\x01\0\0\0 the widget";
 
@@ -527,19 +335,5 @@ mod tests {
         assert!(check_package(&bad, WASM)
             .unwrap_err()
             .contains("includeClientSideAssets"));
-    }
-
-    #[test]
-    fn the_pages_the_web_part_test_needs_exist() {
-        let workspace = Workspace::locate().expect("tests run inside the repository");
-        for page in E2E_PAGES {
-            assert!(
-                workspace.path(E2E_DIR).join("pages").join(page).is_file(),
-                "{page}"
-            );
-        }
-        for script in E2E_SCRIPTS {
-            assert!(workspace.path(E2E_DIR).join(script).is_file(), "{script}");
-        }
     }
 }

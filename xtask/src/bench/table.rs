@@ -1,0 +1,357 @@
+//! The report as the table printed at the end of the run: every file's size, every timing
+//! of every series, calls, memory, the snapshot load, and the targets with PASS or FAIL.
+
+use super::browser::{CardTimes, ColdSeries, Memory, Timing};
+use super::load::{LoadFigures, LoadRun, PUBLISH_EVERY_MINUTES, QUOTA_PER_HOUR, QUOTA_PER_MINUTE};
+use super::load::{DELEGATED_CACHE_MINUTES, TITLE};
+use super::report::Report;
+use super::sizes::{kb, totals, with_separators, FileSize, Totals};
+use super::targets::show;
+
+/// The table, one line per row.
+pub fn render(report: &Report) -> String {
+    let sections = [
+        header(report),
+        size_rows(report),
+        cold_load_rows(report),
+        calls_and_memory_rows(report),
+        load_rows(&report.load),
+        target_rows(report),
+    ];
+    let mut lines = Vec::new();
+    for (n, section) in sections.into_iter().enumerate() {
+        if n > 0 {
+            lines.push(String::new());
+        }
+        lines.extend(section);
+    }
+    lines.into_iter().map(|line| line + "\n").collect()
+}
+
+fn header(report: &Report) -> Vec<String> {
+    let machine = &report.measured.machine;
+    vec![format!(
+        "defender-score-cards benchmark, {} ({} CPUs{}, Chromium {})",
+        report.measured.date,
+        machine.nproc,
+        machine
+            .cpu
+            .as_ref()
+            .map(|cpu| format!(", {cpu}"))
+            .unwrap_or_default(),
+        report.browser.chromium
+    )]
+}
+
+/// Every file's size and each set's total, then `pkg/` against the floor.
+fn size_rows(report: &Report) -> Vec<String> {
+    let row = |name: &str, t: Totals| {
+        format!(
+            "{:<44} {:>11} {:>11} {:>11}",
+            name,
+            with_separators(t.raw),
+            with_separators(t.gzip),
+            with_separators(t.brotli)
+        )
+    };
+    let mut lines = vec![format!(
+        "{:<44} {:>11} {:>11} {:>11}",
+        "Size (bytes)", "raw", "gzip -9", "brotli 11"
+    )];
+    let measured = &report.measured;
+    let sets: [(&str, &[FileSize], Totals); 3] = [
+        ("pkg/", &measured.pkg, report.sizes.pkg),
+        ("dist/", &measured.dist, report.sizes.dist),
+        ("floor (bare Yew)", &measured.floor, report.sizes.floor),
+    ];
+    for (label, files, total) in sets {
+        for file in files {
+            let name = format!("  {label} {}", short_name(&file.name));
+            lines.push(row(&name, totals(std::slice::from_ref(file))));
+        }
+        lines.push(row(&format!("{label} total"), total));
+    }
+    let ratio = report.sizes.pkg_to_floor;
+    lines.push(format!(
+        "{:<44} {:>11} {:>11} {:>11}",
+        "pkg/ / floor",
+        format!("{:.2}x", ratio.raw),
+        format!("{:.2}x", ratio.gzip),
+        format!("{:.2}x", ratio.brotli)
+    ));
+    lines
+}
+
+/// The timings of every series, then the unthrottled series' per-card times and marks.
+fn cold_load_rows(report: &Report) -> Vec<String> {
+    let browser = &report.browser;
+    let mut lines = vec![
+        format!(
+            "Cold page loads, {} of each page per setting, alternating; ms from navigation start, median [p25-p75]",
+            browser.loads
+        ),
+        format!(
+            "{:<54} {:>20} {:>20} {:>7}",
+            "", "widget", "plain-JS reference", "ratio"
+        ),
+    ];
+    for series in &browser.series {
+        lines.extend(series_rows(series));
+    }
+    let cards = |c: CardTimes| format!("{:.1} / {:.1} / {:.1}", c.exposure, c.device, c.groups);
+    lines.push(format!(
+        "{:<44} {:>20} {:>20}",
+        "each response to its card ready (exp/dev/grp)",
+        cards(browser.widget_cards),
+        cards(browser.reference_cards)
+    ));
+    let marks = browser.marks;
+    lines.push(format!(
+        "{:<44} {:>20}",
+        "widget marks dsc:init / first-card / all-cards",
+        format!(
+            "{:.1} / {:.1} / {:.1}",
+            marks.init, marks.first_card, marks.all_cards
+        )
+    ));
+    lines
+}
+
+/// One series' timings: widget, reference and, for the two ready times, their ratio.
+fn series_rows(series: &ColdSeries) -> Vec<String> {
+    let timings: [(&str, Timing, Option<f64>); 5] = [
+        (
+            "all cards ready",
+            |p| p.all_ready,
+            Some(series.all_ready_ratio),
+        ),
+        (
+            "first card ready",
+            |p| p.first_ready,
+            Some(series.first_ready_ratio),
+        ),
+        ("render: last response to next frame", |p| p.render, None),
+        (
+            "  last response to last card in the DOM",
+            |p| p.render_dom,
+            None,
+        ),
+        (
+            "  last body read to last card in the DOM",
+            |p| p.render_body,
+            None,
+        ),
+    ];
+    timings
+        .into_iter()
+        .map(|(name, timing, ratio)| {
+            let mut row = format!(
+                "{:<54} {:>20} {:>20}",
+                format!("{name}{}", series.label),
+                timing(&series.widget).to_string(),
+                timing(&series.reference).to_string(),
+            );
+            if let Some(ratio) = ratio {
+                row.push_str(&format!(" {:>7}", format!("{ratio:.2}x")));
+            }
+            row
+        })
+        .collect()
+}
+
+fn calls_and_memory_rows(report: &Report) -> Vec<String> {
+    let b = &report.browser;
+    let row = |name: &str, after_load: String, after_refreshes: String| {
+        format!("{name:<44} {after_load:>12} {after_refreshes:>22}")
+    };
+    let heap = |m: Memory| {
+        (
+            kb(m.js_heap_after_load as u64),
+            kb(m.js_heap_after_refreshes as u64),
+        )
+    };
+    let (widget_load, widget_refreshes) = heap(b.widget_memory);
+    let (reference_load, reference_refreshes) = heap(b.reference_memory);
+    vec![
+        format!(
+            "API calls: 1 widget {}, 5 widgets {}, reload (same tab) {}; {} refreshes made {} calls",
+            b.calls.one_widget, b.calls.five_widgets, b.calls.reload, b.refreshes, b.refresh_calls
+        ),
+        String::new(),
+        row(
+            "Memory (after a full GC)",
+            "after load".into(),
+            "after 1,000 refreshes".into(),
+        ),
+        row("widget: JS heap used", widget_load, widget_refreshes),
+        row(
+            "plain-JS reference: JS heap used",
+            reference_load,
+            reference_refreshes,
+        ),
+        row(
+            "widget: wasm memory",
+            kb(b.wasm_after_load as u64),
+            kb(b.wasm_after_refreshes as u64),
+        ),
+        row(
+            "one refresh, widget / reference (ms)",
+            format!("{:.2}", b.widget_memory.ms_per_refresh),
+            format!("{:.2}", b.reference_memory.ms_per_refresh),
+        ),
+    ]
+}
+
+/// The snapshot load: both runs, the API calls, a day's calls and the delegated ceiling.
+fn load_rows(load: &LoadFigures) -> Vec<String> {
+    let measured = &load.measured;
+    let mut lines = vec![
+        format!(
+            "{TITLE}, {} connections, 2 requests per view",
+            measured.connections
+        ),
+        format!(
+            "{:<44} {:>8} {:>9} {:>8} {:>8} {:>7} {:>10}",
+            "", "views", "views/s", "p50 ms", "p99 ms", "errors", "bytes/view"
+        ),
+        load_run_row("first views (200, full bodies)", &measured.first),
+        load_run_row("repeat views (If-None-Match, 304)", &measured.repeat),
+    ];
+    lines.push(format!(
+        "API calls (emulator's log): {} by the one publish, {} during {} views; nginx passed {} requests to /api/",
+        measured.api.publisher_calls,
+        measured.api.calls_during_load,
+        with_separators(measured.total_views),
+        load.nginx_api_requests
+    ));
+    lines.push(format!(
+        "Calls a day, publishing every {PUBLISH_EVERY_MINUTES} minutes: {} publishes x {} = {}, whatever the number of viewers",
+        load.publishes_per_day,
+        measured.api.publisher_calls,
+        with_separators(load.calls_per_day)
+    ));
+    lines.push(ceiling_sentence(load));
+    lines
+}
+
+fn load_run_row(name: &str, run: &LoadRun) -> String {
+    format!(
+        "{:<44} {:>8} {:>9} {:>8.2} {:>8.2} {:>7} {:>10}",
+        name,
+        with_separators(run.views),
+        with_separators(run.views_per_second.round() as u64),
+        run.latency_ms.p50,
+        run.latency_ms.p99,
+        run.errors,
+        with_separators(run.bytes_per_view.round() as u64),
+    )
+}
+
+/// The delegated mode's ceiling in one sentence, with its assumptions.
+fn ceiling_sentence(load: &LoadFigures) -> String {
+    let calls_per_view = load.calls_per_view;
+    match load.ceiling {
+        Some(c) => format!(
+            "Delegated mode's ceiling (shared quota {QUOTA_PER_MINUTE} calls/min and {} calls/hour per application and tenant, \
+             {calls_per_view} calls per view): {} views a minute, {} an hour when every view is a new viewer; \
+             {} viewers keeping the page open ({DELEGATED_CACHE_MINUTES}-minute cache)",
+            with_separators(QUOTA_PER_HOUR),
+            c.views_per_minute,
+            with_separators(c.views_per_hour),
+            c.open_viewers
+        ),
+        None => "Delegated mode's ceiling: none measured (a view made no API call)".to_string(),
+    }
+}
+
+fn target_rows(report: &Report) -> Vec<String> {
+    let mut lines = vec!["Targets".to_string()];
+    for target in &report.targets {
+        lines.push(format!(
+            "  {:<4}  {:<52} {:>16}  (target {})",
+            if target.pass() { "PASS" } else { "FAIL" },
+            target.what,
+            show(target.value, target.unit),
+            target.limit.describe(target.unit)
+        ));
+    }
+    lines
+}
+
+/// A file name for the table: wasm-bindgen's hashed snippet folders shortened,
+/// `snippets/defender-score-cards-a4730f897d68c1db/inline0.js` to `snippets/…/inline0.js`.
+pub fn short_name(name: &str) -> String {
+    match name
+        .strip_prefix("snippets/")
+        .and_then(|rest| rest.split_once('/'))
+    {
+        Some((_, file)) => format!("snippets/…/{file}"),
+        None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::load::tests::load;
+    use crate::bench::report::tests::report;
+
+    #[test]
+    fn shortens_snippet_folders() {
+        assert_eq!(
+            short_name("snippets/defender-score-cards-a4730f897d68c1db/inline0.js"),
+            "snippets/…/inline0.js"
+        );
+        assert_eq!(
+            short_name("snippets/x-1/web/standalone.js"),
+            "snippets/…/web/standalone.js"
+        );
+        assert_eq!(
+            short_name("defender_score_cards.js"),
+            "defender_score_cards.js"
+        );
+    }
+
+    #[test]
+    fn the_latency_series_has_its_rows() {
+        let table = render(&report(true));
+        assert!(
+            table.contains("all cards ready, API +150 ms") && table.contains("1.30x"),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn without_the_latency_series_its_rows_are_left_out() {
+        let table = render(&report(false));
+        assert!(!table.contains("API +"), "{table}");
+    }
+
+    #[test]
+    fn the_snapshot_load_has_its_section_before_the_targets() {
+        let table = render(&report(false));
+        let section = table.find(TITLE);
+        let targets = table.find("Targets");
+        assert!(section.is_some() && section < targets, "{table}");
+        assert!(
+            table.contains("PASS  snapshot load: API calls, publish + all views"),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn the_load_section_shows_both_runs_the_calls_and_the_ceiling() {
+        let table = load_rows(&LoadFigures::new(load(), 3)).join("\n");
+        for expected in [
+            TITLE,
+            "first views (200, full bodies)",
+            "10,000     9,721     0.72     4.00       0      2,717",
+            "3 by the one publish, 0 during 20,000 views; nginx passed 0 requests to /api/",
+            "96 publishes x 3 = 288",
+            "33 views a minute, 500 an hour",
+            "125 viewers keeping the page open",
+        ] {
+            assert!(table.contains(expected), "{expected:?} not in\n{table}");
+        }
+    }
+}
