@@ -7,6 +7,7 @@ mod bench;
 mod build;
 mod e2e;
 mod emulator;
+mod links;
 mod process;
 mod screenshots;
 mod serve;
