@@ -8,6 +8,7 @@ mod build;
 mod e2e;
 mod emulator;
 mod files;
+mod links;
 mod process;
 mod screenshots;
 mod serve;

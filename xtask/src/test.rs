@@ -20,6 +20,7 @@ enum Browser {
 
 /// One step of the run.
 enum Step {
+    Links,
     Tools,
     Native,
     BrowserTests(Browser),
@@ -37,6 +38,7 @@ enum Step {
 impl Step {
     fn title(&self) -> String {
         match self {
+            Step::Links => "Markdown links: every relative link and anchor resolves".into(),
             Step::Tools => "install missing tools".into(),
             Step::Native => "native tests (cargo test --workspace)".into(),
             Step::BrowserTests(Browser::Chromium) => {
@@ -92,6 +94,7 @@ struct Context {
 /// Runs every test; the error names the failed step.
 pub fn test(workspace: &Workspace) -> Result {
     let mut steps = vec![
+        Step::Links,
         Step::Tools,
         Step::Native,
         Step::BrowserTests(Browser::Chromium),
@@ -159,6 +162,7 @@ const TSC_ARGS: [&str; 10] = [
 
 fn run_step(workspace: &Workspace, step: &Step, context: &mut Context) -> Result {
     match step {
+        Step::Links => crate::links::check(workspace.root()),
         Step::Tools => tools::ensure(workspace, ToolSet::Test),
         Step::Native => Cmd::new("cargo", workspace)
             .args(["test", "--workspace"])

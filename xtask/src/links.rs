@@ -1,0 +1,616 @@
+//! The Markdown link check of `cargo xtask test`: every relative link and image in the
+//! repository's Markdown files points at a file or folder git tracks, and every `#anchor`
+//! (in the same file or in `other.md#anchor`) names a heading of the target file, as GitHub
+//! spells heading anchors, or an explicit `<a id="...">` / `<a name="...">`.
+//!
+//! External links (any URL with a scheme, such as `https:` or `mailto:`) are not fetched.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::Result;
+
+/// Folders whose Markdown is not the project's own: installed packages, build output.
+const SKIPPED: [&str; 3] = ["node_modules", "target", ".tools"];
+
+/// Checks every Markdown file git tracks under `root`; the error lists each broken link with
+/// its file and line.
+pub fn check(root: &Path) -> Result {
+    let tracked = Tracked::of(root)?;
+    let files: Vec<&String> = tracked
+        .files
+        .iter()
+        .filter(|f| f.ends_with(".md") && !skipped(f))
+        .collect();
+    let mut anchors = AnchorCache::default();
+    let mut broken = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(root.join(file))
+            .map_err(|e| format!("cannot read {file}: {e}"))?;
+        for link in links(&text) {
+            if let Err(why) = resolve(root, file, &link.target, &tracked, &mut anchors) {
+                broken.push(format!(
+                    "{file}:{}: {} \"{}\": {why}",
+                    link.line,
+                    link.kind(),
+                    link.target
+                ));
+            }
+        }
+    }
+    if broken.is_empty() {
+        println!(
+            "    {} Markdown files, every relative link and anchor resolves",
+            files.len()
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "{} broken Markdown link(s):\n    {}",
+            broken.len(),
+            broken.join("\n    ")
+        ))
+    }
+}
+
+fn skipped(path: &str) -> bool {
+    path.split('/').any(|part| SKIPPED.contains(&part))
+}
+
+/// What git tracks: the files, and the folders holding them.
+struct Tracked {
+    files: BTreeSet<String>,
+    folders: BTreeSet<String>,
+}
+
+impl Tracked {
+    fn of(root: &Path) -> Result<Tracked> {
+        let output = Command::new("git")
+            .args(["ls-files", "-z"])
+            .current_dir(root)
+            .output()
+            .map_err(|e| format!("cannot run git ls-files: {e}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "git ls-files failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        let listing = String::from_utf8(output.stdout)
+            .map_err(|_| "git ls-files printed a path that is not UTF-8".to_string())?;
+        Ok(Tracked::from_paths(
+            listing.split('\0').filter(|p| !p.is_empty()),
+        ))
+    }
+
+    fn from_paths<'a>(paths: impl IntoIterator<Item = &'a str>) -> Tracked {
+        let mut files = BTreeSet::new();
+        let mut folders = BTreeSet::new();
+        folders.insert(String::new());
+        for path in paths {
+            let mut end = 0;
+            while let Some(slash) = path[end..].find('/') {
+                end += slash;
+                folders.insert(path[..end].to_owned());
+                end += 1;
+            }
+            files.insert(path.to_owned());
+        }
+        Tracked { files, folders }
+    }
+}
+
+/// A link or an image found in a Markdown file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Link {
+    target: String,
+    line: usize,
+    image: bool,
+}
+
+impl Link {
+    fn kind(&self) -> &'static str {
+        if self.image {
+            "image"
+        } else {
+            "link"
+        }
+    }
+}
+
+fn parser(text: &str) -> Parser<'_> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    Parser::new_ext(text, options)
+}
+
+/// Every link and image of `text`, with the line it starts on.
+fn links(text: &str) -> Vec<Link> {
+    let mut found = Vec::new();
+    for (event, range) in parser(text).into_offset_iter() {
+        let (target, image) = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => continue,
+        };
+        let line = text[..range.start].matches('\n').count() + 1;
+        found.push(Link {
+            target: target.into_string(),
+            line,
+            image,
+        });
+    }
+    found
+}
+
+/// The anchors a Markdown text offers: its headings' GitHub slugs (`-1`, `-2` for repeats)
+/// and the ids and names of its `<a>` elements.
+fn anchors(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut given: HashMap<String, usize> = HashMap::new();
+    let mut heading: Option<String> = None;
+    let mut in_image = 0usize;
+    for event in parser(text) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(words) = heading.take() {
+                    found.insert(unique(slug(&words), &mut given));
+                }
+            }
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if in_image == 0 => {
+                if let Some(words) = heading.as_mut() {
+                    words.push_str(&t);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                found.extend(html_anchors(&html));
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// `base`, or `base-1`, `base-2`, ... when that slug was given before (GitHub's rule: every
+/// slug given, numbered ones included, counts as taken).
+fn unique(base: String, given: &mut HashMap<String, usize>) -> String {
+    let mut candidate = base.clone();
+    while given.contains_key(&candidate) {
+        let count = given.entry(base.clone()).or_insert(0);
+        *count += 1;
+        candidate = format!("{base}-{count}");
+    }
+    given.insert(candidate.clone(), 0);
+    candidate
+}
+
+/// A heading's anchor as GitHub makes it: lowercase, every character that is not a letter, a
+/// digit, a space, `-` or `_` removed, each space turned into `-`.
+pub fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// The `id` and `name` values of the `<a ...>` tags in a piece of HTML.
+fn html_anchors(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let lower = html.to_ascii_lowercase();
+    let mut rest = 0;
+    while let Some(start) = lower[rest..].find("<a ") {
+        let tag_start = rest + start;
+        let tag_end = lower[tag_start..]
+            .find('>')
+            .map_or(lower.len(), |end| tag_start + end);
+        let tag = &html[tag_start..tag_end];
+        for attribute in ["id", "name"] {
+            if let Some(value) = attribute_value(tag, attribute) {
+                found.push(value);
+            }
+        }
+        rest = tag_end;
+    }
+    found
+}
+
+/// The quoted value of `attribute` in one tag's text.
+fn attribute_value(tag: &str, attribute: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(attribute) {
+        let start = from + at;
+        from = start + attribute.len();
+        let before_ok = lower[..start].ends_with(|c: char| c.is_ascii_whitespace());
+        let after = lower[from..].trim_start();
+        if !before_ok || !after.starts_with('=') {
+            continue;
+        }
+        let value = tag[tag.len() - after.len() + 1..].trim_start();
+        let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let inner = &value[1..];
+        return inner.find(quote).map(|end| inner[..end].to_owned());
+    }
+    None
+}
+
+/// The anchors of each Markdown file read so far.
+#[derive(Default)]
+struct AnchorCache {
+    by_file: HashMap<String, BTreeSet<String>>,
+}
+
+impl AnchorCache {
+    fn of(&mut self, root: &Path, file: &str) -> Result<&BTreeSet<String>> {
+        if !self.by_file.contains_key(file) {
+            let text = std::fs::read_to_string(root.join(file))
+                .map_err(|e| format!("cannot read {file}: {e}"))?;
+            self.by_file.insert(file.to_owned(), anchors(&text));
+        }
+        self.by_file
+            .get(file)
+            .ok_or_else(|| format!("cannot read {file}"))
+    }
+}
+
+/// Whether a link target starts with a URL scheme (`https:`, `mailto:`) or `//`: not ours.
+fn is_external(target: &str) -> bool {
+    if target.starts_with("//") {
+        return true;
+    }
+    match target.find(':') {
+        Some(colon) => {
+            let scheme = &target[..colon];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// `%20` and the like decoded; a malformed escape is kept as written.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The repository path a link in `from` points at (`/` separated, no `.` or `..`), or `None`
+/// when it climbs out of the repository.
+fn joined(from: &str, path: &str) -> Option<String> {
+    let base: PathBuf = if let Some(absolute) = path.strip_prefix('/') {
+        PathBuf::from(absolute)
+    } else {
+        Path::new(from).parent().unwrap_or(Path::new("")).join(path)
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for component in base.components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Checks one link of `from`: its file or folder is tracked and, for a Markdown target, its
+/// anchor is one the file offers.
+fn resolve(
+    root: &Path,
+    from: &str,
+    target: &str,
+    tracked: &Tracked,
+    anchors: &mut AnchorCache,
+) -> Result {
+    if is_external(target) {
+        return Ok(());
+    }
+    let (path, anchor) = match target.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (target, None),
+    };
+    let path = path.split_once('?').map_or(path, |(path, _)| path);
+    let file = if path.is_empty() {
+        from.to_owned()
+    } else {
+        let decoded = percent_decoded(path);
+        let file =
+            joined(from, &decoded).ok_or_else(|| "points outside the repository".to_string())?;
+        let file = file.trim_end_matches('/').to_owned();
+        let exists = root.join(&file).exists();
+        let is_tracked = tracked.files.contains(&file) || tracked.folders.contains(&file);
+        if !(exists && is_tracked) {
+            return Err(format!(
+                "no such file or folder in the repository: {}",
+                if file.is_empty() { "/" } else { &file }
+            ));
+        }
+        file
+    };
+    let Some(anchor) = anchor else { return Ok(()) };
+    if !file.ends_with(".md") {
+        // Line anchors (`#L10`) and the like in other files are not checked.
+        return Ok(());
+    }
+    let anchor = percent_decoded(anchor);
+    if anchor.is_empty() {
+        return Ok(());
+    }
+    let offered = anchors.of(root, &file)?;
+    if offered.contains(&anchor) {
+        Ok(())
+    } else {
+        Err(format!("{file} has no heading or anchor #{anchor}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tracked(paths: &[&str]) -> Tracked {
+        Tracked::from_paths(paths.iter().copied())
+    }
+
+    /// A repository in a temporary folder with these files, all tracked.
+    struct Repo {
+        dir: PathBuf,
+        tracked: Tracked,
+    }
+
+    impl Repo {
+        fn new(name: &str, files: &[(&str, &str)]) -> Repo {
+            let dir =
+                std::env::temp_dir().join(format!("xtask-links-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            for (path, text) in files {
+                let file = dir.join(path);
+                std::fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
+                std::fs::write(file, text).expect("write");
+            }
+            let paths: Vec<&str> = files.iter().map(|(p, _)| *p).collect();
+            Repo {
+                dir,
+                tracked: tracked(&paths),
+            }
+        }
+
+        /// Every broken link of `file`, as `target: why`.
+        fn broken(&self, file: &str) -> Vec<String> {
+            let text = std::fs::read_to_string(self.dir.join(file)).expect("read");
+            let mut cache = AnchorCache::default();
+            links(&text)
+                .into_iter()
+                .filter_map(|l| {
+                    resolve(&self.dir, file, &l.target, &self.tracked, &mut cache)
+                        .err()
+                        .map(|why| format!("{}: {why}", l.target))
+                })
+                .collect()
+        }
+    }
+
+    impl Drop for Repo {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    #[test]
+    fn slugs_are_github_s() {
+        assert_eq!(slug("Options"), "options");
+        assert_eq!(slug("JavaScript API"), "javascript-api");
+        assert_eq!(slug("Real tokens (JWT mode)"), "real-tokens-jwt-mode");
+        assert_eq!(
+            slug("1. Register the app in Entra ID"),
+            "1-register-the-app-in-entra-id"
+        );
+        assert_eq!(slug("snapshot.json"), "snapshotjson");
+        assert_eq!(slug("a_b -- c"), "a_b----c");
+        assert_eq!(slug("Sign in → done: yes!"), "sign-in--done-yes");
+        assert_eq!(slug("Übersicht & Größe"), "übersicht--größe");
+    }
+
+    #[test]
+    fn headings_give_their_text_with_code_and_links_and_repeats_are_numbered() {
+        let text = "# Title\n\n## The `snapshot.json` file\n\n## [Faults](x.md) and more\n\n\
+                    ## Notes\n\n### Notes\n\nNotes\n-----\n\n<a id=\"kept-here\"></a>\n\n\
+                    Text with <a name='inline'>an anchor</a>.\n";
+        let found = anchors(text);
+        let expected: BTreeSet<String> = [
+            "title",
+            "the-snapshotjson-file",
+            "faults-and-more",
+            "notes",
+            "notes-1",
+            "notes-2",
+            "kept-here",
+            "inline",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_repeated_heading_does_not_take_a_numbered_slug_already_used() {
+        let found = anchors("# a-1\n\n# a\n\n# a\n");
+        assert!(found.contains("a-1") && found.contains("a") && found.contains("a-2"));
+        assert_eq!(found.len(), 3);
+    }
+
+    #[test]
+    fn good_links_pass() {
+        let repo = Repo::new(
+            "good",
+            &[
+                (
+                    "README.md",
+                    "# Top\n\n## Usage\n\nSee [usage](#usage), [the guide](docs/guide.md), \
+                     [its options](docs/guide.md#options), [docs](docs/), [the code](src/lib.rs#L3), \
+                     [a space](docs/a%20b.md), [the site](https://example.com/x#y), \
+                     [mail](mailto:a@example.com).\n\n![a picture](docs/pic.png)\n\n\
+                     | a | b |\n| - | - |\n| [in a table](docs/guide.md#repeat-1) | x |\n",
+                ),
+                ("docs/guide.md", "# Guide\n\n## Options\n\n## Repeat\n\n## Repeat\n\n[up](../README.md#top)\n"),
+                ("docs/a b.md", "# A b\n"),
+                ("docs/pic.png", "png"),
+                ("src/lib.rs", "// code\n"),
+            ],
+        );
+        assert_eq!(repo.broken("README.md"), Vec::<String>::new());
+        assert_eq!(repo.broken("docs/guide.md"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_missing_file_or_image_is_broken() {
+        let repo = Repo::new(
+            "file",
+            &[(
+                "docs/guide.md",
+                "# Guide\n\n[gone](missing.md) ![no picture](screenshots/none.png) \
+                 [outside](../../elsewhere.md)\n\n```md\n[in code](nowhere.md)\n```\n",
+            )],
+        );
+        let broken = repo.broken("docs/guide.md");
+        assert_eq!(broken.len(), 3, "{broken:?}");
+        assert!(
+            broken[0].starts_with("missing.md: no such file")
+                && broken[0].ends_with("docs/missing.md")
+        );
+        assert!(broken[1].contains("docs/screenshots/none.png"));
+        assert!(broken[2].contains("outside the repository"));
+    }
+
+    #[test]
+    fn a_file_on_disk_that_git_does_not_track_is_broken() {
+        let repo = Repo::new("untracked", &[("README.md", "[built](pkg/out.js)\n")]);
+        std::fs::create_dir_all(repo.dir.join("pkg")).expect("mkdir");
+        std::fs::write(repo.dir.join("pkg/out.js"), "js").expect("write");
+        assert_eq!(repo.broken("README.md").len(), 1);
+    }
+
+    #[test]
+    fn a_missing_anchor_is_broken_here_and_in_another_file() {
+        let repo = Repo::new(
+            "anchor",
+            &[
+                ("README.md", "# Top\n\n## Options\n\n[here](#option) [there](docs/guide.md#events) [case](#Options)\n"),
+                ("docs/guide.md", "# Guide\n\n## Event\n"),
+            ],
+        );
+        let broken = repo.broken("README.md");
+        assert_eq!(
+            broken,
+            vec![
+                "#option: README.md has no heading or anchor #option".to_string(),
+                "docs/guide.md#events: docs/guide.md has no heading or anchor #events".to_string(),
+                "#Options: README.md has no heading or anchor #Options".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_duplicate_heading_is_reached_by_its_number_only() {
+        let repo = Repo::new(
+            "duplicate",
+            &[(
+                "README.md",
+                "# Top\n\n## Setup\n\ntext\n\n## Setup\n\n[first](#setup) [second](#setup-1) [third](#setup-2)\n",
+            )],
+        );
+        assert_eq!(
+            repo.broken("README.md"),
+            vec!["#setup-2: README.md has no heading or anchor #setup-2".to_string()]
+        );
+    }
+
+    #[test]
+    fn links_report_their_line() {
+        let found = links("# T\n\ntext\n[a](b.md)\n\n![c](d.png)\n");
+        assert_eq!(
+            found,
+            vec![
+                Link {
+                    target: "b.md".into(),
+                    line: 4,
+                    image: false
+                },
+                Link {
+                    target: "d.png".into(),
+                    line: 6,
+                    image: true
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_projects_markdown_is_walked() {
+        assert!(skipped("spfx/node_modules/x/README.md"));
+        assert!(skipped("target/doc/README.md"));
+        assert!(skipped(".tools/node_modules/a.md"));
+        assert!(!skipped("docs/embedding.md"));
+        let t = tracked(&["docs/screenshots/a.png", "README.md"]);
+        assert!(t.folders.contains("docs") && t.folders.contains("docs/screenshots"));
+        assert!(!t.folders.contains("docs/screenshots/a.png"));
+    }
+
+    #[test]
+    fn schemes_are_external_and_paths_are_not() {
+        for external in ["https://x", "http://x", "mailto:a@b", "//cdn/x", "ftp://x"] {
+            assert!(is_external(external), "{external}");
+        }
+        for ours in ["docs/a.md", "#top", "../x.md", "/docs/", "a b:c.md"] {
+            assert!(!is_external(ours), "{ours}");
+        }
+    }
+
+    /// The repository's own Markdown: run with `cargo test -p xtask -- --ignored links`
+    /// (`cargo xtask test` runs the same check as its first step).
+    #[test]
+    #[ignore = "reads the whole repository; cargo xtask test runs it as a step"]
+    fn the_repository_links_resolve() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the repository root");
+        if let Err(e) = check(root) {
+            panic!("{e}");
+        }
+    }
+}
