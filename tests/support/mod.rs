@@ -1,8 +1,9 @@
-//! Readers and waits shared by the browser test modules (`web.rs`, `snapshot_web.rs`): what a
-//! widget's shadow root shows, and waiting for it with a deadline. Each module keeps its own
+//! Readers and waits shared by the browser test binaries (`web/`, `snapshot_web.rs`): what a
+//! widget's shadow root shows, and waiting for it with a deadline. Each binary keeps its own
 //! `fetch` stub and options.
 #![allow(dead_code)] // each test module uses the part it needs
 
+use defender_score_cards::ScoreCardsHandle;
 use gloo_timers::future::TimeoutFuture;
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
@@ -22,6 +23,14 @@ pub fn card(el: &Element, name: &str) -> Option<Element> {
 
 pub fn attr(el: &Element, name: &str, a: &str) -> Option<String> {
     card(el, name).and_then(|c| c.get_attribute(a))
+}
+
+/// The element of `el`'s shadow root that `selector` finds; panics naming it when there is none.
+pub fn in_shadow(el: &Element, selector: &str) -> Element {
+    shadow(el)
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
 }
 
 pub fn text(el: &Element, selector: &str) -> Option<String> {
@@ -56,6 +65,20 @@ pub async fn wait_state(el: &Element, name: &str, state: &str) {
         attr(el, name, "data-state").as_deref() == Some(state)
     })
     .await;
+}
+
+/// Waits for the three score cards to be ready.
+pub async fn all_ready(el: &Element) {
+    for name in ["exposure", "device", "groups"] {
+        wait_state(el, name, "ready").await;
+    }
+}
+
+/// Calls `handle.refresh()` and waits for the Promise it returns.
+pub async fn refresh(handle: &ScoreCardsHandle) {
+    wasm_bindgen_futures::JsFuture::from(handle.refresh())
+        .await
+        .unwrap();
 }
 
 /// The page's own origin (where the tests' stubbed API answers).

@@ -11,7 +11,7 @@ use crate::tools::{self, ToolSet, CHROMEDRIVER};
 use crate::workspace::Workspace;
 use crate::{build, spfx, Result};
 
-/// A browser the widget's wasm tests (`tests/web.rs`) run in.
+/// A browser the widget's wasm tests (`tests/web/`) run in.
 #[derive(Debug, Clone, Copy)]
 enum Browser {
     Chromium,
