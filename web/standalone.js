@@ -45,6 +45,7 @@ const KEYS = {
   cards: "string-list",
   locale: "string",
   theme: "string",
+  layout: "string",
   scopes: "string-list",
   refreshSeconds: "number",
   allowedOrigins: "string-list",

@@ -11,7 +11,7 @@ mod sign_in;
 mod tests;
 mod values;
 
-pub use sign_in::{login_host, SignInWay};
+pub use sign_in::SignInWay;
 
 use clap::error::ErrorKind;
 use clap::Parser;

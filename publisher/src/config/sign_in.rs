@@ -39,14 +39,6 @@ pub enum SignInWay {
     },
 }
 
-/// The cloud's Entra ID sign-in host.
-pub fn login_host(cloud: Cloud) -> &'static str {
-    match cloud {
-        Cloud::Commercial | Cloud::Gcc => "https://login.microsoftonline.com",
-        Cloud::GccHigh | Cloud::Dod => "https://login.microsoftonline.us",
-    }
-}
-
 /// `--authority` (checked), or the cloud's Entra ID issuer for the tenant: only the client id
 /// ways sign in at an authority, so the flag with another way is a mistake.
 pub(super) fn authority(
@@ -60,7 +52,7 @@ pub(super) fn authority(
             Ok(Some(url("--authority", text)?.as_str().to_owned()))
         }
         (SignInWay::ClientSecret { .. } | SignInWay::Certificate { .. }, None, Some(t)) => {
-            Ok(Some(format!("{}/{t}/v2.0", login_host(cloud))))
+            Ok(Some(format!("{}/{t}/v2.0", cloud.login_host())))
         }
         (_, Some(_), _) => Err("--authority is for --client-id sign-in only".into()),
         _ => Ok(None),

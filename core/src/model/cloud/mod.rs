@@ -1,4 +1,6 @@
-//! Clouds, geo regions and their Defender API hosts, token resources and portal links;
+//! Clouds, geo regions and their Defender API hosts, token resources, sign-in hosts and portal
+//! links, said once for every program (the SharePoint pane's and the standalone page's copies
+//! are checked against them by `core/tests/cloud_copies.rs`);
 //! [`origin`] reads API bases and decides which origins may receive a token.
 
 pub mod origin;
@@ -117,6 +119,14 @@ impl Cloud {
     /// The default delegated scopes: `<resource>/Score.Read`.
     pub fn default_scopes(self) -> Vec<String> {
         vec![format!("{}/Score.Read", self.token_resource())]
+    }
+
+    /// The Entra ID sign-in host of the cloud's tenants.
+    pub fn login_host(self) -> &'static str {
+        match self {
+            Cloud::Commercial | Cloud::Gcc => "https://login.microsoftonline.com",
+            Cloud::GccHigh | Cloud::Dod => "https://login.microsoftonline.us",
+        }
     }
 
     /// The Defender portal page where an admin can improve the scores.
