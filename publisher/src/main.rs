@@ -1,4 +1,4 @@
-//! `defender-score-publisher`: see `--help` and the README's "Publisher" section.
+//! `defender-score-publisher`: see `--help` and publisher/README.md.
 
 fn main() {
     std::process::exit(defender_score_publisher::run::main(

@@ -17,7 +17,7 @@ use crate::{build, Result};
 const SCRIPT: &str = "support/screenshots.mjs";
 /// Where the visual test's references live, relative to the repository root.
 pub const REFERENCES_DIR: &str = "tests/e2e/visual";
-/// Where the README's pictures live, relative to the repository root.
+/// Where the docs' pictures live, relative to the repository root.
 pub const DOCS_DIR: &str = "docs/screenshots";
 
 /// What `cargo xtask screenshots` was asked to do.
@@ -29,7 +29,7 @@ pub struct Options {
     /// Also replace the visual test's references in tests/e2e/visual/
     #[arg(long)]
     pub update_references: bool,
-    /// Also replace the README's pictures in docs/screenshots/
+    /// Also replace the docs' pictures in docs/screenshots/
     #[arg(long)]
     pub update_docs: bool,
 }
@@ -69,7 +69,7 @@ pub fn screenshots(workspace: &Workspace, options: &Options) -> Result {
         );
     }
     if options.update_docs {
-        println!("    README pictures replaced in {DOCS_DIR}/");
+        println!("    docs pictures replaced in {DOCS_DIR}/");
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
 // Pictures of the card states: which ones the visual test compares and the
-// README shows, and a pixel comparison done in the browser (a canvas reads
+// docs show, and a pixel comparison done in the browser (a canvas reads
 // both PNGs), so no image library is needed.
 
 import fs from "node:fs";
@@ -44,7 +44,7 @@ export const VISUAL = [
   pic("network", "light", "nl-NL"),
 ];
 
-/** What the README shows (docs/screenshots/). */
+/** What the docs show (docs/screenshots/). */
 export const DOCS = [
   pic("ready-trend", "light", "en"),
   pic("ready-medium", "light", "en"),

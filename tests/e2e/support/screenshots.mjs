@@ -12,7 +12,7 @@
 //               <state>-<theme>-<language>.png in the default layout and width,
 //               <state>-<layout>-<width>-<theme>-<language>.png otherwise
 // --references  also write the visual test's pictures (pictures.mjs VISUAL) there
-// --docs        also write the README's pictures (pictures.mjs DOCS) there
+// --docs        also write the docs' pictures (pictures.mjs DOCS) there
 // Other PNGs in those two directories are removed: they hold exactly the lists.
 
 import fs from "node:fs";

@@ -1,4 +1,4 @@
-//! The report as report.md, the README's tables: the widget beside its floors (sizes, the
+//! The report as report.md, docs/performance.md's tables: the widget beside its floors (sizes, the
 //! ready times of every series, render cost, calls, memory), then snapshot mode under load.
 
 use super::browser::Timing;

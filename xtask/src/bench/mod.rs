@@ -14,7 +14,7 @@
 //!   API saw the publish and nothing else.
 //!
 //! It prints a table, writes `<target>/bench/report.json` (and `report.md`,
-//! the README's table) and exits 0 whatever the figures: it is a report, not
+//! docs/performance.md's table) and exits 0 whatever the figures: it is a report, not
 //! a test. It fails only when something could not be built or measured.
 
 mod browser;
@@ -121,7 +121,7 @@ pub fn bench(workspace: &Workspace, options: &Options) -> Result {
     })?;
     write_report(&report, &out_dir)?;
     println!(
-        "Written: {} and report.md (the README's table). Took {:.0}s.",
+        "Written: {} and report.md (docs/performance.md's table). Took {:.0}s.",
         out_dir.join("report.json").display(),
         started.elapsed().as_secs_f64()
     );

@@ -34,7 +34,7 @@ pub fn spfx(workspace: &Workspace) -> Result {
     let summary = check(workspace)?;
     println!(
         "\n    {}: {} KiB ({} and {} inside)\n    \
-         Upload it to the tenant app catalog; README \"SharePoint\" says the rest.",
+         Upload it to the tenant app catalog; docs/sharepoint.md says the rest.",
         sppkg.display(),
         summary.sppkg_bytes / 1024,
         summary.bundle,
