@@ -14,6 +14,7 @@
 pub mod api;
 pub mod components;
 pub mod embed;
+pub mod storage;
 
 /// The pure core, from the workspace crate `defender-score-core` (shared with the publisher).
 pub use defender_score_core::{i18n, model};

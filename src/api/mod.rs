@@ -1,9 +1,7 @@
 //! The browser side of talking to the API: tokens, one fetch helper, one function per card.
 
-pub mod cache;
 pub mod client;
 pub mod decode;
-pub mod history;
 pub mod in_flight;
 pub mod published;
 pub mod shared;

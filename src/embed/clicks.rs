@@ -2,10 +2,10 @@
 
 use super::load::refresh;
 use super::widget::WidgetRef;
-use crate::api::history as kept;
 use crate::model::refresh::Why;
 use crate::model::storage::history::csv;
 use crate::model::CardKind;
+use crate::storage::history as kept;
 use std::rc::Rc;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;

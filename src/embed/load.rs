@@ -5,8 +5,6 @@
 use super::events::{dispatch, error_detail, loaded_detail, ERROR, LOADED};
 use super::published;
 use super::widget::{now_ms, warm_when_settled, Widget, WidgetRef};
-use crate::api::cache::{self as reading_cache, tenant_of};
-use crate::api::history as kept;
 use crate::api::shared;
 use crate::api::task::yield_now;
 use crate::api::TokenRound;
@@ -15,6 +13,8 @@ use crate::model::refresh::Why;
 use crate::model::storage::cache::CachePolicy;
 use crate::model::storage::history::Record;
 use crate::model::{CardData, CardKind, Reading, ScoreError};
+use crate::storage::cache::{self as reading_cache, tenant_of};
+use crate::storage::history as kept;
 use futures::stream::{FuturesUnordered, StreamExt};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;

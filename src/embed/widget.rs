@@ -9,7 +9,6 @@ use super::clicks::{listen_for_clicks, ClickListener};
 use super::intl::IntlFormats;
 use super::load::refresh;
 use super::options::Config;
-use crate::api::history as kept;
 use crate::api::shared::Claim;
 use crate::api::task::spawn_now;
 use crate::components::published::add_published;
@@ -21,6 +20,7 @@ use crate::model::refresh::{kept_cards, refresh_due, timer_period_ms, CardState,
 use crate::model::snapshot::CheckedSnapshot;
 use crate::model::storage::history::Record;
 use crate::model::{CardKind, Reading};
+use crate::storage::history as kept;
 use gloo_timers::callback::{Interval, Timeout};
 use std::cell::RefCell;
 use std::rc::Rc;
