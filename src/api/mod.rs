@@ -3,8 +3,8 @@
 pub mod client;
 pub mod decode;
 pub mod in_flight;
-pub mod published;
 pub mod shared;
+pub mod snapshot;
 pub mod task;
 pub mod token;
 

@@ -2,7 +2,7 @@
 
 mod card;
 mod groups;
-pub mod published;
+pub mod snapshot;
 pub mod sparkline;
 pub mod view;
 

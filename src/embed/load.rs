@@ -3,7 +3,7 @@
 //! What each step decides is in [`crate::model::refresh`].
 
 use super::events::{dispatch, error_detail, loaded_detail, ERROR, LOADED};
-use super::published;
+use super::snapshot::refresh_from_folder;
 use super::widget::{now_ms, warm_when_settled, Widget, WidgetRef};
 use crate::api::shared;
 use crate::api::task::yield_now;
@@ -62,7 +62,7 @@ pub fn refresh(
         }
         if let Some(folder) = snapshot {
             // Snapshot mode: no token, no cache, no kept history; the folder answers every card.
-            return published::load(weak, folder, picked).await;
+            return refresh_from_folder(weak, folder, picked).await;
         }
         // Shared with the requests below: asking for it first costs no extra call.
         let tenant = round.token().await.ok().map(|t| tenant_of(&t));

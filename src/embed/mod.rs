@@ -6,7 +6,7 @@ mod events;
 pub mod intl;
 mod load;
 pub mod options;
-mod published;
+mod snapshot;
 pub mod widget;
 
 use crate::model::refresh::Why;

@@ -11,7 +11,7 @@ use super::load::refresh;
 use super::options::Config;
 use crate::api::shared::Claim;
 use crate::api::task::spawn_now;
-use crate::components::published::add_published;
+use crate::components::snapshot::add_snapshot;
 use crate::components::sparkline::add_trend;
 use crate::components::view::{add_cors_hint, shared_error};
 use crate::components::{card_view, ScoreCards, ScoreCardsProps};
@@ -79,7 +79,7 @@ pub struct Widget {
     /// The object URL of the latest CSV download, revoked by the next one or on unmount.
     pub(super) download_url: Option<String>,
     /// Snapshot mode: the latest snapshot read (its readings are on the cards, not kept here).
-    pub(super) published: Option<CheckedSnapshot>,
+    pub(super) snapshot: Option<CheckedSnapshot>,
     /// Snapshot mode: aborts the folder's requests in flight on unmount.
     pub(super) snapshot_abort: Option<web_sys::AbortController>,
 }
@@ -128,7 +128,7 @@ impl Widget {
             history: Vec::new(),
             download_url: None,
             clicks: None,
-            published: None,
+            snapshot: None,
             snapshot_abort: None,
         }));
         listen_for_clicks(&widget, root.clone());
@@ -168,7 +168,7 @@ impl Widget {
                 add_cors_hint(&mut view, error, lang, &self.intl);
             }
             if self.config.snapshot.is_some() {
-                add_published(&mut view, self.published.as_ref(), lang, &self.intl, now);
+                add_snapshot(&mut view, self.snapshot.as_ref(), lang, &self.intl, now);
             }
             if download == Some(i) {
                 view.csv = Some(lang.text(Text::DownloadCsv));
@@ -228,7 +228,7 @@ impl Widget {
             self.history.clear();
         }
         if reload {
-            self.published = None;
+            self.snapshot = None;
         }
         self.raw = raw;
         self.config = config;

@@ -1,12 +1,12 @@
 //! A refresh in snapshot mode: the folder's two files read once for every card picked
-//! ([`crate::api::published`]), each card given its reading or the folder's failure, the
+//! ([`crate::api::snapshot`]), each card given its reading or the folder's failure, the
 //! snapshot kept for the cards' words and its history for the trend, then the events.
 //! No token is asked for, nothing is cached and nothing is written to the browser's history.
 
 use super::events::{dispatch, error_detail, loaded_detail, ERROR, LOADED};
 use super::load::refresh;
 use super::widget::{now_ms, warm_when_settled, Widget};
-use crate::api::published::{card_reading, read_folder};
+use crate::api::snapshot::{card_reading, read_folder};
 use crate::model::refresh::retry::timer_ms;
 use crate::model::refresh::Why;
 use crate::model::{ApiBase, CardKind, Reading, ScoreError};
@@ -17,7 +17,7 @@ use web_sys::AbortController;
 
 /// Reads the folder for the `picked` cards (each with its refresh's generation) and shows
 /// what it held; completes when the cards show it.
-pub(super) async fn load(
+pub(super) async fn refresh_from_folder(
     weak: Weak<RefCell<Widget>>,
     folder: ApiBase,
     picked: Vec<(CardKind, u64)>,
@@ -26,7 +26,7 @@ pub(super) async fn load(
     if let (Some(widget), Some(controller)) = (weak.upgrade(), &controller) {
         widget.borrow_mut().snapshot_abort = Some(controller.clone());
     }
-    let published = match &controller {
+    let read = match &controller {
         Some(controller) => Some(read_folder(&folder, &controller.signal(), now_ms()).await),
         None => None,
     };
@@ -42,7 +42,7 @@ pub(super) async fn load(
         let mut retry: Option<(CardKind, u64, f64)> = None;
         let no_request = || Err(ScoreError::network("the request could not be made"));
         for (kind, generation) in picked {
-            let result = match &published {
+            let result = match &read {
                 Some(p) => card_reading(&p.snapshot, kind),
                 None => no_request(),
             };
@@ -72,10 +72,10 @@ pub(super) async fn load(
                 }
             }
         }
-        if let Some(p) = published {
+        if let Some(p) = read {
             if let Ok(mut snapshot) = p.snapshot {
                 snapshot.readings.clear();
-                w.published = Some(snapshot);
+                w.snapshot = Some(snapshot);
                 w.history = p.history;
             }
         }

@@ -18,7 +18,7 @@ fn relative(fmt: &dyn Formats, epoch_ms: f64, now_ms: f64) -> String {
 /// latest one read, if any): the scope line, "Published 2 hours ago" with the full date as its
 /// tooltip, the portal of the snapshot's cloud, and, when [`is_stale`], the `stale` state with
 /// its reason. A folder that could not be read says so in the folder's terms.
-pub fn add_published(
+pub fn add_snapshot(
     view: &mut CardView,
     snapshot: Option<&CheckedSnapshot>,
     lang: Lang,
