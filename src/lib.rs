@@ -21,7 +21,7 @@ pub use defender_score_core::{i18n, model};
 
 use wasm_bindgen::prelude::*;
 
-pub use embed::ScoreCardsHandle;
+pub use embed::mount::ScoreCardsHandle;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -108,7 +108,7 @@ pub fn mount(
     #[wasm_bindgen(unchecked_param_type = "HTMLElement")] host: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ScoreCardsOptions")] options: JsValue,
 ) -> Result<ScoreCardsHandle, JsValue> {
-    embed::mount_widget(&host, &options)
+    embed::mount::mount_widget(&host, &options)
 }
 
 /// Registers the `<defender-score-cards>` custom element; calling it again is harmless.
@@ -119,5 +119,5 @@ pub fn mount(
 /// ```
 #[wasm_bindgen(js_name = defineElements)]
 pub fn define_elements() {
-    embed::define_elements();
+    embed::element::define_elements();
 }
