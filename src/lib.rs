@@ -1,7 +1,12 @@
 //! Microsoft Defender scores as embeddable cards.
 //!
-//! Layers, each using only those below it: [`embed`] (options, `mount`, the custom element) →
-//! [`components`] (the cards) → [`api`] (tokens, fetch) → [`model`] and [`i18n`] (pure, no browser).
+//! Layers, top down, each using only those below it:
+//! - this file: the JS exports (`mount`, `defineElements`) and their TypeScript types;
+//! - [`embed`]: options, `mount`, the custom element, the widget's state, the refresh loop;
+//! - [`components`]: the cards, and the views they lay out;
+//! - [`api`]: the client, tokens, request sharing, snapshot files;
+//! - [`storage`]: the reading cache and the kept history in the browser;
+//! - [`model`] and [`i18n`]: the pure core (no browser).
 //!
 //! ```js
 //! import init, { mount } from "./pkg/defender_score_cards.js";

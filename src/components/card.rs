@@ -19,7 +19,7 @@ pub struct ScoreCardProps {
 /// (docs/embedding.md, "DOM hooks").
 ///
 /// Its buttons (`refresh`, `sign-in`, `csv` by class) carry no Yew listeners: the widget
-/// listens for clicks on its root (see `embed::widget`), because Yew 0.23 keeps about half a
+/// listens for clicks on its root (see `embed::clicks`), because Yew 0.23 keeps about half a
 /// kilobyte of every app that registered a listener after the app is destroyed.
 #[component]
 pub fn ScoreCard(props: &ScoreCardProps) -> Html {

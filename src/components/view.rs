@@ -37,7 +37,7 @@ pub struct ErrorView {
     pub body: String,
     /// Technical detail (HTTP status, the service's message, what was invalid).
     pub detail: Option<String>,
-    /// "Support reference: <target>".
+    /// "Support reference: `<target>`".
     pub support: Option<String>,
     /// The sign-in button's text, when MSAL needs the user to sign in.
     pub sign_in: Option<&'static str>,
