@@ -1,7 +1,12 @@
 //! Microsoft Defender scores as embeddable cards.
 //!
-//! Layers, each using only those below it: [`embed`] (options, `mount`, the custom element) →
-//! [`components`] (the cards) → [`api`] (tokens, fetch) → [`model`] and [`i18n`] (pure, no browser).
+//! Layers, top down, each using only those below it:
+//! - this file: the JS exports (`mount`, `defineElements`) and their TypeScript types;
+//! - [`embed`]: options, `mount`, the custom element, the widget's state, the refresh loop;
+//! - [`components`]: the cards, and the views they lay out;
+//! - [`api`]: the client, tokens, request sharing, snapshot files;
+//! - [`storage`]: the reading cache and the kept history in the browser;
+//! - [`model`] and [`i18n`]: the pure core (no browser).
 //!
 //! ```js
 //! import init, { mount } from "./pkg/defender_score_cards.js";
@@ -14,13 +19,14 @@
 pub mod api;
 pub mod components;
 pub mod embed;
+pub mod storage;
 
 /// The pure core, from the workspace crate `defender-score-core` (shared with the publisher).
 pub use defender_score_core::{i18n, model};
 
 use wasm_bindgen::prelude::*;
 
-pub use embed::ScoreCardsHandle;
+pub use embed::mount::ScoreCardsHandle;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -107,7 +113,7 @@ pub fn mount(
     #[wasm_bindgen(unchecked_param_type = "HTMLElement")] host: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ScoreCardsOptions")] options: JsValue,
 ) -> Result<ScoreCardsHandle, JsValue> {
-    embed::mount_widget(&host, &options)
+    embed::mount::mount_widget(&host, &options)
 }
 
 /// Registers the `<defender-score-cards>` custom element; calling it again is harmless.
@@ -118,5 +124,5 @@ pub fn mount(
 /// ```
 #[wasm_bindgen(js_name = defineElements)]
 pub fn define_elements() {
-    embed::define_elements();
+    embed::element::define_elements();
 }

@@ -264,6 +264,21 @@ impl Publisher {
         }
     }
 
+    /// Each card's fresh reading; the cards that failed keep their last good readings.
+    fn readings(&self, fresh: &[Fresh], previous: &Previous) -> Vec<Fresh> {
+        let kept = previous.readings();
+        self.cards
+            .iter()
+            .filter_map(|kind| {
+                fresh
+                    .iter()
+                    .chain(kept.iter())
+                    .find(|f| f.data.kind() == *kind)
+                    .cloned()
+            })
+            .collect()
+    }
+
     /// Writes the folder and says what was done, in one line.
     fn write(
         &self,
@@ -284,42 +299,9 @@ impl Publisher {
             ));
         };
         if fresh.is_empty() {
-            // Nothing new was read: the last good snapshot stays as it was (its publishedAt and
-            // nextDueAt too, so it turns stale on time), with the failure recorded.
-            let readings = previous.readings();
-            let Some(last) = previous.snapshot else {
-                return Ok(format!(
-                    "publish failed: {why}; nothing published in {dir} yet{notes}"
-                ));
-            };
-            let snapshot = Snapshot::new(
-                &last.tenant,
-                last.cloud,
-                &last.api_base,
-                last.published.epoch_ms,
-                last.schedule,
-                &readings,
-                failure,
-            );
-            folder.replace(SNAPSHOT_FILE, &to_json(&snapshot)?)?;
-            return Ok(format!(
-                "publish failed: {why}; kept the snapshot published at {} in {dir}{notes}",
-                snapshot.published_at
-            ));
+            return keep_last(folder, previous, failure, &why, &notes);
         }
-        // The cards that failed keep their last good readings.
-        let kept = previous.readings();
-        let readings: Vec<Fresh> = self
-            .cards
-            .iter()
-            .filter_map(|kind| {
-                fresh
-                    .iter()
-                    .chain(kept.iter())
-                    .find(|f| f.data.kind() == *kind)
-                    .cloned()
-            })
-            .collect();
+        let readings = self.readings(fresh, &previous);
         let history = add_to_history(previous.history, &tenant, fresh, now);
         let schedule = self
             .schedule
@@ -353,6 +335,38 @@ impl Publisher {
             ),
         })
     }
+}
+
+/// Nothing new was read: the last good snapshot stays as it was (its publishedAt and nextDueAt
+/// too, so it turns stale on time), with the failure recorded.
+fn keep_last(
+    folder: &Folder,
+    previous: Previous,
+    failure: Option<Failure>,
+    why: &str,
+    notes: &str,
+) -> std::io::Result<String> {
+    let dir = folder.dir().display();
+    let readings = previous.readings();
+    let Some(last) = previous.snapshot else {
+        return Ok(format!(
+            "publish failed: {why}; nothing published in {dir} yet{notes}"
+        ));
+    };
+    let snapshot = Snapshot::new(
+        &last.tenant,
+        last.cloud,
+        &last.api_base,
+        last.published.epoch_ms,
+        last.schedule,
+        &readings,
+        failure,
+    );
+    folder.replace(SNAPSHOT_FILE, &to_json(&snapshot)?)?;
+    Ok(format!(
+        "publish failed: {why}; kept the snapshot published at {} in {dir}{notes}",
+        snapshot.published_at
+    ))
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> std::io::Result<Vec<u8>> {

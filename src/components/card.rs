@@ -19,7 +19,7 @@ pub struct ScoreCardProps {
 /// (docs/embedding.md, "DOM hooks").
 ///
 /// Its buttons (`refresh`, `sign-in`, `csv` by class) carry no Yew listeners: the widget
-/// listens for clicks on its root (see `embed::widget`), because Yew 0.23 keeps about half a
+/// listens for clicks on its root (see `embed::clicks`), because Yew 0.23 keeps about half a
 /// kilobyte of every app that registered a listener after the app is destroyed.
 #[component]
 pub fn ScoreCard(props: &ScoreCardProps) -> Html {
@@ -52,69 +52,90 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                     <span class="refresh-text">{ v.refresh }</span>
                 </button>
             </header>
-            <div class="body" aria-live="polite">
-                if let Some(text) = v.loading {
-                    <p class="loading">{ text }</p>
-                }
-                if let Some(score) = &v.score {
-                    <p class="headline">
-                        if let Some((value, words)) = &v.meter {
-                            <span class="score" data-testid="score" role="meter"
-                                  aria-labelledby={title_id.clone()} aria-valuemin="0" aria-valuemax="100"
-                                  aria-valuenow={number_text(*value)} aria-valuetext={words.clone()}>
-                                { score.clone() }
-                            </span>
-                        } else {
-                            <span class="score" data-testid="score">{ score.clone() }</span>
-                        }
-                    </p>
-                }
-                if let (CardKind::Exposure, Some((value, _))) = (kind, &v.meter) {
-                    { gauge(*value) }
-                }
-                if let Some(brief) = &v.brief {
-                    <p class="brief">{ brief.clone() }</p>
-                }
-                if let Some(meaning) = &v.meaning {
-                    <p class="meaning">{ meaning.clone() }</p>
-                }
-                if let Some(trend) = &v.trend {
-                    { trend_block(trend) }
-                }
-                if let Some(summary) = &v.summary {
-                    <p class="summary">{ summary.clone() }</p>
-                }
-                if let Some(empty) = v.empty {
-                    <p class="empty">{ empty }</p>
-                }
-                if let Some(note) = v.stale_note {
-                    <p class="stale-note">{ note }</p>
-                }
-                if let Some(note) = &v.snapshot_note {
-                    <p class="stale-note">{ note.clone() }</p>
-                }
-                if v.state == "error" && !v.error_elsewhere {
-                    if let Some(error) = &v.error {
-                        { error_block(error) }
-                    }
-                }
-            </div>
+            { body(v, &title_id) }
             if !v.groups.is_empty() {
                 { group_list(v) }
             }
-            <footer class="foot">
-                if let Some(scope) = v.scope {
-                    <span class="scope">{ scope }</span>
-                }
-                if let Some(fetched) = &v.fetched {
-                    <span class="fetched" title={v.fetched_exact.clone()}>{ fetched.clone() }</span>
-                }
-                <a class="portal" href={v.portal_url} target="_blank" rel="noopener noreferrer">{ v.portal }</a>
-                if let Some(text) = v.csv {
-                    <button type="button" class="csv">{ text }</button>
-                }
-            </footer>
+            { footer(v) }
         </section>
+    }
+}
+
+/// The card's polite live region: loading, the headline, the trend and notes, or the error.
+fn body(v: &CardView, title_id: &AttrValue) -> Html {
+    html! {
+        <div class="body" aria-live="polite">
+            if let Some(text) = v.loading {
+                <p class="loading">{ text }</p>
+            }
+            if let Some(score) = &v.score {
+                { headline(v, score, title_id) }
+            }
+            if let (CardKind::Exposure, Some((value, _))) = (v.kind, &v.meter) {
+                { gauge(*value) }
+            }
+            if let Some(brief) = &v.brief {
+                <p class="brief">{ brief.clone() }</p>
+            }
+            if let Some(meaning) = &v.meaning {
+                <p class="meaning">{ meaning.clone() }</p>
+            }
+            if let Some(trend) = &v.trend {
+                { trend_block(trend) }
+            }
+            if let Some(summary) = &v.summary {
+                <p class="summary">{ summary.clone() }</p>
+            }
+            if let Some(empty) = v.empty {
+                <p class="empty">{ empty }</p>
+            }
+            if let Some(note) = v.stale_note {
+                <p class="stale-note">{ note }</p>
+            }
+            if let Some(note) = &v.snapshot_note {
+                <p class="stale-note">{ note.clone() }</p>
+            }
+            if v.state == "error" && !v.error_elsewhere {
+                if let Some(error) = &v.error {
+                    { error_block(error) }
+                }
+            }
+        </div>
+    }
+}
+
+/// The headline number; an exposure score is an ARIA meter named by the card title.
+fn headline(v: &CardView, score: &str, title_id: &AttrValue) -> Html {
+    html! {
+        <p class="headline">
+            if let Some((value, words)) = &v.meter {
+                <span class="score" data-testid="score" role="meter"
+                      aria-labelledby={title_id.clone()} aria-valuemin="0" aria-valuemax="100"
+                      aria-valuenow={number_text(*value)} aria-valuetext={words.clone()}>
+                    { score.to_owned() }
+                </span>
+            } else {
+                <span class="score" data-testid="score">{ score.to_owned() }</span>
+            }
+        </p>
+    }
+}
+
+/// The footer: snapshot mode's scope, when the reading was fetched, the portal link, the CSV button.
+fn footer(v: &CardView) -> Html {
+    html! {
+        <footer class="foot">
+            if let Some(scope) = v.scope {
+                <span class="scope">{ scope }</span>
+            }
+            if let Some(fetched) = &v.fetched {
+                <span class="fetched" title={v.fetched_exact.clone()}>{ fetched.clone() }</span>
+            }
+            <a class="portal" href={v.portal_url} target="_blank" rel="noopener noreferrer">{ v.portal }</a>
+            if let Some(text) = v.csv {
+                <button type="button" class="csv">{ text }</button>
+            }
+        </footer>
     }
 }
 

@@ -1,9 +1,16 @@
 //! The cards as Yew components: short, mostly markup, fed by [`view::CardView`]s.
 
+// Top down: the widget (here) → a card's frame → its parts → the views they lay out.
+
+/// One card's frame: title, refresh, headline, gauge, notes or error, footer.
 mod card;
+/// The device-group rows.
 mod groups;
-pub mod published;
+/// Snapshot mode's words on a card: scope, when published, why stale.
+pub mod snapshot;
+/// The trend: sparkline, change line, groups that rose.
 pub mod sparkline;
+/// What each card shows (its words, numbers and state), decided without a browser.
 pub mod view;
 
 pub use card::{ScoreCard, ScoreCardProps};

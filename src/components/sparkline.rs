@@ -2,7 +2,7 @@
 //! alternative) and the change since a week ago in words, plus the device groups whose
 //! exposure rose. The rules are in [`crate::model::storage::history`]; this only words and draws them.
 
-use super::view::CardView;
+use super::view::{CardView, TrendView};
 use crate::i18n::{Formats, Lang, Text};
 use crate::model::storage::history::{risen_groups, sparkline, trend, Movement, Record};
 use crate::model::CardKind;
@@ -10,21 +10,6 @@ use yew::prelude::*;
 
 /// The sparkline's `viewBox`: [`crate::model::storage::history::SPARK_WIDTH`] by `SPARK_HEIGHT`.
 const VIEW_BOX: &str = "0 0 120 32";
-
-/// A card's trend as shown.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrendView {
-    /// The sparkline's text alternative: "Exposure score over the last 12 readings, from 41 to 33".
-    pub label: String,
-    /// The polyline's `points`.
-    pub points: String,
-    /// The band boundaries as a path's `d` (exposure axis only).
-    pub bands: Option<String>,
-    /// The change in words: "−3.2 since 16 Nov, better".
-    pub change: String,
-    /// `better`, `worse` or `same`, the `data-trend` value for host CSS (the words say it too).
-    pub movement: &'static str,
-}
 
 /// Adds the trend of `records` to a card showing a reading: the sparkline and change line and,
 /// on the groups card, which groups rose. With fewer than two kept readings, or before the

@@ -5,7 +5,9 @@
 use crate::i18n::{relative_parts, Formats, Lang, Text};
 use crate::model::api::error::INTERACTION_REQUIRED;
 use crate::model::cards::numbers::number_text;
-use crate::model::{CardData, CardKind, Cloud, ErrorKind, ExposureBand, Reading, ScoreError};
+use crate::model::{
+    CardData, CardKind, Cloud, DeviceGroupScores, ErrorKind, ExposureBand, Reading, ScoreError,
+};
 
 /// One device group row.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +22,7 @@ pub struct GroupRow {
     pub band: ExposureBand,
     /// The band in a word.
     pub band_text: &'static str,
-    /// "Rose by 4.1 since 16 Nov", when its exposure rose (see [`super::sparkline::add_trend`]).
+    /// "Rose by 4.1 since 16 Nov", when its exposure rose (see `sparkline::add_trend`).
     pub rose: Option<String>,
 }
 
@@ -35,7 +37,7 @@ pub struct ErrorView {
     pub body: String,
     /// Technical detail (HTTP status, the service's message, what was invalid).
     pub detail: Option<String>,
-    /// "Support reference: <target>".
+    /// "Support reference: `<target>`".
     pub support: Option<String>,
     /// The sign-in button's text, when MSAL needs the user to sign in.
     pub sign_in: Option<&'static str>,
@@ -101,9 +103,24 @@ pub struct CardView {
     /// Portal link target.
     pub portal_url: &'static str,
     /// The sparkline and change line, with at least two kept readings.
-    pub trend: Option<super::sparkline::TrendView>,
+    pub trend: Option<TrendView>,
     /// The "Download history (CSV)" button's text, on one card of the widget.
     pub csv: Option<&'static str>,
+}
+
+/// A card's trend as shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendView {
+    /// The sparkline's text alternative: "Exposure score over the last 12 readings, from 41 to 33".
+    pub label: String,
+    /// The polyline's `points`.
+    pub points: String,
+    /// The band boundaries as a path's `d` (exposure axis only).
+    pub bands: Option<String>,
+    /// The change in words: "−3.2 since 16 Nov, better".
+    pub change: String,
+    /// `better`, `worse` or `same`, the `data-trend` value for host CSS (the words say it too).
+    pub movement: &'static str,
 }
 
 fn title(kind: CardKind) -> Text {
@@ -252,8 +269,49 @@ pub fn card_view(
     cloud: Cloud,
     now_ms: f64,
 ) -> CardView {
+    let mut view = bare_view(kind, reading, busy, lang, fmt, cloud);
+    let Some(fresh) = reading.shown() else {
+        return view;
+    };
+    if view.state == "stale" {
+        view.stale_note = Some(lang.text(Text::StaleNote));
+    }
+    let (amount, unit) = relative_parts((fresh.received_ms - now_ms) / 1000.0);
+    view.fetched = Some(if unit == "second" {
+        lang.text(Text::FetchedJustNow).to_owned()
+    } else {
+        lang.fill(Text::Fetched, &[("when", &fmt.relative(amount, unit))])
+    });
+    view.fetched_exact = fresh
+        .data
+        .time()
+        .filter(|_| fmt.ready())
+        .map(|t| fmt.date_time(t.epoch_ms));
+    match &fresh.data {
+        CardData::Exposure(e) => {
+            let (score, band) = (e.score, e.band());
+            add_exposure_headline(&mut view, score, band, Text::ExposureMeaning, lang, fmt);
+        }
+        CardData::Device(d) => {
+            view.score = Some(fmt.number(d.score));
+            view.meaning = Some(lang.text(Text::HigherIsBetter).to_owned());
+        }
+        CardData::Groups(g) => add_groups(&mut view, g, lang, fmt),
+    }
+    view
+}
+
+/// A card's view before its reading is shown: the title, state, error, buttons and portal.
+fn bare_view(
+    kind: CardKind,
+    reading: &Reading,
+    busy: bool,
+    lang: Lang,
+    fmt: &dyn Formats,
+    cloud: Cloud,
+) -> CardView {
     let title_text = lang.text(title(kind));
-    let mut view = CardView {
+    CardView {
         kind,
         state: reading.state(),
         title: title_text,
@@ -280,81 +338,60 @@ pub fn card_view(
         portal_url: cloud.portal_url(),
         trend: None,
         csv: None,
-    };
-    let Some(fresh) = reading.shown() else {
-        return view;
-    };
-    if view.state == "stale" {
-        view.stale_note = Some(lang.text(Text::StaleNote));
     }
-    let (amount, unit) = relative_parts((fresh.received_ms - now_ms) / 1000.0);
-    view.fetched = Some(if unit == "second" {
-        lang.text(Text::FetchedJustNow).to_owned()
-    } else {
-        lang.fill(Text::Fetched, &[("when", &fmt.relative(amount, unit))])
-    });
-    view.fetched_exact = fresh
-        .data
-        .time()
-        .filter(|_| fmt.ready())
-        .map(|t| fmt.date_time(t.epoch_ms));
-    // An exposure headline: the number, its band, the meaning line from `template`, and the
-    // ARIA meter reading the number and band. Every line is a whole translated template.
-    let exposure_headline = |view: &mut CardView, score: f64, band: ExposureBand, template| {
-        let shown = fmt.number(score);
-        let band_words = lang.text(band_text(band, false));
-        view.meter = Some((
-            score.round(),
-            lang.fill(Text::MeterText, &[("score", &shown), ("band", band_words)]),
-        ));
-        view.meaning = Some(lang.fill(template, &[("band", band_words)]));
-        view.brief = Some(band_words.to_owned());
-        view.score = Some(shown);
-        view.band = Some(band);
-    };
-    match &fresh.data {
-        CardData::Exposure(e) => {
-            exposure_headline(&mut view, e.score, e.band(), Text::ExposureMeaning);
+}
+
+/// An exposure headline: the number, its band, the meaning line from `template`, and the
+/// ARIA meter reading the number and band. Every line is a whole translated template.
+fn add_exposure_headline(
+    view: &mut CardView,
+    score: f64,
+    band: ExposureBand,
+    template: Text,
+    lang: Lang,
+    fmt: &dyn Formats,
+) {
+    let shown = fmt.number(score);
+    let band_words = lang.text(band_text(band, false));
+    view.meter = Some((
+        score.round(),
+        lang.fill(Text::MeterText, &[("score", &shown), ("band", band_words)]),
+    ));
+    view.meaning = Some(lang.fill(template, &[("band", band_words)]));
+    view.brief = Some(band_words.to_owned());
+    view.score = Some(shown);
+    view.band = Some(band);
+}
+
+/// The groups card's reading: the worst group as the headline, how many, and a row per group.
+fn add_groups(view: &mut CardView, g: &DeviceGroupScores, lang: Lang, fmt: &dyn Formats) {
+    let count = lang.fill(
+        Text::GroupCount,
+        &[("count", &fmt.number(g.groups.len() as f64))],
+    );
+    match g.worst() {
+        Some(worst) => {
+            let (score, band) = (worst.score, worst.band());
+            add_exposure_headline(view, score, band, Text::WorstGroupMeaning, lang, fmt);
+            // "High · Lab · Device groups: 3": the worst group, its band, how many.
+            let band = lang.text(band_text(worst.band(), true));
+            view.brief = Some([band, &worst.name, &count].join(" · "));
         }
-        CardData::Device(d) => {
-            view.score = Some(fmt.number(d.score));
-            view.meaning = Some(lang.text(Text::HigherIsBetter).to_owned());
-        }
-        CardData::Groups(g) => {
-            let count = lang.fill(
-                Text::GroupCount,
-                &[("count", &fmt.number(g.groups.len() as f64))],
-            );
-            match g.worst() {
-                Some(worst) => {
-                    exposure_headline(
-                        &mut view,
-                        worst.score,
-                        worst.band(),
-                        Text::WorstGroupMeaning,
-                    );
-                    // "High · Lab · Device groups: 3": the worst group, its band, how many.
-                    let band = lang.text(band_text(worst.band(), true));
-                    view.brief = Some([band, &worst.name, &count].join(" · "));
-                }
-                None => view.empty = Some(lang.text(Text::NoGroups)),
-            }
-            view.summary = Some(count);
-            view.groups = g
-                .groups
-                .iter()
-                .map(|group| GroupRow {
-                    name: group.name.clone(),
-                    score: fmt.number(group.score),
-                    value: group.score,
-                    band: group.band(),
-                    band_text: lang.text(band_text(group.band(), true)),
-                    rose: None,
-                })
-                .collect();
-        }
+        None => view.empty = Some(lang.text(Text::NoGroups)),
     }
-    view
+    view.summary = Some(count);
+    view.groups = g
+        .groups
+        .iter()
+        .map(|group| GroupRow {
+            name: group.name.clone(),
+            score: fmt.number(group.score),
+            value: group.score,
+            band: group.band(),
+            band_text: lang.text(band_text(group.band(), true)),
+            rose: None,
+        })
+        .collect();
 }
 
 #[cfg(test)]

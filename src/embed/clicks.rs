@@ -1,18 +1,14 @@
 //! The cards' buttons: refresh a card, sign in, download the kept history as CSV.
 
-use super::load::refresh;
-use super::widget::WidgetRef;
-use crate::api::history as kept;
+use super::refresh::refresh;
+use super::widget::{ClickListener, WidgetRef};
 use crate::model::refresh::Why;
 use crate::model::storage::history::csv;
 use crate::model::CardKind;
+use crate::storage::history as kept;
 use std::rc::Rc;
-use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
-
-/// The click listener of [`listen_for_clicks`].
-pub(super) type ClickListener = Closure<dyn Fn(web_sys::Event)>;
 
 /// Presses the cards' buttons from one click listener on their root (the buttons carry no Yew
 /// listeners: an app that registered one keeps about half a kilobyte after it is destroyed).

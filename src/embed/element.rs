@@ -1,6 +1,6 @@
 //! `<defender-score-cards>`: a small JS class forwarding the element's lifecycle to `mount()`.
 
-use super::mount_widget;
+use super::mount::mount_widget;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 

@@ -1,4 +1,4 @@
-//! [`Formats`] through the browser's `Intl`, with `catch` bindings so a bad locale cannot throw into Rust.
+//! [`Formats`](crate::i18n::Formats) through the browser's `Intl`, with `catch` bindings so a bad locale cannot throw into Rust.
 
 use crate::i18n::Formats;
 use crate::model::cards::numbers::number_text;

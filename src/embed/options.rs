@@ -3,7 +3,7 @@
 //! (a function, an MSAL application, an account) stays a JS value.
 
 use super::intl::{canonical_locale, parse_number};
-use crate::api::TokenSource;
+use crate::api::token::TokenSource;
 use crate::model::cloud::parse_origin;
 use crate::model::options::given::{Given, GivenOptions};
 use crate::model::options::{normalise, OptionError, Page};

@@ -1,29 +1,29 @@
-//! One mounted widget: its options, each card's state, requests in flight, the timer, and the
-//! Yew app it renders through. The rules it follows are in [`crate::model::refresh`]; how a
-//! refresh runs is in [`super::load`], the cards' buttons in [`super::clicks`].
+//! One mounted widget's state: its options, each card's state, requests in flight, the timer,
+//! and the Yew app it renders through, with what only reads or changes that state (the cards'
+//! views, a new configuration, unmounting). The rules it follows are in
+//! [`crate::model::refresh`]; what starts it, refreshes it and presses its buttons (`mount.rs`,
+//! `refresh.rs`, `clicks.rs`) sits above this file.
 //!
 //! No `RefCell` borrow is held while host code runs (token callbacks, event listeners),
 //! so a listener may call `refresh`, `update` or `unmount` safely.
 
-use super::clicks::{listen_for_clicks, ClickListener};
 use super::intl::IntlFormats;
-use super::load::refresh;
 use super::options::Config;
-use crate::api::history as kept;
 use crate::api::shared::Claim;
-use crate::api::task::spawn_now;
-use crate::components::published::add_published;
+use crate::components::snapshot::add_snapshot;
 use crate::components::sparkline::add_trend;
-use crate::components::view::{add_cors_hint, shared_error};
-use crate::components::{card_view, ScoreCards, ScoreCardsProps};
+use crate::components::view::{add_cors_hint, card_view, shared_error};
+use crate::components::{ScoreCards, ScoreCardsProps};
 use crate::i18n::{Formats, Text};
-use crate::model::refresh::{kept_cards, refresh_due, timer_period_ms, CardState, Why};
+use crate::model::refresh::{kept_cards, CardState};
 use crate::model::snapshot::CheckedSnapshot;
 use crate::model::storage::history::Record;
 use crate::model::{CardKind, Reading};
+use crate::storage::history as kept;
 use gloo_timers::callback::{Interval, Timeout};
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 use yew::AppHandle;
@@ -54,8 +54,8 @@ pub struct Widget {
     pub(super) host: Element,
     /// From `start` until `unmount`.
     mounted: bool,
-    /// The cards; created once the first load has sent its requests (see [`Widget::start`]).
-    app: Option<AppHandle<ScoreCards>>,
+    /// The cards; created once the first load has sent its requests (see `mount::start`).
+    pub(super) app: Option<AppHandle<ScoreCards>>,
     /// The merged options as given, for `update()`.
     pub raw: js_sys::Object,
     /// The checked options.
@@ -63,7 +63,8 @@ pub struct Widget {
     intl: IntlFormats,
     /// The cards, in the order shown.
     pub(super) slots: Vec<Slot>,
-    timer: Option<Interval>,
+    /// The auto refresh timer (see `refresh::start_timer`).
+    pub(super) timer: Option<Interval>,
     /// The one click listener on the cards' root, which presses their buttons.
     pub(super) clicks: Option<(Element, ClickListener)>,
     /// When every card was last refreshed (ms since the epoch).
@@ -79,10 +80,13 @@ pub struct Widget {
     /// The object URL of the latest CSV download, revoked by the next one or on unmount.
     pub(super) download_url: Option<String>,
     /// Snapshot mode: the latest snapshot read (its readings are on the cards, not kept here).
-    pub(super) published: Option<CheckedSnapshot>,
+    pub(super) snapshot: Option<CheckedSnapshot>,
     /// Snapshot mode: aborts the folder's requests in flight on unmount.
     pub(super) snapshot_abort: Option<web_sys::AbortController>,
 }
+
+/// The one click listener on the cards' root (see `clicks::listen_for_clicks`).
+pub(super) type ClickListener = Closure<dyn Fn(web_sys::Event)>;
 
 /// Shared ownership of a widget; handles and callbacks hold `Weak`s or this.
 pub type WidgetRef = Rc<RefCell<Widget>>;
@@ -93,7 +97,7 @@ pub(super) fn now_ms() -> f64 {
 }
 
 /// A performance mark, for the benchmark and the host's own measurements.
-fn mark(name: &str) {
+pub(super) fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark(name);
     }
@@ -108,10 +112,9 @@ impl Widget {
             .find(|s| s.card.is_current(kind, generation))
     }
 
-    /// Renders into `root` (inside the host's shadow root) and starts loading every card.
-    pub fn start(host: Element, root: Element, raw: js_sys::Object, config: Config) -> WidgetRef {
-        mark("dsc:init");
-        let widget = Rc::new(RefCell::new(Widget {
+    /// A widget on `host` with every card still to load (`mount::start` starts it).
+    pub(super) fn new(host: Element, raw: js_sys::Object, config: Config) -> Widget {
+        Widget {
             host,
             mounted: true,
             app: None,
@@ -128,22 +131,13 @@ impl Widget {
             history: Vec::new(),
             download_url: None,
             clicks: None,
-            published: None,
+            snapshot: None,
             snapshot_abort: None,
-        }));
-        listen_for_clicks(&widget, root.clone());
-        start_timer(&widget);
-        // The load runs now, inside mount(), up to its requests, so they leave before the
-        // cards' first render (Yew renders in a later task, tens of milliseconds on a cold
-        // page); it then yields, so nothing is dispatched before mount() returns.
-        spawn_now(refresh(&widget, None, Why::Load));
-        let props = widget.borrow().props();
-        let app = yew::Renderer::<ScoreCards>::with_root_and_props(root, props).render();
-        widget.borrow_mut().app = Some(app);
-        widget
+        }
     }
 
-    fn props(&self) -> ScoreCardsProps {
+    /// The cards' properties: one view per card, with its trend, hints and snapshot words.
+    pub(super) fn props(&self) -> ScoreCardsProps {
         let now = now_ms();
         let lang = self.config.lang;
         // One download button per widget, on the last card that shows a reading.
@@ -168,7 +162,7 @@ impl Widget {
                 add_cors_hint(&mut view, error, lang, &self.intl);
             }
             if self.config.snapshot.is_some() {
-                add_published(&mut view, self.published.as_ref(), lang, &self.intl, now);
+                add_snapshot(&mut view, self.snapshot.as_ref(), lang, &self.intl, now);
             }
             if download == Some(i) {
                 view.csv = Some(lang.text(Text::DownloadCsv));
@@ -228,7 +222,7 @@ impl Widget {
             self.history.clear();
         }
         if reload {
-            self.published = None;
+            self.snapshot = None;
         }
         self.raw = raw;
         self.config = config;
@@ -284,32 +278,6 @@ impl Widget {
             mark("dsc:all-cards");
         }
     }
-}
-
-fn start_timer(widget: &WidgetRef) {
-    let weak = Rc::downgrade(widget);
-    let mut w = widget.borrow_mut();
-    let period = timer_period_ms(w.config.refresh_seconds);
-    w.timer = Some(Interval::new(period, move || {
-        let Some(widget) = weak.upgrade() else { return };
-        let due = {
-            let mut w = widget.borrow_mut();
-            let due = refresh_due(w.config.refresh_seconds, w.last_refresh_ms, now_ms());
-            if !due {
-                w.render();
-            }
-            due
-        };
-        if due {
-            wasm_bindgen_futures::spawn_local(refresh(&widget, None, Why::Auto));
-        }
-    }));
-}
-
-/// Restarts the timer after the refresh period changed.
-pub fn restart_timer(widget: &WidgetRef) {
-    widget.borrow_mut().timer = None;
-    start_timer(widget);
 }
 
 /// Once no card is busy, loads the browser's locale data in a task of its own and renders

@@ -276,50 +276,62 @@ impl Tokens {
             .map_err(|e| network(what, &e))?
             .unwrap_or_default();
         if status != 200 {
-            let error = serde_json::from_slice::<OAuthError>(&body).ok();
-            let code = error
-                .as_ref()
-                .and_then(|e| e.error.as_deref())
-                .map(|c| scrub(&first_line(c)).chars().take(64).collect());
-            let described = error
-                .as_ref()
-                .and_then(|e| e.error_description.as_deref())
-                .map(|d| scrub(&first_line(d)));
-            return Err(SignInError {
-                status: Some(status),
-                code,
-                message: match described {
-                    Some(d) if !d.is_empty() => format!("sign-in refused ({status}): {d}"),
-                    _ => format!("sign-in refused ({status})"),
-                },
-            });
+            return Err(refused(status, &body, &scrub));
         }
-        let answer: TokenAnswer = serde_json::from_slice(&body)
-            .map_err(|_| SignInError::said("the token endpoint's answer is not JSON"))?;
-        if let Some(kind) = &answer.token_type {
-            if !kind.eq_ignore_ascii_case("bearer") {
-                return Err(SignInError::said(format!(
-                    "the token endpoint gave a {} token, not a bearer token",
-                    first_line(kind)
-                )));
-            }
-        }
-        let token = answer
-            .access_token
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| SignInError::said("the token endpoint's answer has no access_token"))?;
-        let seconds = match answer.expires_in {
-            Some(serde_json::Value::Number(n)) => n.as_u64(),
-            Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
-            _ => None,
-        }
-        .unwrap_or(3600)
-        .min(86_400);
-        Ok((
-            Secret::new(token),
-            Instant::now() + Duration::from_secs(seconds),
-        ))
+        token_from(&body)
     }
+}
+
+/// A token endpoint's refusal: its OAuth `error` code and description, each on one line with
+/// any secret `scrub`bed out.
+fn refused(status: u16, body: &[u8], scrub: &dyn Fn(&str) -> String) -> SignInError {
+    let error = serde_json::from_slice::<OAuthError>(body).ok();
+    let code = error
+        .as_ref()
+        .and_then(|e| e.error.as_deref())
+        .map(|c| scrub(&first_line(c)).chars().take(64).collect());
+    let described = error
+        .as_ref()
+        .and_then(|e| e.error_description.as_deref())
+        .map(|d| scrub(&first_line(d)));
+    SignInError {
+        status: Some(status),
+        code,
+        message: match described {
+            Some(d) if !d.is_empty() => format!("sign-in refused ({status}): {d}"),
+            _ => format!("sign-in refused ({status})"),
+        },
+    }
+}
+
+/// The bearer token in a token endpoint's answer, and when it expires (an hour when the answer
+/// does not say, at most a day).
+fn token_from(body: &[u8]) -> Result<(Secret, Instant), SignInError> {
+    let answer: TokenAnswer = serde_json::from_slice(body)
+        .map_err(|_| SignInError::said("the token endpoint's answer is not JSON"))?;
+    if let Some(kind) = &answer.token_type {
+        if !kind.eq_ignore_ascii_case("bearer") {
+            return Err(SignInError::said(format!(
+                "the token endpoint gave a {} token, not a bearer token",
+                first_line(kind)
+            )));
+        }
+    }
+    let token = answer
+        .access_token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| SignInError::said("the token endpoint's answer has no access_token"))?;
+    let seconds = match answer.expires_in {
+        Some(serde_json::Value::Number(n)) => n.as_u64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .unwrap_or(3600)
+    .min(86_400);
+    Ok((
+        Secret::new(token),
+        Instant::now() + Duration::from_secs(seconds),
+    ))
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::storage::cache::CacheMode;
 use serde::Deserialize;
 use serde_json::json;
 

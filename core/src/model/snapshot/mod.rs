@@ -20,15 +20,17 @@ use super::storage::stored::{to_stored, Stored};
 use super::{Fresh, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod fields;
 mod read;
 mod readings;
 mod size;
 mod thin;
 
 pub use self::read::{
-    check_history, check_size, check_snapshot, is_overdue, is_stale, CardReading, CheckedSnapshot,
-    RawHistory, RawSnapshot,
+    check_history, check_size, check_snapshot, is_overdue, is_stale, CheckedSnapshot, RawHistory,
+    RawSnapshot,
 };
+pub use self::readings::CardReading;
 pub use self::thin::{publish, record_of, thin, KEEP_MS, RECENT_MS};
 
 /// `snapshot.json`'s `format`.

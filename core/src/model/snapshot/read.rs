@@ -2,24 +2,21 @@
 //! so instead of failing on its first unknown member) and checked as strictly as an API
 //! answer. Each reading is checked on its own, so one bad card does not spoil the others.
 
-use super::readings::{check_reading, RawReading};
+use super::fields::{in_time_range, wrong_type};
+use super::readings::{check_reading, CardReading, RawReading};
 use super::thin::sanitize;
 use super::{
     Failure, Schedule, FUTURE_SLACK_MS, HISTORY_FILE, HISTORY_FORMAT, MAX_EVERY_SECONDS,
     MAX_FILE_BYTES, MAX_HISTORY_RECORDS, MAX_MESSAGE_BYTES, MAX_TEXT_BYTES, SNAPSHOT_FILE,
     SNAPSHOT_FORMAT, UNSCHEDULED_STALE_MS, VERSION,
 };
-pub(super) use crate::model::api::json::Decoded;
-use crate::model::api::json::{AnArray, AnObject, Found};
+use crate::model::api::json::{AnArray, AnObject, Decoded, Found};
 use crate::model::api::raw::RawBody;
 use crate::model::cards::scores::CardKind;
 use crate::model::cloud::{ApiBase, Cloud};
 use crate::model::storage::history::Record;
 use crate::model::{Fresh, Problem, Timestamp};
 use serde::Deserialize;
-
-/// 9999-12-31T23:59:59.999Z, the last instant a file's times can name.
-pub(super) const MAX_TIME_MS: f64 = 253_402_300_799_999.0;
 
 /// `snapshot.json` as decoded, every member kept as it came (the shape every body decodes
 /// into, [`RawBody`]); check it with [`check_snapshot`].
@@ -31,9 +28,6 @@ pub struct RawSnapshot(AnObject<RawBody>);
 #[derive(Debug, Deserialize)]
 #[serde(transparent)]
 pub struct RawHistory(AnObject<RawBody>);
-
-/// One card's reading in a checked snapshot: the card, and its reading or why it did not check.
-pub type CardReading = (CardKind, Result<Fresh, Problem>);
 
 /// A snapshot that passed the reader's checks.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,16 +181,8 @@ fn format_and_version(
     Ok(())
 }
 
-pub(super) fn wrong_type(field: &str, expected: &'static str, found: &Found) -> Problem {
-    Problem::WrongType {
-        field: field.into(),
-        expected,
-        found: found.type_name(),
-    }
-}
-
 /// A text member: present, not blank, at most `limit` bytes. Kept as it is (markup included).
-pub(super) fn text(found: Option<Found>, field: &str, limit: usize) -> Result<String, Problem> {
+fn text(found: Option<Found>, field: &str, limit: usize) -> Result<String, Problem> {
     match found {
         Some(Found::Text(t)) if t.len() > limit => Err(Problem::TooLong {
             field: field.into(),
@@ -214,10 +200,6 @@ fn time(found: Option<Found>, field: &str) -> Result<Timestamp, Problem> {
     Timestamp::parse(&text)
         .filter(|t| in_time_range(t.epoch_ms))
         .ok_or_else(|| Problem::BadTime(field.into()))
-}
-
-pub(super) fn in_time_range(ms: f64) -> bool {
-    (0.0..=MAX_TIME_MS).contains(&ms)
 }
 
 fn not_ahead(t: Timestamp, field: &str, now_ms: f64) -> Result<(), Problem> {

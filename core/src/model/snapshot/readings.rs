@@ -3,13 +3,16 @@
 //! path (`readings[2].items[5].score is 101, outside 0 to 100`), then [`from_stored`] as the
 //! final gate, so a snapshot's reading is exactly what the cache would accept.
 
-use super::read::{in_time_range, wrong_type, CardReading, Decoded};
+use super::fields::{in_time_range, wrong_type};
 use super::{MAX_SNAPSHOT_GROUPS, MAX_TEXT_BYTES};
-use crate::model::api::json::{AnObject, Found};
+use crate::model::api::json::{AnObject, Decoded, Found};
 use crate::model::api::raw::RawMembers;
 use crate::model::cards::scores::{is_device_score, is_exposure_score, CardKind};
 use crate::model::storage::stored::{from_stored, Stored, StoredItem};
 use crate::model::{Fresh, Problem};
+
+/// One card's reading in a checked snapshot: the card, and its reading or why it did not check.
+pub type CardReading = (CardKind, Result<Fresh, Problem>);
 
 /// One entry of `readings` as decoded (its members of [`RawMembers`]): the card named as it
 /// came, the items strictly (a member of the wrong type makes the items, and so this card,

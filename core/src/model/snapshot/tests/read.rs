@@ -2,9 +2,8 @@
 //! hostile file gets the same treatment as a hostile API answer.
 
 use super::*;
-use crate::model::api::json::{AnObject, Found};
+use crate::model::api::json::{AnObject, Decoded, Found};
 use crate::model::cards::scores::CardKind;
-use crate::model::snapshot::read::Decoded;
 use crate::model::snapshot::readings::{check_reading, RawReading};
 use crate::model::storage::stored::StoredItem;
 

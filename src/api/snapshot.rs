@@ -19,7 +19,7 @@ const _: () = assert!(MAX_FILE_BYTES as u64 == MAX_BODY_BYTES);
 /// What the folder held: the checked snapshot (or why it could not be read) and the
 /// organisation's history (empty when `history.json` is missing or does not check: the cards
 /// still show, without a trend).
-pub struct Published {
+pub struct SnapshotFolder {
     /// `snapshot.json`, checked.
     pub snapshot: Result<CheckedSnapshot, ScoreError>,
     /// `history.json`'s records that checked, times rising.
@@ -32,7 +32,7 @@ fn invalid(problem: Problem) -> ScoreError {
 }
 
 /// Reads `snapshot.json` and `history.json` from `folder` at once, checked at `now_ms`.
-pub async fn read_folder(folder: &ApiBase, signal: &AbortSignal, now_ms: f64) -> Published {
+pub async fn read_folder(folder: &ApiBase, signal: &AbortSignal, now_ms: f64) -> SnapshotFolder {
     let snapshot_url = folder.url(&format!("/{SNAPSHOT_FILE}"));
     let history_url = folder.url(&format!("/{HISTORY_FILE}"));
     let (snapshot, history) = futures::future::join(
@@ -51,7 +51,7 @@ pub async fn read_folder(folder: &ApiBase, signal: &AbortSignal, now_ms: f64) ->
             .unwrap_or_default(),
         _ => Vec::new(),
     };
-    Published { snapshot, history }
+    SnapshotFolder { snapshot, history }
 }
 
 /// One card's reading in what the folder held: the reading, the whole file's failure, or

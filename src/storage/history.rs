@@ -6,7 +6,7 @@
 //! ([`crate::model::storage::history::restore`]); damaged records are dropped and the cleaned history
 //! is what the next reading writes back.
 
-use super::decode::{from_text, to_js, to_text};
+use crate::api::decode::{from_text, to_js, to_text};
 use crate::model::storage::history::{self, KeptRecords, Record};
 use crate::model::ApiBase;
 use js_sys::Array;

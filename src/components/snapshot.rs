@@ -2,7 +2,7 @@
 //! were published, and why they are stale (the latest publish failed, or none came when due).
 //! The rules are the core's ([`crate::model::snapshot`]); this only words them.
 
-use super::view::CardView;
+use super::view::{CardView, ErrorView};
 use crate::i18n::{relative_parts, Formats, Lang, Text};
 use crate::model::cards::numbers::number_text;
 use crate::model::snapshot::{cut, is_overdue, is_stale, CheckedSnapshot};
@@ -18,7 +18,7 @@ fn relative(fmt: &dyn Formats, epoch_ms: f64, now_ms: f64) -> String {
 /// latest one read, if any): the scope line, "Published 2 hours ago" with the full date as its
 /// tooltip, the portal of the snapshot's cloud, and, when [`is_stale`], the `stale` state with
 /// its reason. A folder that could not be read says so in the folder's terms.
-pub fn add_published(
+pub fn add_snapshot(
     view: &mut CardView,
     snapshot: Option<&CheckedSnapshot>,
     lang: Lang,
@@ -26,20 +26,7 @@ pub fn add_published(
     now_ms: f64,
 ) {
     if let Some(error) = view.error.as_mut() {
-        if matches!(
-            error.kind,
-            ErrorKind::Unauthorized
-                | ErrorKind::Forbidden
-                | ErrorKind::NotFound
-                | ErrorKind::Network
-        ) {
-            error.body = lang.text(Text::SnapshotUnreadable).to_owned();
-            error.sign_in = None;
-        }
-        // The folder's server, not Microsoft Defender, failed or could not be reached.
-        if matches!(error.kind, ErrorKind::Server | ErrorKind::Network) {
-            error.title = lang.text(Text::SnapshotErrorTitle);
-        }
+        word_folder_error(error, lang);
     }
     let Some(snapshot) = snapshot else { return };
     view.portal_url = snapshot.cloud.portal_url();
@@ -68,6 +55,27 @@ pub fn add_published(
     }
     // The browser's "latest refresh failed" does not apply: the file was read.
     view.stale_note = None;
+    view.snapshot_note = Some(stale_note(snapshot, lang, fmt, now_ms));
+}
+
+/// A folder that could not be read, in the folder's terms rather than the API's.
+fn word_folder_error(error: &mut ErrorView, lang: Lang) {
+    if matches!(
+        error.kind,
+        ErrorKind::Unauthorized | ErrorKind::Forbidden | ErrorKind::NotFound | ErrorKind::Network
+    ) {
+        error.body = lang.text(Text::SnapshotUnreadable).to_owned();
+        error.sign_in = None;
+    }
+    // The folder's server, not Microsoft Defender, failed or could not be reached.
+    if matches!(error.kind, ErrorKind::Server | ErrorKind::Network) {
+        error.title = lang.text(Text::SnapshotErrorTitle);
+    }
+}
+
+/// Why a stale snapshot is stale: the latest publish failed (when, and its status, code or
+/// message), no publish came when due, or both.
+fn stale_note(snapshot: &CheckedSnapshot, lang: Lang, fmt: &dyn Formats, now_ms: f64) -> String {
     let mut lines = Vec::new();
     if let Some(failure) = &snapshot.failure {
         let mut reason = Vec::new();
@@ -98,7 +106,7 @@ pub fn add_published(
             None => lang.text(Text::OverdueUnscheduled).to_owned(),
         });
     }
-    view.snapshot_note = Some(lines.join(" "));
+    lines.join(" ")
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! is used only while storage still holds the very same text (so clearing storage clears the
 //! cache). Storage that throws (quota, sandboxed frames, blocked cookies) counts as memory only.
 
-use super::decode::{from_text, to_text};
+use crate::api::decode::{from_text, to_text};
 use crate::model::storage::cache::{
     self, age, from_stored, to_stored, Age, CacheMode, CachePolicy, Stored, MAX_STORED_GROUPS,
 };

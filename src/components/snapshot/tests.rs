@@ -37,7 +37,7 @@ fn shown(reading: &Reading, s: Option<&CheckedSnapshot>, now: f64) -> CardView {
         Cloud::Commercial,
         now,
     );
-    add_published(&mut v, s, Lang::En, &PlainFormats, now);
+    add_snapshot(&mut v, s, Lang::En, &PlainFormats, now);
     v
 }
 
