@@ -7,8 +7,10 @@
 
 pub mod api;
 pub mod config;
+mod failure;
 pub mod folder;
 pub mod http;
+mod previous;
 pub mod publish;
 pub mod run;
 pub mod secret;

@@ -2,20 +2,20 @@
 //! (`docs/snapshot-format.md`) with the core's snapshot types and history rules. When the API
 //! or sign-in fails, the last good readings stay and the failure is recorded.
 
-use crate::api::decode;
 use crate::api::{read_card, ReadFailure};
 use crate::config::{Config, Schedule as RunSchedule};
+use crate::failure::Failed;
 use crate::folder::{Folder, LockError};
-use crate::signin::{tenant_of, SignInError, Tokens};
+use crate::previous::{read_previous, Previous};
+use crate::signin::{tenant_of, Tokens};
 use defender_score_core::model::cards::numbers::number_text;
 use defender_score_core::model::snapshot::{
-    check_history, check_size, check_snapshot, publish, record_of, thin, CheckedSnapshot, Failure,
-    History, RawHistory, RawSnapshot, Schedule, Snapshot, HISTORY_CSV_FILE, HISTORY_FILE,
+    publish, record_of, thin, Failure, History, Schedule, Snapshot, HISTORY_CSV_FILE, HISTORY_FILE,
     SNAPSHOT_FILE,
 };
 use defender_score_core::model::storage::history::csv;
 use defender_score_core::model::storage::history::Record;
-use defender_score_core::model::{ApiBase, CardData, CardKind, Cloud, Fresh, Problem, ScoreError};
+use defender_score_core::model::{ApiBase, CardData, CardKind, Cloud, Fresh};
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -48,102 +48,6 @@ fn now_ms() -> f64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as f64)
         .unwrap_or(0.0)
-}
-
-/// What the folder held before this publish, as far as it checks.
-struct Previous {
-    snapshot: Option<CheckedSnapshot>,
-    history: Option<Vec<Record>>,
-    /// What did not check, for the log line.
-    notes: Vec<String>,
-}
-
-impl Previous {
-    /// Forgets what belongs to another tenant than `tenant` (the app registration changed).
-    fn for_tenant(self, tenant: Option<&str>) -> Previous {
-        match (&self.snapshot, tenant) {
-            (Some(s), Some(t)) if s.tenant != t => Previous {
-                snapshot: None,
-                history: None,
-                notes: self.notes,
-            },
-            _ => self,
-        }
-    }
-
-    /// The readings that checked.
-    fn readings(&self) -> Vec<Fresh> {
-        self.snapshot
-            .iter()
-            .flat_map(|s| s.readings.iter())
-            .filter_map(|(_, r)| r.as_ref().ok().cloned())
-            .collect()
-    }
-}
-
-/// The failure as the snapshot records it and the log line says it.
-struct Failed {
-    card: Option<CardKind>,
-    status: Option<u16>,
-    code: Option<String>,
-    message: String,
-}
-
-impl Failed {
-    fn sign_in(e: SignInError) -> Failed {
-        Failed {
-            card: None,
-            status: e.status,
-            code: e.code,
-            message: e.message,
-        }
-    }
-
-    fn api(card: CardKind, e: ScoreError) -> Failed {
-        let status = (e.status != 0).then_some(e.status);
-        let message = match (&e.message, status) {
-            (Some(m), _) => m.clone(),
-            (None, Some(s)) => format!("the API answered {s} ({})", e.kind.as_str()),
-            (None, None) => e.kind.as_str().to_owned(),
-        };
-        let message = match e.retry_after_seconds {
-            Some(s) if e.kind.as_str() == "throttled" => format!("{message} (Retry-After {s} s)"),
-            _ => message,
-        };
-        Failed {
-            card: Some(card),
-            status,
-            code: e.code,
-            message,
-        }
-    }
-
-    fn record(&self, at_ms: f64) -> Failure {
-        Failure::new(
-            at_ms,
-            self.card,
-            self.status,
-            self.code.as_deref(),
-            &self.message,
-        )
-    }
-
-    /// `groups: 429 TooManyRequests: message`.
-    fn line(&self) -> String {
-        let mut out = match self.card {
-            Some(card) => card.as_str().to_owned(),
-            None => "sign-in".to_owned(),
-        };
-        out.push_str(" failed:");
-        if let Some(s) = self.status {
-            out.push_str(&format!(" {s}"));
-        }
-        if let Some(c) = &self.code {
-            out.push_str(&format!(" {c}"));
-        }
-        out.push_str(&format!(": {}", self.message));
-        out
-    }
 }
 
 /// A score as the log shows it: to hundredths, as the history keeps it.
@@ -371,62 +275,6 @@ fn keep_last(
 
 fn to_json<T: serde::Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
     serde_json::to_vec_pretty(value).map_err(std::io::Error::other)
-}
-
-/// A file of the folder parsed and decoded as the widget reads it (`None` when absent; the
-/// problem when it does not parse).
-fn decoded<T: serde::de::DeserializeOwned>(
-    folder: &Folder,
-    name: &str,
-) -> Option<Result<T, String>> {
-    let text = match folder.read(name) {
-        Ok(None) => return None,
-        Ok(Some(text)) => text,
-        Err(e) => return Some(Err(e.to_string())),
-    };
-    let checked = check_size(text.len())
-        .and_then(|()| {
-            serde_json::from_str::<serde_json::Value>(&text).map_err(|_| Problem::NotJson)
-        })
-        .and_then(decode);
-    Some(checked.map_err(|p| p.describe()))
-}
-
-/// Reads back the last snapshot and history with the core's checks (the widget's reader):
-/// what does not check is not carried over, and the log line says so.
-fn read_previous(folder: &Folder, now: f64) -> Previous {
-    let mut notes = Vec::new();
-    let snapshot = match decoded::<RawSnapshot>(folder, SNAPSHOT_FILE) {
-        None => None,
-        Some(raw) => match raw.and_then(|raw| check_snapshot(raw, now).map_err(|p| p.describe())) {
-            Ok(checked) => Some(checked),
-            Err(why) => {
-                notes.push(format!(
-                    "the last {SNAPSHOT_FILE} did not check ({why}) and was replaced"
-                ));
-                None
-            }
-        },
-    };
-    let history = match (&snapshot, decoded::<RawHistory>(folder, HISTORY_FILE)) {
-        (Some(s), Some(raw)) => {
-            match raw.and_then(|raw| check_history(raw, &s.tenant, now).map_err(|p| p.describe())) {
-                Ok(records) => Some(records),
-                Err(why) => {
-                    notes.push(format!(
-                        "the last {HISTORY_FILE} did not check ({why}); the history starts again"
-                    ));
-                    None
-                }
-            }
-        }
-        _ => None,
-    };
-    Previous {
-        snapshot,
-        history,
-        notes,
-    }
 }
 
 /// The history with this publish's record added, thinned (the core's rules).

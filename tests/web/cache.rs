@@ -101,7 +101,7 @@ async fn the_cache_can_be_local_storage_memory_or_off() {
     assert!(keys("local").is_empty() && keys("session").is_empty());
 
     // Memory: shared on the page, never written to storage.
-    defender_score_cards::api::cache::clear_memory();
+    defender_score_cards::storage::cache::clear_memory();
     stub_fetch();
     ok_all();
     for _ in 0..2 {
@@ -112,7 +112,7 @@ async fn the_cache_can_be_local_storage_memory_or_off() {
     }
     assert_eq!(fetch_calls().length(), 1);
     assert!(keys("local").is_empty() && keys("session").is_empty());
-    defender_score_cards::api::cache::clear_memory();
+    defender_score_cards::storage::cache::clear_memory();
 }
 
 #[wasm_bindgen_test]
