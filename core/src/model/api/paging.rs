@@ -1,39 +1,38 @@
-//! Reading `ByMachineGroups` page by page: which `@odata.nextLink` to follow and when to stop.
+//! Reading an OData collection page by page: which `@odata.nextLink` to follow and when to
+//! stop ([`NextLinks`]), for the device groups ([`GroupPages`]) and the security
+//! recommendations ([`RecommendationPages`]).
 
 use crate::model::api::json::Found;
 use crate::model::api::problem::Problem;
+use crate::model::api::raw::recommendations::RawRecommendationPage;
 use crate::model::api::raw::RawGroupPage;
+use crate::model::cards::recommendations::{Recommendation, Recommendations, MAX_RECOMMENDATIONS};
 use crate::model::cards::scores::{DeviceGroupScore, DeviceGroupScores, MAX_GROUPS, MAX_PAGES};
 use crate::model::cloud::ApiBase;
 
-/// The groups read so far and the pages visited.
-pub struct GroupPages {
+/// The next-link rules of one paged read: a next link must be a string on the API's own
+/// origin, not a page already read, and within [`MAX_PAGES`].
+pub struct NextLinks {
     base: ApiBase,
-    groups: Vec<DeviceGroupScore>,
     visited: Vec<String>,
+    of: &'static str,
 }
 
-impl GroupPages {
-    /// Starts at `first_url` on `base`.
-    pub fn new(base: &ApiBase, first_url: String) -> GroupPages {
-        GroupPages {
+impl NextLinks {
+    /// Starts at `first_url` on `base`; `of` names what the pages list, for messages.
+    pub fn new(base: &ApiBase, first_url: String, of: &'static str) -> NextLinks {
+        NextLinks {
             base: base.clone(),
-            groups: Vec::new(),
             visited: vec![first_url],
+            of,
         }
     }
 
-    /// Adds one page and returns the next URL to read, or `None` when this was the last.
-    /// A next link must be a string on the API's own origin, not a page already read,
-    /// and within the page and group limits.
-    pub fn add(&mut self, page: RawGroupPage) -> Result<Option<String>, Problem> {
-        let (mut items, link) = page.into_groups(self.groups.len())?;
-        self.groups.append(&mut items);
-        if self.groups.len() > MAX_GROUPS {
-            return Err(Problem::TooManyGroups(MAX_GROUPS));
-        }
+    /// The URL to read next after a page whose `@odata.nextLink` was `link` (absent or
+    /// `null`: `None`, the last page), or why it is refused.
+    pub fn follow(&mut self, link: Option<Found>) -> Result<Option<String>, Problem> {
         let link = match link {
-            None => return Ok(None),
+            None | Some(Found::Null) => return Ok(None),
             Some(Found::Text(link)) => link,
             Some(other) => {
                 return Err(Problem::WrongType {
@@ -50,15 +49,82 @@ impl GroupPages {
             return Err(Problem::NextLinkLoop);
         }
         if self.visited.len() >= MAX_PAGES {
-            return Err(Problem::TooManyPages(MAX_PAGES));
+            return Err(Problem::TooManyPages {
+                pages: MAX_PAGES,
+                of: self.of,
+            });
         }
         self.visited.push(link.clone());
         Ok(Some(link))
+    }
+}
+
+/// The groups read so far and the pages visited.
+pub struct GroupPages {
+    links: NextLinks,
+    groups: Vec<DeviceGroupScore>,
+}
+
+impl GroupPages {
+    /// Starts at `first_url` on `base`.
+    pub fn new(base: &ApiBase, first_url: String) -> GroupPages {
+        GroupPages {
+            links: NextLinks::new(base, first_url, "device groups"),
+            groups: Vec::new(),
+        }
+    }
+
+    /// Adds one page and returns the next URL to read, or `None` when this was the last.
+    /// A next link must be a string on the API's own origin, not a page already read,
+    /// and within the page and group limits.
+    pub fn add(&mut self, page: RawGroupPage) -> Result<Option<String>, Problem> {
+        let (mut items, link) = page.into_groups(self.groups.len())?;
+        self.groups.append(&mut items);
+        if self.groups.len() > MAX_GROUPS {
+            return Err(Problem::TooManyGroups(MAX_GROUPS));
+        }
+        self.links.follow(link)
     }
 
     /// All groups read, worst first.
     pub fn finish(self) -> DeviceGroupScores {
         DeviceGroupScores::new(self.groups)
+    }
+}
+
+/// The active recommendations read so far, how many items the pages held in all, and the
+/// pages visited.
+pub struct RecommendationPages {
+    links: NextLinks,
+    active: Vec<Recommendation>,
+    items: usize,
+}
+
+impl RecommendationPages {
+    /// Starts at `first_url` on `base`.
+    pub fn new(base: &ApiBase, first_url: String) -> RecommendationPages {
+        RecommendationPages {
+            links: NextLinks::new(base, first_url, "recommendations"),
+            active: Vec::new(),
+            items: 0,
+        }
+    }
+
+    /// Adds one page and returns the next URL to read, or `None` when this was the last:
+    /// the next-link rules of [`NextLinks`], and at most [`MAX_RECOMMENDATIONS`] items in all.
+    pub fn add(&mut self, page: RawRecommendationPage) -> Result<Option<String>, Problem> {
+        let (mut active, items, link) = page.into_recommendations(self.items)?;
+        self.items += items;
+        if self.items > MAX_RECOMMENDATIONS {
+            return Err(Problem::TooManyRecommendations(MAX_RECOMMENDATIONS));
+        }
+        self.active.append(&mut active);
+        self.links.follow(link)
+    }
+
+    /// The `top` that would lower the exposure score most, and how many are active.
+    pub fn finish(self, top: usize) -> Recommendations {
+        Recommendations::rank(self.active, top)
     }
 }
 
@@ -132,7 +198,10 @@ mod tests {
         let one_more = format!("{FIRST}?$skip={MAX_PAGES}");
         assert_eq!(
             p.add(page(&with_link("A", &one_more))),
-            Err(Problem::TooManyPages(MAX_PAGES))
+            Err(Problem::TooManyPages {
+                pages: MAX_PAGES,
+                of: "device groups"
+            })
         );
     }
 }

@@ -55,9 +55,16 @@ pub enum Problem {
     /// `@odata.nextLink` points at a page already read.
     NextLinkLoop,
     /// More pages than the widget follows.
-    TooManyPages(usize),
+    TooManyPages {
+        /// The limit.
+        pages: usize,
+        /// What the pages list: "device groups", "recommendations".
+        of: &'static str,
+    },
     /// More device groups than the widget shows.
     TooManyGroups(usize),
+    /// More recommendations than the widget reads.
+    TooManyRecommendations(usize),
     /// A snapshot folder's file of another format or version than this reader's (written
     /// by another version of the publisher, or not a snapshot file at all).
     OtherFormat {
@@ -115,8 +122,9 @@ impl Problem {
                 "@odata.nextLink does not point at the API's own origin".into()
             }
             Problem::NextLinkLoop => "@odata.nextLink points at a page already read".into(),
-            Problem::TooManyPages(n) => format!("more than {n} pages of device groups"),
+            Problem::TooManyPages { pages, of } => format!("more than {pages} pages of {of}"),
             Problem::TooManyGroups(n) => format!("more than {n} device groups"),
+            Problem::TooManyRecommendations(n) => format!("more than {n} recommendations"),
             Problem::OtherFormat {
                 file,
                 format,
@@ -192,8 +200,15 @@ mod tests {
                 "time is not a valid timestamp",
             ),
             (
-                Problem::TooManyPages(50),
+                Problem::TooManyPages {
+                    pages: 50,
+                    of: "device groups",
+                },
                 "more than 50 pages of device groups",
+            ),
+            (
+                Problem::TooManyRecommendations(10000),
+                "more than 10000 recommendations",
             ),
             (
                 Problem::TooManyGroups(20000),
