@@ -93,13 +93,18 @@ async fn get(
     signal.set_onabort(None);
     drop(follow);
     timer.cancel();
-    result.map_err(|e| {
+    // A timeout aborts the request or the body's read: either failure says it timed out.
+    let said = |e: ScoreError| {
         if timed_out.get() && e.kind == ErrorKind::Network {
             ScoreError::network("the request timed out")
         } else {
             e
         }
-    })
+    };
+    match result {
+        Ok((head, Body::Broken(e))) => Ok((head, Body::Broken(said(e)))),
+        other => other.map_err(said),
+    }
 }
 
 /// Calls the page's `fetch` with `request`. Not gloo-net's `send()`: that panics when `fetch`
