@@ -1,6 +1,6 @@
 //! Browser tests of snapshot mode (`snapshot` option and attribute): the cards read a folder
 //! written by `defender-score-publisher`, served here by a `window.fetch` stub, with no token.
-//! Run by `wasm-pack test --headless`. Kept apart from `web.rs`, whose test module Chromium
+//! Run by `wasm-pack test --headless`. Kept apart from `web/`, whose test module Chromium
 //! sometimes fails to load once it grows (see the report of issue 13).
 #![cfg(target_arch = "wasm32")]
 
@@ -87,24 +87,12 @@ fn mount_ok(el: &Element, extra: &[(&str, JsValue)]) -> ScoreCardsHandle {
     mount(el.clone().into(), options(extra)).unwrap_or_else(|e| panic!("mount failed: {e:?}"))
 }
 
-async fn all_ready(el: &Element) {
-    for name in ["exposure", "device", "groups"] {
-        wait_state(el, name, "ready").await;
-    }
-}
-
 fn event_details(kind: &str) -> Vec<JsValue> {
     recorded_events()
         .iter()
         .filter(|e| get(e, "type").as_string().as_deref() == Some(kind))
         .map(|e| get(&e, "detail"))
         .collect()
-}
-
-async fn refresh(handle: &ScoreCardsHandle) {
-    wasm_bindgen_futures::JsFuture::from(handle.refresh())
-        .await
-        .unwrap();
 }
 
 /// What each request was sent with, as the stub saw it.
