@@ -137,7 +137,7 @@ impl Tenant {
     /// Applies a control-API update (each field optional); on error nothing
     /// changes and the message says what was wrong.
     pub fn apply(&mut self, update: &Value) -> Result<(), String> {
-        let update: TenantUpdate = serde_json::from_value(update.clone())
+        let update = TenantUpdate::deserialize(update)
             .map_err(|e| format!("cannot use this tenant: {e}"))?;
         let mut groups = None;
         if let Some(given) = update.groups {
