@@ -40,7 +40,7 @@ On start it prints one line to stdout:
 #[derive(Debug, Parser)]
 #[command(
     name = "defender-api-emulator",
-    about = "defender-api-emulator: a local emulator of the Microsoft Defender for Endpoint score API",
+    about = "defender-api-emulator: a local emulator of the Microsoft Defender for Endpoint score and recommendations API",
     after_help = AFTER_HELP,
     disable_help_flag = true,
     args_override_self = true
@@ -61,10 +61,10 @@ struct Flags {
     /// demo data to start from (valid: demo)
     #[arg(long, value_name = "NAME", default_value = "demo", value_parser = tenant, allow_hyphen_values = true)]
     tenant: String,
-    /// bearer token that may read scores (default demo-token; repeatable)
+    /// bearer token that may read every endpoint (default demo-token; repeatable)
     #[arg(long = "demo-token", value_name = "TOKEN", value_parser = token, allow_hyphen_values = true)]
     demo_tokens: Vec<String>,
-    /// bearer token that authenticates but lacks Score.Read, answered 403
+    /// bearer token that authenticates but lacks every permission, answered 403
     #[arg(long, value_name = "TOKEN", default_value = "demo-token-no-permission", value_parser = token, allow_hyphen_values = true)]
     forbidden_token: String,
     /// bearer token that holds Score.Read only: reads the scores, 403 on /api/recommendations
