@@ -1,29 +1,32 @@
-//! The score API: faults, token check, quota, permission, then the
-//! endpoint's body; CORS headers on every answer to an admitted origin.
+//! The API: faults, token check, quota, permission, query options, then
+//! the endpoint's body; CORS headers on every answer to an admitted origin.
 
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::http::header::{ALLOW, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::header::{ALLOW, HOST, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::access::Permission;
 use crate::auth::AuthOutcome;
 use crate::calls::Call;
 use crate::cors;
 use crate::endpoint::{parse_api_path, ApiPath, Endpoint};
 use crate::odata::{error_response, raw_response, ErrorCode};
+use crate::query::{link_base, Listing};
 use crate::state::{lock, EmulatorState};
 use crate::throttle::retry_after_seconds;
 
 /// The 401 message the service documents.
 const UNAUTHORIZED_MESSAGE: &str = "Authorization has been denied for this request.";
 
-/// Answers a request to a path under `/api`.
+/// Answers a request to a path under `/api`, with its raw query string.
 pub async fn answer(
     state: &EmulatorState,
     method: &Method,
     path: &str,
+    query: Option<&str>,
     headers: &HeaderMap,
 ) -> Response {
     let endpoint = match parse_api_path(path) {
@@ -34,7 +37,12 @@ pub async fn answer(
     if method == Method::OPTIONS {
         return preflight(admitted.as_ref());
     }
-    let mut response = respond(state, method, endpoint, path, headers).await;
+    let request = ApiRequest {
+        path,
+        query,
+        headers,
+    };
+    let mut response = respond(state, method, endpoint, &request).await;
     let response_headers = response.headers_mut();
     cors::vary_on_origin(response_headers);
     if let Some(origin) = &admitted {
@@ -80,8 +88,7 @@ async fn respond(
     state: &EmulatorState,
     method: &Method,
     endpoint: Option<Endpoint>,
-    path: &str,
-    headers: &HeaderMap,
+    request: &ApiRequest<'_>,
 ) -> Response {
     if method != Method::GET {
         let refusal = error_response(
@@ -90,6 +97,7 @@ async fn respond(
         );
         return ([(ALLOW, HeaderValue::from_static("GET, OPTIONS"))], refusal).into_response();
     }
+    let listing = request.listing(endpoint, state.page_size);
     if let Some(endpoint) = endpoint {
         let fault = lock(&state.faults).take(endpoint);
         if let Some(fault) = fault {
@@ -97,12 +105,15 @@ async fn respond(
                 tokio::time::sleep(fault.delay).await;
             }
             if !fault.pass_through {
-                let normal_body = lock(&state.tenant).body(endpoint);
+                let shown = listing
+                    .clone()
+                    .unwrap_or_else(|_| Listing::everything(state.page_size, request.link_base()));
+                let normal_body = lock(&state.tenant).body(endpoint, &shown);
                 return fault.response(normal_body);
             }
         }
     }
-    let caller = match state.auth.authenticate(headers).await {
+    let caller = match state.auth.authenticate(request.headers).await {
         AuthOutcome::Authenticated(caller) => caller,
         AuthOutcome::Unauthenticated => {
             return error_response(ErrorCode::Unauthorized, UNAUTHORIZED_MESSAGE)
@@ -118,18 +129,50 @@ async fn respond(
         );
         return ([(RETRY_AFTER, HeaderValue::from(seconds))], refusal).into_response();
     }
-    if let Some(message) = &caller.forbidden {
+    let permission = endpoint.map_or(Permission::ReadScores, Endpoint::permission);
+    if let Some(message) = caller.refusals.of(permission) {
         return error_response(ErrorCode::Forbidden, message);
     }
-    match endpoint {
-        Some(endpoint) => {
-            let body = lock(&state.tenant).body(endpoint);
+    let Some(endpoint) = endpoint else {
+        return error_response(
+            ErrorCode::ResourceNotFound,
+            &format!(
+                "No resource was found that matches the request path '{}'.",
+                request.path
+            ),
+        );
+    };
+    match listing {
+        Ok(listing) => {
+            let body = lock(&state.tenant).body(endpoint, &listing);
             raw_response(StatusCode::OK, body, None)
         }
-        None => error_response(
-            ErrorCode::ResourceNotFound,
-            &format!("No resource was found that matches the request path '{path}'."),
-        ),
+        Err(message) => error_response(ErrorCode::BadRequest, &message),
+    }
+}
+
+/// What an API request says beyond its method: path, query and headers.
+struct ApiRequest<'a> {
+    path: &'a str,
+    query: Option<&'a str>,
+    headers: &'a HeaderMap,
+}
+
+impl ApiRequest<'_> {
+    /// Where next links point: this request's host and path.
+    fn link_base(&self) -> String {
+        link_base(self.headers.get(HOST), self.path)
+    }
+
+    /// The query options, read for `/api/recommendations` (`Err`: the 400
+    /// message); the score endpoints ignore their query.
+    fn listing(&self, endpoint: Option<Endpoint>, page_size: usize) -> Result<Listing, String> {
+        match endpoint {
+            Some(Endpoint::Recommendations) => {
+                Listing::parse(self.query, page_size, self.link_base())
+            }
+            _ => Ok(Listing::everything(page_size, self.link_base())),
+        }
     }
 }
 

@@ -9,49 +9,49 @@ use std::sync::Arc;
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
 
-use crate::access::{Caller, APPLICATION_PERMISSION, DELEGATED_PERMISSION};
+use crate::access::{missing_permission_message, Caller, Permission, Refusals};
 use crate::config::Config;
 use crate::jwt::verifier::JwtVerifier;
 use crate::throttle::QuotaKey;
 
-/// The permission a caller needs, as the 403 message names it.
-pub const REQUIRED_PERMISSION: &str = DELEGATED_PERMISSION;
-
-/// The 403 message for the fixed `--forbidden-token`.
-pub fn missing_permission_message() -> String {
-    format!(
-        "The caller lacks the required permission ({REQUIRED_PERMISSION}; for applications {APPLICATION_PERMISSION}) to read scores."
-    )
-}
-
 /// Fixed tokens from the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaticTokens {
-    /// Tokens that may read scores.
+    /// Tokens that may read every endpoint.
     pub accepted: Vec<String>,
-    /// A token that authenticates but lacks the permission.
+    /// A token that authenticates but lacks every permission.
     pub forbidden: String,
+    /// A token that holds `Score.Read` only: it may read the scores but
+    /// not the recommendations.
+    pub score_only: String,
     /// `--app-per-demo-token`: each token is its own application with its
     /// own quota; else they all belong to one application and share one.
     pub app_per_token: bool,
 }
 
 impl StaticTokens {
-    /// The `--demo-token` and `--forbidden-token` values.
+    /// The `--demo-token`, `--forbidden-token` and `--score-only-token`
+    /// values.
     pub fn from_config(config: &Config) -> StaticTokens {
         StaticTokens {
             accepted: config.demo_tokens.clone(),
             forbidden: config.forbidden_token.clone(),
+            score_only: config.score_only_token.clone(),
             app_per_token: config.app_per_demo_token,
         }
     }
 
     /// The caller a fixed token stands for, if it is one.
     fn caller(&self, token: &str) -> Option<Caller> {
-        let forbidden = if self.accepted.iter().any(|known| known == token) {
-            None
+        let refusals = if self.accepted.iter().any(|known| known == token) {
+            Refusals::default()
         } else if self.forbidden == token {
-            Some(missing_permission_message())
+            Refusals::all(|permission| Some(missing_permission_message(permission)))
+        } else if self.score_only == token {
+            Refusals {
+                scores: None,
+                recommendations: Some(missing_permission_message(Permission::ReadRecommendations)),
+            }
         } else {
             return None;
         };
@@ -62,7 +62,7 @@ impl StaticTokens {
         };
         Some(Caller {
             throttle_key,
-            forbidden,
+            refusals,
         })
     }
 }
@@ -165,6 +165,7 @@ mod tests {
         Authenticator::StaticTokens(StaticTokens {
             accepted: vec!["good".into(), "also-good".into()],
             forbidden: "weak".into(),
+            score_only: "scores".into(),
             app_per_token,
         })
     }
@@ -208,14 +209,26 @@ mod tests {
             outcome(&["Bearer good"]),
             AuthOutcome::Authenticated(Caller {
                 throttle_key: QuotaKey::DemoApplication,
-                forbidden: None
+                refusals: Refusals::default()
             })
         );
         assert_eq!(
             outcome(&["Bearer weak"]),
             AuthOutcome::Authenticated(Caller {
                 throttle_key: QuotaKey::DemoApplication,
-                forbidden: Some(missing_permission_message())
+                refusals: Refusals::all(|p| Some(missing_permission_message(p)))
+            })
+        );
+        assert_eq!(
+            outcome(&["Bearer scores"]),
+            AuthOutcome::Authenticated(Caller {
+                throttle_key: QuotaKey::DemoApplication,
+                refusals: Refusals {
+                    scores: None,
+                    recommendations: Some(missing_permission_message(
+                        Permission::ReadRecommendations
+                    )),
+                }
             })
         );
         assert_eq!(outcome(&["Bearer other"]), AuthOutcome::Unauthenticated);
@@ -225,7 +238,7 @@ mod tests {
     #[test]
     fn the_fixed_tokens_share_one_application_unless_each_is_its_own() {
         let shared = demo(false);
-        for token in ["good", "also-good", "weak"] {
+        for token in ["good", "also-good", "weak", "scores"] {
             assert_eq!(quota_key(&shared, token), QuotaKey::DemoApplication);
         }
         let apart = demo(true);
@@ -235,5 +248,6 @@ mod tests {
         );
         assert_ne!(quota_key(&apart, "good"), quota_key(&apart, "also-good"));
         assert_ne!(quota_key(&apart, "good"), quota_key(&apart, "weak"));
+        assert_ne!(quota_key(&apart, "good"), quota_key(&apart, "scores"));
     }
 }

@@ -1,5 +1,6 @@
 //! The control API under `/_emulator/` that tests use to queue faults,
-//! change the tenant, read the call log and reset. No token; any origin.
+//! change the tenant (scores and recommendations), read the call log and
+//! reset. No token; any origin.
 
 use axum::body::{to_bytes, Body};
 use axum::http::header::ALLOW;
@@ -16,8 +17,12 @@ use crate::state::{lock, EmulatorState};
 /// Where the control API lives.
 pub const PREFIX: &str = "/_emulator";
 
-/// The largest control request body read (1 MiB).
-const BODY_LIMIT: usize = 1 << 20;
+/// The largest fault request body read (1 MiB).
+const FAULTS_BODY_LIMIT: usize = 1 << 20;
+
+/// The largest tenant request body read (64 MiB): room for tens of
+/// thousands of recommendations.
+const TENANT_BODY_LIMIT: usize = 64 << 20;
 
 /// Whether `path` belongs to the control API.
 pub fn is_control_path(path: &str) -> bool {
@@ -86,7 +91,7 @@ async fn respond(state: &EmulatorState, method: &Method, path: &str, body: Body)
 
 /// `POST /_emulator/faults`: queues the posted faults after those waiting.
 async fn queue_faults(state: &EmulatorState, body: Body) -> Response {
-    let bytes = match read_body(body).await {
+    let bytes = match read_body(body, FAULTS_BODY_LIMIT).await {
         Ok(bytes) => bytes,
         Err(response) => return response,
     };
@@ -101,9 +106,10 @@ async fn queue_faults(state: &EmulatorState, body: Body) -> Response {
     }
 }
 
-/// `PUT /_emulator/tenant`: changes the scores served from now on.
+/// `PUT /_emulator/tenant`: changes the scores and recommendations served
+/// from now on.
 async fn update_tenant(state: &EmulatorState, body: Body) -> Response {
-    let bytes = match read_body(body).await {
+    let bytes = match read_body(body, TENANT_BODY_LIMIT).await {
         Ok(bytes) => bytes,
         Err(response) => return response,
     };
@@ -123,15 +129,19 @@ async fn update_tenant(state: &EmulatorState, body: Body) -> Response {
     }
 }
 
-/// The request body, or a 400 answer if it cannot be read.
-async fn read_body(body: Body) -> Result<Vec<u8>, Response> {
-    to_bytes(body, BODY_LIMIT)
+/// The request body, or a 400 answer if it cannot be read or is larger
+/// than `limit` bytes.
+async fn read_body(body: Body, limit: usize) -> Result<Vec<u8>, Response> {
+    to_bytes(body, limit)
         .await
         .map(|bytes| bytes.to_vec())
         .map_err(|_| {
             failure(
                 StatusCode::BAD_REQUEST,
-                "the body could not be read or is larger than 1 MiB",
+                &format!(
+                    "the body could not be read or is larger than {} MiB",
+                    limit >> 20
+                ),
             )
         })
 }

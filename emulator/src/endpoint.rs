@@ -1,4 +1,8 @@
-//! The three score endpoints and how request paths map onto them.
+//! The emulated endpoints (three score endpoints and the security
+//! recommendations), the permission each needs, and how request paths map
+//! onto them.
+
+use crate::access::Permission;
 
 /// One of the emulated API endpoints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -9,6 +13,8 @@ pub enum Endpoint {
     ConfigurationScore,
     /// `GET /api/exposureScore/ByMachineGroups`.
     ByMachineGroups,
+    /// `GET /api/recommendations`: the security recommendations.
+    Recommendations,
 }
 
 /// What an `/api/...` path names.
@@ -22,10 +28,11 @@ pub enum ApiPath {
 
 impl Endpoint {
     /// Every endpoint, in the order the control API lists them.
-    pub const ALL: [Endpoint; 3] = [
+    pub const ALL: [Endpoint; 4] = [
         Endpoint::ExposureScore,
         Endpoint::ConfigurationScore,
         Endpoint::ByMachineGroups,
+        Endpoint::Recommendations,
     ];
 
     /// The short name used by the control API (`byEndpoint`, fault `endpoint`).
@@ -34,6 +41,17 @@ impl Endpoint {
             Endpoint::ExposureScore => "exposureScore",
             Endpoint::ConfigurationScore => "configurationScore",
             Endpoint::ByMachineGroups => "ByMachineGroups",
+            Endpoint::Recommendations => "recommendations",
+        }
+    }
+
+    /// What a caller must hold to read it.
+    pub fn permission(self) -> Permission {
+        match self {
+            Endpoint::Recommendations => Permission::ReadRecommendations,
+            Endpoint::ExposureScore | Endpoint::ConfigurationScore | Endpoint::ByMachineGroups => {
+                Permission::ReadScores
+            }
         }
     }
 
@@ -45,6 +63,7 @@ impl Endpoint {
             "exposurescore" => Some(Endpoint::ExposureScore),
             "configurationscore" => Some(Endpoint::ConfigurationScore),
             "bymachinegroups" | "exposurescore/bymachinegroups" => Some(Endpoint::ByMachineGroups),
+            "recommendations" => Some(Endpoint::Recommendations),
             _ => None,
         }
     }
@@ -72,6 +91,7 @@ pub fn parse_api_path(path: &str) -> ApiPath {
         "exposurescore" => ApiPath::Endpoint(Endpoint::ExposureScore),
         "configurationscore" => ApiPath::Endpoint(Endpoint::ConfigurationScore),
         "exposurescore/bymachinegroups" => ApiPath::Endpoint(Endpoint::ByMachineGroups),
+        "recommendations" => ApiPath::Endpoint(Endpoint::Recommendations),
         _ => ApiPath::Unknown,
     }
 }
@@ -102,6 +122,26 @@ mod tests {
             parse_api_path("/api/configurationScore"),
             ApiPath::Endpoint(Endpoint::ConfigurationScore)
         );
+        for path in [
+            "/api/recommendations",
+            "/api/v1.0/Recommendations/",
+            "/API/RECOMMENDATIONS",
+        ] {
+            assert_eq!(
+                parse_api_path(path),
+                ApiPath::Endpoint(Endpoint::Recommendations),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn recommendations_need_their_own_permission() {
+        assert_eq!(
+            Endpoint::Recommendations.permission(),
+            Permission::ReadRecommendations
+        );
+        assert_eq!(Endpoint::ExposureScore.permission(), Permission::ReadScores);
     }
 
     #[test]
@@ -113,6 +153,8 @@ mod tests {
             "/api/v2.0/exposureScore",
             "/api/exposureScore//",
             "/api/exposureScore/ByMachineGroups/x",
+            "/api/recommendations/va-_-microsoft-_-windows_11",
+            "/api/recommendation",
         ] {
             assert_eq!(parse_api_path(path), ApiPath::Unknown, "{path}");
         }

@@ -1,7 +1,7 @@
 //! A local emulator of the Microsoft Defender for Endpoint score API
 //! (`exposureScore`, `configurationScore`, `exposureScore/ByMachineGroups`)
-//! with bearer-token checks, CORS, throttling, injected faults and a control
-//! API for tests. It is an independent reading of the API documentation and
+//! and its security recommendations (`recommendations`), with bearer-token
+//! checks, CORS, throttling, injected faults and a control API for tests. It is an independent reading of the API documentation and
 //! shares no code with the widget.
 
 #![deny(missing_docs)]
@@ -12,12 +12,13 @@
 // token verification on them, request handling on top).
 
 // Facts and types of the API.
-pub mod access; // the API's audience, the score permissions, the Caller a token stands for
+pub mod access; // the API's audience, the permissions per endpoint, the Caller a token stands for
 pub mod calls; // the log of API calls that the control API reports
-pub mod endpoint; // the three score endpoints and how request paths map onto them
+pub mod endpoint; // the emulated endpoints, the permission each needs, how paths map onto them
 pub mod key_source; // key source URLs, discovery documents and the client that reads them
 pub mod odata; // the OData envelope: content type, error bodies, number format
-pub mod tenant; // a tenant's scores, the built-in demo tenant and the endpoints' bodies
+pub mod query; // $filter, $top and $skip of /api/recommendations, paging and nextLink
+pub mod tenant; // a tenant's scores and recommendations, the demo tenant, the endpoints' bodies
 pub mod throttle; // the quota: what calls count under, sliding windows, admitted calls
 pub mod timestamp; // the `time` field of score answers
 
@@ -29,7 +30,7 @@ pub mod auth; // the Authorization header judged: fixed demo tokens, or the JWT 
 pub mod jwt; // real JWT checks: claims, signing keys, the verifier, loading keys at start
 
 // Request handling.
-pub mod api; // the score API: faults, token, quota, permission, then the endpoint's body
+pub mod api; // the API: faults, token, quota, permission, query options, then the body
 pub mod control; // the control API under /_emulator/ that tests use
 pub mod cors; // which origins may read answers, and the headers that say so
 pub mod faults; // injected faults: what tests post, the queue, the answers they give
@@ -129,7 +130,14 @@ async fn route(state: &EmulatorState, method: &Method, path: &str, request: Requ
         let (parts, body) = request.into_parts();
         control::answer(state, method, path, &parts.headers, body).await
     } else if endpoint::is_api_path(path) {
-        api::answer(state, method, path, request.headers()).await
+        api::answer(
+            state,
+            method,
+            path,
+            request.uri().query(),
+            request.headers(),
+        )
+        .await
     } else if let Some(site) = &state.static_site {
         static_files::serve(site, request).await
     } else {

@@ -21,6 +21,8 @@ pub struct EmulatorState {
     pub auth: Authenticator,
     /// Which origins may read API answers.
     pub origins: AllowedOrigins,
+    /// `--page-size`: at most this many recommendations per answer.
+    pub page_size: usize,
     /// `--static DIR`, with `--csp POLICY` on every file.
     pub static_site: Option<Router>,
     /// The tenant `--tenant` chose, restored by a reset.
@@ -50,6 +52,7 @@ impl EmulatorState {
         Ok(EmulatorState {
             auth,
             origins: AllowedOrigins::new(&config.allowed_origins),
+            page_size: config.page_size,
             static_site: config
                 .static_dir
                 .as_deref()

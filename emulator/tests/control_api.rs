@@ -267,13 +267,15 @@ fn the_call_log_counts_api_calls_per_endpoint_without_preflights_or_tokens() {
     emulator.get_authorized("/api/unknown");
     emulator.request("OPTIONS", "/api/exposureScore", &[("Origin", origin)], None);
     emulator.control("GET", "/_emulator/health", None);
+    emulator.get_authorized("/api/recommendations?$top=1");
     let reply = emulator.control("GET", "/_emulator/calls", None);
     let log = reply.json();
-    assert_eq!(log["total"], 4);
+    assert_eq!(log["total"], 5);
     assert_eq!(
         log["byEndpoint"],
-        json!({"exposureScore": 1, "configurationScore": 1, "ByMachineGroups": 1})
+        json!({"exposureScore": 1, "configurationScore": 1, "ByMachineGroups": 1, "recommendations": 1})
     );
+    assert_eq!(log["calls"][4]["path"], "/api/recommendations");
     assert_eq!(
         log["calls"][1],
         json!({"method": "GET", "path": "/api/v1.0/configurationScore", "status": 401, "origin": origin})

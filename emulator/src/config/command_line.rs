@@ -10,10 +10,10 @@ use clap::{ArgAction, CommandFactory, Parser};
 use reqwest::Url;
 
 use super::flag_values::{
-    bind_address, clock_skew, directory, origin, policy, port, rate_limit, rate_window, tenant,
-    token,
+    bind_address, clock_skew, directory, origin, page_size, policy, port, rate_limit, rate_window,
+    tenant, token,
 };
-use super::{Command, Config, JwtSettings, DEFAULT_CLOCK_SKEW};
+use super::{Command, Config, JwtSettings, DEFAULT_CLOCK_SKEW, MAX_PAGE_SIZE};
 use crate::access::DEFAULT_AUDIENCE;
 use crate::key_source::{discovery_url, parse_key_source};
 
@@ -22,7 +22,8 @@ const AFTER_HELP: &str = "\
 With --jwks-url or --issuer a token must be a JWT (RS256/384/512, PS256/384/512,
 ES256/384) whose kid is in the JWKS (refetched once for an unknown kid, at most every
 10 s), not expired, already valid, from the issuer (if given): else 401. It must have
-the audience and scp containing Score.Read or roles containing Score.Read.All: else 403.
+the audience and scp containing Score.Read or roles containing Score.Read.All: else 403
+(/api/recommendations: SecurityRecommendation.Read or SecurityRecommendation.Read.All).
 The JWKS is fetched at start, retrying for up to 10 s, else exit status 2. An https://
 key source must present a certificate the system trusts (SSL_CERT_FILE or SSL_CERT_DIR
 name other trusted certificates, in PEM).
@@ -39,7 +40,7 @@ On start it prints one line to stdout:
 #[derive(Debug, Parser)]
 #[command(
     name = "defender-api-emulator",
-    about = "defender-api-emulator: a local emulator of the Microsoft Defender for Endpoint score API",
+    about = "defender-api-emulator: a local emulator of the Microsoft Defender for Endpoint score and recommendations API",
     after_help = AFTER_HELP,
     disable_help_flag = true,
     args_override_self = true
@@ -60,12 +61,15 @@ struct Flags {
     /// demo data to start from (valid: demo)
     #[arg(long, value_name = "NAME", default_value = "demo", value_parser = tenant, allow_hyphen_values = true)]
     tenant: String,
-    /// bearer token that may read scores (default demo-token; repeatable)
+    /// bearer token that may read every endpoint (default demo-token; repeatable)
     #[arg(long = "demo-token", value_name = "TOKEN", value_parser = token, allow_hyphen_values = true)]
     demo_tokens: Vec<String>,
-    /// bearer token that authenticates but lacks Score.Read, answered 403
+    /// bearer token that authenticates but lacks every permission, answered 403
     #[arg(long, value_name = "TOKEN", default_value = "demo-token-no-permission", value_parser = token, allow_hyphen_values = true)]
     forbidden_token: String,
+    /// bearer token that holds Score.Read only: reads the scores, 403 on /api/recommendations
+    #[arg(long, value_name = "TOKEN", default_value = "demo-token-score-only", value_parser = token, allow_hyphen_values = true)]
+    score_only_token: String,
     /// origin whose pages may call the API (repeatable; * allows any; default none)
     #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = origin, allow_hyphen_values = true)]
     allowed_origins: Vec<String>,
@@ -84,6 +88,9 @@ struct Flags {
     /// count each fixed demo token as an application of its own (default: all share one quota)
     #[arg(long)]
     app_per_demo_token: bool,
+    /// at most N recommendations per answer, the rest behind @odata.nextLink (1 to 10000)
+    #[arg(long, value_name = "N", default_value_t = MAX_PAGE_SIZE, value_parser = page_size, allow_hyphen_values = true)]
+    page_size: usize,
     /// verify bearer tokens as JWTs signed by a key of this http:// or https:// JWKS
     #[arg(long, value_name = "URL", value_parser = parse_key_source, allow_hyphen_values = true)]
     jwks_url: Option<Url>,
@@ -143,19 +150,21 @@ impl Flags {
             tenant: self.tenant,
             demo_tokens,
             forbidden_token: self.forbidden_token,
+            score_only_token: self.score_only_token,
             allowed_origins: self.allowed_origins,
             rate_limit: self.rate_limit,
             rate_window: self.rate_window,
             hour_rate_limit: self.hour_rate_limit,
             hour_rate_window: self.hour_rate_window,
             app_per_demo_token: self.app_per_demo_token,
+            page_size: self.page_size,
             jwt,
             also_demo_token: self.also_demo_token,
         })
     }
 
     /// Every `--demo-token` (or the default one), none of them the
-    /// `--forbidden-token`.
+    /// `--forbidden-token` or the `--score-only-token`, which differ too.
     fn demo_tokens(&self) -> Result<Vec<String>, String> {
         let demo_tokens = if self.demo_tokens.is_empty() {
             Config::default().demo_tokens
@@ -164,6 +173,14 @@ impl Flags {
         };
         if demo_tokens.contains(&self.forbidden_token) {
             return Err("--forbidden-token must differ from every --demo-token".into());
+        }
+        if demo_tokens.contains(&self.score_only_token)
+            || self.forbidden_token == self.score_only_token
+        {
+            return Err(
+                "--score-only-token must differ from every --demo-token and from --forbidden-token"
+                    .into(),
+            );
         }
         Ok(demo_tokens)
     }

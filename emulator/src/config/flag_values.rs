@@ -5,6 +5,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::MAX_PAGE_SIZE;
 use crate::tenant::TENANT_NAMES;
 
 /// `--port`: 0 to 65535.
@@ -69,6 +70,14 @@ pub(super) fn rate_window(text: &str) -> Result<Duration, String> {
     }
 }
 
+/// `--page-size`: a whole number from 1 to [`MAX_PAGE_SIZE`].
+pub(super) fn page_size(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(size) if (1..=MAX_PAGE_SIZE).contains(&size) => Ok(size),
+        _ => Err(format!("must be a whole number from 1 to {MAX_PAGE_SIZE}")),
+    }
+}
+
 /// `--clock-skew`: whole seconds, 0 or more.
 pub(super) fn clock_skew(text: &str) -> Result<u64, String> {
     text.parse::<u32>()
@@ -76,8 +85,9 @@ pub(super) fn clock_skew(text: &str) -> Result<u64, String> {
         .map_err(|_| "must be a whole number of seconds, 0 or more".to_string())
 }
 
-/// A token-like value (`--demo-token`, `--forbidden-token`, `--issuer`,
-/// `--audience`): non-empty, no whitespace.
+/// A token-like value (`--demo-token`, `--forbidden-token`,
+/// `--score-only-token`, `--issuer`, `--audience`): non-empty, no
+/// whitespace.
 pub(super) fn token(text: &str) -> Result<String, String> {
     if text.is_empty() || text.contains(char::is_whitespace) {
         Err("must be non-empty and contain no whitespace".to_string())

@@ -24,6 +24,10 @@ use crate::throttle::Window;
 /// The default `--clock-skew`, in seconds.
 pub const DEFAULT_CLOCK_SKEW: u64 = 60;
 
+/// The largest `--page-size`, and its default: the API answers at most
+/// 10,000 items a page.
+pub const MAX_PAGE_SIZE: usize = 10_000;
+
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -50,6 +54,8 @@ pub struct Config {
     pub demo_tokens: Vec<String>,
     /// `--forbidden-token`.
     pub forbidden_token: String,
+    /// `--score-only-token`: reads the scores, not the recommendations.
+    pub score_only_token: String,
     /// Every `--allow-origin`.
     pub allowed_origins: Vec<String>,
     /// `--rate-limit`: calls in the short (minute) quota window.
@@ -62,6 +68,9 @@ pub struct Config {
     pub hour_rate_window: Duration,
     /// `--app-per-demo-token`: each fixed token is its own application.
     pub app_per_demo_token: bool,
+    /// `--page-size`: at most this many recommendations per answer, the
+    /// rest behind `@odata.nextLink`.
+    pub page_size: usize,
     /// `--jwks-url`, `--issuer`, `--audience`, `--clock-skew`: real JWT
     /// checks instead of the fixed tokens.
     pub jwt: Option<JwtSettings>,
@@ -79,12 +88,14 @@ impl Default for Config {
             tenant: "demo".into(),
             demo_tokens: vec!["demo-token".into()],
             forbidden_token: "demo-token-no-permission".into(),
+            score_only_token: "demo-token-score-only".into(),
             allowed_origins: Vec::new(),
             rate_limit: 100,
             rate_window: Duration::from_secs(60),
             hour_rate_limit: 1500,
             hour_rate_window: Duration::from_secs(3600),
             app_per_demo_token: false,
+            page_size: MAX_PAGE_SIZE,
             jwt: None,
             also_demo_token: false,
         }

@@ -35,6 +35,15 @@ fn no_arguments_give_the_documented_defaults() {
         windows((100, 60), (1500, 3600))
     );
     assert!(!Config::default().app_per_demo_token);
+    assert_eq!(Config::default().score_only_token, "demo-token-score-only");
+    assert_eq!(Config::default().page_size, 10_000);
+}
+
+#[test]
+fn the_score_only_token_and_the_page_size_are_configurable() {
+    let config = run(&["--score-only-token", "scores-please", "--page-size=25"]);
+    assert_eq!(config.score_only_token, "scores-please");
+    assert_eq!(config.page_size, 25);
 }
 
 #[test]
@@ -129,6 +138,17 @@ fn bad_values_are_refused_with_the_flag_named() {
             &["--demo-token", "x", "--forbidden-token", "x"][..],
             "differ",
         ),
+        (
+            &["--demo-token", "x", "--score-only-token", "x"][..],
+            "--score-only-token must differ",
+        ),
+        (
+            &["--forbidden-token", "x", "--score-only-token", "x"][..],
+            "--score-only-token must differ",
+        ),
+        (&["--page-size", "0"][..], "--page-size"),
+        (&["--page-size", "10001"][..], "from 1 to 10000"),
+        (&["--page-size", "x"][..], "--page-size"),
         (&["--frobnicate"][..], "unexpected argument '--frobnicate'"),
         (&["--jwks-url", "ftp://idp/keys"][..], "http:// or https://"),
         (&["--jwks-url", "idp/keys"][..], "--jwks-url"),
@@ -166,12 +186,14 @@ fn help_wins_over_everything_and_names_every_flag() {
         "--tenant",
         "--demo-token",
         "--forbidden-token",
+        "--score-only-token",
         "--allow-origin",
         "--rate-limit",
         "--rate-window",
         "--hour-rate-limit",
         "--hour-rate-window",
         "--app-per-demo-token",
+        "--page-size",
         "--jwks-url",
         "--issuer",
         "--audience",

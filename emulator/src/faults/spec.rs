@@ -118,7 +118,7 @@ fn parse_target(endpoint: Option<&str>) -> Result<FaultTarget, String> {
         None | Some("*") => Ok(FaultTarget::Any),
         Some(name) => Endpoint::from_name(name).map(FaultTarget::Only).ok_or_else(|| {
             format!(
-                "unknown endpoint {name:?}; use \"exposureScore\", \"configurationScore\", \"ByMachineGroups\" or \"*\""
+                "unknown endpoint {name:?}; use \"exposureScore\", \"configurationScore\", \"ByMachineGroups\", \"recommendations\" or \"*\""
             )
         }),
     }

@@ -12,7 +12,7 @@ use super::claims::{check_claims, ClaimFailure, ClaimPolicy, Claims};
 use super::keys::{KeySet, PublishedKey};
 use super::note;
 use super::quota_key::throttle_key;
-use crate::access::Caller;
+use crate::access::{Caller, Permission, Refusals};
 use crate::config::JwtSettings;
 use crate::key_source::KeySourceClient;
 
@@ -98,15 +98,23 @@ impl JwtVerifier {
             );
         }
         let claims = signed_claims(token, &published.key, header.alg)?;
-        let caller = |forbidden| Caller {
-            throttle_key: throttle_key(&claims, token),
-            forbidden,
-        };
-        match check_claims(&claims, &self.policy, unix_now()) {
-            Ok(()) => Ok(caller(None)),
-            Err(ClaimFailure::Forbidden(message)) => Ok(caller(Some(message))),
-            Err(ClaimFailure::Invalid(reason)) => Err(reason),
+        let now = unix_now();
+        let mut refusals = Refusals::default();
+        for permission in Permission::ALL {
+            let refusal = match check_claims(&claims, &self.policy, now, permission) {
+                Ok(()) => None,
+                Err(ClaimFailure::Forbidden(message)) => Some(message),
+                Err(ClaimFailure::Invalid(reason)) => return Err(reason),
+            };
+            match permission {
+                Permission::ReadScores => refusals.scores = refusal,
+                Permission::ReadRecommendations => refusals.recommendations = refusal,
+            }
         }
+        Ok(Caller {
+            throttle_key: throttle_key(&claims, token),
+            refusals,
+        })
     }
 
     /// The key with `kid`, refetching the JWKS once if it is unknown (at

@@ -1,17 +1,24 @@
-//! The scores a tenant reports, the built-in demo tenant, and the bodies of
-//! the three endpoints built from them.
+//! The scores and security recommendations a tenant reports, the built-in
+//! demo tenant, and the bodies of the endpoints built from them.
+//!
+//! [`recommendation`] holds the recommendation type, the demo tenant's list
+//! and the recommendations body.
+
+pub mod recommendation;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::endpoint::Endpoint;
 use crate::odata::{score_number, METADATA_BASE};
+use crate::query::Listing;
 use crate::timestamp;
+use recommendation::{collection_body, Recommendation};
 
 /// The tenant names `--tenant` accepts.
 pub const TENANT_NAMES: [&str; 1] = ["demo"];
 
-/// The scores one tenant reports.
+/// The scores and recommendations one tenant reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tenant {
     /// The exposure score, 0 to 100, lower is better.
@@ -20,6 +27,8 @@ pub struct Tenant {
     pub configuration_score: f64,
     /// The exposure score of each device group.
     pub groups: Vec<GroupScore>,
+    /// The security recommendations, in the order served.
+    pub recommendations: Vec<Recommendation>,
 }
 
 /// The exposure score of one device group.
@@ -46,7 +55,8 @@ impl GroupScore {
 impl Tenant {
     /// The demo tenant: the documented example values (exposure score
     /// 33.491554051195706, device secure score 340, GroupOne and GroupTwo
-    /// without `rbacGroupId`) plus four groups that span every band.
+    /// without `rbacGroupId`) plus four groups that span every band, and
+    /// the demo recommendations (the documented one first).
     pub fn demo() -> Tenant {
         Tenant {
             exposure_score: 33.491554051195706,
@@ -59,6 +69,7 @@ impl Tenant {
                 GroupScore::new("Kiosks", 12.4, Some(5)),
                 GroupScore::new("Ungrouped devices (default)", 28.9, Some(6)),
             ],
+            recommendations: Recommendation::demo(),
         }
     }
 
@@ -67,8 +78,9 @@ impl Tenant {
         (name == "demo").then(Tenant::demo)
     }
 
-    /// The body `endpoint` answers with, `time` being now.
-    pub fn body(&self, endpoint: Endpoint) -> Vec<u8> {
+    /// The body `endpoint` answers with, `time` being now; `listing`
+    /// selects the recommendations (the score endpoints ignore it).
+    pub fn body(&self, endpoint: Endpoint, listing: &Listing) -> Vec<u8> {
         let written = match endpoint {
             Endpoint::ExposureScore => serde_json::to_vec(&ScoreEntity {
                 context: format!("{METADATA_BASE}#ExposureScore/$entity"),
@@ -93,6 +105,7 @@ impl Tenant {
                     })
                     .collect(),
             }),
+            Endpoint::Recommendations => return collection_body(&self.recommendations, listing),
         };
         written.unwrap_or_default()
     }
@@ -117,13 +130,14 @@ impl Tenant {
             "exposureScore": score_number(self.exposure_score),
             "configurationScore": score_number(self.configuration_score),
             "groups": groups,
+            "recommendations": self.recommendations,
         })
     }
 
     /// Applies a control-API update (each field optional); on error nothing
     /// changes and the message says what was wrong.
     pub fn apply(&mut self, update: &Value) -> Result<(), String> {
-        let update: TenantUpdate = serde_json::from_value(update.clone())
+        let update = TenantUpdate::deserialize(update)
             .map_err(|e| format!("cannot use this tenant: {e}"))?;
         let mut groups = None;
         if let Some(given) = update.groups {
@@ -152,6 +166,9 @@ impl Tenant {
         }
         if let Some(groups) = groups {
             self.groups = groups;
+        }
+        if let Some(recommendations) = update.recommendations {
+            self.recommendations = recommendations;
         }
         Ok(())
     }
@@ -192,6 +209,7 @@ struct TenantUpdate {
     exposure_score: Option<f64>,
     configuration_score: Option<f64>,
     groups: Option<Vec<GroupUpdate>>,
+    recommendations: Option<Vec<Recommendation>>,
 }
 
 /// One group in `PUT /_emulator/tenant`.
@@ -211,14 +229,18 @@ mod tests {
         serde_json::from_slice(&bytes).unwrap_or(Value::Null)
     }
 
+    fn everything() -> Listing {
+        Listing::everything(10_000, String::new())
+    }
+
     #[test]
     fn the_demo_tenant_answers_the_documented_values() {
         let demo = Tenant::demo();
-        let exposure = parsed(demo.body(Endpoint::ExposureScore));
+        let exposure = parsed(demo.body(Endpoint::ExposureScore, &everything()));
         assert_eq!(exposure["score"], json!(33.491554051195706));
-        let device = parsed(demo.body(Endpoint::ConfigurationScore));
+        let device = parsed(demo.body(Endpoint::ConfigurationScore, &everything()));
         assert_eq!(device["score"], json!(340));
-        let groups = parsed(demo.body(Endpoint::ByMachineGroups));
+        let groups = parsed(demo.body(Endpoint::ByMachineGroups, &everything()));
         assert_eq!(groups["value"][0]["rbacGroupName"], "GroupOne");
         assert!(groups["value"][0].get("rbacGroupId").is_none());
         assert_eq!(groups["value"][2]["rbacGroupId"], 3);
@@ -226,8 +248,8 @@ mod tests {
 
     #[test]
     fn score_bodies_keep_the_documented_field_order() {
-        let text =
-            String::from_utf8(Tenant::demo().body(Endpoint::ExposureScore)).unwrap_or_default();
+        let text = String::from_utf8(Tenant::demo().body(Endpoint::ExposureScore, &everything()))
+            .unwrap_or_default();
         let context = text.find("@odata.context").unwrap_or(usize::MAX);
         let time = text.find("\"time\"").unwrap_or(usize::MAX);
         let score = text.find("\"score\"").unwrap_or(usize::MAX);
@@ -241,6 +263,25 @@ mod tests {
         assert_eq!(tenant.exposure_score, 80.5);
         assert_eq!(tenant.configuration_score, 340.0);
         assert_eq!(tenant.groups.len(), 6);
+        assert_eq!(tenant.recommendations, Recommendation::demo());
+    }
+
+    #[test]
+    fn an_update_can_replace_the_recommendations() {
+        let mut tenant = Tenant::demo();
+        let mut item = serde_json::to_value(&tenant.recommendations[0]).unwrap_or_default();
+        item["recommendationName"] = json!("<b>Update</b> Windows 11");
+        tenant
+            .apply(&json!({"recommendations": [item.clone(), item]}))
+            .unwrap();
+        assert_eq!(tenant.recommendations.len(), 2);
+        assert_eq!(
+            tenant.recommendations[1].recommendation_name,
+            "<b>Update</b> Windows 11"
+        );
+        assert_eq!(tenant.exposure_score, Tenant::demo().exposure_score);
+        tenant.apply(&json!({"recommendations": []})).unwrap();
+        assert!(tenant.recommendations.is_empty());
     }
 
     #[test]
@@ -248,6 +289,8 @@ mod tests {
         let mut tenant = Tenant::demo();
         let bad = json!({"exposureScore": 1.0, "groups": [{"rbacGroupName": "x", "score": 1, "rbacGroupId": [1]}]});
         assert!(tenant.apply(&bad).is_err());
+        let bad_item = json!({"exposureScore": 1.0, "recommendations": [{"id": "x"}]});
+        assert!(tenant.apply(&bad_item).is_err());
         assert!(tenant.apply(&json!({"exposureScroe": 1.0})).is_err());
         assert_eq!(tenant, Tenant::demo());
     }
@@ -258,6 +301,7 @@ mod tests {
             exposure_score: 0.0,
             configuration_score: 0.0,
             groups: Vec::new(),
+            recommendations: Vec::new(),
         };
         tenant.apply(&Tenant::demo().to_json()).unwrap();
         assert_eq!(tenant, Tenant::demo());
