@@ -57,8 +57,8 @@ pub struct RawBody {
     pub(crate) records: Option<Decoded<KeptRecords>>,
 }
 
-/// An object inside a body, as decoded: an item of `value` (a group or a recommendation), the
-/// OData `error`, or an entry of a snapshot's `readings`. Its members are kept as they came (a reading's
+/// An object inside a body, as decoded: an item of `value` (a group), the OData `error`, or
+/// an entry of a snapshot's `readings`. Its members are kept as they came (a reading's
 /// `items` strictly, as the reading cache stores them); nested objects are not walked.
 #[derive(Debug, Default)]
 pub struct RawMembers {
@@ -78,24 +78,6 @@ pub struct RawMembers {
     pub(crate) received_ms: Option<Found>,
     /// A snapshot reading's `items`.
     pub(crate) items: Option<Decoded<Vec<StoredItem>>>,
-    /// A recommendation's `id` (a group's is `rbacGroupId`).
-    recommendation_id: Option<Found>,
-    /// A recommendation's `recommendationName`.
-    recommendation_name: Option<Found>,
-    /// A recommendation's `status` (`Active`, `Exception`).
-    status: Option<Found>,
-    /// A recommendation's `exposureImpact`.
-    exposure_impact: Option<Found>,
-    /// A recommendation's `configScoreImpact`.
-    config_score_impact: Option<Found>,
-    /// A recommendation's `exposedMachinesCount`.
-    exposed_machines: Option<Found>,
-    /// A recommendation's `totalMachineCount`.
-    total_machines: Option<Found>,
-    /// A recommendation's `publicExploit`.
-    public_exploit: Option<Found>,
-    /// A recommendation's `activeAlert`.
-    active_alert: Option<Found>,
 }
 
 members!(RawBody {
@@ -128,15 +110,6 @@ members!(RawMembers {
     "kind" => kind,
     "receivedMs" => received_ms,
     "items" => items,
-    "id" => recommendation_id,
-    "recommendationName" => recommendation_name,
-    "status" => status,
-    "exposureImpact" => exposure_impact,
-    "configScoreImpact" => config_score_impact,
-    "exposedMachinesCount" => exposed_machines,
-    "totalMachineCount" => total_machines,
-    "publicExploit" => public_exploit,
-    "activeAlert" => active_alert,
 });
 
 impl RawBody {
@@ -281,15 +254,18 @@ impl RawMembers {
     }
 }
 
-/// The items of an OData collection page's `value`, each an object still to check. A `value`
-/// that is not an array at all is named before an error body.
-fn collection_items(body: &mut RawBody) -> Result<Vec<AnObject<RawMembers>>, Problem> {
-    let items = match body.value.take() {
+/// The items of an OData collection page's `value`, each an object still to check, given the
+/// page's `error` member. A `value` that is not an array at all is named before an error body.
+fn collection_items<T>(
+    value: Option<AnArray<AnObject<T>>>,
+    error: &Option<AnObject<RawMembers>>,
+) -> Result<Vec<AnObject<T>>, Problem> {
+    let items = match value {
         None | Some(AnArray::Not(Found::Null)) => None,
         Some(AnArray::Not(other)) => return Err(wrong_type("value", "an array", &other)),
         Some(AnArray::Array(items)) => Some(items),
     };
-    error_body(&body.error)?;
+    error_body(error)?;
     items.ok_or_else(|| Problem::Missing("value".into()))
 }
 
@@ -301,7 +277,7 @@ impl RawGroupPage {
         offset: usize,
     ) -> Result<(Vec<DeviceGroupScore>, Option<Found>), Problem> {
         let RawGroupPage(mut body) = self;
-        let items = collection_items(&mut body)?;
+        let items = collection_items(body.value.take(), &body.error)?;
         let mut groups = Vec::with_capacity(items.len().min(MAX_GROUPS));
         for (i, item) in items.into_iter().enumerate() {
             let at = |f: &str| index_path(offset + i, f);

@@ -1,24 +1,68 @@
 //! A page of `GET /api/recommendations` as decoded, and its checks into the
 //! [`Recommendation`]s a card shows: only `Active` ones are kept; every field the card uses
 //! must be there, of its type and in its range, or the whole answer is refused naming it.
+//!
+//! Its types are its own, not [`RawBody`](super::RawBody)'s: a body type's members are
+//! compiled into every read of it, and the score cards need none of these.
 
-use super::{
-    collection_items, index_path, number, wrong_type, AnObject, Found, Problem, RawBody,
-    RawMembers, BODY,
-};
+use super::{collection_items, index_path, number, wrong_type, Problem, RawMembers, BODY};
+use crate::model::api::json::{members, AnArray, AnObject, Found};
 use crate::model::cards::recommendations::{Recommendation, MAX_ID_BYTES};
 use crate::model::cards::scores::MAX_DEVICE_POINTS;
 
 /// The most devices a recommendation may count (a plausibility bound, far above any tenant).
 const MAX_DEVICES: f64 = 1e9;
 
+/// A page of `GET /api/recommendations` as decoded: its collection members, each kept as it
+/// came.
+#[derive(Debug, Default)]
+pub struct RawRecommendationBody {
+    value: Option<AnArray<AnObject<RawRecommendation>>>,
+    next_link: Option<Found>,
+    error: Option<AnObject<RawMembers>>,
+}
+
+members!(RawRecommendationBody {
+    "value" => value,
+    "@odata.nextLink" => next_link,
+    "error" => error,
+});
+
+/// One item of `value`, as decoded: the members the card uses.
+#[derive(Debug, Default)]
+pub struct RawRecommendation {
+    id: Option<Found>,
+    name: Option<Found>,
+    status: Option<Found>,
+    exposure_impact: Option<Found>,
+    config_score_impact: Option<Found>,
+    exposed_machines: Option<Found>,
+    total_machines: Option<Found>,
+    public_exploit: Option<Found>,
+    active_alert: Option<Found>,
+}
+
+members!(RawRecommendation {
+    "id" => id,
+    "recommendationName" => name,
+    "status" => status,
+    "exposureImpact" => exposure_impact,
+    "configScoreImpact" => config_score_impact,
+    "exposedMachinesCount" => exposed_machines,
+    "totalMachineCount" => total_machines,
+    "publicExploit" => public_exploit,
+    "activeAlert" => active_alert,
+});
+
 /// One page of `GET /api/recommendations`, as decoded.
 #[derive(Debug)]
-pub struct RawRecommendationPage(RawBody);
+pub struct RawRecommendationPage(RawRecommendationBody);
 
 impl RawRecommendationPage {
     /// The decoded page, which must be an object.
-    pub fn from_body(body: AnObject<RawBody>) -> Result<RawRecommendationPage, Problem> {
+    pub fn from_body(
+        body: AnObject<RawRecommendationBody>,
+    ) -> Result<RawRecommendationPage, Problem> {
         body.require(BODY).map(RawRecommendationPage)
     }
 
@@ -30,7 +74,7 @@ impl RawRecommendationPage {
         offset: usize,
     ) -> Result<(Vec<Recommendation>, usize, Option<Found>), Problem> {
         let RawRecommendationPage(mut body) = self;
-        let items = collection_items(&mut body)?;
+        let items = collection_items(body.value.take(), &body.error)?;
         let count = items.len();
         let mut active = Vec::new();
         for (i, item) in items.into_iter().enumerate() {
@@ -94,7 +138,7 @@ fn devices(value: &Option<Found>, field: &str) -> Result<u64, Problem> {
     }
 }
 
-impl RawMembers {
+impl RawRecommendation {
     /// Checks one recommendation; `at` names its fields (`value[3].exposureImpact`). `None`
     /// when it is not `Active` (an exception the organisation accepted).
     fn into_recommendation(
@@ -104,7 +148,7 @@ impl RawMembers {
         if text(self.status.take(), &at(".status"))? != "Active" {
             return Ok(None);
         }
-        let id = text(self.recommendation_id.take(), &at(".id"))?;
+        let id = text(self.id.take(), &at(".id"))?;
         if id.len() > MAX_ID_BYTES {
             return Err(Problem::TooLong {
                 field: at(".id"),
@@ -121,7 +165,7 @@ impl RawMembers {
             });
         }
         Ok(Some(Recommendation {
-            name: text(self.recommendation_name.take(), &at(".recommendationName"))?,
+            name: text(self.name.take(), &at(".recommendationName"))?,
             exposure_impact: bounded(
                 &self.exposure_impact,
                 &at(".exposureImpact"),
