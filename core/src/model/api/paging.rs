@@ -15,16 +15,17 @@ use crate::model::cloud::ApiBase;
 pub struct NextLinks {
     base: ApiBase,
     visited: Vec<String>,
-    of: &'static str,
+    too_many: fn(usize) -> Problem,
 }
 
 impl NextLinks {
-    /// Starts at `first_url` on `base`; `of` names what the pages list, for messages.
-    pub fn new(base: &ApiBase, first_url: String, of: &'static str) -> NextLinks {
+    /// Starts at `first_url` on `base`; `too_many` says, for the limit, that there are more
+    /// pages than it (each collection in its own words).
+    pub fn new(base: &ApiBase, first_url: String, too_many: fn(usize) -> Problem) -> NextLinks {
         NextLinks {
             base: base.clone(),
             visited: vec![first_url],
-            of,
+            too_many,
         }
     }
 
@@ -49,10 +50,7 @@ impl NextLinks {
             return Err(Problem::NextLinkLoop);
         }
         if self.visited.len() >= MAX_PAGES {
-            return Err(Problem::TooManyPages {
-                pages: MAX_PAGES,
-                of: self.of,
-            });
+            return Err((self.too_many)(MAX_PAGES));
         }
         self.visited.push(link.clone());
         Ok(Some(link))
@@ -69,7 +67,7 @@ impl GroupPages {
     /// Starts at `first_url` on `base`.
     pub fn new(base: &ApiBase, first_url: String) -> GroupPages {
         GroupPages {
-            links: NextLinks::new(base, first_url, "device groups"),
+            links: NextLinks::new(base, first_url, Problem::TooManyPages),
             groups: Vec::new(),
         }
     }
@@ -104,7 +102,7 @@ impl RecommendationPages {
     /// Starts at `first_url` on `base`.
     pub fn new(base: &ApiBase, first_url: String) -> RecommendationPages {
         RecommendationPages {
-            links: NextLinks::new(base, first_url, "recommendations"),
+            links: NextLinks::new(base, first_url, Problem::TooManyRecommendationPages),
             active: Vec::new(),
             items: 0,
         }
@@ -198,10 +196,7 @@ mod tests {
         let one_more = format!("{FIRST}?$skip={MAX_PAGES}");
         assert_eq!(
             p.add(page(&with_link("A", &one_more))),
-            Err(Problem::TooManyPages {
-                pages: MAX_PAGES,
-                of: "device groups"
-            })
+            Err(Problem::TooManyPages(MAX_PAGES))
         );
     }
 }

@@ -54,15 +54,12 @@ pub enum Problem {
     ForeignNextLink,
     /// `@odata.nextLink` points at a page already read.
     NextLinkLoop,
-    /// More pages than the widget follows.
-    TooManyPages {
-        /// The limit.
-        pages: usize,
-        /// What the pages list: "device groups", "recommendations".
-        of: &'static str,
-    },
+    /// More pages of device groups than the widget follows.
+    TooManyPages(usize),
     /// More device groups than the widget shows.
     TooManyGroups(usize),
+    /// More pages of recommendations than the widget follows.
+    TooManyRecommendationPages(usize),
     /// More recommendations than the widget reads.
     TooManyRecommendations(usize),
     /// A snapshot folder's file of another format or version than this reader's (written
@@ -122,8 +119,11 @@ impl Problem {
                 "@odata.nextLink does not point at the API's own origin".into()
             }
             Problem::NextLinkLoop => "@odata.nextLink points at a page already read".into(),
-            Problem::TooManyPages { pages, of } => format!("more than {pages} pages of {of}"),
+            Problem::TooManyPages(n) => format!("more than {n} pages of device groups"),
             Problem::TooManyGroups(n) => format!("more than {n} device groups"),
+            Problem::TooManyRecommendationPages(n) => {
+                format!("more than {n} pages of recommendations")
+            }
             Problem::TooManyRecommendations(n) => format!("more than {n} recommendations"),
             Problem::OtherFormat {
                 file,
@@ -200,11 +200,12 @@ mod tests {
                 "time is not a valid timestamp",
             ),
             (
-                Problem::TooManyPages {
-                    pages: 50,
-                    of: "device groups",
-                },
+                Problem::TooManyPages(50),
                 "more than 50 pages of device groups",
+            ),
+            (
+                Problem::TooManyRecommendationPages(50),
+                "more than 50 pages of recommendations",
             ),
             (
                 Problem::TooManyRecommendations(10000),
