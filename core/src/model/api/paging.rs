@@ -11,26 +11,29 @@ use crate::model::cards::scores::{DeviceGroupScore, DeviceGroupScores, MAX_GROUP
 use crate::model::cloud::ApiBase;
 
 /// The next-link rules of one paged read: a next link must be a string on the API's own
-/// origin, not a page already read, and within [`MAX_PAGES`].
+/// origin and not a page already read. Each collection holds its reads to [`MAX_PAGES`]
+/// ([`NextLinks::pages`]) and says so in its own words.
 pub struct NextLinks {
     base: ApiBase,
     visited: Vec<String>,
-    too_many: fn(usize) -> Problem,
 }
 
 impl NextLinks {
-    /// Starts at `first_url` on `base`; `too_many` says, for the limit, that there are more
-    /// pages than it (each collection in its own words).
-    pub fn new(base: &ApiBase, first_url: String, too_many: fn(usize) -> Problem) -> NextLinks {
+    /// Starts at `first_url` on `base`.
+    pub fn new(base: &ApiBase, first_url: String) -> NextLinks {
         NextLinks {
             base: base.clone(),
             visited: vec![first_url],
-            too_many,
         }
     }
 
+    /// How many pages are read or to be read: the first and every link followed.
+    pub fn pages(&self) -> usize {
+        self.visited.len()
+    }
+
     /// The URL to read next after a page whose `@odata.nextLink` was `link` (absent or
-    /// `null`: `None`, the last page), or why it is refused.
+    /// `null`: `None`, the last page), or why it is refused; a link followed counts as a page.
     pub fn follow(&mut self, link: Option<Found>) -> Result<Option<String>, Problem> {
         let link = match link {
             None | Some(Found::Null) => return Ok(None),
@@ -49,9 +52,6 @@ impl NextLinks {
         if self.visited.contains(&link) {
             return Err(Problem::NextLinkLoop);
         }
-        if self.visited.len() >= MAX_PAGES {
-            return Err((self.too_many)(MAX_PAGES));
-        }
         self.visited.push(link.clone());
         Ok(Some(link))
     }
@@ -67,7 +67,7 @@ impl GroupPages {
     /// Starts at `first_url` on `base`.
     pub fn new(base: &ApiBase, first_url: String) -> GroupPages {
         GroupPages {
-            links: NextLinks::new(base, first_url, Problem::TooManyPages),
+            links: NextLinks::new(base, first_url),
             groups: Vec::new(),
         }
     }
@@ -81,7 +81,11 @@ impl GroupPages {
         if self.groups.len() > MAX_GROUPS {
             return Err(Problem::TooManyGroups(MAX_GROUPS));
         }
-        self.links.follow(link)
+        let next = self.links.follow(link)?;
+        if self.links.pages() > MAX_PAGES {
+            return Err(Problem::TooManyPages(MAX_PAGES));
+        }
+        Ok(next)
     }
 
     /// All groups read, worst first.
@@ -102,7 +106,7 @@ impl RecommendationPages {
     /// Starts at `first_url` on `base`.
     pub fn new(base: &ApiBase, first_url: String) -> RecommendationPages {
         RecommendationPages {
-            links: NextLinks::new(base, first_url, Problem::TooManyRecommendationPages),
+            links: NextLinks::new(base, first_url),
             active: Vec::new(),
             items: 0,
         }
@@ -117,7 +121,11 @@ impl RecommendationPages {
             return Err(Problem::TooManyRecommendations(MAX_RECOMMENDATIONS));
         }
         self.active.append(&mut active);
-        self.links.follow(link)
+        let next = self.links.follow(link)?;
+        if self.links.pages() > MAX_PAGES {
+            return Err(Problem::TooManyRecommendationPages(MAX_PAGES));
+        }
+        Ok(next)
     }
 
     /// The `top` that would lower the exposure score most, and how many are active.
