@@ -25,8 +25,11 @@ pub const PKG_GZIP_BUDGET: u64 = 160 * 1024;
 /// member, one `Shared` for every `SharedTask`, no substring searcher): 184,746 bytes as
 /// counted here. Raised on 2026-12-01 for issue 14's layouts (the `layout` option and the
 /// compact line, the exposure gauge and group bars, one message for an error every card
-/// shares, the CORS hint; docs/size-levers.md row 46): 187,960 bytes as counted here.
-pub const PKG_GZIP_CEILING: u64 = 190_008;
+/// shares, the CORS hint; docs/size-levers.md row 46): 187,960 bytes as counted here. Moved
+/// on 2026-12-07 by the measured cost of issue 19's restructure (one card reader in the core,
+/// functions split to under 80 lines) and issue 20's shared next-link rules: 188,107 before,
+/// 190,033 after as counted here, +1,926 (docs/size-levers.md row 47).
+pub const PKG_GZIP_CEILING: u64 = 191_934;
 
 /// The sizes of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,8 +211,8 @@ mod tests {
     #[test]
     fn the_budget_is_160_kb_and_the_ratchet_no_looser_than_the_last_measured_size_plus_2_kb() {
         assert_eq!(PKG_GZIP_BUDGET, 160 * 1024);
-        // 187,960 bytes measured on 2026-12-01 with issue 14's layouts; only down from here.
-        const { assert!(PKG_GZIP_CEILING <= 187_960 + 2_048) };
+        // 190,033 bytes measured on 2026-12-07 after issue 19's restructure; only down from here.
+        const { assert!(PKG_GZIP_CEILING <= 190_033 + 2_048) };
     }
 
     #[test]
