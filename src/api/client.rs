@@ -157,7 +157,7 @@ async fn text(response: &web_sys::Response) -> Result<String, ScoreError> {
 
 /// GETs a published snapshot file with no token (see [`get`]): checked as an API answer is
 /// (status, type, size), then handed back parsed.
-pub async fn fetch_published(url: &str, signal: &AbortSignal) -> Result<JsValue, ScoreError> {
+pub async fn fetch_snapshot_file(url: &str, signal: &AbortSignal) -> Result<JsValue, ScoreError> {
     let (head, body) = get(url, None, signal).await?;
     check_answer(&head, body).map(|parsed| parsed.0)
 }

@@ -2,7 +2,7 @@
 //! `snapshot.json` and `history.json`, sent together; each is checked as an API answer is
 //! (status, type, size) and then by the core's snapshot rules ([`crate::model::snapshot`]).
 
-use super::client::fetch_published;
+use super::client::fetch_snapshot_file;
 use super::decode::decode;
 use crate::model::api::response::MAX_BODY_BYTES;
 use crate::model::snapshot::{
@@ -36,8 +36,8 @@ pub async fn read_folder(folder: &ApiBase, signal: &AbortSignal, now_ms: f64) ->
     let snapshot_url = folder.url(&format!("/{SNAPSHOT_FILE}"));
     let history_url = folder.url(&format!("/{HISTORY_FILE}"));
     let (snapshot, history) = futures::future::join(
-        fetch_published(&snapshot_url, signal),
-        fetch_published(&history_url, signal),
+        fetch_snapshot_file(&snapshot_url, signal),
+        fetch_snapshot_file(&history_url, signal),
     )
     .await;
     let snapshot = snapshot.and_then(|json| {
