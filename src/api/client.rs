@@ -39,9 +39,9 @@ fn network_error(e: gloo_net::Error) -> ScoreError {
 /// refuses a redirect).
 ///
 /// With the card reader's headers (the API): JSON and the bearer token, no cookies, nothing
-/// cached. Without (a snapshot folder): JSON, no `Authorization` header, the page's cookies on its own origin (the folder may
-/// sit behind the intranet's sign-in), and the browser's cache revalidated (`no-cache`: an
-/// unchanged file costs a `304` through its ETag).
+/// cached. Without (a snapshot folder): JSON, no `Authorization` header, the page's cookies on
+/// its own origin (the folder may sit behind the intranet's sign-in), and the browser's cache
+/// revalidated (`no-cache`: an unchanged file costs a `304` through its ETag).
 async fn get(
     url: &str,
     api_headers: Option<[(&'static str, String); 2]>,
