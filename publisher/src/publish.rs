@@ -71,6 +71,7 @@ fn summary(readings: &[Fresh]) -> String {
                 ),
                 None => "groups 0".to_owned(),
             },
+            CardData::Recommendations(r) => format!("recommendations {} active", r.active),
         })
         .collect();
     if parts.is_empty() {

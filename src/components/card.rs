@@ -29,6 +29,7 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
         CardKind::Exposure => "dsc-title-exposure",
         CardKind::Device => "dsc-title-device",
         CardKind::Groups => "dsc-title-groups",
+        CardKind::Recommendations => "dsc-title-recommendations",
     });
     let error_value = v
         .error

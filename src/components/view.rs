@@ -128,6 +128,7 @@ fn title(kind: CardKind) -> Text {
         CardKind::Exposure => Text::ExposureTitle,
         CardKind::Device => Text::DeviceTitle,
         CardKind::Groups => Text::GroupsTitle,
+        CardKind::Recommendations => Text::RecommendationsTitle,
     }
 }
 
@@ -297,6 +298,8 @@ pub fn card_view(
             view.meaning = Some(lang.text(Text::HigherIsBetter).to_owned());
         }
         CardData::Groups(g) => add_groups(&mut view, g, lang, fmt),
+        // TODO(issue 20): the recommendations card's rows.
+        CardData::Recommendations(_) => {}
     }
     view
 }

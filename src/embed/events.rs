@@ -2,7 +2,7 @@
 //! serde-wasm-bindgen as plain objects.
 
 use crate::model::cards::events::{ErrorDetail, LoadedDetail};
-use crate::model::{CardData, CardKind, ScoreError};
+use crate::model::{CardKind, Fresh, ScoreError};
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::JsValue;
@@ -25,9 +25,10 @@ fn iso(epoch_ms: f64) -> String {
     String::from(js_sys::Date::new(&JsValue::from_f64(epoch_ms)).to_iso_string())
 }
 
-/// The detail of a `defender-scores:loaded` event.
-pub fn loaded_detail(data: &CardData) -> JsValue {
-    to_js(&LoadedDetail::of(data, iso))
+/// The detail of a `defender-scores:loaded` event; `top` is how many recommendations the
+/// recommendations card shows.
+pub fn loaded_detail(fresh: &Fresh, top: usize) -> JsValue {
+    to_js(&LoadedDetail::of(fresh, top, iso))
 }
 
 /// The detail of a `defender-scores:error` event.

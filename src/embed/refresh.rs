@@ -145,6 +145,7 @@ fn cached_or_asked(
     let base = w.config.base.clone();
     let policy = w.config.cache;
     let refresh_seconds = w.config.refresh_seconds;
+    let top = w.config.recommendations_top;
     let now = now_ms();
     for (kind, generation) in picked {
         let Some(slot) = w.current_slot(kind, generation) else {
@@ -160,7 +161,7 @@ fn cached_or_asked(
         if let Some(hit) = hit {
             if slot.card.take_cached(hit.age, hit.fresh) {
                 if let Reading::Ready(fresh) = &slot.card.reading {
-                    loaded.push(loaded_detail(&fresh.data));
+                    loaded.push(loaded_detail(fresh, top));
                 }
                 continue;
             }
@@ -229,6 +230,7 @@ fn finish(
         let mut w = widget.borrow_mut();
         let base = w.config.base.clone();
         let policy = w.config.cache;
+        let top = w.config.recommendations_top;
         let Some(slot) = w.current_slot(kind, generation) else {
             return;
         };
@@ -239,7 +241,7 @@ fn finish(
             reading_cache::forget(policy, &base, tenant, kind);
         }
         let (name, detail, fresh) = match &slot.card.reading {
-            Reading::Ready(fresh) if done.ok => (LOADED, loaded_detail(&fresh.data), Some(fresh)),
+            Reading::Ready(fresh) if done.ok => (LOADED, loaded_detail(fresh, top), Some(fresh)),
             reading => match reading.error() {
                 Some(e) => (ERROR, error_detail(kind, e), None),
                 None => return,

@@ -74,6 +74,7 @@ fn show_readings(
     snapshot: Option<&Result<CheckedSnapshot, ScoreError>>,
 ) -> (Vec<(&'static str, JsValue)>, Option<FolderRetry>) {
     let now = now_ms();
+    let top = w.config.recommendations_top;
     let mut events = Vec::new();
     // One retry for the whole folder (the soonest any card asks for), never one per card.
     let mut retry: Option<FolderRetry> = None;
@@ -93,7 +94,7 @@ fn show_readings(
             .finish(result.clone().map(|f| f.data), now, js_sys::Math::random());
         match (result, &slot.card.reading) {
             (Ok(fresh), _) => {
-                events.push((LOADED, loaded_detail(&fresh.data)));
+                events.push((LOADED, loaded_detail(&fresh, top)));
                 // Received when the publisher read it, not when this browser read the file.
                 slot.card.reading = Reading::Ready(fresh);
             }

@@ -5,6 +5,7 @@ super::words! {
     ExposureTitle => "Eksponeringsscore",
     DeviceTitle => "Sikkerhedsscore for enheder",
     GroupsTitle => "Eksponering pr. enhedsgruppe",
+    RecommendationsTitle => "Vigtigste sikkerhedsanbefalinger",
     BandLow => "Lav eksponering",
     BandMedium => "Middel eksponering",
     BandHigh => "Høj eksponering",

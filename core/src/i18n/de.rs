@@ -5,6 +5,7 @@ super::words! {
     ExposureTitle => "Gefährdungsbewertung",
     DeviceTitle => "Sicherheitsbewertung für Geräte",
     GroupsTitle => "Gefährdung nach Gerätegruppe",
+    RecommendationsTitle => "Wichtigste Sicherheitsempfehlungen",
     BandLow => "Geringe Gefährdung",
     BandMedium => "Mittlere Gefährdung",
     BandHigh => "Hohe Gefährdung",

@@ -5,6 +5,7 @@ super::words! {
     ExposureTitle => "Exposure score",
     DeviceTitle => "Secure Score for Devices",
     GroupsTitle => "Exposure by device group",
+    RecommendationsTitle => "Top security recommendations",
     BandLow => "Low exposure",
     BandMedium => "Medium exposure",
     BandHigh => "High exposure",

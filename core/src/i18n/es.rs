@@ -5,6 +5,7 @@ super::words! {
     ExposureTitle => "Puntuación de exposición",
     DeviceTitle => "Puntuación de seguridad de dispositivos",
     GroupsTitle => "Exposición por grupo de dispositivos",
+    RecommendationsTitle => "Principales recomendaciones de seguridad",
     BandLow => "Exposición baja",
     BandMedium => "Exposición media",
     BandHigh => "Exposición alta",

@@ -5,6 +5,7 @@ super::words! {
     ExposureTitle => "Score d’exposition",
     DeviceTitle => "Degré de sécurisation des appareils",
     GroupsTitle => "Exposition par groupe d’appareils",
+    RecommendationsTitle => "Principales recommandations de sécurité",
     BandLow => "Exposition faible",
     BandMedium => "Exposition moyenne",
     BandHigh => "Exposition élevée",

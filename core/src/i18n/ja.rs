@@ -5,6 +5,7 @@ super::words! {
     ExposureTitle => "露出スコア",
     DeviceTitle => "デバイスのセキュリティ スコア",
     GroupsTitle => "デバイス グループ別の露出",
+    RecommendationsTitle => "上位のセキュリティに関する推奨事項",
     BandLow => "露出レベル: 低",
     BandMedium => "露出レベル: 中",
     BandHigh => "露出レベル: 高",

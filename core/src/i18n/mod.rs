@@ -197,6 +197,8 @@ pub enum Text {
     DeviceTitle,
     /// Title of the device-group card.
     GroupsTitle,
+    /// Title of the recommendations card.
+    RecommendationsTitle,
     /// Band in words on the exposure card.
     BandLow,
     /// Band in words on the exposure card.
@@ -307,11 +309,12 @@ pub enum Text {
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 57] = [
+    pub const ALL: [Text; 58] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
         Text::GroupsTitle,
+        Text::RecommendationsTitle,
         Text::BandLow,
         Text::BandMedium,
         Text::BandHigh,

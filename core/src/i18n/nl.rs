@@ -5,6 +5,7 @@ super::words! {
     ExposureTitle => "Blootstellingsscore",
     DeviceTitle => "Secure Score voor apparaten",
     GroupsTitle => "Blootstelling per apparaatgroep",
+    RecommendationsTitle => "Belangrijkste beveiligingsaanbevelingen",
     BandLow => "Lage blootstelling",
     BandMedium => "Gemiddelde blootstelling",
     BandHigh => "Hoge blootstelling",

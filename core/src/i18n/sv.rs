@@ -5,6 +5,7 @@ super::words! {
     ExposureTitle => "Exponeringspoäng",
     DeviceTitle => "Säkerhetspoäng för enheter",
     GroupsTitle => "Exponering per enhetsgrupp",
+    RecommendationsTitle => "Viktigaste säkerhetsrekommendationerna",
     BandLow => "Låg exponering",
     BandMedium => "Medelhög exponering",
     BandHigh => "Hög exponering",

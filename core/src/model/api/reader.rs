@@ -18,11 +18,13 @@
 
 use super::error::{ErrorKind, ODataErrorBody, ScoreError};
 use super::json::AnObject;
-use super::paging::GroupPages;
+use super::paging::{GroupPages, RecommendationPages};
 use super::problem::Problem;
+use super::raw::recommendations::{RawRecommendationBody, RawRecommendationPage};
 use super::raw::{RawBody, RawGroupPage, RawScore};
 use super::response::{check_headers, MAX_BODY_BYTES};
 use crate::model::cards::reading::CardData;
+use crate::model::cards::recommendations::MAX_TOP;
 use crate::model::cards::scores::CardKind;
 use crate::model::cloud::ApiBase;
 use serde::de::DeserializeOwned;
@@ -146,13 +148,21 @@ pub enum Step {
     Done(CardData),
 }
 
+/// What a card has read so far: one score (nothing to keep between pages), or the pages of
+/// a collection.
+enum Pages {
+    Score,
+    Groups(GroupPages),
+    Recommendations(RecommendationPages),
+}
+
 /// One card's read, from its first request to its data: the pages read so far, the URL to
 /// read next, and whether its token was renewed already.
 pub struct CardReader {
     kind: CardKind,
     base: ApiBase,
     url: String,
-    pages: Option<GroupPages>,
+    pages: Pages,
     renewed: bool,
 }
 
@@ -160,7 +170,13 @@ impl CardReader {
     /// Starts reading `kind`'s endpoint on `base`.
     pub fn new(kind: CardKind, base: &ApiBase) -> CardReader {
         let url = base.url(kind.path());
-        let pages = (kind == CardKind::Groups).then(|| GroupPages::new(base, url.clone()));
+        let pages = match kind {
+            CardKind::Exposure | CardKind::Device => Pages::Score,
+            CardKind::Groups => Pages::Groups(GroupPages::new(base, url.clone())),
+            CardKind::Recommendations => {
+                Pages::Recommendations(RecommendationPages::new(base, url.clone()))
+            }
+        };
         CardReader {
             kind,
             base: base.clone(),
@@ -200,27 +216,43 @@ impl CardReader {
             other => other?,
         };
         let invalid = |problem| ScoreError::invalid(head.status, problem);
-        let body: AnObject<RawBody> = json.decode().map_err(invalid)?;
-        let Some(pages) = self.pages.as_mut() else {
-            let raw = RawScore::from_body(body).map_err(invalid)?;
-            let data = match self.kind {
-                CardKind::Exposure => raw.into_exposure().map(CardData::Exposure),
-                _ => raw.into_device().map(CardData::Device),
-            };
-            return data.map(Step::Done).map_err(invalid);
+        let next = match &mut self.pages {
+            Pages::Score => {
+                let body: AnObject<RawBody> = json.decode().map_err(invalid)?;
+                let raw = RawScore::from_body(body).map_err(invalid)?;
+                let data = match self.kind {
+                    CardKind::Exposure => raw.into_exposure().map(CardData::Exposure),
+                    _ => raw.into_device().map(CardData::Device),
+                };
+                return data.map(Step::Done).map_err(invalid);
+            }
+            Pages::Groups(pages) => {
+                let body: AnObject<RawBody> = json.decode().map_err(invalid)?;
+                let page = RawGroupPage::from_body(body).map_err(invalid)?;
+                pages.add(page).map_err(invalid)?
+            }
+            Pages::Recommendations(pages) => {
+                // Its own body type: the score bodies' decoder stays as small as it was.
+                let body: AnObject<RawRecommendationBody> = json.decode().map_err(invalid)?;
+                let page = RawRecommendationPage::from_body(body).map_err(invalid)?;
+                pages.add(page).map_err(invalid)?
+            }
         };
-        let page = RawGroupPage::from_body(body).map_err(invalid)?;
-        match pages.add(page).map_err(invalid)? {
-            Some(link) => {
-                self.url = link;
-                self.renewed = false;
-                Ok(Step::Next)
-            }
-            None => {
-                let groups = self.pages.take().map(GroupPages::finish);
-                Ok(Step::Done(CardData::Groups(groups.unwrap_or_default())))
-            }
+        if let Some(link) = next {
+            self.url = link;
+            self.renewed = false;
+            return Ok(Step::Next);
         }
+        // The last page: the collection is the card's data. The reading keeps the most any
+        // card shows; each card shows its own `recommendationsTop` of them.
+        Ok(Step::Done(
+            match std::mem::replace(&mut self.pages, Pages::Score) {
+                Pages::Groups(pages) => CardData::Groups(pages.finish()),
+                Pages::Recommendations(pages) => CardData::Recommendations(pages.finish(MAX_TOP)),
+                // A score card returned its data above; never reached.
+                Pages::Score => CardData::Groups(Default::default()),
+            },
+        ))
     }
 }
 

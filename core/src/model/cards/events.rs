@@ -1,11 +1,14 @@
 //! The details of the events the widget dispatches on its host, as docs/embedding.md ("Events") and the
 //! TypeScript types (`LoadedDetail`, `ErrorDetail`) give them. A token is never part of one.
 
-use crate::model::{CardData, CardKind, ScoreError};
+use crate::model::cards::recommendations::Recommendation;
+use crate::model::{CardData, CardKind, Fresh, ScoreError};
 use serde::Serialize;
 
-/// `defender-scores:loaded`: `{ card, score, time }`, or for the groups card
-/// `{ card, groups: [{ name, score }], time }`.
+/// `defender-scores:loaded`: `{ card, score, time }`, for the groups card
+/// `{ card, groups: [{ name, score }], time }`, for the recommendations card
+/// `{ card, recommendations: [{ id, name, exposureImpact, configScoreImpact, exposedDevices,
+/// totalDevices, publicExploit, activeAlert }], active, time }`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LoadedDetail<'a> {
     /// `exposure`, `device` or `groups`.
@@ -16,7 +19,14 @@ pub struct LoadedDetail<'a> {
     /// Each device group's name and score (groups card).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<GroupDetail<'a>>>,
-    /// The API's `time` as an ISO 8601 text; `null` for a groups reading without groups.
+    /// The recommendations the card shows, first to last (recommendations card).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recommendations: Option<&'a [Recommendation]>,
+    /// How many recommendations are active in all (recommendations card).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<usize>,
+    /// The API's `time` as an ISO 8601 text; `null` for a groups reading without groups. The
+    /// recommendations API gives no time: theirs is when the reading was received.
     pub time: Option<String>,
 }
 
@@ -30,29 +40,36 @@ pub struct GroupDetail<'a> {
 }
 
 impl LoadedDetail<'_> {
-    /// The detail of a reading; `iso` writes an instant (ms since the epoch) as ISO 8601.
-    pub fn of(data: &CardData, iso: impl FnOnce(f64) -> String) -> LoadedDetail<'_> {
-        let (score, groups) = match data {
-            CardData::Exposure(e) => (Some(e.score), None),
-            CardData::Device(d) => (Some(d.score), None),
-            CardData::Groups(g) => (
-                None,
-                Some(
-                    g.groups
-                        .iter()
-                        .map(|group| GroupDetail {
-                            name: &group.name,
-                            score: group.score,
-                        })
-                        .collect(),
-                ),
-            ),
-        };
+    /// The detail of a reading; `top` is how many recommendations the card shows, `iso`
+    /// writes an instant (ms since the epoch) as ISO 8601.
+    pub fn of(fresh: &Fresh, top: usize, iso: impl FnOnce(f64) -> String) -> LoadedDetail<'_> {
+        let data = &fresh.data;
+        let (mut score, mut groups, mut recommendations, mut active) = (None, None, None, None);
+        match data {
+            CardData::Exposure(e) => score = Some(e.score),
+            CardData::Device(d) => score = Some(d.score),
+            CardData::Recommendations(r) => {
+                recommendations = Some(r.first(top));
+                active = Some(r.active);
+            }
+            CardData::Groups(g) => {
+                let each = g.groups.iter().map(|group| GroupDetail {
+                    name: &group.name,
+                    score: group.score,
+                });
+                groups = Some(each.collect());
+            }
+        }
+        // The recommendations API gives no time: when the reading arrived stands for it.
+        let received = recommendations.is_some().then_some(fresh.received_ms);
+        let time = data.time().map(|t| t.epoch_ms).or(received);
         LoadedDetail {
             card: data.kind().as_str(),
             score,
             groups,
-            time: data.time().map(|t| iso(t.epoch_ms)),
+            recommendations,
+            active,
+            time: time.map(iso),
         }
     }
 }
@@ -96,6 +113,7 @@ impl ErrorDetail<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::cards::recommendations::Recommendations;
     use crate::model::{
         DeviceGroupScore, DeviceGroupScores, DeviceSecureScore, ErrorKind, Timestamp,
     };
@@ -105,13 +123,53 @@ mod tests {
         format!("@{ms}")
     }
 
+    fn fresh(data: CardData) -> Fresh {
+        Fresh {
+            data,
+            received_ms: 77.0,
+        }
+    }
+
+    #[test]
+    fn the_recommendations_card_reports_the_rows_it_shows_the_active_count_and_when_received() {
+        let row = |name: &str, exposure: f64| Recommendation {
+            id: format!("id-{name}"),
+            name: name.into(),
+            exposure_impact: exposure,
+            config_score_impact: 0.0,
+            exposed_devices: 2,
+            total_devices: 3,
+            public_exploit: true,
+            active_alert: false,
+        };
+        let ranked = Recommendations::rank(vec![row("A", 3.0), row("B", 2.0), row("C", 1.0)], 20);
+        let data = CardData::Recommendations(ranked);
+        let detail = serde_json::to_value(LoadedDetail::of(&fresh(data), 2, iso)).expect("json");
+        let one = |name: &str, exposure: f64| {
+            json!({
+                "id": format!("id-{name}"), "name": name, "exposureImpact": exposure,
+                "configScoreImpact": 0.0, "exposedDevices": 2, "totalDevices": 3,
+                "publicExploit": true, "activeAlert": false
+            })
+        };
+        assert_eq!(
+            detail,
+            json!({
+                "card": "recommendations",
+                "recommendations": [one("A", 3.0), one("B", 2.0)],
+                "active": 3,
+                "time": "@77"
+            })
+        );
+    }
+
     #[test]
     fn a_score_card_reports_its_score_and_time() {
         let data = CardData::Device(DeviceSecureScore {
             score: 340.0,
             time: Timestamp { epoch_ms: 5.0 },
         });
-        let detail = serde_json::to_value(LoadedDetail::of(&data, iso)).expect("json");
+        let detail = serde_json::to_value(LoadedDetail::of(&fresh(data), 5, iso)).expect("json");
         assert_eq!(
             detail,
             json!({ "card": "device", "score": 340.0, "time": "@5" })
@@ -130,7 +188,7 @@ mod tests {
             group("GroupOne", 41.5),
             group("GroupTwo", 12.0),
         ]));
-        let detail = serde_json::to_value(LoadedDetail::of(&data, iso)).expect("json");
+        let detail = serde_json::to_value(LoadedDetail::of(&fresh(data), 5, iso)).expect("json");
         assert_eq!(
             detail,
             json!({
@@ -140,7 +198,7 @@ mod tests {
             })
         );
         let empty = CardData::Groups(DeviceGroupScores::new(Vec::new()));
-        let detail = serde_json::to_value(LoadedDetail::of(&empty, iso)).expect("json");
+        let detail = serde_json::to_value(LoadedDetail::of(&fresh(empty), 5, iso)).expect("json");
         assert_eq!(
             detail,
             json!({ "card": "groups", "groups": [], "time": null })

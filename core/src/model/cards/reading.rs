@@ -1,6 +1,7 @@
 //! What a card currently holds: nothing yet, a fresh reading, or an error (with the last good reading).
 
 use crate::model::api::error::ScoreError;
+use crate::model::cards::recommendations::Recommendations;
 use crate::model::cards::scores::{CardKind, DeviceGroupScores, DeviceSecureScore, ExposureScore};
 use crate::model::cards::time::Timestamp;
 
@@ -13,6 +14,10 @@ pub enum CardData {
     Device(DeviceSecureScore),
     /// From `/api/exposureScore/ByMachineGroups` (all pages).
     Groups(DeviceGroupScores),
+    /// From `/api/recommendations` (active ones, all pages): the top [`MAX_TOP`] and the count.
+    ///
+    /// [`MAX_TOP`]: crate::model::cards::recommendations::MAX_TOP
+    Recommendations(Recommendations),
 }
 
 impl CardData {
@@ -22,15 +27,17 @@ impl CardData {
             CardData::Exposure(_) => CardKind::Exposure,
             CardData::Device(_) => CardKind::Device,
             CardData::Groups(_) => CardKind::Groups,
+            CardData::Recommendations(_) => CardKind::Recommendations,
         }
     }
 
-    /// The API's `time` of the reading (for groups, the latest).
+    /// The API's `time` of the reading (for groups, the latest; recommendations have none).
     pub fn time(&self) -> Option<Timestamp> {
         match self {
             CardData::Exposure(e) => Some(e.time),
             CardData::Device(d) => Some(d.time),
             CardData::Groups(g) => g.time(),
+            CardData::Recommendations(_) => None,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The recommendations card's data: the security recommendations that would lower the
 //! exposure score most, ranked, and how many are active in all.
 
+use crate::model::cards::scores::{is_device_score, is_exposure_score};
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 /// The most recommendations one read takes in (the API's own `$top` limit).
@@ -12,8 +14,12 @@ pub const MAX_TOP: usize = 20;
 /// The longest recommendation `id` accepted (it becomes part of a portal link).
 pub const MAX_ID_BYTES: usize = 256;
 
-/// One active security recommendation, checked.
-#[derive(Debug, Clone, PartialEq)]
+/// One active security recommendation, checked. Stored (in the reading cache and the
+/// snapshot) and sent in events with the names of its fields in camel case: `id`, `name`,
+/// `exposureImpact`, `configScoreImpact`, `exposedDevices`, `totalDevices`, `publicExploit`,
+/// `activeAlert`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Recommendation {
     /// The API's `id` (e.g. `va-_-microsoft-_-windows_11`), for the portal link.
     pub id: String,
@@ -53,7 +59,39 @@ pub fn by_impact(a: &Recommendation, b: &Recommendation) -> Ordering {
         .then_with(|| a.id.cmp(&b.id))
 }
 
+impl Recommendation {
+    /// Whether a recommendation read back from storage or a snapshot holds only what one
+    /// from the API could: an id and a name that are not blank (the id at most
+    /// [`MAX_ID_BYTES`]), impacts in their ranges, exposed devices at most all devices.
+    pub fn is_valid(&self) -> bool {
+        !self.id.trim().is_empty()
+            && self.id.len() <= MAX_ID_BYTES
+            && !self.name.trim().is_empty()
+            && is_exposure_score(self.exposure_impact)
+            && is_device_score(self.config_score_impact)
+            && self.exposed_devices <= self.total_devices
+    }
+}
+
 impl Recommendations {
+    /// Whether a reading read back holds only what [`Recommendations::rank`] could give: at
+    /// most [`MAX_TOP`] valid recommendations, in the card's order, no more than the active
+    /// count, which is at most [`MAX_RECOMMENDATIONS`].
+    pub fn is_valid(&self) -> bool {
+        self.top.len() <= MAX_TOP
+            && self.top.len() <= self.active
+            && self.active <= MAX_RECOMMENDATIONS
+            && self.top.iter().all(Recommendation::is_valid)
+            && self.top.windows(2).all(|w| by_impact(&w[0], &w[1]).is_le())
+    }
+
+    /// The first `top` (1 to [`MAX_TOP`]) recommendations: what a card with
+    /// `recommendationsTop` shows.
+    pub fn first(&self, top: usize) -> &[Recommendation] {
+        let n = top.clamp(1, MAX_TOP).min(self.top.len());
+        &self.top[..n]
+    }
+
     /// The `top` of `active` in the card's order ([`by_impact`]); `top` is kept within 1 to
     /// [`MAX_TOP`]. Sorting is O(n log n) whatever the input.
     pub fn rank(mut active: Vec<Recommendation>, top: usize) -> Recommendations {

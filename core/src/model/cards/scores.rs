@@ -1,10 +1,11 @@
-//! The three cards and their scores: typed, and what their numbers mean. How a response
+//! The cards and their scores: typed, and what their numbers mean. How a response
 //! body becomes one of these is in [`crate::model::api::raw`].
 
 use crate::model::cards::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-/// The three cards, in their default order. Stored (in the reading cache) by their names.
+/// The cards: the three score cards, in their default order, and the opt-in recommendations
+/// card. Stored (in the reading cache) by their names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CardKind {
@@ -14,11 +15,22 @@ pub enum CardKind {
     Device,
     /// Exposure score per device group (`/api/exposureScore/ByMachineGroups`).
     Groups,
+    /// The active security recommendations that lower the exposure most (`/api/recommendations`);
+    /// shown only when `cards` names it.
+    Recommendations,
 }
 
 impl CardKind {
-    /// Every card, in the default order.
-    pub const ALL: [CardKind; 3] = [CardKind::Exposure, CardKind::Device, CardKind::Groups];
+    /// Every card: the default ones, then the opt-in recommendations card.
+    pub const ALL: [CardKind; 4] = [
+        CardKind::Exposure,
+        CardKind::Device,
+        CardKind::Groups,
+        CardKind::Recommendations,
+    ];
+
+    /// The cards shown when `cards` is not given: the three score cards.
+    pub const DEFAULT: [CardKind; 3] = [CardKind::Exposure, CardKind::Device, CardKind::Groups];
 
     /// The `data-card` value and the name used in options and events.
     pub fn as_str(self) -> &'static str {
@@ -26,6 +38,7 @@ impl CardKind {
             CardKind::Exposure => "exposure",
             CardKind::Device => "device",
             CardKind::Groups => "groups",
+            CardKind::Recommendations => "recommendations",
         }
     }
 
@@ -42,6 +55,7 @@ impl CardKind {
             CardKind::Exposure => "/api/exposureScore",
             CardKind::Device => "/api/configurationScore",
             CardKind::Groups => "/api/exposureScore/ByMachineGroups",
+            CardKind::Recommendations => "/api/recommendations?$filter=status%20eq%20%27Active%27",
         }
     }
 
@@ -49,7 +63,9 @@ impl CardKind {
     pub fn direction(self) -> Direction {
         match self {
             CardKind::Device => Direction::HigherIsBetter,
-            CardKind::Exposure | CardKind::Groups => Direction::LowerIsBetter,
+            CardKind::Exposure | CardKind::Groups | CardKind::Recommendations => {
+                Direction::LowerIsBetter
+            }
         }
     }
 }

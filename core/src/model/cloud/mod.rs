@@ -121,6 +121,15 @@ impl Cloud {
         vec![format!("{}/Score.Read", self.token_resource())]
     }
 
+    /// The recommendations card's default delegated scopes:
+    /// `<resource>/SecurityRecommendation.Read`.
+    pub fn recommendation_scopes(self) -> Vec<String> {
+        vec![format!(
+            "{}/SecurityRecommendation.Read",
+            self.token_resource()
+        )]
+    }
+
     /// The Entra ID sign-in host of the cloud's tenants.
     pub fn login_host(self) -> &'static str {
         match self {

@@ -1,15 +1,16 @@
 //! What the cards show and how: `cards`, `locale`, `theme` and `layout`.
 
 use super::given::Given;
-use super::read::{list, text};
+use super::read::{list, number, text};
 use super::{OptionError, Page};
 use crate::i18n::Lang;
+use crate::model::cards::recommendations::{DEFAULT_TOP, MAX_TOP};
 use crate::model::CardKind;
 
-/// `cards`: every card unless given.
+/// `cards`: the three score cards unless given.
 pub(super) fn cards(given: &Given) -> Result<Vec<CardKind>, OptionError> {
     match list(given, "cards")? {
-        None => Ok(CardKind::ALL.to_vec()),
+        None => Ok(CardKind::DEFAULT.to_vec()),
         Some(names) => named_cards(&names),
     }
 }
@@ -21,7 +22,9 @@ fn named_cards(names: &[String]) -> Result<Vec<CardKind>, OptionError> {
         let kind = CardKind::parse(name).ok_or_else(|| {
             OptionError::new(
                 "cards",
-                format!("has unknown card \"{name}\"; use exposure, device, groups"),
+                format!(
+                    "has unknown card \"{name}\"; use exposure, device, groups, recommendations"
+                ),
             )
         })?;
         if !cards.contains(&kind) {
@@ -32,6 +35,17 @@ fn named_cards(names: &[String]) -> Result<Vec<CardKind>, OptionError> {
         return Err(OptionError::new("cards", "must name at least one card"));
     }
     Ok(cards)
+}
+
+/// `recommendationsTop`: how many recommendations the card shows, 1 to [`MAX_TOP`];
+/// [`DEFAULT_TOP`] unless given.
+pub(super) fn recommendations_top(given: &Given, page: &impl Page) -> Result<usize, OptionError> {
+    let why = "must be a whole number from 1 to 20";
+    match number(given, "recommendationsTop", why, page)? {
+        None => Ok(DEFAULT_TOP),
+        Some(n) if n.fract() == 0.0 && (1.0..=MAX_TOP as f64).contains(&n) => Ok(n as usize),
+        Some(_) => Err(OptionError::new("recommendationsTop", why)),
+    }
 }
 
 /// The locale for `Intl` and the language of the words: the tag given, or the browser's

@@ -39,6 +39,10 @@ pub struct GivenOptions {
     pub snapshot: Given,
     /// `layout`: `cards` or `compact`.
     pub layout: Given,
+    /// `recommendationsTop`: how many recommendations the recommendations card shows.
+    pub recommendations_top: Given,
+    /// `recommendationScopes`: the scopes the recommendations card's token is asked for.
+    pub recommendation_scopes: Given,
 }
 
 /// One option's value as given, by kind; the check of each option ([`crate::model::options`])

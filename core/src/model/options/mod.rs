@@ -76,8 +76,10 @@ pub struct Config<S> {
     pub cloud: Cloud,
     /// Where requests go.
     pub base: ApiBase,
-    /// Scopes asked for.
+    /// Scopes asked for (the score cards).
     pub scopes: Rc<Vec<String>>,
+    /// Scopes the recommendations card asks for.
+    pub recommendation_scopes: Rc<Vec<String>>,
     /// Cards shown, in order, each once.
     pub cards: Vec<CardKind>,
     /// The locale for `Intl` (canonical).
@@ -88,6 +90,8 @@ pub struct Config<S> {
     pub theme: &'static str,
     /// `cards` (the default) or `compact` (one short line per card).
     pub layout: &'static str,
+    /// How many recommendations the recommendations card shows (1 to 20).
+    pub recommendations_top: usize,
     /// Auto refresh period, 0 for off.
     pub refresh_seconds: f64,
     /// Where readings are cached and for how long.
@@ -101,12 +105,24 @@ pub struct Config<S> {
     pub api_elsewhere: bool,
 }
 
+impl<S> Config<S> {
+    /// The scopes `kind`'s token is asked for: the recommendations card has its own, so a
+    /// missing consent to them stops that card alone.
+    pub fn scopes_of(&self, kind: CardKind) -> &Rc<Vec<String>> {
+        match kind {
+            CardKind::Recommendations => &self.recommendation_scopes,
+            _ => &self.scopes,
+        }
+    }
+}
+
 impl<S: PartialEq> Config<S> {
     /// Whether a change from `self` to `other` needs new data (not just a new rendering).
     pub fn same_source(&self, other: &Config<S>) -> bool {
         self.source == other.source
             && self.base == other.base
             && self.scopes == other.scopes
+            && self.recommendation_scopes == other.recommendation_scopes
             && self.cloud == other.cloud
             && self.snapshot == other.snapshot
     }
@@ -119,8 +135,14 @@ pub fn normalise<S>(
     page: &impl Page,
 ) -> Result<Config<S>, OptionError> {
     let api = source::api(given, page)?;
-    let scopes = source::scopes(&given.scopes, api.cloud)?;
+    let scopes = source::scopes(&given.scopes, "scopes", api.cloud.default_scopes())?;
+    let recommendation_scopes = source::scopes(
+        &given.recommendation_scopes,
+        "recommendationScopes",
+        api.cloud.recommendation_scopes(),
+    )?;
     let cards = display::cards(&given.cards)?;
+    let recommendations_top = display::recommendations_top(&given.recommendations_top, page)?;
     let (locale, lang) = display::locale(&given.locale, page)?;
     let theme = display::theme(&given.theme)?;
     let layout = display::layout(&given.layout)?;
@@ -135,11 +157,13 @@ pub fn normalise<S>(
         cloud: api.cloud,
         base: api.base,
         scopes: Rc::new(scopes),
+        recommendation_scopes: Rc::new(recommendation_scopes),
         cards,
         locale,
         lang,
         theme,
         layout,
+        recommendations_top,
         refresh_seconds,
         cache,
         history,

@@ -86,12 +86,16 @@ fn region(given: &Given, cloud: Cloud) -> Result<Option<Region>, OptionError> {
     }
 }
 
-/// `scopes`: the cloud's unless given; none may be blank.
-pub(super) fn scopes(given: &Given, cloud: Cloud) -> Result<Vec<String>, OptionError> {
-    match list(given, "scopes")? {
-        None => Ok(cloud.default_scopes()),
+/// `scopes` (`name`), or `recommendationScopes`: `default` unless given; none may be blank.
+pub(super) fn scopes(
+    given: &Given,
+    name: &'static str,
+    default: Vec<String>,
+) -> Result<Vec<String>, OptionError> {
+    match list(given, name)? {
+        None => Ok(default),
         Some(s) if s.is_empty() || s.iter().any(|x| x.trim().is_empty()) => Err(OptionError::new(
-            "scopes",
+            name,
             "must be a non-empty array of scope strings",
         )),
         Some(s) => Ok(s),

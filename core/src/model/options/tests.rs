@@ -74,7 +74,12 @@ fn no_options_give_the_documented_defaults() {
         *c.scopes,
         ["https://api.securitycenter.microsoft.com/Score.Read"]
     );
-    assert_eq!(c.cards, CardKind::ALL);
+    assert_eq!(c.cards, CardKind::DEFAULT);
+    assert_eq!(
+        *c.recommendation_scopes,
+        ["https://api.securitycenter.microsoft.com/SecurityRecommendation.Read"]
+    );
+    assert_eq!(c.recommendations_top, 5);
     assert_eq!(c.theme, "auto");
     assert_eq!(c.layout, "cards");
     assert_eq!(c.refresh_seconds, DEFAULT_REFRESH_SECONDS);
@@ -158,7 +163,7 @@ fn wrong_kinds_say_what_the_option_must_be() {
     );
     assert_eq!(
         error(json!({ "cards": ["exposure", "nope"] })).why,
-        "has unknown card \"nope\"; use exposure, device, groups"
+        "has unknown card \"nope\"; use exposure, device, groups, recommendations"
     );
     assert_eq!(
         error(json!({ "allowedOrigins": ["proxy.example"] })).why,
@@ -345,4 +350,33 @@ fn the_api_counts_as_elsewhere_only_in_delegated_mode_on_another_origin_than_the
     // Snapshot mode calls no API.
     let snapshot = check(json!({ "snapshot": "/defender/snapshot/" })).expect("valid");
     assert!(!snapshot.api_elsewhere);
+}
+
+#[test]
+fn the_recommendations_card_has_its_own_scopes_and_shows_one_to_twenty_rows() {
+    let c = check(json!({ "cloud": "gcc-high", "recommendationsTop": "12" })).expect("valid");
+    assert_eq!(
+        *c.recommendation_scopes,
+        ["https://api-gov.securitycenter.microsoft.us/SecurityRecommendation.Read"]
+    );
+    assert_eq!(
+        c.scopes_of(CardKind::Recommendations),
+        &c.recommendation_scopes
+    );
+    assert_eq!(c.scopes_of(CardKind::Groups), &c.scopes);
+    assert_eq!(c.recommendations_top, 12);
+    let custom = check(json!({ "recommendationScopes": ["api://x/Custom.Read"] })).expect("valid");
+    assert_eq!(*custom.recommendation_scopes, ["api://x/Custom.Read"]);
+    assert!(!c.same_source(
+        &check(json!({ "cloud": "gcc-high", "recommendationScopes": ["y"] })).expect("valid")
+    ));
+    for wrong in [json!(0), json!(21), json!(2.5), json!("many"), json!(true)] {
+        let e = error(json!({ "recommendationsTop": wrong }));
+        assert_eq!(
+            (e.option, e.why.as_str()),
+            ("recommendationsTop", "must be a whole number from 1 to 20")
+        );
+    }
+    let e = error(json!({ "recommendationScopes": [] }));
+    assert_eq!(e.option, "recommendationScopes");
 }

@@ -81,6 +81,8 @@ fn reading(at: &str, kind: CardKind, raw: RawReading) -> Result<Fresh, Problem> 
         kind,
         received_ms,
         items,
+        active: None,
+        top: None,
     };
     from_stored(stored, kind).ok_or_else(|| Problem::Shape(format!("{at} does not check")))
 }
@@ -91,6 +93,8 @@ fn check_item(at: &str, kind: CardKind, item: &StoredItem) -> Result<(), Problem
     let (fits, range) = match kind {
         CardKind::Device => (is_device_score(item.score), "0 to 1e9 points"),
         CardKind::Exposure | CardKind::Groups => (is_exposure_score(item.score), "0 to 100"),
+        // TODO(issue 20): the snapshot's recommendations reading.
+        CardKind::Recommendations => (false, "no items"),
     };
     if !item.score.is_finite() {
         return Err(Problem::NotFinite(field("score")));

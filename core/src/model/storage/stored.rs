@@ -1,6 +1,7 @@
 //! A reading as the cache stores it, and checking what comes back from storage (which is as
 //! untrusted as any response: another script on the page may have written it).
 
+use crate::model::cards::recommendations::{Recommendation, Recommendations};
 use crate::model::cards::scores::{
     is_device_score, is_exposure_score, CardKind, DeviceGroupScore, DeviceGroupScores,
     DeviceSecureScore, ExposureScore, MAX_GROUPS,
@@ -25,7 +26,8 @@ pub struct StoredItem {
     pub time_ms: f64,
 }
 
-/// A reading as stored: `{"kind", "receivedMs", "items"}`, JSON text in the browser's storage.
+/// A reading as stored: `{"kind", "receivedMs", "items"}`, JSON text in the browser's storage;
+/// the recommendations card's adds `"active"` and `"top"` (its items are empty).
 /// Read back with `serde` and then checked by [`from_stored`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -34,8 +36,14 @@ pub struct Stored {
     pub kind: CardKind,
     /// When this browser received it.
     pub received_ms: f64,
-    /// One item for a score card; one per group for the groups card.
+    /// One item for a score card; one per group for the groups card; none for recommendations.
     pub items: Vec<StoredItem>,
+    /// Recommendations: how many are active in all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<usize>,
+    /// Recommendations: the first ones, in the card's order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top: Option<Vec<Recommendation>>,
 }
 
 /// Flattens a reading for storage.
@@ -46,7 +54,14 @@ pub fn to_stored(fresh: &Fresh) -> Stored {
         score,
         time_ms: time.epoch_ms,
     };
-    let items = match &fresh.data {
+    let mut stored = Stored {
+        kind: fresh.data.kind(),
+        received_ms: fresh.received_ms,
+        items: Vec::new(),
+        active: None,
+        top: None,
+    };
+    stored.items = match &fresh.data {
         CardData::Exposure(e) => vec![one(e.score, e.time)],
         CardData::Device(d) => vec![one(d.score, d.time)],
         CardData::Groups(g) => g
@@ -59,12 +74,13 @@ pub fn to_stored(fresh: &Fresh) -> Stored {
                 time_ms: group.time.epoch_ms,
             })
             .collect(),
+        CardData::Recommendations(r) => {
+            stored.active = Some(r.active);
+            stored.top = Some(r.top.clone());
+            Vec::new()
+        }
     };
-    Stored {
-        kind: fresh.data.kind(),
-        received_ms: fresh.received_ms,
-        items,
-    }
+    stored
 }
 
 fn time(ms: f64) -> Option<Timestamp> {
@@ -120,6 +136,16 @@ pub fn from_stored(stored: Stored, expected: CardKind) -> Option<Fresh> {
                 });
             }
             CardData::Groups(DeviceGroupScores::new(groups))
+        }
+        CardKind::Recommendations => {
+            let data = Recommendations {
+                top: stored.top?,
+                active: stored.active?,
+            };
+            if !stored.items.is_empty() || !data.is_valid() {
+                return None;
+            }
+            CardData::Recommendations(data)
         }
     };
     Some(Fresh {

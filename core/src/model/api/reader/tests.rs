@@ -229,3 +229,66 @@ fn a_snapshot_file_is_checked_as_an_answer_and_handed_back_parsed() {
     let missing = check_answer(&json_head(404), Body::<Value>::NotRead).expect_err("404");
     assert_eq!(missing.kind, ErrorKind::NotFound);
 }
+
+fn recommendation(id: &str, exposure: f64, status: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","recommendationName":"Fix {id}","exposureImpact":{exposure},
+        "configScoreImpact":1,"exposedMachinesCount":1,"totalMachineCount":2,
+        "publicExploit":false,"activeAlert":false,"status":"{status}"}}"#
+    )
+}
+
+#[test]
+fn the_recommendations_card_asks_for_active_ones_and_ranks_every_page() {
+    let mut reader = CardReader::new(CardKind::Recommendations, &base());
+    assert_eq!(
+        reader.url(),
+        format!("{BASE}/api/recommendations?$filter=status%20eq%20%27Active%27")
+    );
+    let next = format!("{BASE}/api/recommendations?$skip=2");
+    let first = format!(
+        r#"{{"value":[{},{}],"@odata.nextLink":"{next}"}}"#,
+        recommendation("low", 0.5, "Active"),
+        recommendation("accepted", 9.0, "Exception")
+    );
+    assert!(matches!(
+        reader.answer(&json_head(200), body(&first)),
+        Ok(Step::Next)
+    ));
+    assert_eq!(reader.url(), next);
+    let second = format!(r#"{{"value":[{}]}}"#, recommendation("high", 2.0, "Active"));
+    let Ok(Step::Done(CardData::Recommendations(r))) =
+        reader.answer(&json_head(200), body(&second))
+    else {
+        panic!("the recommendations expected");
+    };
+    let ids: Vec<&str> = r.top.iter().map(|x| x.id.as_str()).collect();
+    assert_eq!((ids, r.active), (vec!["high", "low"], 2));
+}
+
+#[test]
+fn the_documented_recommendations_body_is_read() {
+    let mut reader = CardReader::new(CardKind::Recommendations, &base());
+    let fixture = body(include_str!(
+        "../../../../../tests/fixtures/recommendations.json"
+    ));
+    let Ok(Step::Done(CardData::Recommendations(r))) = reader.answer(&json_head(200), fixture)
+    else {
+        panic!("the recommendations expected");
+    };
+    assert_eq!(r.active, r.top.len());
+    assert!(r.is_valid());
+}
+
+#[test]
+fn a_recommendations_link_to_another_origin_is_refused() {
+    let mut reader = CardReader::new(CardKind::Recommendations, &base());
+    let page = format!(
+        r#"{{"value":[{}],"@odata.nextLink":"https://evil.example/api/recommendations"}}"#,
+        recommendation("a", 1.0, "Active")
+    );
+    assert!(matches!(
+        problem(reader.answer(&json_head(200), body(&page))),
+        Some(Problem::ForeignNextLink)
+    ));
+}

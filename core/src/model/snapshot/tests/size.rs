@@ -71,6 +71,7 @@ fn a_history_whose_groups_would_outgrow_the_file_loses_the_oldest_groups_first()
             exposure: Some(30.0),
             device: None,
             groups: Some(groups.clone()),
+            recommendations: None,
         })
         .collect();
     records.insert(
@@ -119,6 +120,7 @@ fn two_years_of_publishes_with_fifty_ordinary_groups_stay_under_a_megabyte() {
             exposure: Some(33.49),
             device: Some(340.17),
             groups: Some(groups.clone()),
+            recommendations: None,
         })
         .collect();
     thin(&mut records, now);

@@ -137,6 +137,7 @@ proptest! {
                 exposure,
                 device,
                 groups: if groups { record(now, 1.0).groups } else { None },
+                recommendations: None,
             };
             publish(&mut records, r, now);
             prop_assert!(records.len() <= MAX_HISTORY_RECORDS);

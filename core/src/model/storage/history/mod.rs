@@ -14,6 +14,7 @@
 //! next reading starts the history again.
 
 use crate::model::api::json::Lenient;
+use crate::model::cards::recommendations::MAX_RECOMMENDATIONS;
 use crate::model::cards::scores::{is_device_score, is_exposure_score, CardKind};
 use crate::model::{ApiBase, CardData, Fresh};
 use serde::de::{Deserializer, SeqAccess, Visitor};
@@ -70,7 +71,8 @@ impl From<GroupPoint> for (String, f64) {
 }
 
 /// One kept reading: when, and the score of each card that had one (the others `None`).
-/// Stored as `{"timeMs", "exposure", "device", "groups"}`, absent cards left out.
+/// Stored as `{"timeMs", "exposure", "device", "groups", "recommendations"}` (the last the
+/// active recommendations' count), absent cards left out.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Record {
@@ -85,6 +87,9 @@ pub struct Record {
     /// Exposure per device group, most exposed first (at most [`MAX_RECORD_GROUPS`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<GroupPoint>>,
+    /// How many security recommendations were active (the recommendations card).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommendations: Option<u32>,
 }
 
 /// `x` rounded to hundredths, as records keep scores.
@@ -114,6 +119,9 @@ impl Record {
                 }
                 record.groups = Some(kept);
             }
+            CardData::Recommendations(r) => {
+                record.recommendations = u32::try_from(r.active).ok();
+            }
         }
         record
     }
@@ -129,6 +137,7 @@ impl Record {
                 .iter()
                 .map(|g| g.score)
                 .reduce(f64::max),
+            CardKind::Recommendations => self.recommendations.map(f64::from),
         }
     }
 }
@@ -149,7 +158,7 @@ pub fn append(records: &mut Vec<Record>, record: Record) -> bool {
     }
     match records.last_mut() {
         Some(last) if record.time_ms - last.time_ms < RECORD_GAP_MS => {
-            let before = (last.exposure, last.device);
+            let before = (last.exposure, last.device, last.recommendations);
             let mut changed = false;
             if record.exposure.is_some() {
                 last.exposure = record.exposure;
@@ -157,11 +166,14 @@ pub fn append(records: &mut Vec<Record>, record: Record) -> bool {
             if record.device.is_some() {
                 last.device = record.device;
             }
+            if record.recommendations.is_some() {
+                last.recommendations = record.recommendations;
+            }
             if let Some(groups) = record.groups {
                 changed = last.groups.as_ref() != Some(&groups);
                 last.groups = Some(groups);
             }
-            changed || before != (last.exposure, last.device)
+            changed || before != (last.exposure, last.device, last.recommendations)
         }
         _ => {
             records.push(record);
@@ -193,7 +205,12 @@ pub(crate) fn is_valid(r: &Record) -> bool {
     time && groups
         && r.exposure.is_none_or(is_exposure_score)
         && r.device.is_none_or(is_device_score)
-        && (r.exposure.is_some() || r.device.is_some() || r.groups.is_some())
+        && r.recommendations
+            .is_none_or(|n| n as usize <= MAX_RECOMMENDATIONS)
+        && (r.exposure.is_some()
+            || r.device.is_some()
+            || r.groups.is_some()
+            || r.recommendations.is_some())
 }
 
 /// Whether stored text is short enough to be read at all.
