@@ -64,7 +64,7 @@ enum Task {
     },
     /// Install missing tools and run every test: native, wasm in headless
     /// Chromium and Firefox, builds, end to end
-    Test,
+    Test(test::Options),
     /// Install missing tools, build pkg/ (ES module) and dist/ (SPA)
     Build,
     /// Install missing tools, build pkg/, dist/ and a bare Yew app, then measure
@@ -123,7 +123,7 @@ fn run(task: Option<Task>) -> Result {
         }
         Task::Bench(options) => bench::bench(&workspace, &options),
         Task::Serve { port, snapshot } => serve::serve(&workspace, port, snapshot),
-        Task::Test => test::test(&workspace),
+        Task::Test(options) => test::test(&workspace, &options),
         Task::Screenshots(options) => screenshots::screenshots(&workspace, &options),
         Task::Spfx => spfx::spfx(&workspace),
         Task::HoldChildren => hold_children(&workspace),
@@ -166,7 +166,16 @@ mod tests {
         assert_eq!(parse(&["help"]), Err(ErrorKind::DisplayHelp));
         assert_eq!(parse(&["--help"]), Err(ErrorKind::DisplayHelp));
         assert_eq!(parse(&["build"]), Ok(Some(Task::Build)));
-        assert_eq!(parse(&["test"]), Ok(Some(Task::Test)));
+        assert_eq!(
+            parse(&["test"]),
+            Ok(Some(Task::Test(test::Options::default())))
+        );
+        assert_eq!(
+            parse(&["test", "--only", "pkg", "--only", "snapshot.mjs"]),
+            Ok(Some(Task::Test(test::Options {
+                only: vec!["pkg".into(), "snapshot.mjs".into()]
+            })))
+        );
         assert_eq!(parse(&["spfx"]), Ok(Some(Task::Spfx)));
         assert_eq!(
             parse(&["bench"]),

@@ -91,8 +91,54 @@ struct Context {
     publisher: Option<PathBuf>,
 }
 
-/// Runs every test; the error names the failed step.
-pub fn test(workspace: &Workspace) -> Result {
+/// `cargo xtask test`'s options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+pub struct Options {
+    /// Run only the steps whose title (or e2e script name) holds this text, ignoring case;
+    /// repeatable. Installing tools, and building the emulator and the publisher for an end to
+    /// end step, come along. For working on one part; CI runs every step.
+    #[arg(long, value_name = "TEXT")]
+    pub only: Vec<String>,
+}
+
+impl Step {
+    /// Whether `--only` keeps this step.
+    fn is_named(&self, only: &[String]) -> bool {
+        let title = self.title().to_lowercase();
+        let script = match self {
+            Step::EndToEnd(test) => test.script,
+            Step::SpfxEndToEnd => e2e::SPFX_SCRIPT,
+            _ => "",
+        };
+        only.iter()
+            .map(|word| word.to_lowercase())
+            .any(|word| title.contains(&word) || script == word)
+    }
+
+    fn is_end_to_end(&self) -> bool {
+        matches!(self, Step::EndToEnd(_) | Step::SpfxEndToEnd)
+    }
+}
+
+/// The steps `--only` keeps, with what they need (the tools; the emulator and publisher
+/// for an end to end step); every step without it.
+fn kept(steps: Vec<Step>, only: &[String]) -> Vec<Step> {
+    if only.is_empty() {
+        return steps;
+    }
+    let needs_emulator = steps.iter().any(|s| s.is_end_to_end() && s.is_named(only));
+    steps
+        .into_iter()
+        .filter(|s| match s {
+            Step::Tools => true,
+            Step::Emulator => needs_emulator || s.is_named(only),
+            _ => s.is_named(only),
+        })
+        .collect()
+}
+
+/// Runs every test (or those `--only` names); the error names the failed step.
+pub fn test(workspace: &Workspace, options: &Options) -> Result {
     let mut steps = vec![
         Step::Links,
         Step::Tools,
@@ -110,6 +156,7 @@ pub fn test(workspace: &Workspace) -> Result {
     steps.extend(e2e::TESTS.into_iter().map(Step::EndToEnd));
     steps.push(Step::SpfxEndToEnd);
     e2e::check_all_listed(workspace)?;
+    let steps = kept(steps, &options.only);
 
     let total = steps.len();
     let started = Instant::now();
@@ -395,5 +442,39 @@ mod tests {
         assert!(lines[1].contains("FAILED") && lines[1].ends_with("wasm tests"));
         assert!(lines[2].contains("not run") && lines[2].ends_with("e2e"));
         assert!(lines[3].contains("total") && lines[3].contains("15s"));
+    }
+
+    fn all() -> Vec<Step> {
+        let mut steps = vec![Step::Tools, Step::Native, Step::Pkg, Step::Emulator];
+        steps.extend(e2e::TESTS.into_iter().map(Step::EndToEnd));
+        steps.push(Step::SpfxEndToEnd);
+        steps
+    }
+
+    fn titles(steps: &[Step]) -> Vec<String> {
+        steps.iter().map(Step::title).collect()
+    }
+
+    #[test]
+    fn without_only_every_step_runs() {
+        assert_eq!(titles(&kept(all(), &[])), titles(&all()));
+    }
+
+    #[test]
+    fn only_keeps_the_named_steps_with_the_tools_and_an_end_to_end_steps_emulator() {
+        let kept = kept(all(), &["PKG/".into(), "snapshot.mjs".into()]);
+        let names: Vec<&str> = kept
+            .iter()
+            .map(|s| match s {
+                Step::Tools => "tools",
+                Step::Pkg => "pkg",
+                Step::Emulator => "emulator",
+                Step::EndToEnd(t) => t.script,
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(names, ["tools", "pkg", "emulator", "snapshot.mjs"]);
+        let native = super::kept(all(), &["native".into()]);
+        assert_eq!(titles(&native), titles(&[Step::Tools, Step::Native]));
     }
 }
