@@ -14,7 +14,9 @@ Sign in with one of:
                                   or --certificate PEM (the certificate and its RSA private key)
   --managed-identity [CLIENT_ID]  the host's managed identity (user-assigned with CLIENT_ID)
   --access-token-env NAME         a token obtained elsewhere, in the environment variable NAME
-The application needs the WindowsDefenderATP application permission Score.Read.All.
+The application needs the WindowsDefenderATP application permission Score.Read.All, and
+SecurityRecommendation.Read.All for the recommendations card (a card the token may not read
+is recorded as failed; the other cards are still published).
 --authority is an OpenID Connect issuer: the token endpoint is read from
 URL/.well-known/openid-configuration (default https://login.microsoftonline.com/TENANT/v2.0,
 login.microsoftonline.us for gcc-high and dod).
@@ -53,7 +55,7 @@ pub(super) struct Flags {
     /// the OpenID Connect issuer that signs in --client-id (default: the cloud's Entra ID)
     #[arg(long, value_name = "URL")]
     authority: Option<String>,
-    /// the cards to publish, a comma list
+    /// the cards to publish, a comma list of exposure, device, groups and recommendations
     #[arg(long, value_name = "LIST", default_value = "exposure,device,groups", value_parser = cards)]
     cards: Cards,
     /// the tenant (directory) id

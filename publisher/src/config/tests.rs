@@ -241,3 +241,33 @@ fn plain_http_is_only_for_this_machine() {
 fn help_is_not_an_error() {
     assert!(matches!(parse(&["--help"], &[]), Err(NoConfig::Info(_))));
 }
+
+#[test]
+fn the_recommendations_card_is_published_only_when_listed() {
+    let token = [("T", "t")];
+    let asked = parse(
+        &[
+            "--out",
+            "snap",
+            "--access-token-env",
+            "T",
+            "--cards",
+            "exposure,device,groups,recommendations",
+        ],
+        &token,
+    )
+    .expect("valid");
+    assert_eq!(asked.cards, CardKind::ALL);
+    let default = parse(&["--out", "snap", "--access-token-env", "T"], &token).expect("valid");
+    assert_eq!(default.cards, CardKind::DEFAULT);
+    assert!(!default.cards.contains(&CardKind::Recommendations));
+}
+
+#[test]
+fn help_names_the_recommendations_card_and_its_permission() {
+    let Err(NoConfig::Info(help)) = parse(&["--help"], &[]) else {
+        panic!("--help gives the help text");
+    };
+    assert!(help.contains("recommendations"), "{help}");
+    assert!(help.contains("SecurityRecommendation.Read.All"), "{help}");
+}

@@ -9,7 +9,7 @@ const MIN_INTERVAL: Duration = Duration::from_secs(60);
 /// The longest schedule (a week).
 const MAX_INTERVAL: Duration = Duration::from_secs(7 * 86_400);
 
-/// Reads a list of cards (`exposure,device,groups`).
+/// Reads a list of cards (`exposure,device,groups`, and `recommendations` when asked for).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Cards(pub(super) Vec<CardKind>);
 
@@ -39,8 +39,9 @@ pub(super) fn region(text: &str) -> Result<Region, String> {
 pub(super) fn cards(text: &str) -> Result<Cards, String> {
     let mut list = Vec::new();
     for name in text.split(',').map(str::trim) {
-        let card = CardKind::parse(name)
-            .ok_or_else(|| format!("unknown card \"{name}\"; use exposure, device and groups"))?;
+        let card = CardKind::parse(name).ok_or_else(|| {
+            format!("unknown card \"{name}\"; use exposure, device, groups and recommendations")
+        })?;
         if list.contains(&card) {
             return Err(format!("{name} is listed twice"));
         }

@@ -8,6 +8,7 @@
 use crate::model::api::json::{members, AnArray, AnObject, Decoded, Found};
 use crate::model::api::problem::Problem;
 use crate::model::cards::numbers::number_text;
+use crate::model::cards::recommendations::Recommendation;
 use crate::model::cards::scores::{
     is_device_score, is_exposure_score, DeviceGroupScore, DeviceSecureScore, ExposureScore,
     MAX_GROUPS,
@@ -78,6 +79,10 @@ pub struct RawMembers {
     pub(crate) received_ms: Option<Found>,
     /// A snapshot reading's `items`.
     pub(crate) items: Option<Decoded<Vec<StoredItem>>>,
+    /// A snapshot recommendations reading's `active`.
+    pub(crate) active: Option<Found>,
+    /// A snapshot recommendations reading's `top`, strictly (as the reading cache stores it).
+    pub(crate) top: Option<Decoded<Vec<Recommendation>>>,
 }
 
 members!(RawBody {
@@ -110,6 +115,8 @@ members!(RawMembers {
     "kind" => kind,
     "receivedMs" => received_ms,
     "items" => items,
+    "active" => active,
+    "top" => top,
 });
 
 impl RawBody {

@@ -202,11 +202,15 @@ impl Snapshot {
     }
 }
 
-/// A reading as the file holds it: the cache's shape, groups fitted to a reader's limits.
+/// A reading as the file holds it: the cache's shape, groups and recommendations fitted to a
+/// reader's limits.
 fn stored(fresh: &Fresh) -> Stored {
     let mut stored = to_stored(fresh);
     if stored.kind == CardKind::Groups {
         size::fit_group_items(&mut stored.items);
+    }
+    if let Some(top) = stored.top.as_mut() {
+        size::fit_recommendations(top);
     }
     stored
 }

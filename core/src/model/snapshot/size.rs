@@ -4,6 +4,7 @@
 //! so the writer can leave out what does not fit before it writes, not after.
 
 use super::{MAX_FILE_BYTES, MAX_SNAPSHOT_GROUPS, MAX_TEXT_BYTES};
+use crate::model::cards::recommendations::{by_impact, Recommendation, MAX_TOP};
 use crate::model::storage::history::{GroupPoint, Record};
 use crate::model::storage::stored::StoredItem;
 
@@ -42,9 +43,10 @@ fn groups_len(groups: &[GroupPoint]) -> usize {
         .sum::<usize>()
 }
 
-/// An upper bound of a record's length: `{"timeMs":…,"exposure":…,"device":…,"groups":…},`.
+/// An upper bound of a record's length:
+/// `{"timeMs":…,"exposure":…,"device":…,"recommendations":…,"groups":…},`.
 pub(super) fn record_len(record: &Record) -> usize {
-    40 + 3 * NUMBER + record.groups.as_deref().map_or(0, groups_len)
+    60 + 4 * NUMBER + record.groups.as_deref().map_or(0, groups_len)
 }
 
 /// Leaves out groups from the oldest records on until the records fit [`RECORDS_BUDGET`]
@@ -62,7 +64,7 @@ pub(super) fn fit_records(records: &mut Vec<Record>) {
             total -= groups_len(&groups);
         }
     }
-    records.retain(|r| r.exposure.is_some() || r.device.is_some() || r.groups.is_some());
+    records.retain(|r| super::thin::has_count(r) || r.groups.is_some());
 }
 
 /// A groups reading's items as a reader takes them: names and ids cut to [`MAX_TEXT_BYTES`]
@@ -85,4 +87,17 @@ pub(super) fn fit_group_items(items: &mut Vec<StoredItem>) {
         })
         .count();
     items.truncate(fit);
+}
+
+/// A recommendations reading's rows as a reader takes them: at most [`MAX_TOP`], names cut to
+/// [`MAX_TEXT_BYTES`] (a name left blank drops its row; the API's ids are already within it),
+/// then ranked again, as two names alike in their first 256 bytes may now tie.
+pub(super) fn fit_recommendations(top: &mut Vec<Recommendation>) {
+    top.truncate(MAX_TOP);
+    for row in top.iter_mut() {
+        row.name
+            .truncate(super::cut(&row.name, MAX_TEXT_BYTES).len());
+    }
+    top.retain(|row| !row.name.trim().is_empty() && row.id.len() <= MAX_TEXT_BYTES);
+    top.sort_by(by_impact);
 }

@@ -15,7 +15,8 @@ pub const RECENT_MS: f64 = 14.0 * DAY_MS;
 pub const KEEP_MS: f64 = 730.0 * DAY_MS;
 
 /// The record of one publish at `time_ms`: each card's score from `readings` (as a browser's
-/// record keeps them: hundredths, at most 50 groups); `None` when there is none.
+/// record keeps them: hundredths, at most 50 groups; the active recommendations' count);
+/// `None` when there is none.
 pub fn record_of(readings: &[Fresh], time_ms: f64) -> Option<Record> {
     let mut record = Record {
         time_ms: time_ms.floor(),
@@ -26,8 +27,12 @@ pub fn record_of(readings: &[Fresh], time_ms: f64) -> Option<Record> {
         record.exposure = one.exposure.or(record.exposure);
         record.device = one.device.or(record.device);
         record.groups = one.groups.or(record.groups);
+        record.recommendations = one.recommendations.or(record.recommendations);
     }
-    let any = record.exposure.is_some() || record.device.is_some() || record.groups.is_some();
+    let any = record.exposure.is_some()
+        || record.device.is_some()
+        || record.groups.is_some()
+        || record.recommendations.is_some();
     any.then_some(record)
 }
 
@@ -53,7 +58,7 @@ pub fn publish(records: &mut Vec<Record>, record: Record, now_ms: f64) {
 
 /// Thins records (times rising) at `now_ms`: those of the last [`RECENT_MS`] stay as they
 /// are; older ones, up to [`KEEP_MS`], keep one per UTC day, the day's last, without groups
-/// (one left with no score is dropped); older ones are dropped. At most the newest
+/// (one left with no score and no recommendations count is dropped); older ones are dropped. At most the newest
 /// [`MAX_HISTORY_RECORDS`] stay, and when their JSON could outgrow what a reader reads
 /// (`super::MAX_FILE_BYTES`; only names full of quotes or control characters can) the oldest
 /// records lose their groups first.
@@ -71,7 +76,7 @@ pub fn thin(records: &mut Vec<Record>, now_ms: f64) {
             continue;
         }
         let r = Record { groups: None, ..r };
-        if r.exposure.is_none() && r.device.is_none() {
+        if !has_count(&r) {
             continue;
         }
         match kept.last_mut() {
@@ -84,6 +89,12 @@ pub fn thin(records: &mut Vec<Record>, now_ms: f64) {
     }
     fit_records(&mut kept);
     *records = kept;
+}
+
+/// Whether a record holds more than groups: a score, or the active recommendations' count
+/// (what an older record keeps once its groups are left out).
+pub(super) fn has_count(r: &Record) -> bool {
+    r.exposure.is_some() || r.device.is_some() || r.recommendations.is_some()
 }
 
 /// The records a reader keeps: valid, times rising (a record that breaks the order is

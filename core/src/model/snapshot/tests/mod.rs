@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 mod history;
 mod read;
+mod recommendations;
 mod size;
 mod stale;
 mod thinning;

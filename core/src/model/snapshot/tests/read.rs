@@ -186,6 +186,8 @@ fn overflowing_numbers_are_not_finite_wherever_they_arrive() {
         kind: Some(Found::Text("exposure".into())),
         received_ms: Some(Found::Number(received)),
         items: Some(Decoded(Ok(vec![item]))),
+        active: None,
+        top: None,
     };
     let checked = |r| {
         check_reading(0, AnObject::Object(r))

@@ -40,7 +40,8 @@ fn push_row(out: &mut String, time: &str, card: CardKind, group: &str, score: f6
 }
 
 /// The records as CSV (RFC 4180, CRLF line ends): a header, then a row per score with the
-/// record's UTC time, the card, the group name (groups only) and the score.
+/// record's UTC time, the card, the group name (groups only) and the score (for the
+/// recommendations card, how many were active).
 pub fn csv(records: &[Record]) -> String {
     let mut out = String::from("time,card,group,score\r\n");
     for r in records {
@@ -56,6 +57,9 @@ pub fn csv(records: &[Record]) -> String {
         }
         for g in r.groups.iter().flatten() {
             push_row(&mut out, &time, CardKind::Groups, &g.name, g.score);
+        }
+        if let Some(n) = r.recommendations {
+            push_row(&mut out, &time, CardKind::Recommendations, "", f64::from(n));
         }
     }
     out
@@ -85,6 +89,22 @@ mod tests {
             "2000-02-29T23:59:59Z"
         );
         assert_eq!(iso(0.0), "1970-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn csv_gives_the_active_recommendations_count_a_row_of_its_own() {
+        let record = Record {
+            time_ms: T0,
+            exposure: Some(33.49),
+            recommendations: Some(15),
+            ..Record::default()
+        };
+        assert_eq!(
+            csv(&[record]),
+            "time,card,group,score\r\n\
+             2026-11-16T10:00:00Z,exposure,,33.49\r\n\
+             2026-11-16T10:00:00Z,recommendations,,15\r\n"
+        );
     }
 
     #[test]
