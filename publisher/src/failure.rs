@@ -43,6 +43,14 @@ impl Failed {
         }
     }
 
+    /// Whether the recommendations card failed. The first failure is recorded, except that a
+    /// score card's failure replaces the recommendations card's: a reader takes a failure of
+    /// the recommendations card alone as leaving the scores fresh
+    /// (`defender_score_core::model::snapshot::is_stale_for`), so it must mean that.
+    pub(crate) fn is_recommendations(&self) -> bool {
+        self.card == Some(CardKind::Recommendations)
+    }
+
     /// The failure as `snapshot.json` records it, at `at_ms`.
     pub(crate) fn record(&self, at_ms: f64) -> Failure {
         Failure::new(

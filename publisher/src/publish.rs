@@ -148,7 +148,7 @@ impl Publisher {
                         break;
                     }
                     Err(ReadFailure::Api(e)) => {
-                        if failed.is_none() {
+                        if failed.as_ref().is_none_or(Failed::is_recommendations) {
                             failed = Some(Failed::api(kind, e));
                         }
                     }

@@ -141,3 +141,23 @@ fn a_later_recommendations_failure_keeps_the_last_good_reading() {
     let failure = after.snapshot.failure.expect("the failure is recorded");
     assert_eq!(failure.card, Some(CardKind::Recommendations));
 }
+
+#[test]
+fn a_score_cards_failure_is_recorded_over_the_recommendations_cards() {
+    let emulator = Emulator::start(&[]);
+    let out = tempfile::tempdir().expect("temp dir");
+    emulator.fault(
+        serde_json::json!({"endpoint": "recommendations", "status": 403, "times": "always"}),
+    );
+    emulator.fault(
+        serde_json::json!({"endpoint": "configurationScore", "status": 403, "times": "always"}),
+    );
+    let cards = "recommendations,exposure,device,groups";
+    let output = publish(&emulator, out.path(), &["--cards", cards]);
+    assert_eq!(output.status.code(), Some(1), "{:?}", text(&output));
+    let failure = read_folder(out.path())
+        .snapshot
+        .failure
+        .expect("the failure is recorded");
+    assert_eq!(failure.card, Some(CardKind::Device));
+}

@@ -27,8 +27,8 @@ mod size;
 mod thin;
 
 pub use self::read::{
-    check_history, check_size, check_snapshot, is_overdue, is_stale, CheckedSnapshot, RawHistory,
-    RawSnapshot,
+    check_history, check_size, check_snapshot, is_overdue, is_stale, is_stale_for, CheckedSnapshot,
+    RawHistory, RawSnapshot,
 };
 pub use self::readings::CardReading;
 pub use self::thin::{publish, record_of, thin, KEEP_MS, RECENT_MS};

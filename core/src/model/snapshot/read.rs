@@ -127,6 +127,19 @@ pub fn is_stale(snapshot: &CheckedSnapshot, now_ms: f64) -> bool {
     snapshot.failure.is_some() || is_overdue(snapshot, now_ms)
 }
 
+/// Whether `kind`'s card shows the snapshot as `stale` at `now_ms`: as [`is_stale`], except
+/// that a failure of the recommendations card alone leaves the score cards as they are. That
+/// card is opt-in and needs a permission of its own (`SecurityRecommendation.Read.All`): when
+/// it is missing, the scores were still read at `publishedAt`, and only that card's reading is
+/// not current. (The publisher records a score card's failure over the recommendations card's,
+/// so a failure naming it means the scores were read.)
+pub fn is_stale_for(snapshot: &CheckedSnapshot, kind: CardKind, now_ms: f64) -> bool {
+    let failed = snapshot.failure.as_ref().is_some_and(|f| {
+        f.card != Some(CardKind::Recommendations) || kind == CardKind::Recommendations
+    });
+    failed || is_overdue(snapshot, now_ms)
+}
+
 /// Whether no publish came when one was due: now is past `nextDueAt` by more than
 /// `everySeconds`; when the schedule is unknown, `publishedAt` is more than 24 hours ago.
 pub fn is_overdue(snapshot: &CheckedSnapshot, now_ms: f64) -> bool {

@@ -67,3 +67,29 @@ fn a_publisher_run_by_something_unknown_writes_no_schedule() {
     let s = written(T0 + 10_000.0, None);
     assert_eq!(s.next_due_at.as_deref(), Some("2026-12-01T14:15:13Z"));
 }
+
+#[test]
+fn a_failure_of_the_recommendations_card_alone_leaves_the_score_cards_fresh() {
+    let failed = |card| {
+        let failure = Failure::new(T0, card, Some(403), Some("Forbidden"), "no permission");
+        read(&value(&written(T0, Some(failure))), T0).expect("reads")
+    };
+    let recommendations = failed(Some(CardKind::Recommendations));
+    assert!(is_stale_for(
+        &recommendations,
+        CardKind::Recommendations,
+        T0
+    ));
+    for kind in CardKind::DEFAULT {
+        assert!(!is_stale_for(&recommendations, kind, T0), "{kind:?}");
+        // Overdue is overdue, whatever failed.
+        assert!(is_stale_for(&recommendations, kind, T0 + 2.0 * HOUR));
+    }
+    // A score card's failure or a sign-in's leaves every card stale, as `is_stale` says.
+    for card in [Some(CardKind::Device), None] {
+        let snapshot = failed(card);
+        for kind in CardKind::ALL {
+            assert!(is_stale_for(&snapshot, kind, T0), "{card:?} {kind:?}");
+        }
+    }
+}
