@@ -528,3 +528,90 @@ async fn a_server_error_reading_the_folder_is_retried_once_for_all_cards_until_i
     assert_eq!(event_details("defender-scores:loaded").len(), 3);
     handle.unmount();
 }
+
+/// `snapshot.json` of `folder` with a recommendations reading as the publisher writes it
+/// (the demo tenant's top two of 15 active) after the three score readings.
+fn with_recommendations(folder: &Folder) -> String {
+    let received = ((js_sys::Date::now() - folder.ago_ms) / 1000.0).floor() * 1000.0;
+    let reading = format!(
+        r#"{{"kind":"recommendations","receivedMs":{received},"items":[],"active":15,"top":[
+{{"id":"va-_-google-_-chrome","name":"Update Google Chrome","exposureImpact":3.2,"configScoreImpact":0,"exposedDevices":3,"totalDevices":5,"publicExploit":true,"activeAlert":true}},
+{{"id":"scid-2000","name":"<b>Disable SMBv1 server</b>","exposureImpact":2.1,"configScoreImpact":5,"exposedDevices":4,"totalDevices":9,"publicExploit":false,"activeAlert":false}}]}}"#
+    );
+    let text = folder.text();
+    let end = "]}],\n\"failure\"";
+    assert!(text.contains(end), "the folder's readings end as expected");
+    text.replace(end, &format!("]}},{reading}],\n\"failure\""))
+}
+
+#[wasm_bindgen_test]
+async fn a_published_recommendations_reading_shows_its_card_ready_and_sends_it_in_the_event() {
+    stub_fetch();
+    respond(
+        SNAPSHOT_PATH,
+        200,
+        &with_recommendations(&Folder::published(60_000.0)),
+    );
+    respond(HISTORY_PATH, 200, &history_json());
+    let el = host();
+    let cards: JsValue = ["exposure", "device", "groups", "recommendations"]
+        .iter()
+        .map(|c| JsValue::from_str(c))
+        .collect::<Array>()
+        .into();
+    let handle = mount_ok(&el, &snapshot_options(&[("cards", cards)]));
+    wait_state(&el, "recommendations", "ready").await;
+    all_ready(&el).await;
+    wait_for("four loaded events", || {
+        event_details("defender-scores:loaded").len() == 4
+    })
+    .await;
+    let detail = event_details("defender-scores:loaded")
+        .into_iter()
+        .find(|d| get(d, "card").as_string().as_deref() == Some("recommendations"))
+        .expect("the recommendations card's event");
+    assert_eq!(get(&detail, "active").as_f64(), Some(15.0));
+    let rows = Array::from(&get(&detail, "recommendations"));
+    assert_eq!(rows.length(), 2);
+    let first = rows.get(0);
+    assert_eq!(
+        get(&first, "name").as_string().as_deref(),
+        Some("Update Google Chrome")
+    );
+    assert_eq!(get(&first, "exposedDevices").as_f64(), Some(3.0));
+    assert_eq!(get(&first, "publicExploit").as_bool(), Some(true));
+    assert_eq!(
+        get(&rows.get(1), "name").as_string().as_deref(),
+        Some("<b>Disable SMBv1 server</b>"),
+        "a name is text"
+    );
+    assert!(get(&detail, "time").as_string().is_some());
+    assert!(no_authorization_sent());
+    assert_eq!(token_calls().length(), 0);
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_published_recommendations_reading_that_does_not_check_fails_that_card_alone() {
+    stub_fetch();
+    let text = with_recommendations(&Folder::published(60_000.0))
+        .replace("\"exposureImpact\":3.2", "\"exposureImpact\":300");
+    respond(SNAPSHOT_PATH, 200, &text);
+    respond(HISTORY_PATH, 200, &history_json());
+    let el = host();
+    let cards: JsValue = ["exposure", "device", "groups", "recommendations"]
+        .iter()
+        .map(|c| JsValue::from_str(c))
+        .collect::<Array>()
+        .into();
+    let handle = mount_ok(&el, &snapshot_options(&[("cards", cards)]));
+    wait_state(&el, "recommendations", "error").await;
+    assert_eq!(
+        attr(&el, "recommendations", "data-error").as_deref(),
+        Some("invalid-response")
+    );
+    for kind in ["exposure", "device", "groups"] {
+        wait_state(&el, kind, "ready").await;
+    }
+    handle.unmount();
+}

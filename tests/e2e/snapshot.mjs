@@ -43,9 +43,11 @@ let api;
 let nginx;
 let browser;
 let session;
+/** The application roles the provider's tokens carry. */
+let roles = ["Score.Read.All"];
 
-/** Runs the publisher once against the emulator; resolves to `{ code, stdout, stderr }`. */
-function publish() {
+/** Runs the publisher once against the emulator, with `extra` flags; resolves to `{ code, stdout, stderr }`. */
+function publish(extra = []) {
   const args = [
     "--out", folder,
     "--api-base", api.url,
@@ -53,6 +55,7 @@ function publish() {
     "--tenant-id", TENANT,
     "--client-id", CLIENT_ID,
     "--scheduled-every", "15m",
+    ...extra,
   ];
   console.log(`    $ defender-score-publisher ${args.join(" ")}`);
   return new Promise((resolve) => {
@@ -104,7 +107,7 @@ await runScenario(
           tokenRequests.push({ grantType: req.body.grant_type, scope: req.body.scope, clientId: req.body.client_id });
           delete token.payload.scope;
           token.payload.aud = AUDIENCE;
-          token.payload.roles = ["Score.Read.All"];
+          token.payload.roles = roles;
           token.payload.tid = TENANT;
           token.payload.appid = CLIENT_ID;
         });
@@ -215,6 +218,35 @@ await runScenario(
         }
         const text = await card(session.page, "exposure").textContent();
         assert(text.includes("429"), `the stale exposure card does not give the failure's status: ${JSON.stringify(text)}`);
+      },
+    ],
+    [
+      "with SecurityRecommendation.Read.All the publisher publishes the four cards; the page asking for recommendations shows it ready, 15 active",
+      async () => {
+        roles = ["Score.Read.All", "SecurityRecommendation.Read.All"];
+        const before = (await apiCalls()).length;
+        const published = await publish(["--cards", "exposure,device,groups,recommendations"]);
+        assertEqual(published.code, 0, "the four cards' publish exit status");
+        assert(published.stdout.includes("recommendations 15 active"), `the publisher's line: ${published.stdout}`);
+        const snapshot = readJson("snapshot.json");
+        assertEqual(snapshot.failure, null, "snapshot.json failure");
+        const reading = snapshot.readings.find((r) => r.kind === "recommendations");
+        assertEqual(reading?.active, 15, "the recommendations reading's active count");
+        assertEqual(reading.top[0].name, "Update Google Chrome", "the top recommendation");
+        assertEqual(readJson("history.json").records.at(-1).recommendations, 15, "the history's active count");
+        const calls = (await apiCalls()).slice(before);
+        assert(calls.some((c) => c.path.startsWith("/api/recommendations") && c.status === 200), `API calls: ${JSON.stringify(calls)}`);
+        const four = await openPage(browser, "/snapshot.html?cards=exposure,device,groups,recommendations", { site: nginx.url });
+        for (const name of ["exposure", "device", "groups", "recommendations"]) {
+          await waitForCardState(four.page, name, "ready");
+        }
+        const detail = await waitFor("the recommendations card's loaded event", () =>
+          four.page.evaluate(() => window.e2e.events.find((e) => e.type === "defender-scores:loaded" && e.detail.card === "recommendations")?.detail ?? null));
+        assertEqual(detail.active, 15, "the event's active count");
+        assertEqual(detail.recommendations[0].name, "Update Google Chrome", "the event's first recommendation");
+        assertEqual((await apiCalls()).length, before + calls.length, "API calls from the browser");
+        assertEqual(four.foreignRequests, [], "requests to other origins");
+        await four.context.close();
       },
     ],
     [

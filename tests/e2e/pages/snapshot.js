@@ -10,10 +10,14 @@ for (const type of ["defender-scores:loaded", "defender-scores:error"]) {
     e2e.events.push({ type, detail: JSON.parse(JSON.stringify(event.detail)) });
   });
 }
-const folder = new URLSearchParams(location.search).get("folder") ?? "/snapshot/";
+const params = new URLSearchParams(location.search);
+const folder = params.get("folder") ?? "/snapshot/";
+const options = { snapshot: folder, locale: "en-US", theme: "light" };
+// `?cards=exposure,device,groups,recommendations` picks the cards.
+if (params.has("cards")) options.cards = params.get("cards").split(",");
 try {
   await init();
-  e2e.handle = mount(document.getElementById("scores"), { snapshot: folder, locale: "en-US", theme: "light" });
+  e2e.handle = mount(document.getElementById("scores"), options);
   e2e.mounted = true;
 } catch (error) {
   e2e.failure = String(error?.message ?? error);
