@@ -145,7 +145,7 @@ await runScenario(
       "the recommendations card asked MSAL for its own scope (SecurityRecommendation.Read), the score cards for Score.Read",
       async () => {
         const scopes = await session.page.evaluate(() => window.msalScopes.map((s) => s.join(" ")));
-        assertEqual([...new Set(scopes)].sort(), [RECOMMENDATION_SCOPE, SCORE_SCOPE], "the scopes tokens were asked for");
+        assertEqual([...new Set(scopes)].sort(), [SCORE_SCOPE, RECOMMENDATION_SCOPE], "the scopes tokens were asked for");
       },
     ],
   ],
