@@ -195,7 +195,7 @@ function recommendationScopesOf(config) {
  * instead of the card failing later. MSAL asks the token for `scopes` only; the
  * recommendations card gets its own later, silently, as the consent is already given.
  */
-export function loginRequest(config) {
+function loginRequest(config) {
   const scopes = scopesOf(config);
   const extra = recommendationScopesOf(config).filter((scope) => !scopes.includes(scope));
   return extra.length > 0 ? { scopes, extraScopesToConsent: extra } : { scopes };

@@ -140,7 +140,10 @@ fn number_constant(source: &str, name: &str) -> Option<usize> {
 fn the_pane_and_the_standalone_page_know_the_cores_cards_and_most_recommendations() {
     let cards: Vec<_> = CardKind::ALL.iter().map(|c| c.as_str()).collect();
     let standalone = repository_file("web/standalone.js");
-    for (file, source) in [("settings.ts", settings_ts()), ("standalone.js", standalone)] {
+    for (file, source) in [
+        ("settings.ts", settings_ts()),
+        ("standalone.js", standalone),
+    ] {
         assert_eq!(ts_array(&source, "CARDS"), cards, "{file}'s CARDS");
         assert_eq!(
             number_constant(&source, "MAX_RECOMMENDATIONS_TOP"),
@@ -165,6 +168,12 @@ fn a_copy_that_disagrees_is_seen() {
     let ts = "export const MAX_RECOMMENDATIONS_TOP: number = 20;\n";
     let js = "const MAX_RECOMMENDATIONS_TOP = 21;\n";
     assert_eq!(number_constant(ts, "MAX_RECOMMENDATIONS_TOP"), Some(20));
-    assert_ne!(number_constant(js, "MAX_RECOMMENDATIONS_TOP"), Some(MAX_TOP));
-    assert_eq!(ts_array("const CARDS = [\"exposure\", \"other\"];", "CARDS"), ["exposure", "other"]);
+    assert_ne!(
+        number_constant(js, "MAX_RECOMMENDATIONS_TOP"),
+        Some(MAX_TOP)
+    );
+    assert_eq!(
+        ts_array("const CARDS = [\"exposure\", \"other\"];", "CARDS"),
+        ["exposure", "other"]
+    );
 }
