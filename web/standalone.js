@@ -43,10 +43,12 @@ const KEYS = {
   region: "string",
   apiBase: "string",
   cards: "string-list",
+  recommendationsTop: "number",
   locale: "string",
   theme: "string",
   layout: "string",
   scopes: "string-list",
+  recommendationScopes: "string-list",
   refreshSeconds: "number",
   allowedOrigins: "string-list",
   authority: "string",
@@ -55,13 +57,23 @@ const KEYS = {
   redirectUri: "string",
 };
 
-/** Sign-in host and API scope per cloud (the scopes match the widget's defaults). */
+/**
+ * Sign-in host, the score cards' API scope and the recommendations card's per cloud (the
+ * scopes match the widget's `scopes` and `recommendationScopes` defaults).
+ */
 const CLOUDS = {
-  commercial: { login: "https://login.microsoftonline.com", scope: "https://api.securitycenter.microsoft.com/Score.Read" },
-  gcc: { login: "https://login.microsoftonline.com", scope: "https://api-gcc.securitycenter.microsoft.us/Score.Read" },
-  "gcc-high": { login: "https://login.microsoftonline.us", scope: "https://api-gov.securitycenter.microsoft.us/Score.Read" },
-  dod: { login: "https://login.microsoftonline.us", scope: "https://api-gov.securitycenter.microsoft.us/Score.Read" },
+  commercial: { login: "https://login.microsoftonline.com", scope: "https://api.securitycenter.microsoft.com/Score.Read", recommendationScope: "https://api.securitycenter.microsoft.com/SecurityRecommendation.Read" },
+  gcc: { login: "https://login.microsoftonline.com", scope: "https://api-gcc.securitycenter.microsoft.us/Score.Read", recommendationScope: "https://api-gcc.securitycenter.microsoft.us/SecurityRecommendation.Read" },
+  "gcc-high": { login: "https://login.microsoftonline.us", scope: "https://api-gov.securitycenter.microsoft.us/Score.Read", recommendationScope: "https://api-gov.securitycenter.microsoft.us/SecurityRecommendation.Read" },
+  dod: { login: "https://login.microsoftonline.us", scope: "https://api-gov.securitycenter.microsoft.us/Score.Read", recommendationScope: "https://api-gov.securitycenter.microsoft.us/SecurityRecommendation.Read" },
 };
+
+/** The widget's cards, in its order; "recommendations" is opt-in (needs SecurityRecommendation.Read). */
+const CARDS = ["exposure", "device", "groups", "recommendations"];
+/** The card with the top security recommendations. */
+const RECOMMENDATIONS = "recommendations";
+/** The most recommendations that card shows (`recommendationsTop` is 1 to this). */
+const MAX_RECOMMENDATIONS_TOP = 20;
 
 /** A problem for the person at the page: a title and what to do. */
 export class PageProblem extends Error {
@@ -118,9 +130,10 @@ export function checkConfig(config) {
       throw configProblem(`"${key}" must be ${expected}.`);
     }
   }
+  checkCards(config);
   if (config.snapshot !== undefined) {
     // Snapshot mode: the cards read the publisher's folder; nobody signs in here.
-    for (const key of ["clientId", "tenantId", "authority", "scopes", "knownAuthorities", "protocolMode", "redirectUri"]) {
+    for (const key of ["clientId", "tenantId", "authority", "scopes", "recommendationScopes", "knownAuthorities", "protocolMode", "redirectUri"]) {
       if (config[key] !== undefined) throw configProblem(`"${key}" is for sign-in; with "snapshot" nobody signs in.`);
     }
     return config;
@@ -141,12 +154,51 @@ export function checkConfig(config) {
   return config;
 }
 
+/**
+ * Checks the cards named and how many recommendations to show, before anyone signs in:
+ * a name the widget does not know would otherwise be said only after the round trip.
+ */
+function checkCards(config) {
+  if (config.cards !== undefined) {
+    const cards = asList(config.cards);
+    if (cards.length === 0) throw configProblem(`"cards" names no card; the cards are ${CARDS.join(", ")}.`);
+    const unknown = cards.find((card) => !CARDS.includes(card));
+    if (unknown !== undefined) {
+      throw configProblem(`"cards" names "${unknown}", which is not a card; the cards are ${CARDS.join(", ")}.`);
+    }
+    const repeated = cards.find((card, index) => cards.indexOf(card) !== index);
+    if (repeated !== undefined) throw configProblem(`"cards" names "${repeated}" twice.`);
+  }
+  const top = config.recommendationsTop;
+  if (top !== undefined && !(Number.isInteger(top) && top >= 1 && top <= MAX_RECOMMENDATIONS_TOP)) {
+    throw configProblem(`"recommendationsTop" must be a whole number from 1 to ${MAX_RECOMMENDATIONS_TOP}.`);
+  }
+}
+
 const asList = (value) =>
   typeof value === "string" ? value.split(",").map((v) => v.trim()).filter(Boolean) : value;
 
-/** The API scopes the page signs in for and the cards ask for. */
+/** The API scopes the page signs in for and the score cards ask for. */
 function scopesOf(config) {
   return asList(config.scopes) ?? [CLOUDS[config.cloud ?? "commercial"].scope];
+}
+
+/** The recommendations card's scopes, when config.json asks for that card; else none. */
+function recommendationScopesOf(config) {
+  if (!(asList(config.cards) ?? []).includes(RECOMMENDATIONS)) return [];
+  return asList(config.recommendationScopes) ?? [CLOUDS[config.cloud ?? "commercial"].recommendationScope];
+}
+
+/**
+ * The sign-in request: the score cards' scopes, and the recommendations card's as
+ * `extraScopesToConsent`, so the user (or admin) consents to both at the one sign-in
+ * instead of the card failing later. MSAL asks the token for `scopes` only; the
+ * recommendations card gets its own later, silently, as the consent is already given.
+ */
+function loginRequest(config) {
+  const scopes = scopesOf(config);
+  const extra = recommendationScopesOf(config).filter((scope) => !scopes.includes(scope));
+  return extra.length > 0 ? { scopes, extraScopesToConsent: extra } : { scopes };
 }
 
 /** The MSAL configuration for a checked config.json. */
@@ -211,7 +263,7 @@ function storage() {
 /** Starts the redirect sign-in; the page navigates away. */
 async function startSignIn(app, config) {
   storage()?.setItem(ATTEMPT_KEY, String(Date.now()));
-  await app.loginRedirect({ scopes: scopesOf(config) });
+  await app.loginRedirect(loginRequest(config));
 }
 
 /** Whether the page signs in for this configuration (not in snapshot mode). */
@@ -268,7 +320,8 @@ export async function signIn(config) {
 /** The `mount()` options from config.json, with the signed-in MSAL instance (none in snapshot mode). */
 function mountOptions(config, app) {
   const options = app ? { msal: app, scopes: scopesOf(config) } : {};
-  for (const key of ["snapshot", "cloud", "region", "apiBase", "locale", "theme", "layout", "refreshSeconds"]) {
+  if (app && config.recommendationScopes !== undefined) options.recommendationScopes = asList(config.recommendationScopes);
+  for (const key of ["snapshot", "cloud", "region", "apiBase", "locale", "theme", "layout", "refreshSeconds", "recommendationsTop"]) {
     if (config[key] !== undefined) options[key] = config[key];
   }
   for (const key of ["cards", "allowedOrigins"]) {

@@ -1,9 +1,11 @@
 //! The cloud table is said once, in the core (`model::cloud`). Two programs that are not Rust
 //! keep a copy: the SharePoint web part's pane (`spfx/.../settings.ts`: the clouds, the
-//! regions, each cloud's token resource) and the standalone page (`web/standalone.js`: each
-//! cloud's sign-in host and API scope). These tests fail when a copy disagrees with the core.
+//! regions, each cloud's token resource, the cards) and the standalone page
+//! (`web/standalone.js`: each cloud's sign-in host, the score cards' API scope and the
+//! recommendations card's, the cards). These tests fail when a copy disagrees with the core.
 
-use defender_score_core::model::{Cloud, Region};
+use defender_score_core::model::cards::recommendations::MAX_TOP;
+use defender_score_core::model::{CardKind, Cloud, Region};
 use std::path::Path;
 
 fn repository_file(path: &str) -> String {
@@ -29,11 +31,13 @@ fn quoted(text: &str) -> Vec<String> {
     found
 }
 
-/// The strings of the TypeScript array constant `name` (`export const NAME ... = [...];`).
+/// The strings of the array constant `name` (`export const NAME ... = [...];` in TypeScript,
+/// `const NAME = [...];` in JavaScript).
 fn ts_array(source: &str, name: &str) -> Vec<String> {
     let start = source
-        .find(&format!("export const {name}"))
-        .unwrap_or_else(|| panic!("settings.ts has no {name}"));
+        .find(&format!("const {name}: "))
+        .or_else(|| source.find(&format!("const {name} = ")))
+        .unwrap_or_else(|| panic!("no {name} in the source"));
     let list = &source[start..];
     let open = list.find('[').expect("an array") + 1;
     let close = list.find("];").expect("the array's end");
@@ -117,10 +121,36 @@ fn the_standalone_page_signs_in_at_each_clouds_host_for_its_scope() {
                 cloud.as_str().to_owned(),
                 cloud.login_host().to_owned(),
                 cloud.default_scopes().join(" "),
+                cloud.recommendation_scopes().join(" "),
             ]
         })
         .collect();
     assert_eq!(rows, expected);
+}
+
+/// The number after `const NAME` (`: number = 20;` or ` = 20;`).
+fn number_constant(source: &str, name: &str) -> Option<usize> {
+    let start = source.find(&format!("const {name}"))?;
+    let line = source[start..].lines().next()?;
+    let value = line.rsplit('=').next()?.trim().trim_end_matches(';');
+    value.parse().ok()
+}
+
+#[test]
+fn the_pane_and_the_standalone_page_know_the_cores_cards_and_most_recommendations() {
+    let cards: Vec<_> = CardKind::ALL.iter().map(|c| c.as_str()).collect();
+    let standalone = repository_file("web/standalone.js");
+    for (file, source) in [
+        ("settings.ts", settings_ts()),
+        ("standalone.js", standalone),
+    ] {
+        assert_eq!(ts_array(&source, "CARDS"), cards, "{file}'s CARDS");
+        assert_eq!(
+            number_constant(&source, "MAX_RECOMMENDATIONS_TOP"),
+            Some(MAX_TOP),
+            "{file}'s MAX_RECOMMENDATIONS_TOP"
+        );
+    }
 }
 
 #[test]
@@ -135,4 +165,15 @@ fn a_copy_that_disagrees_is_seen() {
         ]
     );
     assert_ne!(answers[0].1, Cloud::Gcc.token_resource());
+    let ts = "export const MAX_RECOMMENDATIONS_TOP: number = 20;\n";
+    let js = "const MAX_RECOMMENDATIONS_TOP = 21;\n";
+    assert_eq!(number_constant(ts, "MAX_RECOMMENDATIONS_TOP"), Some(20));
+    assert_ne!(
+        number_constant(js, "MAX_RECOMMENDATIONS_TOP"),
+        Some(MAX_TOP)
+    );
+    assert_eq!(
+        ts_array("const CARDS = [\"exposure\", \"other\"];", "CARDS"),
+        ["exposure", "other"]
+    );
 }

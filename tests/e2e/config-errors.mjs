@@ -1,8 +1,10 @@
 // The standalone page never goes blank: a config.json that is not JSON, has
-// a mistyped key or lacks the client id, and a sign-in service that cannot be
-// reached, each end as a readable message on the page. And a real Entra ID
-// configuration sends the browser to the right authorize URL (the harness
-// blocks it there: no test reaches the internet).
+// a mistyped key, lacks the client id, names a card that does not exist or asks
+// for too many recommendations, and a sign-in service that cannot be reached,
+// each end as a readable message on the page. And a real Entra ID configuration
+// sends the browser to the right authorize URL, asking consent for the
+// recommendations card's scope too when config.json names that card (the
+// harness blocks it there: no test reaches the internet).
 
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -53,6 +55,30 @@ await runScenario(
       },
     ],
     [
+      "a card that does not exist is named, before anyone is sent to sign in",
+      async () => {
+        const shown = await problemShownFor(
+          JSON.stringify({ clientId: "x", tenantId: "y", cards: ["exposure", "recommendation"] }),
+        );
+        assertEqual(shown.title, "config.json is not usable", "title");
+        assert(shown.text.includes('"cards" names "recommendation"'), `message: ${shown.text}`);
+        assert(shown.text.includes("exposure, device, groups, recommendations"), `the cards listed: ${shown.text}`);
+      },
+    ],
+    [
+      "a card named twice, and a number of recommendations outside 1 to 20, are explained",
+      async () => {
+        const twice = await problemShownFor(JSON.stringify({ clientId: "x", tenantId: "y", cards: "groups,exposure,groups" }));
+        assert(twice.text.includes('"cards" names "groups" twice'), `message: ${twice.text}`);
+        for (const top of [0, 21, 2.5]) {
+          const shown = await problemShownFor(
+            JSON.stringify({ clientId: "x", tenantId: "y", cards: ["recommendations"], recommendationsTop: top }),
+          );
+          assert(shown.text.includes('"recommendationsTop" must be a whole number from 1 to 20'), `${top}: ${shown.text}`);
+        }
+      },
+    ],
+    [
       "a sign-in service that cannot be reached gives MSAL's error code on the page",
       async () => {
         // The harness blocks every other origin, so this authority never answers.
@@ -87,9 +113,38 @@ await runScenario(
           assertEqual(q.get("client_id"), "11111111-2222-3333-4444-555555555555", "client_id");
           assertEqual(q.get("response_type"), "code", "response_type");
           assertEqual(q.get("code_challenge_method"), "S256", "code_challenge_method");
-          assert(q.get("scope").split(" ").includes("https://api.securitycenter.microsoft.com/Score.Read"), `scope ${q.get("scope")}`);
+          const scopes = q.get("scope").split(" ");
+          assert(scopes.includes("https://api.securitycenter.microsoft.com/Score.Read"), `scope ${q.get("scope")}`);
+          assert(!scopes.some((s) => s.endsWith("/SecurityRecommendation.Read")), `scope without that card: ${q.get("scope")}`);
           // Not page.url(): by now the tab may show the blocked navigation's error page.
           assertEqual(q.get("redirect_uri"), `${new URL(baseUrl).origin}/redirect.html`, "redirect_uri");
+        } finally {
+          await session.context.close();
+        }
+      },
+    ],
+    [
+      "with the recommendations card in config.json (GCC), the one sign-in asks consent for SecurityRecommendation.Read beside Score.Read",
+      async () => {
+        writeFileSync(
+          path.join(siteDir, "config.json"),
+          JSON.stringify({
+            clientId: "11111111-2222-3333-4444-555555555555",
+            tenantId: "contoso.example",
+            cloud: "gcc",
+            cards: ["exposure", "device", "groups", "recommendations"],
+          }),
+        );
+        const session = await openPage(browser, "/");
+        try {
+          const url = await waitFor("the blocked navigation to login.microsoftonline.com", async () =>
+            session.foreignRequests.find((u) => u.startsWith("https://login.microsoftonline.com/")) ??
+            pending(JSON.stringify(session.foreignRequests)),
+          );
+          const scopes = new URL(url).searchParams.get("scope").split(" ");
+          for (const scope of ["Score.Read", "SecurityRecommendation.Read"]) {
+            assert(scopes.includes(`https://api-gcc.securitycenter.microsoft.us/${scope}`), `${scope} in scope ${scopes}`);
+          }
         } finally {
           await session.context.close();
         }

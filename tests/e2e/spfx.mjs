@@ -7,7 +7,9 @@
 // wrote (snapshot/, no token); follows the section's theme; shows the pane's messages and a
 // placeholder for bad properties; leaves nothing running after dispose; and loads the wasm
 // when the asset host serves it as application/octet-stream, with no console error or warning;
-// and speaks the page's language (the widget's eight) in its pane, placeholder and messages.
+// speaks the page's language (the widget's eight) in its pane, placeholder and messages; and
+// shows the opt-in recommendations card, with "no access" on that card alone while the
+// package's SecurityRecommendation.Read request is not approved.
 
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -28,8 +30,20 @@ import {
 } from "./harness.mjs";
 
 const TOKEN = "demo-token";
+/** The emulator's token holding Score.Read only (its --score-only-token default): 403 on recommendations. */
+const SCORE_ONLY_TOKEN = "demo-token-score-only";
 const DEFENDER_RESOURCE = "https://api.securitycenter.microsoft.com";
 const CARDS = ["exposure", "device", "groups"];
+/** The score cards and the opt-in recommendations card. */
+const ALL_CARDS = [...CARDS, "recommendations"];
+/** The demo tenant's top active recommendations, in the card's order (emulator/README.md). */
+const TOP_RECOMMENDATIONS = [
+  "Update Google Chrome",
+  "Disable SMBv1 server",
+  "Update Windows 11",
+  "Block Office applications from creating child processes",
+  "Enable Network Protection",
+];
 const assets = readdirSync(path.join(process.env.E2E_SITE_DIR, "assets"));
 const bundle = assets.find((name) => name.endsWith(".js"));
 const wasm = assets.find((name) => name.endsWith(".wasm"));
@@ -114,17 +128,37 @@ async function openWithBundle() {
   return opened;
 }
 
-/** Creates the web part on the page with `properties` and `theme`. */
-function create(page, properties, theme = THEMES.neutral, culture = "en-US") {
+/** Creates the web part on the page with `properties` and `theme`; the AAD token provider answers `token`. */
+function create(page, properties, theme = THEMES.neutral, culture = "en-US", token = TOKEN) {
   return page.evaluate(
     async ({ properties, theme, token, culture }) => {
       const [module] = Object.values(spfxHost.modules);
       await spfxHost.create(module.exports.default, { properties, theme, token, culture });
       return true;
     },
-    { properties, theme, token: TOKEN, culture },
+    { properties, theme, token, culture },
   );
 }
+
+/** Removes the web part and forgets the readings, events and token requests seen so far. */
+const disposeAndForget = (page) =>
+  page.evaluate(() => {
+    spfxHost.dispose();
+    // The readings the widget keeps for the session would show a card without a call.
+    sessionStorage.clear();
+    spfxHost.events.length = 0;
+    spfxHost.tokenRequests.length = 0;
+  });
+
+/** The detail of the first `defender-scores:loaded` event for `card`, once there is one. */
+const loadedDetail = (page, card) =>
+  waitFor(`the ${card} card's loaded event`, async () => {
+    const detail = await page.evaluate(
+      (card) => spfxHost.events.find((e) => e.type === "defender-scores:loaded" && e.detail?.card === card)?.detail ?? null,
+      card,
+    );
+    return detail ?? pending("no loaded event yet");
+  });
 
 async function allCardsReady(page) {
   for (const name of CARDS) await waitForCardState(page, name, "ready");
@@ -263,6 +297,90 @@ await runScenario(
         });
         await allCardsReady(session.page);
         assertEqual(await layoutNow(), { layout: "cards", cards: 3, same: true }, "the same widget after the layout changes");
+      },
+    ],
+    [
+      "with the recommendations card on (3 rows): four cards ready; its loaded event has the demo tenant's top 3 of 15 active; every token asked of SharePoint is for the one Defender resource, none in an event",
+      async () => {
+        await disposeAndForget(session.page);
+        await create(session.page, { ...DELEGATED, apiBase: baseUrl, cards: ALL_CARDS.join(","), recommendationsTop: "3" });
+        for (const name of ALL_CARDS) await waitForCardState(session.page, name, "ready");
+        const detail = await loadedDetail(session.page, "recommendations");
+        assertEqual(detail.active, 15, "active recommendations in the event");
+        assertEqual(detail.recommendations.map((r) => r.name), TOP_RECOMMENDATIONS.slice(0, 3), "the recommendations in the event");
+        const { requests, events } = await session.page.evaluate(() => ({
+          requests: spfxHost.tokenRequests,
+          events: JSON.stringify(spfxHost.events),
+        }));
+        assert(requests.length >= 1, "no token was requested");
+        assert(
+          requests.every((r) => r.resource === DEFENDER_RESOURCE && r.useCachedToken === true),
+          `token requests: ${JSON.stringify(requests)}`,
+        );
+        assert(!events.includes(TOKEN), "a token in an event's detail");
+        assertEqual(errorsIn(session), [], "console and page errors");
+      },
+    ],
+    [
+      "the pane asks how many recommendations only while the cards field names that card, and says what is wrong with 0, 21 or five",
+      async () => {
+        const shown = await paneTexts(session.page);
+        assert(shown.fields.cards.description.includes("recommendations"), `the cards field says ${shown.fields.cards.description}`);
+        assertEqual(shown.fields.recommendationsTop?.label, "Recommendations shown (1 to 20)", "the rows field's label");
+        for (const bad of ["0", "21", "five", "2.5"]) {
+          const { recommendationsTop } = await session.page.evaluate((value) => spfxHost.paneMessages({ recommendationsTop: value }), bad);
+          assert(recommendationsTop.includes("from 1 to 20"), `${bad}: ${JSON.stringify(recommendationsTop)}`);
+        }
+        for (const good of ["1", "20"]) {
+          const { recommendationsTop } = await session.page.evaluate((value) => spfxHost.paneMessages({ recommendationsTop: value }), good);
+          assertEqual(recommendationsTop, "", `the message for ${good}`);
+        }
+        // Typed in the pane, before Apply: SharePoint calls onPropertyPaneFieldChanged and draws the pane again.
+        const typed = async (cards) => {
+          await session.page.evaluate((cards) => spfxHost.webPart.onPropertyPaneFieldChanged("cards", "", cards), cards);
+          return "recommendationsTop" in (await paneTexts(session.page)).fields;
+        };
+        assertEqual(await typed("exposure,device"), false, "the rows field without the card");
+        assertEqual(await typed("recommendations, exposure"), true, "the rows field with the card first");
+        await session.page.evaluate(() => spfxHost.webPart.onPropertyPaneConfigurationComplete());
+        const placeholder = await session.page.evaluate(() => {
+          spfxHost.apply({ recommendationsTop: "25" });
+          const note = document.querySelector('[data-dsc-webpart="note"]');
+          return note.hidden ? null : note.textContent;
+        });
+        assert(placeholder?.includes("from 1 to 20"), `the placeholder says ${placeholder}`);
+        await session.page.evaluate(() => spfxHost.apply({ recommendationsTop: "5" }));
+        for (const name of ALL_CARDS) await waitForCardState(session.page, name, "ready");
+      },
+    ],
+    [
+      "a token without SecurityRecommendation.Read (the package's second request not yet approved): the score cards ready, the recommendations card alone data-error=forbidden, no note of the web part's",
+      async () => {
+        await disposeAndForget(session.page);
+        await create(
+          session.page,
+          { ...DELEGATED, apiBase: baseUrl, cards: ALL_CARDS.join(",") },
+          THEMES.neutral,
+          "en-US",
+          SCORE_ONLY_TOKEN,
+        );
+        const seen = await waitForCardState(session.page, "recommendations", "error");
+        assertEqual(seen.error, "forbidden", "the recommendations card's data-error");
+        await allCardsReady(session.page);
+        const errors = await session.page.evaluate(() =>
+          spfxHost.events.filter((e) => e.type === "defender-scores:error").map((e) => e.detail.card),
+        );
+        assertEqual([...new Set(errors)], ["recommendations"], "cards that sent an error event");
+        assertEqual(await noteText(session.page), null, "the web part's note");
+        // Chromium logs the 403 answers as console errors: those, and nothing else, were expected.
+        const refused = (m) => m.type === "error" && m.text.includes("status of 403") && m.url.includes("/api/recommendations");
+        assert(session.console.some(refused), `no 403 on /api/recommendations logged: ${JSON.stringify(session.console)}`);
+        session.console = session.console.filter((m) => !refused(m));
+        assertEqual(errorsIn(session), [], "console and page errors besides the 403 answers");
+        // The next steps go on with the three score cards and the full token.
+        await disposeAndForget(session.page);
+        await create(session.page, { ...DELEGATED, apiBase: baseUrl });
+        await allCardsReady(session.page);
       },
     ],
     [

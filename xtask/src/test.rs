@@ -62,8 +62,8 @@ impl Step {
                                   heft build and package-solution, production)"
                 .into(),
             Step::SpfxPackageContents => "SharePoint package: web part manifest, WindowsDefenderATP \
-                                          Score.Read request, client-side assets holding pkg/'s wasm, \
-                                          nothing from a CDN"
+                                          Score.Read and SecurityRecommendation.Read requests, \
+                                          client-side assets holding pkg/'s wasm, nothing from a CDN"
                 .into(),
             Step::SpfxEndToEnd => "e2e: the packaged web part in Chromium with a stand-in SPFx context: \
                                    delegated and snapshot cards, theme, pane messages, dispose, \

@@ -1,4 +1,4 @@
-//! What a built `.sppkg` must hold: the app's permission request, the web part's manifest,
+//! What a built `.sppkg` must hold: the app's permission requests, the web part's manifest,
 //! its scripts all inside the package, and `pkg/`'s wasm referenced by the bundle.
 
 use serde_json::{Map, Value};
@@ -13,6 +13,12 @@ pub const WEB_PART_ID: &str = "dae786f4-7d42-4ae3-afd9-a4eb9ca1350b";
 const CLIENT_SIDE_ASSETS_BASE: &str = "HTTPS://SPCLIENTSIDEASSETLIBRARY/";
 /// The package's folder of client-side assets (`includeClientSideAssets: true`).
 pub const ASSETS: &str = "ClientSideAssets/";
+/// The delegated permissions the app asks the tenant admin to approve, as (resource, scope):
+/// the score cards' and the opt-in recommendations card's.
+const PERMISSION_REQUESTS: [(&str, &str); 2] = [
+    ("WindowsDefenderATP", "Score.Read"),
+    ("WindowsDefenderATP", "SecurityRecommendation.Read"),
+];
 
 /// What a good package holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +31,8 @@ pub struct PackageSummary {
     pub sppkg_bytes: usize,
 }
 
-/// Checks a built package: the app asks for WindowsDefenderATP / Score.Read; the web part's
+/// Checks a built package: the app asks for WindowsDefenderATP / Score.Read and
+/// SecurityRecommendation.Read; the web part's
 /// manifest is there with the right id, theme variants and no custom script; its scripts are
 /// all in the package (`includeClientSideAssets`, nothing from a CDN or another host); and
 /// the wasm inside is `pkg_wasm`, referenced by the bundle.
@@ -52,8 +59,7 @@ pub fn check_package(sppkg: &[u8], pkg_wasm: &[u8]) -> Result<PackageSummary> {
     })
 }
 
-/// AppManifest.xml: a client-side solution asking for WindowsDefenderATP / Score.Read and
-/// nothing else.
+/// AppManifest.xml: a client-side solution asking for [`PERMISSION_REQUESTS`] and nothing else.
 fn check_app_manifest(app: &str) -> Result {
     let apps = elements(app, "App").map_err(|e| format!("AppManifest.xml: {e}"))?;
     let client_side = apps
@@ -65,14 +71,18 @@ fn check_app_manifest(app: &str) -> Result {
     }
     let requests =
         elements(app, "WebApiPermissionRequest").map_err(|e| format!("AppManifest.xml: {e}"))?;
-    let wanted = |r: &std::collections::BTreeMap<String, String>| {
-        r.get("ResourceId").map(String::as_str) == Some("WindowsDefenderATP")
-            && r.get("Scope").map(String::as_str) == Some("Score.Read")
-    };
-    if requests.len() != 1 || !requests.iter().all(wanted) {
+    let mut found: Vec<(&str, &str)> = requests
+        .iter()
+        .map(|r| {
+            let field = |name: &str| r.get(name).map(String::as_str).unwrap_or_default();
+            (field("ResourceId"), field("Scope"))
+        })
+        .collect();
+    found.sort_unstable();
+    if found != PERMISSION_REQUESTS {
         return Err(format!(
-            "AppManifest.xml: the web API permission requests are {requests:?}, \
-             not exactly WindowsDefenderATP / Score.Read"
+            "AppManifest.xml: the web API permission requests are {found:?}, \
+             not exactly {PERMISSION_REQUESTS:?}"
         ));
     }
     Ok(())
@@ -232,13 +242,28 @@ mod tests {
         })
     }
 
+    /// AppManifest.xml asking for `requests` (resource, scope).
+    fn app_manifest(requests: &[(&str, &str)]) -> Vec<u8> {
+        let requests: String = requests
+            .iter()
+            .map(|(resource, scope)| {
+                format!(r#"<WebApiPermissionRequest ResourceId="{resource}" Scope="{scope}"></WebApiPermissionRequest>"#)
+            })
+            .collect();
+        format!(r#"<?xml version="1.0"?><App xmlns="x" IsClientSideSolution="true"><WebApiPermissionRequests>{requests}</WebApiPermissionRequests></App>"#)
+            .into_bytes()
+    }
+
     /// A package as SharePoint's tools write it, with `changes` applied to the file list.
     fn sppkg(change: impl FnOnce(&mut BTreeMap<String, Vec<u8>>)) -> Vec<u8> {
         let escape = |s: &str| s.replace('&', "&amp;").replace('"', "&quot;");
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         files.insert(
             "AppManifest.xml".into(),
-            br#"<?xml version="1.0"?><App xmlns="x" IsClientSideSolution="true"><WebApiPermissionRequests><WebApiPermissionRequest ResourceId="WindowsDefenderATP" Scope="Score.Read"></WebApiPermissionRequest></WebApiPermissionRequests></App>"#.to_vec(),
+            app_manifest(&[
+                ("WindowsDefenderATP", "SecurityRecommendation.Read"),
+                ("WindowsDefenderATP", "Score.Read"),
+            ]),
         );
         files.insert("ClientSideAssets.xml".into(), b"<x/>".to_vec());
         files.insert(
@@ -281,6 +306,25 @@ mod tests {
         });
         let error = check_package(&bad, WASM).unwrap_err();
         assert!(error.contains("WindowsDefenderATP"), "{error}");
+    }
+
+    #[test]
+    fn a_package_asking_for_one_permission_too_few_or_too_many_fails() {
+        for requests in [
+            &[("WindowsDefenderATP", "Score.Read")][..],
+            &[("WindowsDefenderATP", "SecurityRecommendation.Read")][..],
+            &[
+                ("WindowsDefenderATP", "Score.Read"),
+                ("WindowsDefenderATP", "SecurityRecommendation.Read"),
+                ("WindowsDefenderATP", "Machine.Read"),
+            ][..],
+        ] {
+            let bad = sppkg(|files| {
+                files.insert("AppManifest.xml".into(), app_manifest(requests));
+            });
+            let error = check_package(&bad, WASM).unwrap_err();
+            assert!(error.contains("SecurityRecommendation.Read"), "{error}");
+        }
     }
 
     #[test]

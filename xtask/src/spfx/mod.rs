@@ -82,7 +82,8 @@ pub fn check(workspace: &Workspace) -> Result<PackageSummary> {
     let wasm = read(&workspace.path(PKG_WASM))?;
     let summary = check_package(&sppkg, &wasm)?;
     println!(
-        "    ok: web part {WEB_PART_ID}, WindowsDefenderATP / Score.Read requested, \
+        "    ok: web part {WEB_PART_ID}, WindowsDefenderATP / Score.Read and \
+         SecurityRecommendation.Read requested, \
          client-side assets {} and {} ({} KiB, the same bytes as {PKG_WASM})",
         summary.bundle,
         summary.wasm,

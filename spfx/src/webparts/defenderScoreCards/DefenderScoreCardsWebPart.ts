@@ -19,10 +19,13 @@ import {
   type IMountOptions,
   mountOptions,
   problems,
+  RECOMMENDATIONS,
   REGIONS,
+  showsRecommendations,
   tokenResource,
   validateApiBase,
   validateCards,
+  validateRecommendationsTop,
   validateRefreshMinutes,
   validateSnapshotUrl
 } from './settings';
@@ -55,8 +58,16 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
   /** Counts renders and the dispose, so a mount that finishes late knows it is stale. */
   private _generation: number = 0;
   private _disposed: boolean = false;
+  /** The cards as typed in the open pane but not applied yet: they decide whether it offers the rows field. */
+  private _paneCards: string | undefined;
 
-  /** The widget's token callback: SharePoint's AAD token provider, for the cloud's resource. */
+  /**
+   * The widget's token callback: SharePoint's AAD token provider, for the cloud's resource.
+   * Every card's scopes (Score.Read; SecurityRecommendation.Read for the recommendations
+   * card) are of that one resource, and its token holds every scope the admin approved, so
+   * the scope list is not read: without the second approval the API answers 403 on
+   * recommendations only, and that card alone says so.
+   */
   private readonly _getToken = async (request: { forceRefresh?: boolean }): Promise<string> => {
     const provider = await this.context.aadTokenProviderFactory.getTokenProvider();
     return provider.getToken(tokenResource(this.properties.cloud), !request.forceRefresh);
@@ -88,6 +99,7 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
       try {
         this._handle.update({
           cards: options.cards,
+          recommendationsTop: options.recommendationsTop,
           refreshSeconds: options.refreshSeconds,
           layout: options.layout,
           theme: this._themeOption()
@@ -155,8 +167,26 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
     return true;
   }
 
+  /** A new card list in the pane: the pane is drawn again, with or without the rows field. */
+  protected onPropertyPaneFieldChanged(propertyPath: string, oldValue: unknown, newValue: unknown): void {
+    if (propertyPath === 'cards') {
+      this._paneCards = typeof newValue === 'string' ? newValue : undefined;
+      this.context.propertyPane.refresh();
+    }
+    super.onPropertyPaneFieldChanged(propertyPath, oldValue, newValue);
+  }
+
+  protected onAfterPropertyPaneChangesApplied(): void {
+    this._paneCards = undefined;
+  }
+
+  protected onPropertyPaneConfigurationComplete(): void {
+    this._paneCards = undefined;
+  }
+
   protected getPropertyPaneConfiguration(): IPropertyPaneConfiguration {
     const strings = this._strings;
+    const cards = this._paneCards !== undefined ? this._paneCards : this.properties.cards;
     const choices = (values: readonly string[]): IPropertyPaneDropdownOption[] =>
       values.map((value) => ({ key: value, text: value }));
     const clouds: IPropertyPaneDropdownOption[] = CLOUDS.map((cloud) => ({
@@ -203,6 +233,17 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
                   description: strings.cardsDescription,
                   onGetErrorMessage: (value: string) => validateCards(value, strings)
                 }),
+                // Only with the recommendations card on: how many of them it lists.
+                ...(showsRecommendations(cards)
+                  ? [
+                      PropertyPaneTextField('recommendationsTop', {
+                        label: strings.recommendationsTopLabel,
+                        description: strings.recommendationsTopDescription,
+                        onGetErrorMessage: (value: string) =>
+                          validateRecommendationsTop(value, RECOMMENDATIONS, strings)
+                      })
+                    ]
+                  : []),
                 PropertyPaneDropdown('layout', {
                   label: strings.layoutLabel,
                   options: [

@@ -20,8 +20,10 @@ export interface IDefenderScoreCardsProperties {
   cloud: string;
   /** Commercial only, optional geo host: "us", "eu", "uk", "au", "swa", "ina", "aea". */
   region: string;
-  /** Comma list of "exposure", "device", "groups". */
+  /** Comma list of "exposure", "device", "groups" and (opt-in) "recommendations". */
   cards: string;
+  /** How many recommendations the recommendations card shows, 1 to 20 (used when that card is on). */
+  recommendationsTop: string;
   /** "cards" (default) or "compact". */
   layout: string;
   /** Minutes between automatic refreshes, 0 (off) to 1440. */
@@ -32,8 +34,12 @@ export interface IDefenderScoreCardsProperties {
 export const CLOUDS: readonly string[] = ['commercial', 'gcc', 'gcc-high', 'dod'];
 /** Every commercial geo region, as the widget spells them. */
 export const REGIONS: readonly string[] = ['us', 'eu', 'uk', 'au', 'swa', 'ina', 'aea'];
-/** Every card, in the widget's order. */
-export const CARDS: readonly string[] = ['exposure', 'device', 'groups'];
+/** Every card, in the widget's order; the last is opt-in (not in [[DEFAULTS]]). */
+export const CARDS: readonly string[] = ['exposure', 'device', 'groups', 'recommendations'];
+/** The card with the top security recommendations (needs SecurityRecommendation.Read). */
+export const RECOMMENDATIONS: string = 'recommendations';
+/** The most rows the recommendations card shows (the widget's `recommendationsTop` range is 1 to this). */
+export const MAX_RECOMMENDATIONS_TOP: number = 20;
 /** The widget's layouts. */
 export const LAYOUTS: readonly string[] = ['cards', 'compact'];
 /** The longest refresh period, a day, in minutes. */
@@ -47,6 +53,7 @@ export const DEFAULTS: IDefenderScoreCardsProperties = {
   cloud: 'commercial',
   region: '',
   cards: 'exposure,device,groups',
+  recommendationsTop: '5',
   layout: 'cards',
   refreshMinutes: '15'
 };
@@ -54,7 +61,10 @@ export const DEFAULTS: IDefenderScoreCardsProperties = {
 /**
  * The resource a delegated token is requested for (its audience), per cloud:
  * what `aadTokenProviderFactory` gets, and what the tenant admin approves as
- * WindowsDefenderATP / Score.Read.
+ * WindowsDefenderATP / Score.Read and SecurityRecommendation.Read. One resource for every
+ * card: SharePoint's token for it holds every scope the admin approved, so the widget's
+ * scopes (`<resource>/Score.Read`, `<resource>/SecurityRecommendation.Read`) need no
+ * token of their own.
  */
 export function tokenResource(cloud: string): string {
   switch (cloud) {
@@ -150,6 +160,21 @@ export function validateCards(value: unknown, strings: IStrings): string {
   return '';
 }
 
+/** Whether the cards (valid or not) include the recommendations card. */
+export function showsRecommendations(cards: unknown): boolean {
+  return cardList(cards).indexOf(RECOMMENDATIONS) >= 0;
+}
+
+/** The number of recommendation rows (checked only when that card is on), or an error message. */
+export function validateRecommendationsTop(value: unknown, cards: unknown, strings: IStrings): string {
+  if (!showsRecommendations(cards)) return '';
+  const top = text(value);
+  if (!/^\d+$/.test(top) || Number(top) < 1 || Number(top) > MAX_RECOMMENDATIONS_TOP) {
+    return strings.recommendationsTopInvalid(String(MAX_RECOMMENDATIONS_TOP));
+  }
+  return '';
+}
+
 /** The layout, or an error message. */
 export function validateLayout(value: unknown, strings: IStrings): string {
   return LAYOUTS.indexOf(text(value) || 'cards') >= 0 ? '' : strings.layoutInvalid;
@@ -173,6 +198,7 @@ export function problems(properties: Partial<IDefenderScoreCardsProperties>, str
     validateCloud(properties.cloud, strings),
     validateRegion(properties.region, properties.cloud, strings),
     validateCards(properties.cards, strings),
+    validateRecommendationsTop(properties.recommendationsTop, properties.cards, strings),
     validateLayout(properties.layout, strings),
     validateRefreshMinutes(properties.refreshMinutes, strings)
   ].filter((message) => message !== '');
@@ -189,6 +215,7 @@ export interface IMountOptions {
   cloud?: string;
   region?: string;
   cards: string[];
+  recommendationsTop?: number;
   layout?: string;
   refreshSeconds: number;
   allowedOrigins?: string[];
@@ -210,6 +237,7 @@ export function mountOptions(
     refreshSeconds: Number(text(properties.refreshMinutes)) * 60,
     layout: text(properties.layout) || 'cards'
   };
+  if (showsRecommendations(properties.cards)) options.recommendationsTop = Number(text(properties.recommendationsTop));
   if (text(properties.source) === 'snapshot') {
     const folder = new URL(text(properties.snapshotUrl), pageUrl);
     options.snapshot = folder.href;

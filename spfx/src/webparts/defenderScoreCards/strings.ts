@@ -49,8 +49,12 @@ export interface IStrings {
   readonly displayGroup: string;
   /** Label of the cards field. */
   readonly cardsLabel: string;
-  /** Under the cards field: the card names, which stay as typed. */
+  /** Under the cards field: the card names, which stay as typed, and the opt-in recommendations card. */
   readonly cardsDescription: string;
+  /** Label of the field for the number of recommendations (shown when that card is on). */
+  readonly recommendationsTopLabel: string;
+  /** Under that field: what the rows are. */
+  readonly recommendationsTopDescription: string;
   /** Label of the layout dropdown. */
   readonly layoutLabel: string;
   /** The default layout, as the dropdown offers it. */
@@ -93,6 +97,8 @@ export interface IStrings {
   readonly cardRepeated: (card: string) => string;
   /** Validation: an unknown layout. */
   readonly layoutInvalid: string;
+  /** Validation: the number of recommendations is not a whole number from 1 to `max`. */
+  readonly recommendationsTopInvalid: (max: string) => string;
   /** Validation: the refresh period is not a whole number of minutes from 0 to `max`. */
   readonly refreshInvalid: (max: string) => string;
 }

@@ -20,7 +20,12 @@ export const da: IStrings = {
   regionNone: 'Standardvært',
   displayGroup: 'Visning',
   cardsLabel: 'Kort',
-  cardsDescription: 'Adskilt med komma: exposure, device, groups',
+  cardsDescription:
+    'Adskilt med komma: exposure, device, groups;' +
+    ' tilføj recommendations for de vigtigste sikkerhedsanbefalinger (kræver SecurityRecommendation.Read)',
+  recommendationsTopLabel: 'Viste anbefalinger (1 til 20)',
+  recommendationsTopDescription:
+    'De sikkerhedsanbefalinger, der sænker eksponeringsscoren mest, den vigtigste først.',
   layoutLabel: 'Layout',
   layoutCards: 'Kort',
   layoutCompact: 'Kompakt (én linje pr. kort)',
@@ -47,5 +52,6 @@ export const da: IStrings = {
   cardUnknown: (card, cards) => `Ukendt kort "${card}": kortene er ${cards} (adskilt med komma).`,
   cardRepeated: (card) => `Kortet "${card}" er angivet to gange.`,
   layoutInvalid: 'Layoutet skal være "cards" eller "compact".',
+  recommendationsTopInvalid: (max) => `Antallet af anbefalinger skal være et helt tal fra 1 til ${max}.`,
   refreshInvalid: (max) => `Opdateringsintervallet skal være et helt antal minutter fra 0 (fra) til ${max}.`
 };

@@ -21,7 +21,12 @@ export const de: IStrings = {
   regionNone: 'Standardhost',
   displayGroup: 'Anzeige',
   cardsLabel: 'Karten',
-  cardsDescription: 'Durch Kommas getrennt: exposure, device, groups',
+  cardsDescription:
+    'Durch Kommas getrennt: exposure, device, groups;' +
+    ' recommendations hinzufügen für die wichtigsten Sicherheitsempfehlungen (erfordert SecurityRecommendation.Read)',
+  recommendationsTopLabel: 'Angezeigte Empfehlungen (1 bis 20)',
+  recommendationsTopDescription:
+    'Die Sicherheitsempfehlungen, die die Gefährdungsbewertung am stärksten senken, die wichtigste zuerst.',
   layoutLabel: 'Layout',
   layoutCards: 'Karten',
   layoutCompact: 'Kompakt (eine Zeile pro Karte)',
@@ -50,6 +55,7 @@ export const de: IStrings = {
   cardUnknown: (card, cards) => `Unbekannte Karte „${card}“: Die Karten sind ${cards} (durch Kommas getrennt).`,
   cardRepeated: (card) => `Die Karte „${card}“ ist doppelt genannt.`,
   layoutInvalid: 'Das Layout muss „cards“ oder „compact“ sein.',
+  recommendationsTopInvalid: (max) => `Die Anzahl der Empfehlungen muss eine ganze Zahl von 1 bis ${max} sein.`,
   refreshInvalid: (max) =>
     `Das Aktualisierungsintervall muss eine ganze Zahl von Minuten von 0 (aus) bis ${max} sein.`
 };

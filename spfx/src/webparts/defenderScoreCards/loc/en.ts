@@ -19,7 +19,12 @@ export const en: IStrings = {
   regionNone: 'Default host',
   displayGroup: 'Display',
   cardsLabel: 'Cards',
-  cardsDescription: 'Comma separated: exposure, device, groups',
+  cardsDescription:
+    'Comma separated: exposure, device, groups;' +
+    ' add recommendations for the top security recommendations (needs SecurityRecommendation.Read)',
+  recommendationsTopLabel: 'Recommendations shown (1 to 20)',
+  recommendationsTopDescription:
+    'The security recommendations that lower the exposure score most, the top one first.',
   layoutLabel: 'Layout',
   layoutCards: 'Cards',
   layoutCompact: 'Compact (one line per card)',
@@ -43,5 +48,6 @@ export const en: IStrings = {
   cardUnknown: (card, cards) => `Unknown card "${card}": the cards are ${cards} (comma separated).`,
   cardRepeated: (card) => `The card "${card}" is named twice.`,
   layoutInvalid: 'The layout must be "cards" or "compact".',
+  recommendationsTopInvalid: (max) => `The number of recommendations must be a whole number from 1 to ${max}.`,
   refreshInvalid: (max) => `The refresh period must be a whole number of minutes from 0 (off) to ${max}.`
 };

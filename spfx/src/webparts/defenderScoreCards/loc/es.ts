@@ -22,7 +22,12 @@ export const es: IStrings = {
   regionNone: 'Host predeterminado',
   displayGroup: 'Presentación',
   cardsLabel: 'Tarjetas',
-  cardsDescription: 'Separadas por comas: exposure, device, groups',
+  cardsDescription:
+    'Separadas por comas: exposure, device, groups;' +
+    ' añada recommendations para las principales recomendaciones de seguridad (requiere SecurityRecommendation.Read)',
+  recommendationsTopLabel: 'Recomendaciones mostradas (de 1 a 20)',
+  recommendationsTopDescription:
+    'Las recomendaciones de seguridad que más reducen la puntuación de exposición, la principal primero.',
   layoutLabel: 'Diseño',
   layoutCards: 'Tarjetas',
   layoutCompact: 'Compacto (una línea por tarjeta)',
@@ -52,6 +57,7 @@ export const es: IStrings = {
   cardUnknown: (card, cards) => `Tarjeta desconocida "${card}": las tarjetas son ${cards} (separadas por comas).`,
   cardRepeated: (card) => `La tarjeta "${card}" aparece dos veces.`,
   layoutInvalid: 'El diseño debe ser "cards" o "compact".',
+  recommendationsTopInvalid: (max) => `El número de recomendaciones debe ser un número entero de 1 a ${max}.`,
   refreshInvalid: (max) =>
     `El intervalo de actualización debe ser un número entero de minutos entre 0 (desactivado) y ${max}.`
 };

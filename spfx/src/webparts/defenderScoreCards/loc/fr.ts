@@ -22,7 +22,12 @@ export const fr: IStrings = {
   regionNone: 'Hôte par défaut',
   displayGroup: 'Affichage',
   cardsLabel: 'Cartes',
-  cardsDescription: 'Séparées par des virgules : exposure, device, groups',
+  cardsDescription:
+    'Séparées par des virgules : exposure, device, groups ;' +
+    ' ajoutez recommendations pour les principales recommandations de sécurité (nécessite SecurityRecommendation.Read)',
+  recommendationsTopLabel: 'Recommandations affichées (de 1 à 20)',
+  recommendationsTopDescription:
+    'Les recommandations de sécurité qui réduisent le plus le score d’exposition, la principale en premier.',
   layoutLabel: 'Disposition',
   layoutCards: 'Cartes',
   layoutCompact: 'Compacte (une ligne par carte)',
@@ -50,6 +55,7 @@ export const fr: IStrings = {
   cardUnknown: (card, cards) => `Carte inconnue « ${card} » : les cartes sont ${cards} (séparées par des virgules).`,
   cardRepeated: (card) => `La carte « ${card} » est indiquée deux fois.`,
   layoutInvalid: 'La disposition doit être « cards » ou « compact ».',
+  recommendationsTopInvalid: (max) => `Le nombre de recommandations doit être un nombre entier de 1 à ${max}.`,
   refreshInvalid: (max) =>
     `L’intervalle d’actualisation doit être un nombre entier de minutes de 0 (désactivé) à ${max}.`
 };

@@ -21,7 +21,11 @@ export const ja: IStrings = {
   regionNone: '既定のホスト',
   displayGroup: '表示',
   cardsLabel: 'カード',
-  cardsDescription: 'コンマ区切り: exposure, device, groups',
+  cardsDescription:
+    'コンマ区切り: exposure, device, groups。上位のセキュリティ推奨事項を表示するには recommendations を追加します (SecurityRecommendation.Read が必要)',
+  recommendationsTopLabel: '表示する推奨事項の数 (1 ～ 20)',
+  recommendationsTopDescription:
+    '露出スコアを最も下げるセキュリティ推奨事項を、上位から順に表示します。',
   layoutLabel: 'レイアウト',
   layoutCards: 'カード',
   layoutCompact: 'コンパクト (カードごとに 1 行)',
@@ -49,5 +53,6 @@ export const ja: IStrings = {
   cardUnknown: (card, cards) => `不明なカード "${card}" です。カードは ${cards} です (コンマ区切り)。`,
   cardRepeated: (card) => `カード "${card}" が 2 回指定されています。`,
   layoutInvalid: 'レイアウトは "cards" または "compact" である必要があります。',
+  recommendationsTopInvalid: (max) => `推奨事項の数は 1 から ${max} までの整数で指定してください。`,
   refreshInvalid: (max) => `更新間隔は、0 (オフ) から ${max} までの整数 (分) である必要があります。`
 };

@@ -20,7 +20,12 @@ export const nl: IStrings = {
   regionNone: 'Standaardhost',
   displayGroup: 'Weergave',
   cardsLabel: 'Kaarten',
-  cardsDescription: 'Gescheiden door komma\'s: exposure, device, groups',
+  cardsDescription:
+    'Gescheiden door komma\'s: exposure, device, groups;' +
+    ' voeg recommendations toe voor de belangrijkste beveiligingsaanbevelingen (vereist SecurityRecommendation.Read)',
+  recommendationsTopLabel: 'Getoonde aanbevelingen (1 tot 20)',
+  recommendationsTopDescription:
+    'De beveiligingsaanbevelingen die de blootstellingsscore het meest verlagen, de belangrijkste eerst.',
   layoutLabel: 'Indeling',
   layoutCards: 'Kaarten',
   layoutCompact: 'Compact (één regel per kaart)',
@@ -47,5 +52,6 @@ export const nl: IStrings = {
   cardUnknown: (card, cards) => `Onbekende kaart "${card}": de kaarten zijn ${cards} (gescheiden door komma's).`,
   cardRepeated: (card) => `De kaart "${card}" is twee keer genoemd.`,
   layoutInvalid: 'De indeling moet "cards" of "compact" zijn.',
+  recommendationsTopInvalid: (max) => `Het aantal aanbevelingen moet een geheel getal van 1 tot ${max} zijn.`,
   refreshInvalid: (max) => `Het vernieuwingsinterval moet een geheel aantal minuten zijn van 0 (uit) tot ${max}.`
 };

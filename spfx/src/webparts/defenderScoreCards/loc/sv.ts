@@ -19,7 +19,12 @@ export const sv: IStrings = {
   regionNone: 'Standardvärd',
   displayGroup: 'Visning',
   cardsLabel: 'Kort',
-  cardsDescription: 'Kommaavgränsade: exposure, device, groups',
+  cardsDescription:
+    'Kommaavgränsade: exposure, device, groups;' +
+    ' lägg till recommendations för de viktigaste säkerhetsrekommendationerna (kräver SecurityRecommendation.Read)',
+  recommendationsTopLabel: 'Visade rekommendationer (1 till 20)',
+  recommendationsTopDescription:
+    'De säkerhetsrekommendationer som sänker exponeringspoängen mest, den viktigaste först.',
   layoutLabel: 'Layout',
   layoutCards: 'Kort',
   layoutCompact: 'Kompakt (en rad per kort)',
@@ -45,5 +50,6 @@ export const sv: IStrings = {
   cardUnknown: (card, cards) => `Okänt kort "${card}": korten är ${cards} (kommaavgränsade).`,
   cardRepeated: (card) => `Kortet "${card}" anges två gånger.`,
   layoutInvalid: 'Layouten måste vara "cards" eller "compact".',
+  recommendationsTopInvalid: (max) => `Antalet rekommendationer måste vara ett heltal från 1 till ${max}.`,
   refreshInvalid: (max) => `Uppdateringsintervallet måste vara ett helt antal minuter från 0 (av) till ${max}.`
 };
