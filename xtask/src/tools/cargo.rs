@@ -1,5 +1,6 @@
 //! Tools from the Rust toolchain's own sources: the wasm target from rustup, and
-//! wasm-bindgen-cli (at Cargo.lock's exact version), trunk, wasm-pack and geckodriver from
+//! wasm-bindgen-cli (at Cargo.lock's exact version), trunk, wasm-pack, geckodriver and
+//! cargo-cyclonedx from
 //! `cargo install` (into cargo's bin directory, usually ~/.cargo/bin).
 
 use std::fs;
@@ -119,8 +120,15 @@ pub fn cargo_tools(bindgen: &str, set: ToolSet) -> Vec<CargoTool> {
     ];
     if set == ToolSet::Test {
         tools.push(any_version("geckodriver"));
+        tools.push(sbom_tool());
     }
     tools
+}
+
+/// `cargo cyclonedx`, which writes the release's SBOMs (`cargo xtask dist`, and the test's
+/// release step).
+pub fn sbom_tool() -> CargoTool {
+    any_version("cargo-cyclonedx")
 }
 
 /// A tool whose crate and binary share `name`, any version: the locked

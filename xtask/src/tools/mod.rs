@@ -5,7 +5,7 @@
 //! [`apt`] (browsers and nginx for the tests); [`pins`] checks Trunk.toml against them.
 
 mod apt;
-mod cargo;
+pub mod cargo;
 mod node;
 mod npm;
 mod pins;
