@@ -19,6 +19,7 @@ use crate::workspace::Workspace;
 use crate::{build, spfx, Result};
 
 mod archive;
+mod image;
 mod npm;
 mod sbom;
 
@@ -83,8 +84,9 @@ pub fn write(workspace: &Workspace, sppkg: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// Checks a release folder as its user would: `sha256sum -c SHA256SUMS`, and every file it
-/// should hold is there.
+/// Checks a release folder as its user would: `sha256sum -c SHA256SUMS`, every file it
+/// should hold is there, and the publisher's image built from it ([`image`]) holds what it
+/// should.
 pub fn check(workspace: &Workspace, out: &Path) -> Result {
     Cmd::new("sha256sum", workspace)
         .args(["--check", "--strict", "SHA256SUMS"])
@@ -111,11 +113,13 @@ pub fn check(workspace: &Workspace, out: &Path) -> Result {
                 .any(|line| line.ends_with(&format!("  {name}")))
         })
         .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("the release folder lacks {missing:?}"))
+    if !missing.is_empty() {
+        return Err(format!("the release folder lacks {missing:?}"));
     }
+    image::check(
+        workspace,
+        &out.join(format!("{PUBLISHER}-{version}-{PUBLISHER_TARGET}")),
+    )
 }
 
 /// The widget crate's version, from the root `Cargo.toml`.

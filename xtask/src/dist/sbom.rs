@@ -51,14 +51,7 @@ pub fn write(workspace: &Workspace, version: &str, out: &Path) -> Result {
 /// `member` (a folder below the root) and removes every file it wrote.
 fn cargo_sbom(workspace: &Workspace, target: &str, member: &str) -> Result<String> {
     let ran = Cmd::new("cargo", workspace)
-        .args([
-            "cyclonedx",
-            "--format",
-            "json",
-            "--describe",
-            "crate",
-            "--target",
-        ])
+        .args(["cyclonedx", "--format", "json", "--target"])
         .arg(target)
         .args(["--override-filename", SCRATCH])
         .run();

@@ -81,6 +81,9 @@ pub struct CargoTool {
     krate: &'static str,
     binary: &'static str,
     wanted: Wanted,
+    /// The arguments that make the binary print its version: `--version`, or for a cargo
+    /// subcommand run as its own binary, the subcommand's name first.
+    version_args: &'static [&'static str],
     /// `cargo` argument lists to try in order until one succeeds.
     attempts: Vec<Vec<String>>,
 }
@@ -92,6 +95,7 @@ pub fn cargo_tools(bindgen: &str, set: ToolSet) -> Vec<CargoTool> {
         CargoTool {
             krate: "wasm-bindgen-cli",
             binary: "wasm-bindgen",
+            version_args: &["--version"],
             wanted: match Version::parse(bindgen) {
                 Some(version) => Wanted::Exactly(version),
                 None => Wanted::Any,
@@ -107,6 +111,7 @@ pub fn cargo_tools(bindgen: &str, set: ToolSet) -> Vec<CargoTool> {
         CargoTool {
             krate: "trunk",
             binary: "trunk",
+            version_args: &["--version"],
             wanted: Wanted::SameMinor(TRUNK),
             attempts: vec![words(&[
                 "install",
@@ -128,7 +133,11 @@ pub fn cargo_tools(bindgen: &str, set: ToolSet) -> Vec<CargoTool> {
 /// `cargo cyclonedx`, which writes the release's SBOMs (`cargo xtask dist`, and the test's
 /// release step).
 pub fn sbom_tool() -> CargoTool {
-    any_version("cargo-cyclonedx")
+    CargoTool {
+        // `cargo cyclonedx` runs it as `cargo-cyclonedx cyclonedx ...`.
+        version_args: &["cyclonedx", "--version"],
+        ..any_version("cargo-cyclonedx")
+    }
 }
 
 /// A tool whose crate and binary share `name`, any version: the locked
@@ -137,6 +146,7 @@ fn any_version(name: &'static str) -> CargoTool {
     CargoTool {
         krate: name,
         binary: name,
+        version_args: &["--version"],
         wanted: Wanted::Any,
         attempts: vec![
             vec!["install".into(), "--locked".into(), name.into()],
@@ -147,7 +157,9 @@ fn any_version(name: &'static str) -> CargoTool {
 
 impl CargoTool {
     fn installed_version(&self, workspace: &Workspace) -> Option<Version> {
-        let output = Cmd::new(self.binary, workspace).arg("--version").probe()?;
+        let output = Cmd::new(self.binary, workspace)
+            .args(self.version_args)
+            .probe()?;
         Version::find_in(&output)
     }
 

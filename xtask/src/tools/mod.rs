@@ -11,7 +11,7 @@ mod npm;
 mod pins;
 mod version;
 
-pub use apt::{CHROMEDRIVER, CHROMIUM, NGINX};
+pub use apt::{CHROMEDRIVER, CHROMIUM, NGINX, PODMAN};
 pub use node::{path_with_node, spfx_node};
 pub use npm::spfx_packages;
 
