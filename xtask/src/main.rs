@@ -5,6 +5,7 @@
 
 mod bench;
 mod build;
+mod dist;
 mod e2e;
 mod emulator;
 mod files;
@@ -85,6 +86,11 @@ enum Task {
     /// spfx/sharepoint/solution/defender-score-cards.sppkg (production, with the wasm and JS
     /// inside), and check what it holds
     Spfx,
+    /// Install missing tools, build everything and write the release files into
+    /// target/dist/defender-score-cards-<version>/: the npm package, the SharePoint
+    /// package, the standalone site (.tar.gz), the publisher (static Linux x86_64 binary),
+    /// SBOMs, CHANGELOG.md and SHA256SUMS
+    Dist,
     /// For `xtask/tests/signals.rs`: start a child that starts a grandchild in its process
     /// group, print their pids and wait until stopped
     #[command(hide = true)]
@@ -126,6 +132,7 @@ fn run(task: Option<Task>) -> Result {
         Task::Test(options) => test::test(&workspace, &options),
         Task::Screenshots(options) => screenshots::screenshots(&workspace, &options),
         Task::Spfx => spfx::spfx(&workspace),
+        Task::Dist => dist::dist(&workspace),
         Task::HoldChildren => hold_children(&workspace),
     }
 }
@@ -177,6 +184,7 @@ mod tests {
             })))
         );
         assert_eq!(parse(&["spfx"]), Ok(Some(Task::Spfx)));
+        assert_eq!(parse(&["dist"]), Ok(Some(Task::Dist)));
         assert_eq!(
             parse(&["bench"]),
             Ok(Some(Task::Bench(bench::Options::default())))

@@ -9,7 +9,7 @@ use crate::e2e::{self, E2eTest};
 use crate::process::{self, Cmd};
 use crate::tools::{self, ToolSet, CHROMEDRIVER};
 use crate::workspace::Workspace;
-use crate::{build, spfx, Result};
+use crate::{build, dist, spfx, Result};
 
 /// A browser the widget's wasm tests (`tests/web/`) run in.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +32,7 @@ enum Step {
     EndToEnd(E2eTest),
     SpfxPackage,
     SpfxPackageContents,
+    ReleaseFiles,
     SpfxEndToEnd,
 }
 
@@ -64,6 +65,9 @@ impl Step {
             Step::SpfxPackageContents => "SharePoint package: web part manifest, WindowsDefenderATP \
                                           Score.Read and SecurityRecommendation.Read requests, \
                                           client-side assets holding pkg/'s wasm, nothing from a CDN"
+                .into(),
+            Step::ReleaseFiles => "release files (cargo xtask dist): npm package, .sppkg, site .tar.gz, \
+                                   static publisher, SBOMs, CHANGELOG.md; sha256sum -c SHA256SUMS"
                 .into(),
             Step::SpfxEndToEnd => "e2e: the packaged web part in Chromium with a stand-in SPFx context: \
                                    delegated and snapshot cards, theme, pane messages, dispose, \
@@ -151,6 +155,7 @@ pub fn test(workspace: &Workspace, options: &Options) -> Result {
         Step::Dist,
         Step::SpfxPackage,
         Step::SpfxPackageContents,
+        Step::ReleaseFiles,
         Step::Emulator,
     ];
     steps.extend(e2e::TESTS.into_iter().map(Step::EndToEnd));
@@ -236,6 +241,10 @@ fn run_step(workspace: &Workspace, step: &Step, context: &mut Context) -> Result
         }
         Step::SpfxPackage => spfx::package(workspace).map(drop),
         Step::SpfxPackageContents => spfx::check(workspace).map(drop),
+        Step::ReleaseFiles => {
+            let out = dist::write(workspace, &workspace.path(spfx::SPPKG))?;
+            dist::check(workspace, &out)
+        }
         Step::SpfxEndToEnd => {
             let (Some(emulator), Some(publisher)) = (&context.emulator, &context.publisher) else {
                 return Err("the emulator and the publisher were not built".into());

@@ -52,6 +52,7 @@ pub fn run_node(
         .env("E2E_NGINX", NGINX)
         .env("E2E_TOOLS_DIR", workspace.tools_dir())
         .env("E2E_SITE_DIR", &site_dir)
+        .env("E2E_RELEASE_DIR", crate::dist::release_dir(workspace)?)
         .env(
             "E2E_PUBLISHER",
             workspace

@@ -51,7 +51,7 @@ pub struct E2eTest {
 }
 
 /// Every e2e test, in the order `cargo xtask test` runs them.
-pub const TESTS: [E2eTest; 16] = [
+pub const TESTS: [E2eTest; 17] = [
     E2eTest {
         script: "standalone.mjs",
         title: "e2e: the standalone SPA shows the demo tenant's three cards",
@@ -147,6 +147,12 @@ pub const TESTS: [E2eTest; 16] = [
         title: "e2e: card states, column widths, layouts and themes match the reference pictures in tests/e2e/visual/",
         site: Site::EmbeddingPages,
         start: Start::Xtask,
+    },
+    E2eTest {
+        script: "npm-package.mjs",
+        title: "e2e: the release's npm package installs into a Vite project, builds, and shows the cards; a plain module page too",
+        site: Site::EmbeddingPages,
+        start: Start::Script,
     },
 ];
 

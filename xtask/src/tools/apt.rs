@@ -1,4 +1,5 @@
-//! Debian's packages for the tests: the browsers, their drivers and nginx, installed with
+//! Debian's packages for the tests: the browsers, their drivers, nginx, and for the release
+//! files musl's C compiler and podman, installed with
 //! `apt-get` when running as root on Debian, else named in the command to run.
 
 use std::fs;
@@ -18,11 +19,17 @@ pub const FIREFOX: &str = "/usr/bin/firefox-esr";
 /// Debian's nginx, for the e2e test of docs/hosting.md's reverse proxy.
 pub const NGINX: &str = "/usr/sbin/nginx";
 
+/// musl's C compiler wrapper, for the C parts of the static publisher's crates (ring).
+pub const MUSL_GCC: &str = "/usr/bin/musl-gcc";
+/// podman, which builds the publisher's image from `scratch` (no registry needed).
+pub const PODMAN: &str = "/usr/bin/podman";
+
 /// Test-only system packages. The nginx test runs its own nginx on a free
 /// loopback port; it neither needs nor touches the package's system service.
-const APT_TEST_PACKAGES: &str = "apt-get install -y chromium chromium-driver firefox-esr nginx";
+const APT_TEST_PACKAGES: &str =
+    "apt-get install -y chromium chromium-driver firefox-esr nginx musl-tools podman";
 /// What [`APT_TEST_PACKAGES`] provides.
-const TEST_PROGRAMS: [&str; 4] = [CHROMIUM, CHROMEDRIVER, FIREFOX, NGINX];
+const TEST_PROGRAMS: [&str; 6] = [CHROMIUM, CHROMEDRIVER, FIREFOX, NGINX, MUSL_GCC, PODMAN];
 
 /// Installs the browsers, drivers and nginx the tests use unless they are all there.
 pub fn test_programs(workspace: &Workspace) -> Result {
@@ -31,7 +38,7 @@ pub fn test_programs(workspace: &Workspace) -> Result {
         .filter(|path| !Path::new(path).exists())
         .collect();
     if missing.is_empty() {
-        report_ok("browsers and nginx: chromium, chromedriver, firefox-esr, nginx");
+        report_ok("system packages: chromium, chromedriver, firefox-esr, nginx, musl-gcc, podman");
         return Ok(());
     }
     let debian = Path::new("/etc/debian_version").exists();
@@ -47,7 +54,7 @@ pub fn test_programs(workspace: &Workspace) -> Result {
         ));
     }
     report_install(&format!(
-        "browsers and nginx ({} missing) with apt-get",
+        "system packages ({} missing) with apt-get",
         missing.join(", ")
     ));
     Cmd::new("apt-get", workspace)

@@ -1,5 +1,6 @@
 //! Tools from the Rust toolchain's own sources: the wasm target from rustup, and
-//! wasm-bindgen-cli (at Cargo.lock's exact version), trunk, wasm-pack and geckodriver from
+//! wasm-bindgen-cli (at Cargo.lock's exact version), trunk, wasm-pack, geckodriver and
+//! cargo-cyclonedx from
 //! `cargo install` (into cargo's bin directory, usually ~/.cargo/bin).
 
 use std::fs;
@@ -80,6 +81,9 @@ pub struct CargoTool {
     krate: &'static str,
     binary: &'static str,
     wanted: Wanted,
+    /// The arguments that make the binary print its version: `--version`, or for a cargo
+    /// subcommand run as its own binary, the subcommand's name first.
+    version_args: &'static [&'static str],
     /// `cargo` argument lists to try in order until one succeeds.
     attempts: Vec<Vec<String>>,
 }
@@ -91,6 +95,7 @@ pub fn cargo_tools(bindgen: &str, set: ToolSet) -> Vec<CargoTool> {
         CargoTool {
             krate: "wasm-bindgen-cli",
             binary: "wasm-bindgen",
+            version_args: &["--version"],
             wanted: match Version::parse(bindgen) {
                 Some(version) => Wanted::Exactly(version),
                 None => Wanted::Any,
@@ -106,6 +111,7 @@ pub fn cargo_tools(bindgen: &str, set: ToolSet) -> Vec<CargoTool> {
         CargoTool {
             krate: "trunk",
             binary: "trunk",
+            version_args: &["--version"],
             wanted: Wanted::SameMinor(TRUNK),
             attempts: vec![words(&[
                 "install",
@@ -119,8 +125,19 @@ pub fn cargo_tools(bindgen: &str, set: ToolSet) -> Vec<CargoTool> {
     ];
     if set == ToolSet::Test {
         tools.push(any_version("geckodriver"));
+        tools.push(sbom_tool());
     }
     tools
+}
+
+/// `cargo cyclonedx`, which writes the release's SBOMs (`cargo xtask dist`, and the test's
+/// release step).
+pub fn sbom_tool() -> CargoTool {
+    CargoTool {
+        // `cargo cyclonedx` runs it as `cargo-cyclonedx cyclonedx ...`.
+        version_args: &["cyclonedx", "--version"],
+        ..any_version("cargo-cyclonedx")
+    }
 }
 
 /// A tool whose crate and binary share `name`, any version: the locked
@@ -129,6 +146,7 @@ fn any_version(name: &'static str) -> CargoTool {
     CargoTool {
         krate: name,
         binary: name,
+        version_args: &["--version"],
         wanted: Wanted::Any,
         attempts: vec![
             vec!["install".into(), "--locked".into(), name.into()],
@@ -139,7 +157,9 @@ fn any_version(name: &'static str) -> CargoTool {
 
 impl CargoTool {
     fn installed_version(&self, workspace: &Workspace) -> Option<Version> {
-        let output = Cmd::new(self.binary, workspace).arg("--version").probe()?;
+        let output = Cmd::new(self.binary, workspace)
+            .args(self.version_args)
+            .probe()?;
         Version::find_in(&output)
     }
 

@@ -5,13 +5,13 @@
 //! [`apt`] (browsers and nginx for the tests); [`pins`] checks Trunk.toml against them.
 
 mod apt;
-mod cargo;
+pub mod cargo;
 mod node;
 mod npm;
 mod pins;
 mod version;
 
-pub use apt::{CHROMEDRIVER, CHROMIUM, NGINX};
+pub use apt::{CHROMEDRIVER, CHROMIUM, NGINX, PODMAN};
 pub use node::{path_with_node, spfx_node};
 pub use npm::spfx_packages;
 
