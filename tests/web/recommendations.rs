@@ -120,7 +120,11 @@ async fn the_recommendations_card_is_opt_in() {
     all_ready(&el).await;
     assert!(card(&el, "recommendations").is_none());
     assert_eq!(recommendation_requests(), 0);
-    assert_eq!(asked_scopes(), [SCORE_SCOPE], "no token for its scope either");
+    assert_eq!(
+        asked_scopes(),
+        [SCORE_SCOPE],
+        "no token for its scope either"
+    );
     handle.unmount();
 }
 
@@ -135,14 +139,26 @@ async fn the_recommendations_card_asks_for_its_own_scope_and_the_score_cards_for
     wait_state(&el, "recommendations", "ready").await;
     let mut asked = asked_scopes();
     asked.sort();
-    assert_eq!(asked, [SCORE_SCOPE, RECOMMENDATION_SCOPE], "one token per scope set");
+    assert_eq!(
+        asked,
+        [SCORE_SCOPE, RECOMMENDATION_SCOPE],
+        "one token per scope set"
+    );
     let call = fetch_calls()
         .iter()
-        .find(|c| get(c, "url").as_string().unwrap().contains(RECOMMENDATIONS_PATH))
+        .find(|c| {
+            get(c, "url")
+                .as_string()
+                .unwrap()
+                .contains(RECOMMENDATIONS_PATH)
+        })
         .expect("a request for the recommendations");
     assert_eq!(
         get(&call, "url").as_string().unwrap(),
-        format!("{}/api/recommendations?$filter=status%20eq%20%27Active%27", page_origin()),
+        format!(
+            "{}/api/recommendations?$filter=status%20eq%20%27Active%27",
+            page_origin()
+        ),
         "only active recommendations are asked for"
     );
     assert_eq!(fetch_calls().length(), 4);
@@ -157,7 +173,10 @@ async fn the_loaded_event_lists_the_first_recommendations_top_in_rank_order_with
     let el = host();
     let handle = mount_ok(
         &el,
-        &[("cards", only_recommendations()), ("recommendationsTop", 3.into())],
+        &[
+            ("cards", only_recommendations()),
+            ("recommendationsTop", 3.into()),
+        ],
     );
     wait_state(&el, "recommendations", "ready").await;
     let details = recommendation_details();
@@ -165,16 +184,26 @@ async fn the_loaded_event_lists_the_first_recommendations_top_in_rank_order_with
     let detail = &details[0];
     assert_eq!(ids(detail), DEMO_TOP_FIVE[..3]);
     assert_eq!(get(detail, "active").as_f64(), Some(DEMO_ACTIVE));
-    assert!(get(detail, "time").as_string().is_some_and(|t| t.ends_with('Z')));
+    assert!(get(detail, "time")
+        .as_string()
+        .is_some_and(|t| t.ends_with('Z')));
     let first = Array::from(&get(detail, "recommendations")).get(0);
-    assert_eq!(get(&first, "name").as_string().as_deref(), Some("Update Google Chrome"));
+    assert_eq!(
+        get(&first, "name").as_string().as_deref(),
+        Some("Update Google Chrome")
+    );
     assert_eq!(get(&first, "exposureImpact").as_f64(), Some(9.3));
     assert_eq!(get(&first, "configScoreImpact").as_f64(), Some(0.0));
     assert_eq!(get(&first, "exposedDevices").as_f64(), Some(22.0));
-    assert!(get(&first, "totalDevices").as_f64().is_some_and(|n| n >= 22.0));
+    assert!(get(&first, "totalDevices")
+        .as_f64()
+        .is_some_and(|n| n >= 22.0));
     assert!(get(&first, "publicExploit").as_bool().is_some());
     assert!(get(&first, "activeAlert").as_bool().is_some());
-    let json = js_sys::JSON::stringify(detail).unwrap().as_string().unwrap();
+    let json = js_sys::JSON::stringify(detail)
+        .unwrap()
+        .as_string()
+        .unwrap();
     assert!(!json.contains(TOKEN), "no token in the event: {json}");
     handle.unmount();
 }
@@ -217,7 +246,10 @@ async fn every_page_is_read_and_ranked_together() {
     assert_eq!(get(detail, "active").as_f64(), Some(DEMO_ACTIVE));
     // The token went only to the page's origin, on every page.
     for call in fetch_calls().iter() {
-        assert!(get(&call, "url").as_string().unwrap().starts_with(&page_origin()));
+        assert!(get(&call, "url")
+            .as_string()
+            .unwrap()
+            .starts_with(&page_origin()));
     }
     handle.unmount();
 }
@@ -251,13 +283,19 @@ async fn the_recommendation_scopes_attribute_is_the_scope_its_token_is_asked_for
     let el = element_with(&[
         ("api-base", &origin),
         ("cards", "recommendations"),
-        ("recommendation-scopes", "api://proxy/Recs.Read, api://proxy/Other.Read"),
+        (
+            "recommendation-scopes",
+            "api://proxy/Recs.Read, api://proxy/Other.Read",
+        ),
         ("refresh-seconds", "0"),
     ]);
     connect(&el);
     Reflect::set(&el, &"getToken".into(), &make_get_token(TOKEN)).unwrap();
     wait_state(&el, "recommendations", "ready").await;
-    assert_eq!(asked_scopes(), ["api://proxy/Recs.Read api://proxy/Other.Read"]);
+    assert_eq!(
+        asked_scopes(),
+        ["api://proxy/Recs.Read api://proxy/Other.Read"]
+    );
     el.remove();
 }
 
@@ -273,20 +311,30 @@ async fn update_of_recommendations_top_costs_no_request_and_of_its_scopes_fetche
     Reflect::set(&changes, &"recommendationsTop".into(), &12.into()).unwrap();
     handle.update(changes.into()).unwrap();
     // A refetch asks for its token within update() itself.
-    assert_eq!(token_calls().length(), 1, "a new top is only a new rendering");
+    assert_eq!(
+        token_calls().length(),
+        1,
+        "a new top is only a new rendering"
+    );
 
     let changes = Object::new();
     let scopes = Array::of1(&"api://proxy/Recs.Read".into());
     Reflect::set(&changes, &"recommendationScopes".into(), &scopes).unwrap();
     handle.update(changes.into()).unwrap();
-    wait_for("a request with the new scope", || recommendation_requests() == 2).await;
+    wait_for("a request with the new scope", || {
+        recommendation_requests() == 2
+    })
+    .await;
     wait_state(&el, "recommendations", "ready").await;
     assert_eq!(
         recommendation_requests(),
         2,
         "the new top cost no request, the new scopes one"
     );
-    assert_eq!(asked_scopes().last().map(String::as_str), Some("api://proxy/Recs.Read"));
+    assert_eq!(
+        asked_scopes().last().map(String::as_str),
+        Some("api://proxy/Recs.Read")
+    );
     // The reading after the change lists the new top.
     let details = recommendation_details();
     assert_eq!(details.len(), 2);
@@ -309,10 +357,19 @@ async fn a_403_on_the_recommendations_stops_that_card_alone() {
     );
     let errors = event_details("defender-scores:error");
     assert_eq!(errors.len(), 1);
-    assert_eq!(get(&errors[0], "card").as_string().as_deref(), Some("recommendations"));
-    assert_eq!(get(&errors[0], "error").as_string().as_deref(), Some("forbidden"));
+    assert_eq!(
+        get(&errors[0], "card").as_string().as_deref(),
+        Some("recommendations")
+    );
+    assert_eq!(
+        get(&errors[0], "error").as_string().as_deref(),
+        Some("forbidden")
+    );
     assert_eq!(get(&errors[0], "status").as_f64(), Some(403.0));
-    assert_eq!(get(&errors[0], "target").as_string().as_deref(), Some("t-recs-403"));
+    assert_eq!(
+        get(&errors[0], "target").as_string().as_deref(),
+        Some("t-recs-403")
+    );
     assert_eq!(event_details("defender-scores:loaded").len(), 3);
     // Not said once for every card: the score cards have nothing to share.
     assert_eq!(in_shadow(&el, ".shared").child_element_count(), 0);
@@ -333,8 +390,9 @@ export function consenting_msal(log) {
     acquireTokenSilent(req) {
       log.push("silent:" + req.scopes.join(" "));
       if (needs(req.scopes) && !consented) {
+        // As MSAL throws Entra's answer: errorCode invalid_grant, subError consent_required.
         const e = new Error("AADSTS65001: The user or administrator has not consented");
-        e.name = "InteractionRequiredAuthError"; e.errorCode = "consent_required";
+        e.name = "InteractionRequiredAuthError"; e.errorCode = "invalid_grant"; e.subError = "consent_required";
         return Promise.reject(e);
       }
       return Promise.resolve({ accessToken: "msal-token-4e1" });
@@ -380,7 +438,10 @@ async fn a_consent_missing_for_its_scope_asks_that_card_alone_to_sign_in_then_it
     assert_eq!(recommendation_requests(), 0, "no request without its token");
     let errors = event_details("defender-scores:error");
     assert_eq!(errors.len(), 1);
-    assert_eq!(get(&errors[0], "card").as_string().as_deref(), Some("recommendations"));
+    assert_eq!(
+        get(&errors[0], "card").as_string().as_deref(),
+        Some("recommendations")
+    );
     // Its own button, on its card: the score cards need nothing.
     assert_eq!(count_in(&el, ".sign-in"), 1);
     assert_eq!(count_in(&el, "[data-card=recommendations] .sign-in"), 1);
@@ -412,7 +473,10 @@ async fn a_token_failure_for_its_scope_alone_leaves_the_score_cards_loading_as_b
         ),
     );
     let el = host();
-    let handle = mount_ok(&el, &[("cards", all_four()), ("getToken", get_token.into())]);
+    let handle = mount_ok(
+        &el,
+        &[("cards", all_four()), ("getToken", get_token.into())],
+    );
     all_ready(&el).await;
     wait_state(&el, "recommendations", "error").await;
     assert_eq!(
@@ -452,7 +516,10 @@ async fn the_shared_sign_in_asks_for_both_scopes_when_every_card_needs_the_user(
     all_ready(&el).await;
     wait_state(&el, "recommendations", "ready").await;
     let entries: Vec<String> = log.iter().filter_map(|v| v.as_string()).collect();
-    assert_eq!(entries, [format!("popup:{SCORE_SCOPE} {RECOMMENDATION_SCOPE}")]);
+    assert_eq!(
+        entries,
+        [format!("popup:{SCORE_SCOPE} {RECOMMENDATION_SCOPE}")]
+    );
     handle.unmount();
 }
 
@@ -468,7 +535,11 @@ async fn widgets_with_other_recommendation_scopes_do_not_share_its_request() {
     let same = mount_ok(&b, &[cards.clone(), ("getToken", get_token.clone())]);
     let different = mount_ok(
         &c,
-        &[cards, ("getToken", get_token), ("recommendationScopes", other)],
+        &[
+            cards,
+            ("getToken", get_token),
+            ("recommendationScopes", other),
+        ],
     );
     for el in [&a, &b, &c] {
         wait_state(el, "recommendations", "ready").await;
@@ -501,7 +572,11 @@ async fn a_cached_recommendations_reading_answers_a_reload_with_no_call() {
     assert_eq!(fetch_calls().length(), 4, "the reload costs no call");
     let details = recommendation_details();
     assert_eq!(details.len(), 2);
-    assert_eq!(ids(&details[1]), DEMO_TOP_FIVE[..2], "the cache keeps its order");
+    assert_eq!(
+        ids(&details[1]),
+        DEMO_TOP_FIVE[..2],
+        "the cache keeps its order"
+    );
     assert_eq!(get(&details[1], "active").as_f64(), Some(DEMO_ACTIVE));
     second.unmount();
 }
