@@ -93,9 +93,10 @@ impl Rounds {
 
 /// Refreshes one card or all; completes when every request has finished.
 ///
-/// The cards are marked busy at once; then the round's token names the tenant, the cache
-/// answers what it may (see [`Why`]), and the rest is asked of the API, joining requests
-/// other widgets on the page already have under way.
+/// The cards are marked busy at once and their tokens asked for (one per scope set, see
+/// [`Rounds`]); then a token names the tenant, the cache answers what it may (see [`Why`]),
+/// and the rest is asked of the API, joining requests other widgets on the page already
+/// have under way.
 pub fn refresh(
     widget: &WidgetRef,
     only: Option<CardKind>,

@@ -304,7 +304,9 @@ async fn update_of_recommendations_top_costs_no_request_and_of_its_scopes_fetche
     stub_fetch();
     respond(RECOMMENDATIONS_PATH, 200, &demo_page(), &JsValue::UNDEFINED);
     let el = host();
-    let handle = mount_ok(&el, &[("cards", only_recommendations())]);
+    // No cache: a reload may otherwise be answered by the reading cached for the tenant.
+    let no_cache = ("cache", JsValue::from("off"));
+    let handle = mount_ok(&el, &[("cards", only_recommendations()), no_cache]);
     wait_state(&el, "recommendations", "ready").await;
     assert_eq!(recommendation_requests(), 1);
     let changes = Object::new();
