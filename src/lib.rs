@@ -42,7 +42,8 @@ export interface MsalLike {
   getActiveAccount?(): unknown;
   getAllAccounts?(): unknown[];
 }
-export type CardName = "exposure" | "device" | "groups";
+/** The cards; `"recommendations"` is opt-in (not in the default `cards`). */
+export type CardName = "exposure" | "device" | "groups" | "recommendations";
 export type CloudName = "commercial" | "gcc" | "gcc-high" | "dod";
 export type RegionName = "us" | "eu" | "uk" | "au" | "swa" | "ina" | "aea";
 /** Options of `mount()` and `handle.update()`. */
@@ -54,7 +55,12 @@ export interface ScoreCardsOptions {
   cloud?: CloudName;
   region?: RegionName;
   scopes?: string[];
+  /** The recommendations card's token scopes (default `<the cloud's token resource>/SecurityRecommendation.Read`). */
+  recommendationScopes?: string[];
+  /** Default `["exposure", "device", "groups"]`. */
   cards?: CardName[];
+  /** How many recommendations the recommendations card shows: 1 to 20, default 5. */
+  recommendationsTop?: number;
   locale?: string;
   theme?: "auto" | "light" | "dark";
   /** `"cards"` (default) or `"compact"`: one short line per card, for narrow columns and page headers. */
@@ -70,10 +76,24 @@ export interface ScoreCardsOptions {
   /** Snapshot mode: the URL of a folder written by `defender-score-publisher`, on the page's origin or in `allowedOrigins`. No token is asked for or sent. */
   snapshot?: string;
 }
+/** One recommendation in a `defender-scores:loaded` detail. */
+export interface RecommendationDetail {
+  id: string;
+  name: string;
+  /** How much the exposure score would drop. */
+  exposureImpact: number;
+  /** The device secure score points it would add. */
+  configScoreImpact: number;
+  exposedDevices: number;
+  totalDevices: number;
+  publicExploit: boolean;
+  activeAlert: boolean;
+}
 /** `defender-scores:loaded` detail. */
 export type LoadedDetail =
   | { card: "exposure" | "device"; score: number; time: string }
-  | { card: "groups"; groups: { name: string; score: number }[]; time: string | null };
+  | { card: "groups"; groups: { name: string; score: number }[]; time: string | null }
+  | { card: "recommendations"; recommendations: RecommendationDetail[]; active: number; time: string };
 /** `defender-scores:error` detail. */
 export interface ErrorDetail {
   card: CardName | null;

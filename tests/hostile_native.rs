@@ -271,6 +271,7 @@ fn reading_invariants(data: &CardData) -> Result<(), String> {
         {
             Ok(())
         }
+        CardData::Recommendations(r) if r.is_valid() => Ok(()),
         other => Err(format!("accepted reading breaks an invariant: {other:?}")),
     }
 }
@@ -295,6 +296,13 @@ fn check(case: &Value) -> Result<(), String> {
     match &result {
         Ok(data) => {
             reading_invariants(data)?;
+            if let (Some(n), CardData::Recommendations(r)) =
+                (case.get("expectRecommendations"), data)
+            {
+                if n.as_u64() != Some(r.top.len() as u64) {
+                    return Err(format!("expected {n} recommendations, got {}", r.top.len()));
+                }
+            }
             if let (Some(n), CardData::Groups(g)) = (case.get("expectGroups"), data) {
                 if n.as_u64() != Some(g.groups.len() as u64) {
                     return Err(format!("expected {n} groups, got {}", g.groups.len()));
@@ -403,7 +411,10 @@ fn the_manifest_is_well_formed() {
         );
         assert!(names.insert(n.to_owned()), "{n}: duplicate name");
         assert!(
-            matches!(s(case, "endpoint"), Some("exposure" | "device" | "groups")),
+            matches!(
+                s(case, "endpoint"),
+                Some("exposure" | "device" | "groups" | "recommendations")
+            ),
             "{n}: endpoint"
         );
         assert!(

@@ -49,6 +49,7 @@ const PATHS = {
   exposure: "/api/exposureScore",
   device: "/api/configurationScore",
   groups: "/api/exposureScore/ByMachineGroups",
+  recommendations: "/api/recommendations?$filter=status%20eq%20%27Active%27",
 };
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 let current = null; let calls = []; let events = []; const files = {}; let origin = "";
@@ -263,12 +264,16 @@ fn check(case: &Value, el: &Element, endpoint: &str, expect: &str, problems: &mu
         fail(format!("event card {:?}", get(&detail, "card")));
     }
     if expect == "ready" {
-        if endpoint == "groups" {
-            let groups = get(&detail, "groups");
-            let n = Array::is_array(&groups).then(|| Array::from(&groups).length());
-            if let Some(want) = case.get("expectGroups").and_then(Value::as_u64) {
+        if endpoint == "groups" || endpoint == "recommendations" {
+            let (list, want) = match endpoint {
+                "groups" => ("groups", "expectGroups"),
+                _ => ("recommendations", "expectRecommendations"),
+            };
+            let items = get(&detail, list);
+            let n = Array::is_array(&items).then(|| Array::from(&items).length());
+            if let Some(want) = case.get(want).and_then(Value::as_u64) {
                 if n.map(u64::from) != Some(want) {
-                    fail(format!("event has {n:?} groups, expected {want}"));
+                    fail(format!("event has {n:?} {list}, expected {want}"));
                 }
             }
         } else if !get(&detail, "score").as_f64().is_some_and(f64::is_finite) {

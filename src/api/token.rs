@@ -53,19 +53,26 @@ fn token_error(code: &str, message: String) -> ScoreError {
     }
 }
 
-fn describe_js_error(e: &JsValue) -> (String, String) {
+/// A token source's failure: its name (MSAL's `errorCode`, else the error's `name`), its
+/// message, and whether it says the user must act.
+fn describe_js_error(e: &JsValue) -> (String, String, bool) {
     let get = |k: &str| {
         Reflect::get(e, &JsValue::from_str(k))
             .ok()
             .and_then(|v| v.as_string())
     };
+    // Entra's missing consent comes as `invalid_grant` with the sub-error `consent_required`,
+    // which MSAL throws as an `InteractionRequiredAuthError` whose `errorCode` is `invalid_grant`.
+    let interaction = ["errorCode", "name", "subError"]
+        .iter()
+        .any(|k| get(k).as_deref().is_some_and(needs_interaction));
     let name = get("errorCode")
         .or_else(|| get("name"))
         .unwrap_or_else(|| "TokenError".into());
     let message = get("message")
         .or_else(|| e.as_string())
         .unwrap_or_else(|| "the token source failed".into());
-    (name, message.chars().take(300).collect())
+    (name, message.chars().take(300).collect(), interaction)
 }
 
 use super::set;
@@ -125,8 +132,8 @@ impl TokenSource {
             Err(e) => Err(e),
         }
         .map_err(|e| {
-            let (name, message) = describe_js_error(&e);
-            let code = if self.is_msal() && needs_interaction(&name) {
+            let (name, message, interaction) = describe_js_error(&e);
+            let code = if self.is_msal() && interaction {
                 INTERACTION_REQUIRED
             } else {
                 name.as_str()

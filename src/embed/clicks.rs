@@ -2,9 +2,10 @@
 
 use super::refresh::refresh;
 use super::widget::{ClickListener, WidgetRef};
+use crate::model::api::error::INTERACTION_REQUIRED;
 use crate::model::refresh::Why;
 use crate::model::storage::history::csv;
-use crate::model::CardKind;
+use crate::model::{CardKind, ErrorKind, ScoreError};
 use crate::storage::history as kept;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -25,18 +26,16 @@ pub(super) fn listen_for_clicks(widget: &WidgetRef, root: Element) {
         else {
             return;
         };
+        // The card the button sits in; none for the error every card shares.
+        let kind = button
+            .closest("[data-card]")
+            .ok()
+            .flatten()
+            .and_then(|card| card.get_attribute("data-card"))
+            .and_then(|name| CardKind::parse(&name));
         match button.class_name().as_str() {
-            "refresh" => {
-                let kind = button
-                    .closest("[data-card]")
-                    .ok()
-                    .flatten()
-                    .and_then(|card| card.get_attribute("data-card"))
-                    .and_then(|name| CardKind::parse(&name));
-                // Outside a card: the one refresh of an error every card shares.
-                wasm_bindgen_futures::spawn_local(refresh(&w, kind, Why::Manual));
-            }
-            "sign-in" => sign_in(&w),
+            "refresh" => wasm_bindgen_futures::spawn_local(refresh(&w, kind, Why::Manual)),
+            "sign-in" => sign_in(&w, kind),
             "csv" => download(&w),
             _ => {}
         }
@@ -45,13 +44,26 @@ pub(super) fn listen_for_clicks(widget: &WidgetRef, root: Element) {
     widget.borrow_mut().clicks = Some((root, listener));
 }
 
-/// The error's "Sign in" button: the popup is opened here, inside the click, so the browser
-/// allows it; once signed in, every card is fetched again.
-fn sign_in(widget: &WidgetRef) {
-    let popup = {
+/// The error's "Sign in" button on `kind`'s card (`None`: the error every card shares): the
+/// popup asks for the scopes that need the user ([`sign_in_scopes`]); it is opened here,
+/// inside the click, so the browser allows it. Once signed in, every card is fetched again.
+fn sign_in(widget: &WidgetRef, kind: Option<CardKind>) {
+    let scopes = {
         let w = widget.borrow();
-        w.config.source.sign_in(&w.config.scopes)
+        let recommendations_need_user = w.slots.iter().any(|s| {
+            s.card.kind == CardKind::Recommendations
+                && s.card.reading.error().is_some_and(needs_user)
+        });
+        sign_in_scopes(
+            &w.config.scopes,
+            &w.config.recommendation_scopes,
+            kind,
+            recommendations_need_user,
+        )
     };
+    // No borrow is held: MSAL's popup call is the page's code.
+    let source = widget.borrow().config.source.clone();
+    let popup = source.sign_in(&scopes);
     let Some(popup) = popup else { return };
     let weak = Rc::downgrade(widget);
     wasm_bindgen_futures::spawn_local(async move {
@@ -62,6 +74,35 @@ fn sign_in(widget: &WidgetRef) {
             refresh(&w, None, Why::Manual).await;
         }
     });
+}
+
+/// Whether a card's failure asks the user to act (its "Sign in" button).
+fn needs_user(e: &ScoreError) -> bool {
+    e.kind == ErrorKind::Unauthorized && e.code.as_deref() == Some(INTERACTION_REQUIRED)
+}
+
+/// The scopes the sign-in popup asks for: a card's button, that card's (`recommendations`
+/// asks for the recommendation scopes, any other card the score scopes); the shared error's
+/// button, the score scopes, and the recommendation scopes too when that card also waits for
+/// the user, so one popup consents to both.
+fn sign_in_scopes(
+    scores: &[String],
+    recommendations: &[String],
+    kind: Option<CardKind>,
+    recommendations_need_user: bool,
+) -> Vec<String> {
+    match kind {
+        Some(CardKind::Recommendations) => recommendations.to_vec(),
+        Some(_) => scores.to_vec(),
+        None => {
+            let mut scopes = scores.to_vec();
+            if recommendations_need_user {
+                let more = recommendations.iter().filter(|s| !scores.contains(s));
+                scopes.extend(more.cloned());
+            }
+            scopes
+        }
+    }
 }
 
 /// The "Download history (CSV)" button. No borrow is held while the download's click runs:
@@ -81,5 +122,39 @@ fn download(widget: &WidgetRef) {
         // A listener unmounted the widget during the click: nothing keeps it.
         Some(url) if !w.is_mounted() => kept::revoke(&url),
         url => w.download_url = url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scopes(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    const SCORE: &str = "https://api.securitycenter.microsoft.com/Score.Read";
+    const RECOMMENDATION: &str =
+        "https://api.securitycenter.microsoft.com/SecurityRecommendation.Read";
+
+    #[test]
+    fn a_cards_sign_in_asks_for_that_cards_scopes() {
+        let (s, r) = (scopes(&[SCORE]), scopes(&[RECOMMENDATION]));
+        let asked = |kind| sign_in_scopes(&s, &r, Some(kind), true);
+        assert_eq!(asked(CardKind::Recommendations), r);
+        for kind in [CardKind::Exposure, CardKind::Device, CardKind::Groups] {
+            assert_eq!(asked(kind), s);
+        }
+    }
+
+    #[test]
+    fn the_shared_sign_in_adds_the_recommendation_scopes_only_when_that_card_waits_for_the_user() {
+        let (s, r) = (scopes(&[SCORE]), scopes(&[RECOMMENDATION, SCORE]));
+        assert_eq!(sign_in_scopes(&s, &r, None, false), s);
+        assert_eq!(
+            sign_in_scopes(&s, &r, None, true),
+            scopes(&[SCORE, RECOMMENDATION]),
+            "each scope once"
+        );
     }
 }

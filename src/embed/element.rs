@@ -5,8 +5,8 @@ use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
-const ATTRIBUTES = ["api-base", "cloud", "region", "cards", "locale", "theme", "refresh-seconds", "allowed-origins", "cache", "cache-seconds", "history", "snapshot", "layout"];
-const OPTION = { "api-base": "apiBase", "refresh-seconds": "refreshSeconds", "allowed-origins": "allowedOrigins", "cache-seconds": "cacheSeconds" };
+const ATTRIBUTES = ["api-base", "cloud", "region", "cards", "locale", "theme", "refresh-seconds", "allowed-origins", "cache", "cache-seconds", "history", "snapshot", "layout", "recommendations-top", "recommendation-scopes"];
+const OPTION = { "api-base": "apiBase", "refresh-seconds": "refreshSeconds", "allowed-origins": "allowedOrigins", "cache-seconds": "cacheSeconds", "recommendations-top": "recommendationsTop", "recommendation-scopes": "recommendationScopes" };
 export function define_score_cards(name, mount) {
   if (typeof customElements === "undefined" || customElements.get(name)) return;
   class DefenderScoreCards extends HTMLElement {

@@ -7,6 +7,7 @@
 //! back for its retry: a refresh scheduling the next one, the one circle kept on purpose.
 
 use super::events::{dispatch, error_detail, loaded_detail, ERROR, LOADED};
+use super::options::Config;
 use super::snapshot::refresh_from_folder;
 use super::widget::{now_ms, warm_when_settled, Widget, WidgetRef};
 use crate::api::shared::{self, SharedOutcome};
@@ -31,11 +32,71 @@ pub(super) type Picked = (CardKind, u64);
 /// A picked card's request to the API, not yet answered.
 type Job = (CardKind, u64, SharedOutcome);
 
+/// A refresh's token rounds: each picked card with the round of its scopes. Cards with the
+/// same scopes share one round (the score cards); the recommendations card asks for scopes of
+/// its own (`recommendationScopes`), so a consent missing for them fails that card alone.
+struct Rounds(Vec<(CardKind, Rc<TokenRound>)>);
+
+impl Rounds {
+    /// One round per distinct scope set among the `picked` cards, the score cards' first.
+    fn new(config: &Config, picked: &[Picked]) -> Rounds {
+        let mut cards: Vec<(CardKind, Rc<TokenRound>)> = Vec::with_capacity(picked.len());
+        // The score cards first: their token is asked first and names the tenant.
+        let (scores, others): (Vec<&Picked>, Vec<&Picked>) = picked
+            .iter()
+            .partition(|(kind, _)| config.scopes_of(*kind) == &config.scopes);
+        for &(kind, _) in scores.into_iter().chain(others) {
+            let scopes = config.scopes_of(kind);
+            let shared = cards.iter().find(|(_, r)| r.scopes() == scopes);
+            let round = match shared {
+                Some((_, round)) => round.clone(),
+                None => TokenRound::new(config.source.clone(), scopes.clone()),
+            };
+            cards.push((kind, round));
+        }
+        Rounds(cards)
+    }
+
+    /// Each distinct round once, in the order asked.
+    fn distinct(&self) -> impl Iterator<Item = &Rc<TokenRound>> {
+        let all = &self.0;
+        all.iter()
+            .enumerate()
+            .filter(|(i, (_, r))| !all.iter().take(*i).any(|(_, o)| Rc::ptr_eq(o, r)))
+            .map(|(_, (_, r))| r)
+    }
+
+    /// Asks every round's source now (see [`TokenRound::begin`]).
+    fn begin(&self) {
+        for round in self.distinct() {
+            round.begin();
+        }
+    }
+
+    /// The round `kind`'s token comes from.
+    fn of(&self, kind: CardKind) -> Option<&Rc<TokenRound>> {
+        self.0.iter().find(|(k, _)| *k == kind).map(|(_, r)| r)
+    }
+
+    /// The tenant of the first round that gets a token: the score cards' when they have
+    /// one, else the recommendations card's. Asking costs no extra call: the requests share
+    /// these answers.
+    async fn tenant(&self) -> Option<String> {
+        for round in self.distinct() {
+            if let Ok(token) = round.token().await {
+                return Some(tenant_of(&token));
+            }
+        }
+        None
+    }
+}
+
 /// Refreshes one card or all; completes when every request has finished.
 ///
-/// The cards are marked busy at once; then the round's token names the tenant, the cache
-/// answers what it may (see [`Why`]), and the rest is asked of the API, joining requests
-/// other widgets on the page already have under way.
+/// The cards are marked busy at once and their tokens asked for (one per scope set, see
+/// [`Rounds`]); then a token names the tenant, the cache answers what it may (see [`Why`]),
+/// and the rest is asked of the API, joining requests other widgets on the page already
+/// have under way.
 pub fn refresh(
     widget: &WidgetRef,
     only: Option<CardKind>,
@@ -43,14 +104,14 @@ pub fn refresh(
 ) -> impl std::future::Future<Output = ()> {
     let weak = Rc::downgrade(widget);
     let mut w = widget.borrow_mut();
-    let round = TokenRound::new(w.config.source.clone(), w.config.scopes.clone());
     let snapshot = w.config.snapshot.clone();
     let picked = mark_busy(&mut w, only, why);
+    let rounds = Rounds::new(&w.config, &picked);
     drop(w);
-    if !picked.is_empty() && snapshot.is_none() {
-        // Ask for the token now, before the cards' busy state is rendered (a task queued
+    if snapshot.is_none() {
+        // Ask for the tokens now, before the cards' busy state is rendered (a task queued
         // ahead of this future). No borrow is held: the source is the page's code.
-        round.begin();
+        rounds.begin();
     }
     async move {
         if picked.is_empty() {
@@ -59,7 +120,7 @@ pub fn refresh(
         match snapshot {
             // Snapshot mode: no token, no cache, no kept history; the folder answers every card.
             Some(folder) => refresh_from_folder(weak, folder, picked).await,
-            None => refresh_from_api(weak, round, picked, why).await,
+            None => refresh_from_api(weak, rounds, picked, why).await,
         }
     }
 }
@@ -87,16 +148,15 @@ fn mark_busy(w: &mut Widget, only: Option<CardKind>, why: Why) -> Vec<Picked> {
     picked
 }
 
-/// Delegated mode: the token's tenant, the cache or the API for each picked card, the kept
+/// Delegated mode: the tokens' tenant, the cache or the API for each picked card, the kept
 /// history, then each answer shown as it comes.
 async fn refresh_from_api(
     weak: Weak<RefCell<Widget>>,
-    round: Rc<TokenRound>,
+    rounds: Rounds,
     picked: Vec<Picked>,
     why: Why,
 ) {
-    // Shared with the requests below: asking for it first costs no extra call.
-    let tenant = round.token().await.ok().map(|t| tenant_of(&t));
+    let tenant = rounds.tenant().await;
     let Some(widget) = weak.upgrade() else { return };
     let (jobs, loaded, host) = {
         let mut w = widget.borrow_mut();
@@ -104,7 +164,7 @@ async fn refresh_from_api(
             return;
         }
         w.tenant = tenant.clone();
-        let (jobs, loaded) = cached_or_asked(&mut w, picked, why, tenant.as_deref(), &round);
+        let (jobs, loaded) = cached_or_asked(&mut w, picked, why, tenant.as_deref(), &rounds);
         w.settled();
         (jobs, loaded, w.host.clone())
     };
@@ -138,7 +198,7 @@ fn cached_or_asked(
     picked: Vec<Picked>,
     why: Why,
     tenant: Option<&str>,
-    round: &Rc<TokenRound>,
+    rounds: &Rounds,
 ) -> (Vec<Job>, Vec<JsValue>) {
     let mut jobs = Vec::new();
     let mut loaded = Vec::new();
@@ -166,7 +226,10 @@ fn cached_or_asked(
                 continue;
             }
         }
-        match shared::request(kind, &base, round) {
+        let request = rounds
+            .of(kind)
+            .and_then(|round| shared::request(kind, &base, round));
+        match request {
             Some((answer, claim)) => {
                 slot.claim = Some(claim);
                 jobs.push((kind, generation, answer));

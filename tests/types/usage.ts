@@ -6,6 +6,7 @@ import init, {
   type ScoreCardsOptions,
   type ErrorDetail,
   type LoadedDetail,
+  type RecommendationDetail,
   type GetToken,
 } from "../../pkg/defender_score_cards.js";
 
@@ -31,6 +32,11 @@ export async function embed(host: HTMLElement): Promise<void> {
   const done: Promise<void> = handle.refresh();
   await done;
   handle.update({ locale: "nl-NL" });
+  handle.update({
+    cards: ["exposure", "device", "groups", "recommendations"],
+    recommendationsTop: 10,
+    recommendationScopes: ["https://api.securitycenter.microsoft.com/SecurityRecommendation.Read"],
+  });
   const element = document.createElement("defender-score-cards");
   element.getToken = () => "token";
   element.addEventListener("defender-scores:error", (event) => {
@@ -44,6 +50,12 @@ export async function embed(host: HTMLElement): Promise<void> {
     if (detail.card === "groups") {
       const first: string | undefined = detail.groups[0]?.name;
       void first;
+    } else if (detail.card === "recommendations") {
+      const top: RecommendationDetail | undefined = detail.recommendations[0];
+      const active: number = detail.active;
+      const exposed: number | undefined = top?.exposedDevices;
+      const exploit: boolean | undefined = top?.publicExploit;
+      void [active, exposed, exploit, top?.id, top?.exposureImpact];
     } else {
       const score: number = detail.score;
       void score;

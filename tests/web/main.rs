@@ -23,6 +23,7 @@ mod failures;
 mod history;
 mod layout;
 mod lifecycle;
+mod recommendations;
 mod requests;
 mod retry;
 mod sharing;

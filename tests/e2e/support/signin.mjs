@@ -72,6 +72,9 @@ function throwawayCertificate(dir) {
  * Starts the identity provider, its http JWKS, and the emulator serving
  * E2E_SITE_DIR with a config.json for them. `policy` is mutable:
  *   { scp: "Score.Read", expireNext: 0 }  — `expireNext` access tokens are issued already expired.
+ * Optional: `cards` (config.json's cards); `scpFor(scope)`, the `scp` of an access token
+ * asked for `scope` (else `scp`); `onAuthorize(redirect, req)` and `onToken(response, req)`,
+ * called before the provider answers /authorize and /token, may change the answer.
  */
 export async function startSignInStack(policy) {
   const siteDir = process.env.E2E_SITE_DIR;
@@ -93,7 +96,8 @@ export async function startSignInStack(policy) {
     console.log(`    identity provider (oauth2-mock-server, https) at ${issuer}`);
 
     const log = { authorize: [], token: [], issued: [] };
-    idp.service.on("beforeAuthorizeRedirect", (_redirect, req) => {
+    idp.service.on("beforeAuthorizeRedirect", (redirect, req) => {
+      policy.onAuthorize?.(redirect, req);
       log.authorize.push({
         codeChallengeMethod: req.query.code_challenge_method ?? null,
         hasCodeChallenge: typeof req.query.code_challenge === "string",
@@ -104,9 +108,10 @@ export async function startSignInStack(policy) {
       // The id token is built with `aud` = client id and no `scope`; only shape access tokens.
       if (token.payload.scope === undefined) return;
       const now = Math.floor(Date.now() / 1000);
+      const scope = token.payload.scope;
       delete token.payload.scope;
       token.payload.aud = AUDIENCE;
-      token.payload.scp = policy.scp;
+      token.payload.scp = policy.scpFor?.(scope) ?? policy.scp;
       token.payload.tid = "00000000-0000-0000-0000-0000000000e2";
       token.payload.oid = "00000000-0000-0000-0000-000000000001";
       if (policy.expireNext > 0) {
@@ -121,7 +126,8 @@ export async function startSignInStack(policy) {
         expired: token.payload.exp <= now,
       });
     });
-    idp.service.on("beforeResponse", (response) => {
+    idp.service.on("beforeResponse", (response, req) => {
+      policy.onToken?.(response, req);
       const { access_token: accessToken, refresh_token: refreshToken, id_token: idToken } = response.body ?? {};
       for (const secret of [accessToken, refreshToken, idToken]) if (secret) log.issued.push(secret);
     });
@@ -150,7 +156,7 @@ export async function startSignInStack(policy) {
       knownAuthorities: [new URL(issuer).host],
       protocolMode: "OIDC",
       apiBase: "/",
-      cards: ["exposure", "device", "groups"],
+      cards: policy.cards ?? ["exposure", "device", "groups"],
       locale: "en-US",
       theme: "light",
     };

@@ -83,6 +83,12 @@ pub const TESTS: [E2eTest; 17] = [
         start: Start::Script,
     },
     E2eTest {
+        script: "signin-consent.mjs",
+        title: "e2e: no consent to SecurityRecommendation.Read: that card alone asks to sign in; its popup consents, then it loads",
+        site: Site::DistCopy,
+        start: Start::Script,
+    },
+    E2eTest {
         script: "config-errors.mjs",
         title: "e2e: config.json problems are shown on the page; an Entra config goes to the right authorize URL",
         site: Site::DistCopy,
@@ -205,6 +211,7 @@ mod tests {
             "signin-good.mjs",
             "signin-expired.mjs",
             "signin-forbidden.mjs",
+            "signin-consent.mjs",
             "config-errors.mjs",
             "intranet.mjs",
             "nginx.mjs",
