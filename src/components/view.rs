@@ -5,6 +5,7 @@
 use crate::i18n::{relative_parts, Formats, Lang, Text};
 use crate::model::api::error::INTERACTION_REQUIRED;
 use crate::model::cards::numbers::number_text;
+use crate::model::cards::recommendations::{Recommendation, Recommendations, MAX_TOP};
 use crate::model::{
     CardData, CardKind, Cloud, DeviceGroupScores, ErrorKind, ExposureBand, Reading, ScoreError,
 };
@@ -24,6 +25,29 @@ pub struct GroupRow {
     pub band_text: &'static str,
     /// "Rose by 4.1 since 16 Nov", when its exposure rose (see `sparkline::add_trend`).
     pub rose: Option<String>,
+}
+
+/// One security recommendation row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecommendationRow {
+    /// The API's id, the row's `data-recommendation` value.
+    pub id: String,
+    /// The recommendation's name, shown as text.
+    pub name: String,
+    /// "3 of 12 devices exposed".
+    pub devices: String,
+    /// "Public exploit", when one exists.
+    pub exploit: Option<&'static str>,
+    /// "Active alert", when one is linked.
+    pub alert: Option<&'static str>,
+    /// "−4.3 exposure score": what it would take off, when that shows above 0.
+    pub exposure: Option<String>,
+    /// "+2.0 device score points": what it would add, when that shows above 0.
+    pub points: Option<String>,
+    /// Its page in the Defender portal.
+    pub url: String,
+    /// The link's accessible name: the name, and that it opens in the portal.
+    pub label: String,
 }
 
 /// An error as a card shows it.
@@ -72,8 +96,14 @@ pub struct CardView {
     pub summary: Option<String>,
     /// Device group rows, worst first.
     pub groups: Vec<GroupRow>,
-    /// Shown when the groups card has a reading with no groups.
+    /// Security recommendation rows, in the card's order (see [`keep_top`]).
+    pub recommendations: Vec<RecommendationRow>,
+    /// Shown when the groups card has a reading with no groups, or the recommendations card
+    /// one with none active.
     pub empty: Option<&'static str>,
+    /// When the reading shown was fetched (or, in snapshot mode, published), in ms since the
+    /// epoch: [`say_once`] says one age for the cards that agree.
+    pub fetched_ms: Option<f64>,
     /// "Fetched 3 minutes ago".
     pub fetched: Option<String>,
     /// The reading's date and time, for the tooltip.
@@ -94,10 +124,15 @@ pub struct CardView {
     pub loading: Option<&'static str>,
     /// Whether a request is under way.
     pub busy: bool,
+    /// Whether the card has its own refresh button: always alone, and among other cards
+    /// only to try its failed or stale reading again (see [`say_once`]).
+    pub refresh_here: bool,
     /// Refresh button text.
     pub refresh: &'static str,
     /// Refresh button's accessible name.
     pub refresh_label: String,
+    /// Whether the card has its own portal link (alone; among other cards the group has it).
+    pub portal_here: bool,
     /// Portal link text.
     pub portal: &'static str,
     /// Portal link target.
@@ -185,6 +220,15 @@ pub fn error_view(error: &ScoreError, lang: Lang, fmt: &dyn Formats) -> ErrorVie
         .then(|| lang.text(Text::SignIn)),
         target: error.target.clone(),
         retry: None,
+    }
+}
+
+/// The recommendations card's own words for a refusal: it needs its own permission
+/// (`SecurityRecommendation.Read`) and role, which the score cards' words do not name.
+fn word_recommendations_refusal(error: &mut ErrorView, code: Option<&str>, lang: Lang) {
+    if error.kind == ErrorKind::Forbidden && code != Some("DisabledFeature") {
+        error.title = lang.text(Text::RecommendationsForbiddenTitle);
+        error.body = lang.text(Text::RecommendationsForbiddenBody).to_owned();
     }
 }
 
@@ -283,11 +327,10 @@ pub fn card_view(
     } else {
         lang.fill(Text::Fetched, &[("when", &fmt.relative(amount, unit))])
     });
-    view.fetched_exact = fresh
-        .data
-        .time()
-        .filter(|_| fmt.ready())
-        .map(|t| fmt.date_time(t.epoch_ms));
+    view.fetched_ms = Some(fresh.received_ms);
+    // The scores' own time; recommendations carry none, so when they were fetched.
+    let exact_ms = fresh.data.time().map_or(fresh.received_ms, |t| t.epoch_ms);
+    view.fetched_exact = fmt.ready().then(|| fmt.date_time(exact_ms));
     match &fresh.data {
         CardData::Exposure(e) => {
             let (score, band) = (e.score, e.band());
@@ -298,8 +341,7 @@ pub fn card_view(
             view.meaning = Some(lang.text(Text::HigherIsBetter).to_owned());
         }
         CardData::Groups(g) => add_groups(&mut view, g, lang, fmt),
-        // TODO(issue 20): the recommendations card's rows.
-        CardData::Recommendations(_) => {}
+        CardData::Recommendations(r) => add_recommendations(&mut view, r, lang, fmt, cloud),
     }
     view
 }
@@ -314,6 +356,12 @@ fn bare_view(
     cloud: Cloud,
 ) -> CardView {
     let title_text = lang.text(title(kind));
+    let mut error = reading.error().map(|e| error_view(e, lang, fmt));
+    if let (CardKind::Recommendations, Some(shown), Some(e)) =
+        (kind, error.as_mut(), reading.error())
+    {
+        word_recommendations_refusal(shown, e.code.as_deref(), lang);
+    }
     CardView {
         kind,
         state: reading.state(),
@@ -325,18 +373,22 @@ fn bare_view(
         brief: None,
         summary: None,
         groups: Vec::new(),
+        recommendations: Vec::new(),
         empty: None,
+        fetched_ms: None,
         fetched: None,
         fetched_exact: None,
-        error: reading.error().map(|e| error_view(e, lang, fmt)),
+        error,
         error_elsewhere: false,
         stale_note: None,
         scope: None,
         snapshot_note: None,
         loading: matches!(reading, Reading::Loading).then(|| lang.text(Text::Loading)),
         busy,
+        refresh_here: true,
         refresh: lang.text(Text::Refresh),
         refresh_label: lang.fill(Text::RefreshCard, &[("card", title_text)]),
+        portal_here: true,
         portal: lang.text(Text::OpenPortal),
         portal_url: cloud.portal_url(),
         trend: None,
@@ -395,6 +447,161 @@ fn add_groups(view: &mut CardView, g: &DeviceGroupScores, lang: Lang, fmt: &dyn 
             rose: None,
         })
         .collect();
+}
+
+/// The recommendations card's reading: how many are active as the headline, and a row for
+/// each of the top ones (all kept; [`keep_top`] leaves the number the options ask for).
+fn add_recommendations(
+    view: &mut CardView,
+    r: &Recommendations,
+    lang: Lang,
+    fmt: &dyn Formats,
+    cloud: Cloud,
+) {
+    view.score = Some(fmt.number(r.active as f64));
+    view.meaning = Some(lang.text(Text::ActiveRecommendations).to_owned());
+    if r.active == 0 {
+        view.empty = Some(lang.text(Text::NoRecommendations));
+    }
+    view.recommendations = r
+        .top
+        .iter()
+        .map(|item| recommendation_row(item, lang, fmt, cloud))
+        .collect();
+}
+
+/// An impact worth a line: one that shows as at least 0.1 at one decimal (a smaller one
+/// would read as "0.0").
+fn shows_above_zero(impact: f64) -> bool {
+    impact >= 0.05
+}
+
+fn recommendation_row(
+    item: &Recommendation,
+    lang: Lang,
+    fmt: &dyn Formats,
+    cloud: Cloud,
+) -> RecommendationRow {
+    let exposed = fmt.number(item.exposed_devices as f64);
+    let total = fmt.number(item.total_devices as f64);
+    let impact =
+        |template: Text, change: f64| lang.fill(template, &[("change", &fmt.decimal(change))]);
+    RecommendationRow {
+        id: item.id.clone(),
+        name: item.name.clone(),
+        devices: lang.fill(
+            Text::ExposedDevices,
+            &[("exposed", &exposed), ("total", &total)],
+        ),
+        exploit: item.public_exploit.then(|| lang.text(Text::PublicExploit)),
+        alert: item.active_alert.then(|| lang.text(Text::ActiveAlert)),
+        exposure: shows_above_zero(item.exposure_impact)
+            .then(|| impact(Text::ExposureImpact, -item.exposure_impact)),
+        points: shows_above_zero(item.config_score_impact)
+            .then(|| impact(Text::DeviceScoreImpact, item.config_score_impact)),
+        url: cloud.recommendation_url(&item.id),
+        label: lang.fill(Text::RecommendationLink, &[("name", &item.name)]),
+    }
+}
+
+/// Leaves the recommendations the card shows: the first `top` (the `recommendationsTop`
+/// option, kept within 1 to 20), or in the compact layout the first only.
+pub fn keep_top(view: &mut CardView, top: usize, compact: bool) {
+    let top = if compact { 1 } else { top.clamp(1, MAX_TOP) };
+    view.recommendations.truncate(top);
+}
+
+/// What the widget says once for all its cards, above and below them: one refresh (of every
+/// card), one provenance and age line, one portal link, the history download.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupView {
+    /// The refresh button's text.
+    pub refresh: &'static str,
+    /// Whether any card is fetching.
+    pub busy: bool,
+    /// Snapshot mode: "Scores for the whole organisation".
+    pub scope: Option<&'static str>,
+    /// "Fetched 3 minutes ago" or "Published 2 hours ago", of the cards that agree.
+    pub fetched: Option<String>,
+    /// Its date and time, for the tooltip.
+    pub fetched_exact: Option<String>,
+    /// Snapshot mode: why the published scores are stale, when every card says the same.
+    pub note: Option<String>,
+    /// Portal link text.
+    pub portal: &'static str,
+    /// Portal link target.
+    pub portal_url: &'static str,
+    /// The "Download history (CSV)" button's text, when the history has readings.
+    pub csv: Option<&'static str>,
+}
+
+/// How far apart two cards' readings may be and still be said to be of one time.
+const SAME_TIME_MS: f64 = 60_000.0;
+
+/// Says once what two or more cards share, and leaves on each card only what differs.
+///
+/// The error every card shares (see [`shared_error`]) goes above them, without its own
+/// refresh: the group has one. The group holds the refresh of every card, the portal link, the
+/// history download, the snapshot's scope and stale reason, and the age of the newest reading;
+/// a card keeps its own age when its reading is more than a minute older (a stale one), and
+/// its own refresh when its reading failed. A single card keeps everything on itself.
+pub fn say_once(cards: &mut [CardView], lang: Lang) -> (Option<GroupView>, Option<ErrorView>) {
+    let mut shared = shared_error(cards, lang);
+    for view in cards.iter_mut() {
+        view.error_elsewhere = shared.is_some();
+    }
+    let group = group_view(cards, lang);
+    if let (Some(error), Some(_)) = (shared.as_mut(), &group) {
+        error.retry = None;
+    }
+    (group, shared)
+}
+
+/// The [`GroupView`] of two or more cards, taking from them what it says.
+fn group_view(cards: &mut [CardView], lang: Lang) -> Option<GroupView> {
+    let first = cards.first()?;
+    if cards.len() < 2 {
+        return None;
+    }
+    let mut group = GroupView {
+        refresh: lang.text(Text::Refresh),
+        busy: cards.iter().any(|v| v.busy),
+        scope: cards.iter().find_map(|v| v.scope),
+        fetched: None,
+        fetched_exact: None,
+        note: first.snapshot_note.clone(),
+        portal: first.portal,
+        portal_url: first.portal_url,
+        csv: cards.iter().find_map(|v| v.csv),
+    };
+    if cards.iter().any(|v| v.snapshot_note != group.note) {
+        group.note = None;
+    }
+    // The newest reading shown gives the group's age.
+    let newest = cards
+        .iter()
+        .filter(|v| v.fetched.is_some())
+        .filter_map(|v| Some((v.fetched_ms?, v)))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((_, v)) = newest {
+        group.fetched = v.fetched.clone();
+        group.fetched_exact = v.fetched_exact.clone();
+    }
+    let newest_ms = newest.map(|(ms, _)| ms);
+    for view in cards.iter_mut() {
+        if matches!((newest_ms, view.fetched_ms), (Some(n), Some(ms)) if n - ms <= SAME_TIME_MS) {
+            view.fetched = None;
+            view.fetched_exact = None;
+        }
+        if group.note.is_some() {
+            view.snapshot_note = None;
+        }
+        view.scope = None;
+        view.csv = None;
+        view.portal_here = false;
+        view.refresh_here = matches!(view.state, "error" | "stale") && !view.error_elsewhere;
+    }
+    Some(group)
 }
 
 #[cfg(test)]

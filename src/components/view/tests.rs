@@ -436,3 +436,6 @@ fn compact_words_give_the_band_and_the_worst_group_of_how_many() {
     let v = view(CardKind::Groups, &ready(groups(&[])), Lang::En);
     assert_eq!(v.brief, None);
 }
+
+mod recommendations;
+mod say_once;

@@ -226,7 +226,10 @@ mod tests {
             "https://security.microsoft.com/security-recommendations?recommendationId=a%26b%3Dc%23d%20e%2F%3Cscript%3E%22%C3%A9"
         );
         let query = evil.split_once('?').map(|(_, q)| q).unwrap_or_default();
-        assert!(!query.contains(['&', '#', ' ', '<', '>', '"', '/']), "{query}");
+        assert!(
+            !query.contains(['&', '#', ' ', '<', '>', '"', '/']),
+            "{query}"
+        );
     }
 
     #[test]
