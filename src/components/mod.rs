@@ -41,8 +41,8 @@ pub struct ScoreCardsProps {
 }
 
 /// The widget: a labelled region holding, with two or more cards, what they share (a header
-/// with the age of the readings and one refresh, a footer with the portal link), the error
-/// every card shares, if any, and the cards.
+/// with the age of the readings, the portal link and one refresh), the error every card
+/// shares, if any, and the cards.
 ///
 /// The shared polite live region is always there (empty and without a box when nothing is
 /// shared), so an error or the snapshot's stale reason is announced when it comes.
@@ -68,20 +68,13 @@ pub fn ScoreCards(props: &ScoreCardsProps) -> Html {
                     <ScoreCard key={view.kind.as_str()} view={view.clone()} />
                 }) }
             </div>
-            if let Some(g) = group {
-                <div class="group-foot">
-                    <a class="portal" href={g.portal_url} target="_blank" rel="noopener noreferrer">{ g.portal }</a>
-                    if let Some(text) = g.csv {
-                        <button type="button" class="csv">{ text }</button>
-                    }
-                </div>
-            }
         </div>
     }
 }
 
-/// The cards' shared header: whose scores and how old (snapshot mode's scope, "Fetched …" or
-/// "Published …"), and the refresh of every card (outside any card: see `embed::clicks`).
+/// The cards' shared header, before them in reading and keyboard order: whose scores and
+/// how old (snapshot mode's scope, "Fetched …" or "Published …"), the portal link, the history
+/// download and the refresh of every card (outside any card: see `embed::clicks`).
 fn group_head(g: &GroupView) -> Html {
     html! {
         <div class="group-head" aria-busy={if g.busy { "true" } else { "false" }}>
@@ -93,6 +86,10 @@ fn group_head(g: &GroupView) -> Html {
                     <span class="fetched" title={g.fetched_exact.clone()}>{ fetched.clone() }</span>
                 }
             </p>
+            <a class="portal" href={g.portal_url} target="_blank" rel="noopener noreferrer">{ g.portal }</a>
+            if let Some(text) = g.csv {
+                <button type="button" class="csv">{ text }</button>
+            }
             { card::refresh_button(g.refresh, None) }
         </div>
     }
@@ -426,7 +423,7 @@ mod tests {
     }
 
     #[test]
-    fn two_cards_share_one_header_with_age_and_refresh_and_one_footer_with_the_portal_link() {
+    fn two_cards_share_one_header_with_their_age_the_portal_link_and_one_refresh() {
         let html = render_said_once(vec![
             shown(CardKind::Exposure, &ready(exposure(33.0))),
             shown(CardKind::Device, &ready(device(340.0))),
@@ -445,11 +442,8 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(r#"<button type="button" class="refresh"><span aria-hidden="true" class="refresh-icon">↻</span><span class="refresh-text">Refresh</span></button>"#), "{html}");
-        let foot = html.find(r#"class="group-foot""#).expect("a footer");
-        assert!(
-            foot > html.rfind("data-card=").unwrap_or(usize::MAX),
-            "{html}"
-        );
+        let portal = html.find(r#"class="portal""#).expect("a portal link");
+        assert!(head < portal && portal < first_card, "{html}");
         // A failed card keeps its own retry, named by the card.
         let failed = Reading::Loading.after(Err(ScoreError::from_status(500, None, None)), 0.0);
         let html = render_said_once(vec![
