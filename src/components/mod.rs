@@ -407,7 +407,7 @@ mod tests {
             r#"<a href="https://security.microsoft.com/security-recommendations?recommendationId=va-_-google-_-chrome" target="_blank" rel="noopener noreferrer" aria-label="Update Google Chrome (opens in Microsoft Defender)" class="rec-name">Update Google Chrome</a>"#
         ), "{html}");
         assert!(html.contains(r#"<span class="rec-devices">3 of 12 devices exposed</span>"#));
-        assert!(html.contains(r#"<span class="rec-impact">−4.3 exposure score</span>"#));
+        assert!(html.contains(r#"<span class="rec-impact">−4.3 exposure score</span></span><span class="rec-badges"><span class="badge">Public exploit</span></span></li>"#), "{html}");
         assert_eq!(
             html.matches(r#"<span class="badge">Public exploit</span>"#)
                 .count(),

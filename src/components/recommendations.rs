@@ -27,13 +27,17 @@ pub fn recommendation_list(view: &CardView) -> Html {
                         if let Some(text) = &r.points {
                             <span class="rec-impact">{ text.clone() }</span>
                         }
-                        if let Some(text) = r.exploit {
-                            <span class="badge">{ text }</span>
-                        }
-                        if let Some(text) = r.alert {
-                            <span class="badge">{ text }</span>
-                        }
                     </span>
+                    if r.exploit.is_some() || r.alert.is_some() {
+                        <span class="rec-badges">
+                            if let Some(text) = r.exploit {
+                                <span class="badge">{ text }</span>
+                            }
+                            if let Some(text) = r.alert {
+                                <span class="badge">{ text }</span>
+                            }
+                        </span>
+                    }
                 </li>
             }) }
         </ol>

@@ -262,10 +262,17 @@ export const STATES = [
   },
   {
     name: "recommendations-forbidden",
-    title: "four cards: the recommendations card forbidden (403, a token without SecurityRecommendation.Read), the score cards ready",
+    title: "four cards: the recommendations card forbidden (403, no SecurityRecommendation.Read), the score cards ready",
     tenant: DEMO,
+    faults: [
+      always({
+        endpoint: "recommendations",
+        status: 403,
+        json: odataError("Forbidden", "The application does not have the SecurityRecommendation.Read permission.", 403),
+      }),
+    ],
     cards: ALL_CARDS,
-    mount: { cards: ALL_CARDS, token: "demo-token-score-only" },
+    mount: { cards: ALL_CARDS },
     expect: { state: "ready", cards: { recommendations: { state: "error", error: "forbidden" } } },
   },
   {
