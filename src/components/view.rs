@@ -459,9 +459,11 @@ fn add_recommendations(
     cloud: Cloud,
 ) {
     view.score = Some(fmt.number(r.active as f64));
-    view.meaning = Some(lang.text(Text::ActiveRecommendations).to_owned());
+    // "0" with "No active security recommendations." says it once.
     if r.active == 0 {
         view.empty = Some(lang.text(Text::NoRecommendations));
+    } else {
+        view.meaning = Some(lang.text(Text::ActiveRecommendations).to_owned());
     }
     view.recommendations = r
         .top
@@ -525,7 +527,8 @@ pub struct GroupView {
     pub fetched: Option<String>,
     /// Its date and time, for the tooltip.
     pub fetched_exact: Option<String>,
-    /// Snapshot mode: why the published scores are stale, when every card says the same.
+    /// Why the readings are stale (the latest refresh failed; in snapshot mode, the latest
+    /// publish), when every card says the same.
     pub note: Option<String>,
     /// Portal link text.
     pub portal: &'static str,
@@ -542,9 +545,10 @@ const SAME_TIME_MS: f64 = 60_000.0;
 ///
 /// The error every card shares (see [`shared_error`]) goes above them, without its own
 /// refresh: the group has one. The group holds the refresh of every card, the portal link, the
-/// history download, the snapshot's scope and stale reason, and the age of the newest reading;
-/// a card keeps its own age when its reading is more than a minute older (a stale one), and
-/// its own refresh when its reading failed. A single card keeps everything on itself.
+/// history download, the snapshot's scope, a stale note every card shares, and the age of the
+/// newest reading; a card keeps its own age when its reading is more than a minute older (a
+/// stale one), and its own refresh when its reading failed while others did not. A single card
+/// keeps everything on itself.
 pub fn say_once(cards: &mut [CardView], lang: Lang) -> (Option<GroupView>, Option<ErrorView>) {
     let mut shared = shared_error(cards, lang);
     for view in cards.iter_mut() {
@@ -569,14 +573,13 @@ fn group_view(cards: &mut [CardView], lang: Lang) -> Option<GroupView> {
         scope: cards.iter().find_map(|v| v.scope),
         fetched: None,
         fetched_exact: None,
-        note: first.snapshot_note.clone(),
+        note: common_note(cards),
         portal: first.portal,
         portal_url: first.portal_url,
         csv: cards.iter().find_map(|v| v.csv),
     };
-    if cards.iter().any(|v| v.snapshot_note != group.note) {
-        group.note = None;
-    }
+    // Every card failed or is stale: the group's refresh is the one retry.
+    let all_failed = cards.iter().all(|v| matches!(v.state, "error" | "stale"));
     // The newest reading shown gives the group's age.
     let newest = cards
         .iter()
@@ -595,13 +598,26 @@ fn group_view(cards: &mut [CardView], lang: Lang) -> Option<GroupView> {
         }
         if group.note.is_some() {
             view.snapshot_note = None;
+            view.stale_note = None;
         }
         view.scope = None;
         view.csv = None;
         view.portal_here = false;
-        view.refresh_here = matches!(view.state, "error" | "stale") && !view.error_elsewhere;
+        view.refresh_here =
+            !all_failed && matches!(view.state, "error" | "stale") && !view.error_elsewhere;
     }
     Some(group)
+}
+
+/// The stale note every card gives in the same words (the browser's "the latest refresh
+/// failed", or snapshot mode's reason), if they all do.
+fn common_note(cards: &[CardView]) -> Option<String> {
+    let note = |v: &CardView| v.snapshot_note.clone().or(v.stale_note.map(str::to_owned));
+    let first = note(cards.first()?)?;
+    cards
+        .iter()
+        .all(|v| note(v).as_ref() == Some(&first))
+        .then_some(first)
 }
 
 #[cfg(test)]

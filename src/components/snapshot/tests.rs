@@ -206,7 +206,10 @@ fn the_scope_the_publish_time_and_why_it_is_stale_are_said_once_for_every_card()
         assert_eq!(v.state, "stale");
         assert_eq!((v.scope, v.fetched.as_deref()), (None, None));
         assert_eq!(v.snapshot_note, None);
-        assert!(v.refresh_here, "a stale card may try again");
+        assert!(
+            !v.refresh_here,
+            "every card is stale: the group's refresh tries them all"
+        );
     }
 }
 

@@ -115,6 +115,7 @@ fn no_active_recommendations_says_so_in_words() {
     let v = shown(recommendations(Vec::new(), 0), Lang::Nl, Cloud::Commercial);
     assert_eq!(v.score.as_deref(), Some("0"));
     assert_eq!(v.empty, Some("Geen actieve beveiligingsaanbevelingen."));
+    assert_eq!(v.meaning, None, "said once, by the empty line");
     assert!(v.recommendations.is_empty());
 }
 

@@ -131,3 +131,31 @@ fn loading_cards_share_one_refresh_and_the_group_is_busy_when_any_card_is() {
     assert_eq!(group.fetched, None);
     assert!(cards.iter().all(|v| !v.refresh_here && v.loading.is_some()));
 }
+
+#[test]
+fn when_every_card_is_stale_the_note_and_the_retry_are_the_groups() {
+    let now = 3.0 * MINUTE;
+    let stale = |data| fetched_at(data, 0.0).after(Err(ScoreError::network("offline")), now);
+    let mut cards = [
+        card(CardKind::Exposure, &stale(exposure(12.0)), now),
+        card(CardKind::Device, &stale(device(300.0)), now),
+    ];
+    let (group, shared) = say_once(&mut cards, Lang::En);
+    let group = group.expect("a group");
+    assert_eq!(shared, None);
+    assert_eq!(
+        group.note.as_deref(),
+        Some("Showing an earlier reading: the latest refresh failed.")
+    );
+    assert_eq!(group.fetched.as_deref(), Some("Fetched 3 minutes ago"));
+    for v in &cards {
+        assert_eq!(v.state, "stale", "{:?}", v.kind);
+        assert_eq!(
+            (v.stale_note, v.refresh_here),
+            (None, false),
+            "{:?}",
+            v.kind
+        );
+        assert_eq!(v.fetched, None, "{:?}", v.kind);
+    }
+}
