@@ -191,9 +191,6 @@ pub(super) fn error_block(e: &ErrorView) -> Html {
             if let Some(text) = e.sign_in {
                 <button type="button" class="sign-in">{ text }</button>
             }
-            if let Some(text) = e.retry {
-                <button type="button" class="refresh">{ text }</button>
-            }
         </div>
     }
 }

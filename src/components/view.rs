@@ -67,9 +67,6 @@ pub struct ErrorView {
     pub sign_in: Option<&'static str>,
     /// The OData error `target`, kept to list every card's in a [`shared_error`].
     pub target: Option<String>,
-    /// The refresh button's text, fetching every card: only on a [`shared_error`] (a card has
-    /// its own).
-    pub retry: Option<&'static str>,
 }
 
 /// Everything one card renders.
@@ -219,7 +216,6 @@ pub fn error_view(error: &ScoreError, lang: Lang, fmt: &dyn Formats) -> ErrorVie
             && error.code.as_deref() == Some(INTERACTION_REQUIRED))
         .then(|| lang.text(Text::SignIn)),
         target: error.target.clone(),
-        retry: None,
     }
 }
 
@@ -256,7 +252,8 @@ fn error_body(error: &ScoreError, body: Text, lang: Lang, fmt: &dyn Formats) -> 
 /// The error said once for every card: when two or more cards are shown and every one of
 /// them is in the error state for the same reason, in the same words (the same `data-error`,
 /// title, explanation and button; cards that each try again at their own time keep their own
-/// words). Every card's support reference, and one button: sign in, or refresh every card.
+/// words). Every card's support reference, and the sign-in button when it needs one (the
+/// refresh of every card is the shared header's, see [`say_once`]).
 pub fn shared_error(cards: &[CardView], lang: Lang) -> Option<ErrorView> {
     let (first, rest) = cards.split_first()?;
     let one = first.error.as_ref().filter(|_| first.state == "error")?;
@@ -284,7 +281,6 @@ pub fn shared_error(cards: &[CardView], lang: Lang) -> Option<ErrorView> {
     Some(ErrorView {
         support: (!targets.is_empty())
             .then(|| lang.fill(Text::SupportReference, &[("target", &targets.join(", "))])),
-        retry: one.sign_in.is_none().then(|| lang.text(Text::Refresh)),
         ..one.clone()
     })
 }
@@ -513,7 +509,7 @@ pub fn keep_top(view: &mut CardView, top: usize, compact: bool) {
     view.recommendations.truncate(top);
 }
 
-/// What the widget says once for all its cards, above and below them: one refresh (of every
+/// What the widget says once for all its cards, in a header above them: one refresh (of every
 /// card), one provenance and age line, one portal link, the history download.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupView {
@@ -543,22 +539,17 @@ const SAME_TIME_MS: f64 = 60_000.0;
 
 /// Says once what two or more cards share, and leaves on each card only what differs.
 ///
-/// The error every card shares (see [`shared_error`]) goes above them, without its own
-/// refresh: the group has one. The group holds the refresh of every card, the portal link, the
+/// The error every card shares (see [`shared_error`]) goes above them; the group holds the refresh of every card, the portal link, the
 /// history download, the snapshot's scope, a stale note every card shares, and the age of the
 /// newest reading; a card keeps its own age when its reading is more than a minute older (a
 /// stale one), and its own refresh when its reading failed while others did not. A single card
 /// keeps everything on itself.
 pub fn say_once(cards: &mut [CardView], lang: Lang) -> (Option<GroupView>, Option<ErrorView>) {
-    let mut shared = shared_error(cards, lang);
+    let shared = shared_error(cards, lang);
     for view in cards.iter_mut() {
         view.error_elsewhere = shared.is_some();
     }
-    let group = group_view(cards, lang);
-    if let (Some(error), Some(_)) = (shared.as_mut(), &group) {
-        error.retry = None;
-    }
-    (group, shared)
+    (group_view(cards, lang), shared)
 }
 
 /// The [`GroupView`] of two or more cards, taking from them what it says.
