@@ -246,16 +246,15 @@ async fn a_snapshot_folder_shows_every_card_ready_from_two_requests_without_any_
             );
         }
     }
-    // The cards say whose scores these are and when they were published.
+    // The cards' shared header says whose scores these are and when they were published.
     assert_eq!(
-        text(&el, "[data-card=\"exposure\"] .scope").as_deref(),
+        text(&el, ".group-head .scope").as_deref(),
         Some("Scores for the whole organisation")
     );
     wait_for("the published time with its exact date", || {
-        text(&el, "[data-card=\"exposure\"] .fetched").is_some_and(|t| t.starts_with("Published"))
-            && card(&el, "exposure")
-                .and_then(|c| c.query_selector(".fetched").ok().flatten())
-                .and_then(|f| f.get_attribute("title"))
+        text(&el, ".group-head .fetched").is_some_and(|t| t.starts_with("Published"))
+            && in_shadow(&el, ".group-head .fetched")
+                .get_attribute("title")
                 .is_some()
     })
     .await;
@@ -315,7 +314,8 @@ async fn a_snapshot_whose_latest_publish_failed_shows_stale_cards_with_the_reaso
     for name in ["exposure", "device", "groups"] {
         wait_state(&el, name, "stale").await;
     }
-    let note = text(&el, "[data-card=\"exposure\"] .stale-note").unwrap_or_default();
+    // Said once for every card, above them.
+    let note = text(&el, ".shared .stale-note").unwrap_or_default();
     assert!(note.contains("The latest publish failed"), "{note}");
     assert!(
         note.contains("429") && note.contains("TooManyRequests"),
@@ -462,7 +462,7 @@ async fn update_to_a_snapshot_switches_the_cards_to_the_published_scores() {
         .update(change.into())
         .expect("a snapshot on the page's origin");
     wait_for("the published cards", || {
-        has(&el, "[data-card=\"groups\"][data-state=\"ready\"] .scope")
+        has(&el, "[data-card=\"groups\"][data-state=\"ready\"]") && has(&el, ".group-head .scope")
     })
     .await;
     all_ready(&el).await;
@@ -492,10 +492,10 @@ async fn a_missing_or_foreign_history_leaves_the_published_cards_ready_without_a
         let handle = mount_ok(&el, &snapshot_options(&[]));
         all_ready(&el).await;
         wait_for("the published time with its exact date", || {
-            card(&el, "exposure")
-                .and_then(|c| c.query_selector(".fetched").ok().flatten())
-                .and_then(|f| f.get_attribute("title"))
-                .is_some()
+            has(&el, ".group-head .fetched")
+                && in_shadow(&el, ".group-head .fetched")
+                    .get_attribute("title")
+                    .is_some()
         })
         .await;
         assert!(!has(&el, ".trend"), "status {}", history.0);

@@ -1,6 +1,7 @@
 //! The frame every card shares: title, refresh, state, headline or error, footer.
 
 use super::groups::group_list;
+use super::recommendations::recommendation_list;
 use super::sparkline::trend_block;
 use super::view::{CardView, ErrorView};
 use crate::model::cards::numbers::number_text;
@@ -48,17 +49,31 @@ pub fn ScoreCard(props: &ScoreCardProps) -> Html {
                  aria-labelledby={title_id.clone()} aria-busy={if v.busy { "true" } else { "false" }}>
             <header class="head">
                 <h2 class="title" id={title_id.clone()}>{ v.title }</h2>
-                <button type="button" class="refresh" aria-label={v.refresh_label.clone()}>
-                    <span class="refresh-icon" aria-hidden="true">{ "↻" }</span>
-                    <span class="refresh-text">{ v.refresh }</span>
-                </button>
+                if v.refresh_here {
+                    { refresh_button(v.refresh, Some(v.refresh_label.clone())) }
+                }
             </header>
             { body(v, &title_id) }
             if !v.groups.is_empty() {
                 { group_list(v) }
             }
-            { footer(v) }
+            if !v.recommendations.is_empty() {
+                { recommendation_list(v) }
+            }
+            if v.scope.is_some() || v.fetched.is_some() || v.portal_here || v.csv.is_some() {
+                { footer(v) }
+            }
         </section>
+    }
+}
+
+/// A refresh button: of its card (named by the card), or outside any card, of every card.
+pub(super) fn refresh_button(text: &'static str, label: Option<String>) -> Html {
+    html! {
+        <button type="button" class="refresh" aria-label={label}>
+            <span class="refresh-icon" aria-hidden="true">{ "↻" }</span>
+            <span class="refresh-text">{ text }</span>
+        </button>
     }
 }
 
@@ -122,7 +137,8 @@ fn headline(v: &CardView, score: &str, title_id: &AttrValue) -> Html {
     }
 }
 
-/// The footer: snapshot mode's scope, when the reading was fetched, the portal link, the CSV button.
+/// The footer: snapshot mode's scope, when the reading was fetched, the portal link, the CSV
+/// button; among other cards only what differs from the group's (its own age).
 fn footer(v: &CardView) -> Html {
     html! {
         <footer class="foot">
@@ -132,7 +148,9 @@ fn footer(v: &CardView) -> Html {
             if let Some(fetched) = &v.fetched {
                 <span class="fetched" title={v.fetched_exact.clone()}>{ fetched.clone() }</span>
             }
-            <a class="portal" href={v.portal_url} target="_blank" rel="noopener noreferrer">{ v.portal }</a>
+            if v.portal_here {
+                <a class="portal" href={v.portal_url} target="_blank" rel="noopener noreferrer">{ v.portal }</a>
+            }
             if let Some(text) = v.csv {
                 <button type="button" class="csv">{ text }</button>
             }
@@ -172,9 +190,6 @@ pub(super) fn error_block(e: &ErrorView) -> Html {
             }
             if let Some(text) = e.sign_in {
                 <button type="button" class="sign-in">{ text }</button>
-            }
-            if let Some(text) = e.retry {
-                <button type="button" class="refresh">{ text }</button>
             }
         </div>
     }

@@ -6,6 +6,8 @@
 mod card;
 /// The device-group rows.
 mod groups;
+/// The security recommendation rows.
+mod recommendations;
 /// Snapshot mode's words on a card: scope, when published, why stale.
 pub mod snapshot;
 /// The trend: sparkline, change line, groups that rose.
@@ -14,7 +16,7 @@ pub mod sparkline;
 pub mod view;
 
 pub use card::{ScoreCard, ScoreCardProps};
-pub use view::{card_view, CardView, ErrorView};
+pub use view::{card_view, CardView, ErrorView, GroupView};
 
 use std::rc::Rc;
 use yew::prelude::*;
@@ -34,18 +36,29 @@ pub struct ScoreCardsProps {
     pub layout: AttrValue,
     /// The error every card shares, said once (see [`view::shared_error`]).
     pub shared: Option<ErrorView>,
+    /// What two or more cards share, said once (see [`view::say_once`]).
+    pub group: Option<GroupView>,
 }
 
-/// The widget: a labelled region holding the error every card shares, if any, and the cards.
+/// The widget: a labelled region holding, with two or more cards, what they share (a header
+/// with the age of the readings, the portal link and one refresh), the error every card
+/// shares, if any, and the cards.
 ///
-/// The shared error's polite live region is always there (empty and without a box when no
-/// error is shared), so the message is announced when it comes.
+/// The shared polite live region is always there (empty and without a box when nothing is
+/// shared), so an error or the snapshot's stale reason is announced when it comes.
 #[component]
 pub fn ScoreCards(props: &ScoreCardsProps) -> Html {
+    let group = props.group.as_ref();
     html! {
         <div class="dsc" data-theme={props.theme.clone()} data-layout={props.layout.clone()}
              lang={props.lang.clone()} role="region" aria-label={props.label.clone()}>
+            if let Some(g) = group {
+                { group_head(g) }
+            }
             <div class="shared" aria-live="polite">
+                if let Some(note) = group.and_then(|g| g.note.clone()) {
+                    <p class="stale-note">{ note }</p>
+                }
                 if let Some(error) = &props.shared {
                     { card::error_block(error) }
                 }
@@ -59,13 +72,36 @@ pub fn ScoreCards(props: &ScoreCardsProps) -> Html {
     }
 }
 
+/// The cards' shared header, before them in reading and keyboard order: whose scores and
+/// how old (snapshot mode's scope, "Fetched …" or "Published …"), the portal link, the history
+/// download and the refresh of every card (outside any card: see `embed::clicks`).
+fn group_head(g: &GroupView) -> Html {
+    html! {
+        <div class="group-head" aria-busy={if g.busy { "true" } else { "false" }}>
+            <p class="provenance">
+                if let Some(scope) = g.scope {
+                    <span class="scope">{ scope }</span>
+                }
+                if let Some(fetched) = &g.fetched {
+                    <span class="fetched" title={g.fetched_exact.clone()}>{ fetched.clone() }</span>
+                }
+            </p>
+            <a class="portal" href={g.portal_url} target="_blank" rel="noopener noreferrer">{ g.portal }</a>
+            if let Some(text) = g.csv {
+                <button type="button" class="csv">{ text }</button>
+            }
+            { card::refresh_button(g.refresh, None) }
+        </div>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::view::tests::{device, exposure, groups, ready, PlainFormats};
     use super::*;
     use crate::i18n::Lang;
     use crate::model::CardKind;
-    use crate::model::{Cloud, Reading, ScoreError};
+    use crate::model::{CardData, Cloud, Reading, ScoreError};
 
     fn render(readings: &[(CardKind, Reading)], lang: Lang) -> String {
         let cards = readings
@@ -89,6 +125,7 @@ mod tests {
             label: "scores".into(),
             layout: "cards".into(),
             shared: None,
+            group: None,
         };
         futures::executor::block_on(
             yew::LocalServerRenderer::<ScoreCards>::with_props(props)
@@ -183,6 +220,7 @@ mod tests {
             label: "scores".into(),
             layout: "cards".into(),
             shared: None,
+            group: None,
         };
         let html = futures::executor::block_on(
             yew::LocalServerRenderer::<ScoreCards>::with_props(props)
@@ -253,36 +291,15 @@ mod tests {
                 )
             })
             .collect();
-        let shared = view::shared_error(&views, Lang::En);
-        let props = ScoreCardsProps {
-            cards: Rc::new(
-                views
-                    .into_iter()
-                    .map(|v| {
-                        Rc::new(CardView {
-                            error_elsewhere: true,
-                            ..v
-                        })
-                    })
-                    .collect(),
-            ),
-            theme: "auto".into(),
-            lang: "en".into(),
-            label: "scores".into(),
-            layout: "compact".into(),
-            shared,
-        };
-        let html = futures::executor::block_on(
-            yew::LocalServerRenderer::<ScoreCards>::with_props(props)
-                .hydratable(false)
-                .render(),
-        );
+        let html = render_said_once(views, "compact");
         assert!(html.contains(r#"data-layout="compact""#), "{html}");
         assert_eq!(html.matches(r#"class="error""#).count(), 1, "{html}");
         assert_eq!(html.matches(r#"data-error="forbidden""#).count(), 2);
         assert!(html.contains(r#"<div aria-live="polite" class="shared"><div class="error"><p class="error-title">No access to the scores</p>"#), "{html}");
+        // One button, the refresh of every card in the header before them; none on the cards.
+        assert_eq!(html.matches(r#"class="refresh""#).count(), 1, "{html}");
         assert!(
-            html.contains(r#"<button type="button" class="refresh">Refresh</button></div></div>"#),
+            html.find(r#"class="refresh""#) < html.find(r#"class="shared""#),
             "{html}"
         );
         // Without a shared error the region is there, empty.
@@ -292,6 +309,136 @@ mod tests {
             "{plain}"
         );
         assert_eq!(plain.matches(r#"class="error""#).count(), 1);
+    }
+
+    /// The widget as rendered from `views`, said once as the widget does.
+    fn render_said_once(mut views: Vec<CardView>, layout: &'static str) -> String {
+        let (group, shared) = view::say_once(&mut views, Lang::En);
+        let props = ScoreCardsProps {
+            cards: Rc::new(views.into_iter().map(Rc::new).collect()),
+            theme: "auto".into(),
+            lang: "en".into(),
+            label: "scores".into(),
+            layout: layout.into(),
+            shared,
+            group,
+        };
+        futures::executor::block_on(
+            yew::LocalServerRenderer::<ScoreCards>::with_props(props)
+                .hydratable(false)
+                .render(),
+        )
+    }
+
+    fn shown(kind: CardKind, reading: &Reading) -> CardView {
+        card_view(
+            kind,
+            reading,
+            false,
+            Lang::En,
+            &PlainFormats,
+            Cloud::Commercial,
+            0.0,
+        )
+    }
+
+    #[test]
+    fn recommendation_rows_carry_their_hook_words_and_an_escaped_name_linking_to_the_portal() {
+        use crate::model::cards::recommendations::{Recommendation, Recommendations};
+        let row = |id: &str, name: &str, exploit: bool| Recommendation {
+            id: id.into(),
+            name: name.into(),
+            exposure_impact: 4.3,
+            config_score_impact: 0.0,
+            exposed_devices: 3,
+            total_devices: 12,
+            public_exploit: exploit,
+            active_alert: false,
+        };
+        let data = CardData::Recommendations(Recommendations {
+            top: vec![
+                row("va-_-google-_-chrome", "Update Google Chrome", true),
+                row(
+                    "x\"><img src=x>",
+                    r#"<img src=x onerror="alert(1)">"#,
+                    false,
+                ),
+            ],
+            active: 15,
+        });
+        let html = render(&[(CardKind::Recommendations, ready(data))], Lang::En);
+        assert!(html.contains(r#"data-card="recommendations""#), "{html}");
+        assert!(
+            html.contains(r#"<span data-testid="score" class="score">15</span>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<p class="meaning">Active security recommendations</p>"#));
+        assert!(
+            html.contains(r#"<ol aria-labelledby="dsc-title-recommendations" class="recs">"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<li data-recommendation="va-_-google-_-chrome" class="rec">"#),
+            "{html}"
+        );
+        assert!(html.contains(
+            r#"<a href="https://security.microsoft.com/security-recommendations?recommendationId=va-_-google-_-chrome" target="_blank" rel="noopener noreferrer" aria-label="Update Google Chrome (opens in Microsoft Defender)" class="rec-name">Update Google Chrome</a>"#
+        ), "{html}");
+        assert!(html.contains(r#"<span class="rec-devices">3 of 12 devices exposed</span>"#));
+        assert!(html.contains(r#"<span class="rec-impact">−4.3 exposure score</span></span><span class="rec-badges"><span class="badge">Public exploit</span></span></li>"#), "{html}");
+        assert_eq!(
+            html.matches(r#"<span class="badge">Public exploit</span>"#)
+                .count(),
+            1
+        );
+        assert!(!html.contains("Active alert") && !html.contains("device score points"));
+        // Hostile names and ids stay text and one attribute value.
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains("recommendationId=x%22%3E%3Cimg%20src%3Dx%3E"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn two_cards_share_one_header_with_their_age_the_portal_link_and_one_refresh() {
+        let html = render_said_once(
+            vec![
+                shown(CardKind::Exposure, &ready(exposure(33.0))),
+                shown(CardKind::Device, &ready(device(340.0))),
+            ],
+            "cards",
+        );
+        assert_eq!(html.matches(r#"class="refresh""#).count(), 1, "{html}");
+        assert_eq!(html.matches(r#"class="portal""#).count(), 1, "{html}");
+        assert_eq!(html.matches(r#"class="fetched""#).count(), 1, "{html}");
+        assert_eq!(html.matches("<footer").count(), 0, "{html}");
+        // The header comes first (keyboard order), the refresh outside any card.
+        let head = html.find(r#"class="group-head""#).expect("a header");
+        let first_card = html.find("data-card=").expect("a card");
+        let refresh = html.find(r#"class="refresh""#).expect("a refresh");
+        assert!(head < refresh && refresh < first_card, "{html}");
+        assert!(
+            html.contains(r#"<span title="@1000" class="fetched">Fetched just now</span>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<button type="button" class="refresh"><span aria-hidden="true" class="refresh-icon">↻</span><span class="refresh-text">Refresh</span></button>"#), "{html}");
+        let portal = html.find(r#"class="portal""#).expect("a portal link");
+        assert!(head < portal && portal < first_card, "{html}");
+        // A failed card keeps its own retry, named by the card.
+        let failed = Reading::Loading.after(Err(ScoreError::from_status(500, None, None)), 0.0);
+        let html = render_said_once(
+            vec![
+                shown(CardKind::Exposure, &ready(exposure(33.0))),
+                shown(CardKind::Device, &failed),
+            ],
+            "cards",
+        );
+        assert_eq!(html.matches(r#"class="refresh""#).count(), 2, "{html}");
+        assert!(
+            html.contains(r#"aria-label="Refresh Secure Score for Devices""#),
+            "{html}"
+        );
     }
 
     #[test]

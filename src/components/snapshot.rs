@@ -47,6 +47,7 @@ pub fn add_snapshot(
         },
     );
     view.fetched_exact = fmt.ready().then(|| fmt.date_time(published));
+    view.fetched_ms = Some(published);
     if !is_stale(snapshot, now_ms) {
         return;
     }
@@ -66,6 +67,11 @@ fn word_folder_error(error: &mut ErrorView, lang: Lang) {
     ) {
         error.body = lang.text(Text::SnapshotUnreadable).to_owned();
         error.sign_in = None;
+    }
+    // One folder for every card: a refusal is the folder's, said alike on each (not in the
+    // recommendations card's own words of its permission).
+    if error.kind == ErrorKind::Forbidden {
+        error.title = lang.text(Text::ForbiddenTitle);
     }
     // The folder's server, not Microsoft Defender, failed or could not be reached.
     if matches!(error.kind, ErrorKind::Server | ErrorKind::Network) {

@@ -23,7 +23,9 @@ pub fn add_trend(
 ) {
     // The change and its date need `Intl`: until its locale data is loaded the trend waits
     // (one render later), so a returning user's first cards do not wait for it.
-    if view.score.is_none() || !fmt.ready() {
+    // The recommendations card shows its count alone: a line of counts on a 0-100 axis, or a
+    // "−3.0" change, would read as a score.
+    if view.score.is_none() || !fmt.ready() || view.kind == CardKind::Recommendations {
         return;
     }
     let kind = view.kind;

@@ -5,6 +5,7 @@
 use crate::i18n::{relative_parts, Formats, Lang, Text};
 use crate::model::api::error::INTERACTION_REQUIRED;
 use crate::model::cards::numbers::number_text;
+use crate::model::cards::recommendations::{Recommendation, Recommendations, MAX_TOP};
 use crate::model::{
     CardData, CardKind, Cloud, DeviceGroupScores, ErrorKind, ExposureBand, Reading, ScoreError,
 };
@@ -26,6 +27,29 @@ pub struct GroupRow {
     pub rose: Option<String>,
 }
 
+/// One security recommendation row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecommendationRow {
+    /// The API's id, the row's `data-recommendation` value.
+    pub id: String,
+    /// The recommendation's name, shown as text.
+    pub name: String,
+    /// "3 of 12 devices exposed".
+    pub devices: String,
+    /// "Public exploit", when one exists.
+    pub exploit: Option<&'static str>,
+    /// "Active alert", when one is linked.
+    pub alert: Option<&'static str>,
+    /// "−4.3 exposure score": what it would take off, when that shows above 0.
+    pub exposure: Option<String>,
+    /// "+2.0 device score points": what it would add, when that shows above 0.
+    pub points: Option<String>,
+    /// Its page in the Defender portal.
+    pub url: String,
+    /// The link's accessible name: the name, and that it opens in the portal.
+    pub label: String,
+}
+
 /// An error as a card shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorView {
@@ -43,9 +67,6 @@ pub struct ErrorView {
     pub sign_in: Option<&'static str>,
     /// The OData error `target`, kept to list every card's in a [`shared_error`].
     pub target: Option<String>,
-    /// The refresh button's text, fetching every card: only on a [`shared_error`] (a card has
-    /// its own).
-    pub retry: Option<&'static str>,
 }
 
 /// Everything one card renders.
@@ -72,8 +93,14 @@ pub struct CardView {
     pub summary: Option<String>,
     /// Device group rows, worst first.
     pub groups: Vec<GroupRow>,
-    /// Shown when the groups card has a reading with no groups.
+    /// Security recommendation rows, in the card's order (see [`keep_top`]).
+    pub recommendations: Vec<RecommendationRow>,
+    /// Shown when the groups card has a reading with no groups, or the recommendations card
+    /// one with none active.
     pub empty: Option<&'static str>,
+    /// When the reading shown was fetched (or, in snapshot mode, published), in ms since the
+    /// epoch: [`say_once`] says one age for the cards that agree.
+    pub fetched_ms: Option<f64>,
     /// "Fetched 3 minutes ago".
     pub fetched: Option<String>,
     /// The reading's date and time, for the tooltip.
@@ -94,10 +121,15 @@ pub struct CardView {
     pub loading: Option<&'static str>,
     /// Whether a request is under way.
     pub busy: bool,
+    /// Whether the card has its own refresh button: always alone, and among other cards
+    /// only to try its failed or stale reading again (see [`say_once`]).
+    pub refresh_here: bool,
     /// Refresh button text.
     pub refresh: &'static str,
     /// Refresh button's accessible name.
     pub refresh_label: String,
+    /// Whether the card has its own portal link (alone; among other cards the group has it).
+    pub portal_here: bool,
     /// Portal link text.
     pub portal: &'static str,
     /// Portal link target.
@@ -184,7 +216,15 @@ pub fn error_view(error: &ScoreError, lang: Lang, fmt: &dyn Formats) -> ErrorVie
             && error.code.as_deref() == Some(INTERACTION_REQUIRED))
         .then(|| lang.text(Text::SignIn)),
         target: error.target.clone(),
-        retry: None,
+    }
+}
+
+/// The recommendations card's own words for a refusal: it needs its own permission
+/// (`SecurityRecommendation.Read`) and role, which the score cards' words do not name.
+fn word_recommendations_refusal(error: &mut ErrorView, code: Option<&str>, lang: Lang) {
+    if error.kind == ErrorKind::Forbidden && code != Some("DisabledFeature") {
+        error.title = lang.text(Text::RecommendationsForbiddenTitle);
+        error.body = lang.text(Text::RecommendationsForbiddenBody).to_owned();
     }
 }
 
@@ -212,7 +252,8 @@ fn error_body(error: &ScoreError, body: Text, lang: Lang, fmt: &dyn Formats) -> 
 /// The error said once for every card: when two or more cards are shown and every one of
 /// them is in the error state for the same reason, in the same words (the same `data-error`,
 /// title, explanation and button; cards that each try again at their own time keep their own
-/// words). Every card's support reference, and one button: sign in, or refresh every card.
+/// words). Every card's support reference, and the sign-in button when it needs one (the
+/// refresh of every card is the shared header's, see [`say_once`]).
 pub fn shared_error(cards: &[CardView], lang: Lang) -> Option<ErrorView> {
     let (first, rest) = cards.split_first()?;
     let one = first.error.as_ref().filter(|_| first.state == "error")?;
@@ -240,7 +281,6 @@ pub fn shared_error(cards: &[CardView], lang: Lang) -> Option<ErrorView> {
     Some(ErrorView {
         support: (!targets.is_empty())
             .then(|| lang.fill(Text::SupportReference, &[("target", &targets.join(", "))])),
-        retry: one.sign_in.is_none().then(|| lang.text(Text::Refresh)),
         ..one.clone()
     })
 }
@@ -283,11 +323,10 @@ pub fn card_view(
     } else {
         lang.fill(Text::Fetched, &[("when", &fmt.relative(amount, unit))])
     });
-    view.fetched_exact = fresh
-        .data
-        .time()
-        .filter(|_| fmt.ready())
-        .map(|t| fmt.date_time(t.epoch_ms));
+    view.fetched_ms = Some(fresh.received_ms);
+    // The scores' own time; recommendations carry none, so when they were fetched.
+    let exact_ms = fresh.data.time().map_or(fresh.received_ms, |t| t.epoch_ms);
+    view.fetched_exact = fmt.ready().then(|| fmt.date_time(exact_ms));
     match &fresh.data {
         CardData::Exposure(e) => {
             let (score, band) = (e.score, e.band());
@@ -298,8 +337,7 @@ pub fn card_view(
             view.meaning = Some(lang.text(Text::HigherIsBetter).to_owned());
         }
         CardData::Groups(g) => add_groups(&mut view, g, lang, fmt),
-        // TODO(issue 20): the recommendations card's rows.
-        CardData::Recommendations(_) => {}
+        CardData::Recommendations(r) => add_recommendations(&mut view, r, lang, fmt, cloud),
     }
     view
 }
@@ -314,6 +352,12 @@ fn bare_view(
     cloud: Cloud,
 ) -> CardView {
     let title_text = lang.text(title(kind));
+    let mut error = reading.error().map(|e| error_view(e, lang, fmt));
+    if let (CardKind::Recommendations, Some(shown), Some(e)) =
+        (kind, error.as_mut(), reading.error())
+    {
+        word_recommendations_refusal(shown, e.code.as_deref(), lang);
+    }
     CardView {
         kind,
         state: reading.state(),
@@ -325,18 +369,22 @@ fn bare_view(
         brief: None,
         summary: None,
         groups: Vec::new(),
+        recommendations: Vec::new(),
         empty: None,
+        fetched_ms: None,
         fetched: None,
         fetched_exact: None,
-        error: reading.error().map(|e| error_view(e, lang, fmt)),
+        error,
         error_elsewhere: false,
         stale_note: None,
         scope: None,
         snapshot_note: None,
         loading: matches!(reading, Reading::Loading).then(|| lang.text(Text::Loading)),
         busy,
+        refresh_here: true,
         refresh: lang.text(Text::Refresh),
         refresh_label: lang.fill(Text::RefreshCard, &[("card", title_text)]),
+        portal_here: true,
         portal: lang.text(Text::OpenPortal),
         portal_url: cloud.portal_url(),
         trend: None,
@@ -395,6 +443,172 @@ fn add_groups(view: &mut CardView, g: &DeviceGroupScores, lang: Lang, fmt: &dyn 
             rose: None,
         })
         .collect();
+}
+
+/// The recommendations card's reading: how many are active as the headline, and a row for
+/// each of the top ones (all kept; [`keep_top`] leaves the number the options ask for).
+fn add_recommendations(
+    view: &mut CardView,
+    r: &Recommendations,
+    lang: Lang,
+    fmt: &dyn Formats,
+    cloud: Cloud,
+) {
+    view.score = Some(fmt.number(r.active as f64));
+    // "0" with "No active security recommendations." says it once.
+    if r.active == 0 {
+        view.empty = Some(lang.text(Text::NoRecommendations));
+    } else {
+        view.meaning = Some(lang.text(Text::ActiveRecommendations).to_owned());
+    }
+    view.recommendations = r
+        .top
+        .iter()
+        .map(|item| recommendation_row(item, lang, fmt, cloud))
+        .collect();
+}
+
+/// An impact worth a line: one that shows as at least 0.1 at one decimal (a smaller one
+/// would read as "0.0").
+fn shows_above_zero(impact: f64) -> bool {
+    impact >= 0.05
+}
+
+fn recommendation_row(
+    item: &Recommendation,
+    lang: Lang,
+    fmt: &dyn Formats,
+    cloud: Cloud,
+) -> RecommendationRow {
+    let exposed = fmt.number(item.exposed_devices as f64);
+    let total = fmt.number(item.total_devices as f64);
+    let impact =
+        |template: Text, change: f64| lang.fill(template, &[("change", &fmt.decimal(change))]);
+    RecommendationRow {
+        id: item.id.clone(),
+        name: item.name.clone(),
+        devices: lang.fill(
+            Text::ExposedDevices,
+            &[("exposed", &exposed), ("total", &total)],
+        ),
+        exploit: item.public_exploit.then(|| lang.text(Text::PublicExploit)),
+        alert: item.active_alert.then(|| lang.text(Text::ActiveAlert)),
+        exposure: shows_above_zero(item.exposure_impact)
+            .then(|| impact(Text::ExposureImpact, -item.exposure_impact)),
+        points: shows_above_zero(item.config_score_impact)
+            .then(|| impact(Text::DeviceScoreImpact, item.config_score_impact)),
+        url: cloud.recommendation_url(&item.id),
+        label: lang.fill(Text::RecommendationLink, &[("name", &item.name)]),
+    }
+}
+
+/// Leaves the recommendations the card shows: the first `top` (the `recommendationsTop`
+/// option, kept within 1 to 20), or in the compact layout the first only.
+pub fn keep_top(view: &mut CardView, top: usize, compact: bool) {
+    let top = if compact { 1 } else { top.clamp(1, MAX_TOP) };
+    view.recommendations.truncate(top);
+}
+
+/// What the widget says once for all its cards, in a header above them: one refresh (of every
+/// card), one provenance and age line, one portal link, the history download.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupView {
+    /// The refresh button's text.
+    pub refresh: &'static str,
+    /// Whether any card is fetching.
+    pub busy: bool,
+    /// Snapshot mode: "Scores for the whole organisation".
+    pub scope: Option<&'static str>,
+    /// "Fetched 3 minutes ago" or "Published 2 hours ago", of the cards that agree.
+    pub fetched: Option<String>,
+    /// Its date and time, for the tooltip.
+    pub fetched_exact: Option<String>,
+    /// Why the readings are stale (the latest refresh failed; in snapshot mode, the latest
+    /// publish), when every card says the same.
+    pub note: Option<String>,
+    /// Portal link text.
+    pub portal: &'static str,
+    /// Portal link target.
+    pub portal_url: &'static str,
+    /// The "Download history (CSV)" button's text, when the history has readings.
+    pub csv: Option<&'static str>,
+}
+
+/// How far apart two cards' readings may be and still be said to be of one time.
+const SAME_TIME_MS: f64 = 60_000.0;
+
+/// Says once what two or more cards share, and leaves on each card only what differs.
+///
+/// The error every card shares (see [`shared_error`]) goes above them; the group holds the refresh of every card, the portal link, the
+/// history download, the snapshot's scope, a stale note every card shares, and the age of the
+/// newest reading; a card keeps its own age when its reading is more than a minute older (a
+/// stale one), and its own refresh when its reading failed while others did not. A single card
+/// keeps everything on itself.
+pub fn say_once(cards: &mut [CardView], lang: Lang) -> (Option<GroupView>, Option<ErrorView>) {
+    let shared = shared_error(cards, lang);
+    for view in cards.iter_mut() {
+        view.error_elsewhere = shared.is_some();
+    }
+    (group_view(cards, lang), shared)
+}
+
+/// The [`GroupView`] of two or more cards, taking from them what it says.
+fn group_view(cards: &mut [CardView], lang: Lang) -> Option<GroupView> {
+    let first = cards.first()?;
+    if cards.len() < 2 {
+        return None;
+    }
+    let mut group = GroupView {
+        refresh: lang.text(Text::Refresh),
+        busy: cards.iter().any(|v| v.busy),
+        scope: cards.iter().find_map(|v| v.scope),
+        fetched: None,
+        fetched_exact: None,
+        note: common_note(cards),
+        portal: first.portal,
+        portal_url: first.portal_url,
+        csv: cards.iter().find_map(|v| v.csv),
+    };
+    // Every card failed or is stale: the group's refresh is the one retry.
+    let all_failed = cards.iter().all(|v| matches!(v.state, "error" | "stale"));
+    // The newest reading shown gives the group's age.
+    let newest = cards
+        .iter()
+        .filter(|v| v.fetched.is_some())
+        .filter_map(|v| Some((v.fetched_ms?, v)))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((_, v)) = newest {
+        group.fetched = v.fetched.clone();
+        group.fetched_exact = v.fetched_exact.clone();
+    }
+    let newest_ms = newest.map(|(ms, _)| ms);
+    for view in cards.iter_mut() {
+        if matches!((newest_ms, view.fetched_ms), (Some(n), Some(ms)) if n - ms <= SAME_TIME_MS) {
+            view.fetched = None;
+            view.fetched_exact = None;
+        }
+        if group.note.is_some() {
+            view.snapshot_note = None;
+            view.stale_note = None;
+        }
+        view.scope = None;
+        view.csv = None;
+        view.portal_here = false;
+        view.refresh_here =
+            !all_failed && matches!(view.state, "error" | "stale") && !view.error_elsewhere;
+    }
+    Some(group)
+}
+
+/// The stale note every card gives in the same words (the browser's "the latest refresh
+/// failed", or snapshot mode's reason), if they all do.
+fn common_note(cards: &[CardView]) -> Option<String> {
+    let note = |v: &CardView| v.snapshot_note.clone().or(v.stale_note.map(str::to_owned));
+    let first = note(cards.first()?)?;
+    cards
+        .iter()
+        .all(|v| note(v).as_ref() == Some(&first))
+        .then_some(first)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::options::Config;
 use crate::api::shared::Claim;
 use crate::components::snapshot::add_snapshot;
 use crate::components::sparkline::add_trend;
-use crate::components::view::{add_cors_hint, card_view, shared_error};
+use crate::components::view::{add_cors_hint, card_view, keep_top, say_once};
 use crate::components::{ScoreCards, ScoreCardsProps};
 use crate::i18n::{Formats, Text};
 use crate::model::refresh::{kept_cards, CardState};
@@ -167,16 +167,16 @@ impl Widget {
             if download == Some(i) {
                 view.csv = Some(lang.text(Text::DownloadCsv));
             }
+            let compact = self.config.layout == "compact";
+            keep_top(&mut view, self.config.recommendations_top, compact);
             cards.push(view);
         }
-        let shared = shared_error(&cards, lang);
-        for view in &mut cards {
-            view.error_elsewhere = shared.is_some();
-        }
+        let (group, shared) = say_once(&mut cards, lang);
         ScoreCardsProps {
             cards: Rc::new(cards.into_iter().map(Rc::new).collect()),
             layout: self.config.layout.into(),
             shared,
+            group,
             theme: self.config.theme.into(),
             lang: self.config.locale.clone().into(),
             label: self.config.lang.text(Text::WidgetLabel).into(),

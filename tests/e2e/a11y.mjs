@@ -12,8 +12,12 @@
 //   aria-valuetext with the band in words, named by the card title; the band
 //   is written next to every coloured number; the device score says "higher
 //   is better" in words and is no meter (it has no maximum);
-// - a refresh works from the keyboard: Tab reaches the button, Enter asks the
-//   API again (the emulator's call log grows);
+// - a refresh works from the keyboard: Tab reaches the one refresh the cards
+//   share (in the header before them), Enter asks the API again for every
+//   card (the emulator's call log grows);
+// - the recommendations card's rows: each a link to the portal named by the
+//   recommendation, in the card's order; a public exploit or active alert in
+//   words; its refusal names its own permission while the score cards stay;
 // - every focusable element in the cards shows a visible focus indicator
 //   (its outline or box-shadow changes, at least 2 px, 3:1 against the card);
 // - each card's text lives in one aria-live="polite" region that exists from
@@ -321,19 +325,31 @@ const focusStep = (name, expected) => [
 /** The exposure card's API calls so far. */
 const exposureCalls = async () => (await emulator("GET", "/_emulator/calls")).byEndpoint.exposureScore;
 
+/** Presses Tab until the focus is on a `className` control in the cards (at most 10 times); resolves to it. */
+const tabTo = async (page, className) => {
+  const passed = [];
+  for (let i = 0; i < 10; i += 1) {
+    await page.keyboard.press("Tab");
+    const focused = await focusedInCards(page);
+    if (focused?.className === className) return { focused, passed };
+    passed.push(focused?.what ?? "nothing in the cards");
+  }
+  throw new Error(`Tab never reached a ${className} control; it passed ${passed.join(", ")}`);
+};
+
 const keyboardRefreshStep = [
-  "ready-medium: Tab to the exposure card's refresh button, press Enter: the API is asked again",
+  "ready-medium: Tab to the cards' one refresh (in the header before them), press Enter: the API is asked again",
   async () => {
     const state = stateNamed("ready-medium");
     const session = await bringTo(browser, state);
     try {
       const before = await exposureCalls();
       await startTabbingBeforeTheCards(session.page);
-      await session.page.keyboard.press("Tab");
-      const focused = await focusedInCards(session.page);
-      assert(focused?.className === "refresh" && focused.card === "exposure", `the first Tab focused ${focused?.what ?? "nothing in the cards"}`);
-      const name = await inCards(session.page, (host) => host.shadowRoot.activeElement.getAttribute("aria-label"));
-      assert(/Refresh/.test(name) && name.includes("Exposure score"), `the refresh button's name: "${name}"`);
+      const { focused, passed } = await tabTo(session.page, "refresh");
+      assert(focused.card === undefined, `the refresh reached first is in the ${focused.card} card, not the shared header`);
+      assert(passed.every((what) => what.endsWith("the message every card shares")), `Tab passed card controls before the shared refresh: ${passed.join(", ")}`);
+      const name = await inCards(session.page, (host) => host.shadowRoot.activeElement.textContent.trim());
+      assert(/Refresh/.test(name), `the refresh button's name: "${name}"`);
       await session.page.keyboard.press("Enter");
       await waitFor("a new exposureScore call after Enter", async () => {
         const now = await exposureCalls();
@@ -341,7 +357,7 @@ const keyboardRefreshStep = [
       });
       await waitForAll(session.page, state.expect, "after the keyboard refresh");
       const still = await focusedInCards(session.page);
-      assert(still?.className === "refresh" && still.card === "exposure", `focus after the refresh: ${still?.what ?? "lost"}`);
+      assert(still?.className === "refresh" && still.card === undefined, `focus after the refresh: ${still?.what ?? "lost"}`);
       await session.page.keyboard.press("Space");
       await waitFor("a new exposureScore call after Space", async () => {
         const now = await exposureCalls();
@@ -349,6 +365,75 @@ const keyboardRefreshStep = [
       });
     } finally {
       await session.context.close();
+    }
+  },
+];
+
+/** The demo tenant's top 5 active recommendations, in the card's order (emulator/README.md). */
+const DEMO_TOP = [
+  "Update Google Chrome",
+  "Disable SMBv1 server",
+  "Update Windows 11",
+  "Block Office applications from creating child processes",
+  "Enable Network Protection",
+];
+
+/** What the recommendations card shows, read from the DOM. */
+const recommendationsCard = (page) =>
+  inCards(page, (host) => {
+    const card = host.shadowRoot.querySelector('[data-card="recommendations"]');
+    return {
+      state: card.getAttribute("data-state"),
+      error: card.getAttribute("data-error"),
+      score: card.querySelector('[data-testid="score"]')?.textContent.trim() ?? null,
+      text: card.textContent,
+      rows: [...card.querySelectorAll("[data-recommendation]")].map((row) => {
+        const link = row.querySelector("a");
+        return {
+          id: row.getAttribute("data-recommendation"),
+          text: link.textContent.trim(),
+          label: link.getAttribute("aria-label"),
+          href: link.getAttribute("href"),
+          target: link.getAttribute("target"),
+          rel: link.getAttribute("rel"),
+          badges: [...row.querySelectorAll(".badge")].map((b) => b.textContent.trim()),
+          facts: row.querySelector(".rec-facts").textContent,
+        };
+      }),
+      listName: card.querySelector("ol")?.getAttribute("aria-labelledby"),
+      title: card.querySelector(".title").id,
+      others: [...host.shadowRoot.querySelectorAll("[data-card]:not([data-card=recommendations])")].map((c) => c.getAttribute("data-state")),
+    };
+  });
+
+const recommendationsStep = [
+  "recommendations: the active count, the top 5 in order, each a link to its portal page named by the recommendation, exploit and alert in words; refused, it names SecurityRecommendation.Read on that card alone",
+  async () => {
+    const session = await bringTo(browser, stateNamed("recommendations"));
+    try {
+      const seen = await recommendationsCard(session.page);
+      assertEqual(seen.score, "15", "the active count");
+      assertEqual(seen.rows.map((r) => r.text), DEMO_TOP, "the rows' names, in the card's order");
+      assertEqual(seen.listName, seen.title, "the list is named by the card title");
+      for (const row of seen.rows) {
+        assert(row.label.startsWith(row.text), `the link's name "${row.label}" does not start with its visible name "${row.text}"`);
+        assertEqual(row.href, `https://security.microsoft.com/security-recommendations?recommendationId=${encodeURIComponent(row.id)}`, `${row.text}'s link`);
+        assertEqual([row.target, row.rel], ["_blank", "noopener noreferrer"], `${row.text}'s link opens apart`);
+        assert(/\d+ of \d+ devices exposed/.test(row.facts), `${row.text}: no exposed devices in words: ${row.facts}`);
+        for (const badge of row.badges) assert(["Public exploit", "Active alert"].includes(badge), `${row.text}: a badge without its words: "${badge}"`);
+      }
+      assert(seen.rows.some((r) => r.badges.length > 0), "no row of the demo tenant says a public exploit or an active alert");
+    } finally {
+      await session.context.close();
+    }
+    const refused = await bringTo(browser, stateNamed("recommendations-forbidden"));
+    try {
+      const seen = await recommendationsCard(refused.page);
+      assertEqual([seen.state, seen.error], ["error", "forbidden"], "the refused recommendations card");
+      assert(seen.text.includes("SecurityRecommendation.Read"), `the refusal does not name SecurityRecommendation.Read: ${seen.text}`);
+      assertEqual(seen.others, ["ready", "ready", "ready"], "the score cards beside it");
+    } finally {
+      await refused.context.close();
     }
   },
 ];
@@ -453,7 +538,9 @@ await runScenario(
     meterStep("ready-medium", "Medium exposure", { now: 33, band: "Medium exposure" }, { now: 73, band: "High exposure" }),
     meterStep("ready-high", "High exposure", { now: 78, band: "High exposure" }, { now: 86, band: "High exposure" }),
     keyboardRefreshStep,
+    recommendationsStep,
     focusStep("ready-medium", ["refresh", "groups", "portal", "csv"]),
+    focusStep("recommendations", ["refresh", "groups", "portal", "csv", "rec-name"]),
     focusStep("sign-in", ["refresh", "sign-in", "portal"]),
     liveRegionStep,
     reducedMotionStep,

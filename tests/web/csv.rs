@@ -1,5 +1,5 @@
-//! The CSV download of the kept history: one button a widget, on the last card that shows a
-//! reading, and a file that holds every kept reading.
+//! The CSV download of the kept history: one button a widget (in the header the cards share),
+//! and a file that holds every kept reading.
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
@@ -49,12 +49,12 @@ async fn the_csv_download_holds_the_kept_readings() {
     let el = host();
     let handle = mount_ok(&el, &[]);
     all_ready(&el).await;
-    // One button per widget, on the last card.
+    // One button per widget, in the header the cards share.
     assert_eq!(shadow(&el).query_selector_all(".csv").unwrap().length(), 1);
     let button = shadow(&el)
-        .query_selector("[data-card=groups] button.csv")
+        .query_selector(".group-head button.csv")
         .unwrap()
-        .expect("a download button on the last card");
+        .expect("a download button in the shared header");
     assert_eq!(
         button.text_content().as_deref(),
         Some("Download history (CSV)")
@@ -103,7 +103,7 @@ async fn the_csv_download_holds_the_kept_readings() {
 }
 
 #[wasm_bindgen_test]
-async fn the_csv_download_sits_on_the_last_card_that_shows_a_reading_not_on_a_failed_one() {
+async fn the_csv_download_is_said_once_in_the_shared_header_not_on_a_failed_card() {
     stub_fetch();
     respond(EXPOSURE_PATH, 200, EXPOSURE, &JsValue::UNDEFINED);
     respond(DEVICE_PATH, 200, DEVICE, &JsValue::UNDEFINED);
@@ -116,7 +116,7 @@ async fn the_csv_download_sits_on_the_last_card_that_shows_a_reading_not_on_a_fa
     wait_state(&el, "device", "ready").await;
     wait_state(&el, "groups", "error").await;
     assert_eq!(count_in(&el, ".csv"), 1);
-    assert_eq!(count_in(&el, "[data-card=device] .csv"), 1);
-    assert_eq!(count_in(&el, "[data-card=groups] .csv"), 0);
+    assert_eq!(count_in(&el, ".group-head .csv"), 1);
+    assert_eq!(count_in(&el, "[data-card] .csv"), 0);
     handle.unmount();
 }

@@ -41,7 +41,7 @@ async fn fresh_cards_say_fetched_just_now_and_get_the_exact_time_once_intl_is_lo
     wait_state(&el, "device", "ready").await;
     let fetched = || {
         shadow(&el)
-            .query_selector("[data-card=\"device\"] .fetched")
+            .query_selector(".group-head .fetched")
             .unwrap()
             .unwrap()
     };

@@ -258,19 +258,24 @@ async fn a_403_on_every_card_is_said_once_with_one_button_and_each_card_keeps_it
         .filter_map(|d| get(d, "card").as_string())
         .collect();
     assert_eq!(cards.len(), 3, "{cards:?}");
-    // One message, in one polite live region outside the cards, with one button.
+    // One message, in one polite live region outside the cards; one button, the refresh of
+    // the header the cards share.
     assert_eq!(count_in(&el, ".error"), 1);
     assert_eq!(count_in(&el, ".shared[aria-live=polite] > .error"), 1);
     assert_eq!(count_in(&el, "[data-card] .error"), 0);
-    assert_eq!(count_in(&el, ".shared button"), 1);
+    assert_eq!(count_in(&el, ".shared button"), 0);
+    assert_eq!(count_in(&el, "button"), 1);
     assert_eq!(count_in(&el, "[role=alert]"), 0);
     let message = text(&el, ".shared").unwrap();
     assert!(message.contains("Score.Read"), "{message}");
     for target in ["t-e", "t-d", "t-g"] {
         assert!(message.contains(target), "{message}");
     }
-    let button = in_shadow(&el, ".shared button");
-    assert_eq!(button.text_content().as_deref(), Some("Refresh"));
+    let button = in_shadow(&el, ".group-head .refresh");
+    assert_eq!(
+        text(&el, ".group-head .refresh-text").as_deref(),
+        Some("Refresh")
+    );
     // The one button fetches every card again.
     clear_queue();
     ok_all();

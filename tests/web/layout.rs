@@ -105,19 +105,24 @@ async fn the_group_list_scrolls_inside_its_card_past_the_max_height_at_every_wid
 }
 
 #[wasm_bindgen_test]
-async fn compact_at_320px_shows_three_ready_cards_in_at_most_120px_one_line_each() {
+async fn compact_at_320px_shows_three_ready_cards_and_their_shared_header_in_at_most_160px_one_line_each(
+) {
     stub_fetch();
     ok_all();
     let el = sized_host("width: 320px");
     let handle = mount_ok(&el, &[("layout", "compact".into())]);
     all_ready(&el).await;
     let height = box_of(&el)[2];
-    assert!(height <= 120.0, "the compact widget is {height} px tall");
+    assert!(height <= 160.0, "the compact widget is {height} px tall");
+    // One refresh for every card, on the shared header's line.
+    let head = in_shadow(&el, ".group-head");
+    assert!(box_of(&head)[2] <= 40.0, "{:?}", box_of(&head));
+    assert!(box_of(&in_shadow(&el, ".group-head .refresh"))[2] > 0.0);
     for name in ["exposure", "device", "groups"] {
         let c = card(&el, name).unwrap();
         assert!(box_of(&c)[2] <= 40.0, "{name}: {:?}", box_of(&c));
-        // Title, number and refresh on the line, the refresh button reachable.
-        for part in [".title", "[data-testid=score]", ".refresh"] {
+        // Title and number on the line.
+        for part in [".title", "[data-testid=score]"] {
             let e = c.query_selector(part).unwrap().unwrap();
             assert!(box_of(&e)[2] > 0.0, "{name} {part} is not shown");
         }
@@ -152,16 +157,20 @@ async fn compact_states_stay_readable_with_their_refresh_button_reachable() {
     // The exposure card fails its next refresh: stale, with its number and its note.
     clear_queue();
     fail_network(EXPOSURE_PATH);
-    click(&in_shadow(&el, "[data-card=exposure] .refresh"));
+    forbidden_on(DEVICE_PATH, "t-d");
+    respond(GROUPS_PATH, 200, GROUPS, &slow);
+    click(&in_shadow(&el, ".group-head .refresh"));
     wait_state(&el, "exposure", "stale").await;
     assert_eq!(
         attr(&el, "groups", "data-state").as_deref(),
         Some("loading")
     );
     let shown = |selector: &str| box_of(&in_shadow(&el, selector))[2] > 0.0;
-    for name in ["exposure", "device", "groups"] {
+    // The failed and the stale card each keep their own refresh; the shared one stays.
+    for name in ["exposure", "device"] {
         assert!(shown(&format!("[data-card={name}] .refresh")), "{name}");
     }
+    assert!(shown(".group-head .refresh"));
     assert!(shown("[data-card=exposure] [data-testid=score]"));
     assert!(shown("[data-card=exposure] .stale-note"));
     assert!(shown("[data-card=device] .error-title"));

@@ -116,10 +116,11 @@ async fn update_changes_the_language_without_fetching_again() {
         attr(&el, "exposure", "data-state").as_deref(),
         Some("ready")
     );
-    // The new locale's formatters are loaded too: the exact time comes back in Danish.
+    // The new locale's formatters are loaded too: the exact time (in the cards' shared
+    // header) comes back in Danish.
     wait_for("the exact time in the tooltip after the change", || {
         shadow(&el)
-            .query_selector("[data-card=\"exposure\"] .fetched")
+            .query_selector(".group-head .fetched")
             .unwrap()
             .and_then(|f| f.get_attribute("title"))
             .is_some_and(|t| t.contains("2019") && t.contains("dec"))

@@ -305,11 +305,31 @@ pub enum Text {
     CorsBody,
     /// Snapshot mode: title of a server or network failure reading the folder.
     SnapshotErrorTitle,
+    /// The recommendations card's headline words: how many are active in all.
+    ActiveRecommendations,
+    /// The recommendations card with none active.
+    NoRecommendations,
+    /// A recommendation's devices: `{exposed}` of `{total}` exposed.
+    ExposedDevices,
+    /// A recommendation with a public exploit (a badge in words).
+    PublicExploit,
+    /// A recommendation with an active alert (a badge in words).
+    ActiveAlert,
+    /// What a recommendation would take off the exposure score: `{change}`, signed.
+    ExposureImpact,
+    /// The device secure score points a recommendation would add: `{change}`, signed.
+    DeviceScoreImpact,
+    /// A recommendation's portal link's accessible name: `{name}`, opening in the portal.
+    RecommendationLink,
+    /// Error title on the recommendations card.
+    RecommendationsForbiddenTitle,
+    /// Error explanation on the recommendations card: its permission and role.
+    RecommendationsForbiddenBody,
 }
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 58] = [
+    pub const ALL: [Text; 68] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -368,6 +388,16 @@ impl Text {
         Text::SnapshotUnreadable,
         Text::CorsBody,
         Text::SnapshotErrorTitle,
+        Text::ActiveRecommendations,
+        Text::NoRecommendations,
+        Text::ExposedDevices,
+        Text::PublicExploit,
+        Text::ActiveAlert,
+        Text::ExposureImpact,
+        Text::DeviceScoreImpact,
+        Text::RecommendationLink,
+        Text::RecommendationsForbiddenTitle,
+        Text::RecommendationsForbiddenBody,
     ];
 }
 

@@ -161,3 +161,66 @@ fn server_and_network_failures_of_the_folder_are_titled_after_it_not_after_defen
     );
     assert_eq!(v.error.expect("the error").title, "No access to the scores");
 }
+
+/// A card of `kind` in snapshot mode.
+fn shown_as(kind: CardKind, reading: &Reading, s: Option<&CheckedSnapshot>, now: f64) -> CardView {
+    let mut v = card_view(
+        kind,
+        reading,
+        false,
+        Lang::En,
+        &PlainFormats,
+        Cloud::Commercial,
+        now,
+    );
+    add_snapshot(&mut v, s, Lang::En, &PlainFormats, now);
+    v
+}
+
+#[test]
+fn the_scope_the_publish_time_and_why_it_is_stale_are_said_once_for_every_card() {
+    use crate::components::view::say_once;
+    use crate::components::view::tests::device;
+    let failure = Failure::new(PUBLISHED + HOUR, None, Some(500), None, "server error");
+    let s = snapshot(every_15_minutes(), Some(failure));
+    let now = PUBLISHED + 2.0 * HOUR;
+    // The readings were read from the folder long after they were published.
+    let read = |data| Reading::Loading.after(Ok(data), now);
+    let mut cards = [
+        shown_as(CardKind::Exposure, &read(exposure(33.0)), Some(&s), now),
+        shown_as(CardKind::Device, &read(device(340.0)), Some(&s), now),
+    ];
+    let (group, _) = say_once(&mut cards, Lang::En);
+    let group = group.expect("a group");
+    assert_eq!(group.scope, Some("Scores for the whole organisation"));
+    assert_eq!(group.fetched.as_deref(), Some("Published 2 hours ago"));
+    assert_eq!(group.portal_url, Cloud::GccHigh.portal_url());
+    assert!(
+        group
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("HTTP status 500")),
+        "{group:?}"
+    );
+    for v in &cards {
+        assert_eq!(v.state, "stale");
+        assert_eq!((v.scope, v.fetched.as_deref()), (None, None));
+        assert_eq!(v.snapshot_note, None);
+        assert!(
+            !v.refresh_here,
+            "every card is stale: the group's refresh tries them all"
+        );
+    }
+}
+
+#[test]
+fn a_folder_refusal_is_one_error_for_every_card_the_recommendations_card_too() {
+    use crate::components::view::shared_error;
+    let refused = || Reading::Loading.after(Err(ScoreError::new(ErrorKind::Forbidden, 403)), 0.0);
+    let cards = [
+        shown_as(CardKind::Exposure, &refused(), None, PUBLISHED),
+        shown_as(CardKind::Recommendations, &refused(), None, PUBLISHED),
+    ];
+    let shared = shared_error(&cards, Lang::En).expect("said once");
+    assert_eq!(shared.title, "No access to the scores");
+}

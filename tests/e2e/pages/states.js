@@ -9,6 +9,7 @@
 //   layout               passed on ("cards", the default, or "compact")
 //   width                the host element's width in CSS px (default 960)
 //   token                what getToken returns (default "demo-token")
+//   cards                the `cards` option (default: left out, the three score cards)
 //   signIn               true: an MSAL stand-in whose acquireTokenSilent says
 //                        the user must interact (the "Sign in" button)
 // The API is this origin, nothing is cached, nothing refreshes by itself.
@@ -60,8 +61,9 @@ const afterRender = () =>
   });
 
 /** Mounts the cards into #scores; throws what mount() throws. */
-states.mount = ({ theme = "light", locale = "en", layout = "cards", width = 960, token = "demo-token", signIn = false } = {}) => {
+states.mount = ({ theme = "light", locale = "en", layout = "cards", width = 960, token = "demo-token", signIn = false, cards } = {}) => {
   const options = { apiBase: location.origin, theme: widgetTheme(theme), locale, cache: "off", refreshSeconds: 0 };
+  if (cards) options.cards = cards;
   // "cards" is the default: mounting without the option keeps the default path tested.
   if (layout !== "cards") options.layout = layout;
   if (signIn) {

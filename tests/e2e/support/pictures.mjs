@@ -42,6 +42,17 @@ export const VISUAL = [
   pic("stale", "light", "en"),
   pic("sign-in", "dark", "en"),
   pic("network", "light", "nl-NL"),
+  // Four cards, the recommendations card among them: both themes at the narrowest and widest
+  // column, both layouts, its error, loading and empty states.
+  pic("recommendations", "light", "en", "cards-320"),
+  pic("recommendations", "dark", "en", "cards-320"),
+  pic("recommendations", "light", "en", "cards-1200"),
+  pic("recommendations", "dark", "en", "cards-1200"),
+  pic("recommendations", "light", "en", "compact-320"),
+  pic("recommendations", "dark", "en", "compact-1200"),
+  pic("recommendations-forbidden", "light", "en"),
+  pic("recommendations-loading", "light", "en", "cards-640"),
+  pic("recommendations-none", "dark", "en", "cards-640"),
 ];
 
 /** What the docs show (docs/screenshots/). */
@@ -54,6 +65,9 @@ export const DOCS = [
   pic("ready-low", "dark", "nl-NL"),
   pic("ready-trend", "light", "en", "compact-320"),
   pic("ready-medium", "strong", "en"),
+  pic("recommendations", "light", "en", "cards-1200"),
+  pic("recommendations", "light", "en", "compact-320"),
+  pic("recommendations-forbidden", "light", "en"),
 ];
 
 /**

@@ -38,7 +38,10 @@ export const WIDTHS = [320, 640, 960, 1200];
 export const LAYOUTS = ["cards", "compact"];
 /** The viewport every state is rendered in: wide enough for the widest host and its margin. */
 export const VIEWPORT = { width: 1280, height: 900 };
+/** The default cards, which every state shows unless it names its own `cards`. */
 export const CARDS = ["exposure", "device", "groups"];
+/** Every card: the default three and the opt-in recommendations card. */
+export const ALL_CARDS = [...CARDS, "recommendations"];
 /** The widget's two themes, and a SharePoint strong section (the light theme on the theme's primary colour). */
 export const THEMES = ["light", "dark", "strong"];
 /** English and one other language (Dutch: longer words, other number formats). */
@@ -89,8 +92,9 @@ const DEMO = {
 /**
  * Every state, in the order they are rendered. `expect` is what every card
  * must show (data-state, and data-error); `tenant` the data served; `faults`
- * what the emulator answers instead; `mount` extra page options; `then` what
- * happens after the cards first reach `first` (the stale state's failed refresh).
+ * what the emulator answers instead; `mount` extra page options; `cards` the
+ * cards shown (CARDS unless given); `then` what happens after the cards first
+ * reach `first` (the stale state's failed refresh).
  */
 export const STATES = [
   {
@@ -240,6 +244,46 @@ export const STATES = [
     },
     expect: { state: "stale" },
   },
+  {
+    name: "recommendations",
+    title: "four cards: the recommendations card ready, the demo tenant's top 5 of 15 active",
+    tenant: DEMO,
+    cards: ALL_CARDS,
+    mount: { cards: ALL_CARDS },
+    expect: { state: "ready" },
+  },
+  {
+    name: "recommendations-none",
+    title: "four cards: no active recommendation",
+    tenant: { ...DEMO, recommendations: [] },
+    cards: ALL_CARDS,
+    mount: { cards: ALL_CARDS },
+    expect: { state: "ready" },
+  },
+  {
+    name: "recommendations-forbidden",
+    title: "four cards: the recommendations card forbidden (403, no SecurityRecommendation.Read), the score cards ready",
+    tenant: DEMO,
+    faults: [
+      always({
+        endpoint: "recommendations",
+        status: 403,
+        json: odataError("Forbidden", "The application does not have the SecurityRecommendation.Read permission.", 403),
+      }),
+    ],
+    cards: ALL_CARDS,
+    mount: { cards: ALL_CARDS },
+    expect: { state: "ready", cards: { recommendations: { state: "error", error: "forbidden" } } },
+  },
+  {
+    name: "recommendations-loading",
+    title: "four cards: the recommendations still loading, the score cards ready",
+    tenant: DEMO,
+    faults: [always({ endpoint: "recommendations", passThrough: true, delayMs: 600_000 })],
+    cards: ALL_CARDS,
+    mount: { cards: ALL_CARDS },
+    expect: { state: "ready", cards: { recommendations: { state: "loading" } } },
+  },
 ];
 
 /**
@@ -340,12 +384,12 @@ export async function cardStates(page) {
 /** What `card` must show in a state: `expect.cards[card]` if given, else `expect`. */
 const expectedFor = (expect, card) => expect.cards?.[card] ?? expect;
 
-/** Waits until every card shows `expect` (and, unless loading, no card is busy). */
-export async function waitForAll(page, expect, what) {
+/** Waits until every one of `shown` cards shows `expect` (and, unless loading, no card is busy). */
+export async function waitForAll(page, expect, what, shown = CARDS) {
   return waitFor(`every card to be ${describe(expect)} (${what})`, async () => {
     const cards = await cardStates(page);
     const done =
-      cards.length === CARDS.length &&
+      cards.length === shown.length &&
       cards.every((c) => {
         const e = expectedFor(expect, c.card);
         return (
@@ -381,10 +425,10 @@ export async function bringTo(browser, state, view = DEFAULT_VIEW, pageOptions) 
   }
   await session.page.evaluate((options) => window.states.mount(options), { ...fullView(view), ...state.mount });
   if (state.then) {
-    await waitForAll(session.page, state.first, `${state.name}, before`);
+    await waitForAll(session.page, state.first, `${state.name}, before`, state.cards);
     await state.then(session);
   }
-  await waitForAll(session.page, state.expect, state.name);
+  await waitForAll(session.page, state.expect, state.name, state.cards);
   if (state.trend) await showTrend(session);
   return session;
 }
@@ -437,11 +481,11 @@ export async function showIn(session, state, view) {
   };
   if (state.trend && v.layout !== "cards") {
     await show("cards");
-    await waitForAll(session.page, state.expect, `${state.name} in ${describeView({ ...v, layout: "cards" })}`);
+    await waitForAll(session.page, state.expect, `${state.name} in ${describeView({ ...v, layout: "cards" })}`, state.cards);
     await showTrend(session);
   }
   await show(v.layout);
-  await waitForAll(session.page, state.expect, `${state.name} in ${describeView(v)}`);
+  await waitForAll(session.page, state.expect, `${state.name} in ${describeView(v)}`, state.cards);
   if (state.trend && v.layout === "cards") await showTrend(session);
 }
 

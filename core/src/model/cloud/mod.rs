@@ -138,6 +138,15 @@ impl Cloud {
         }
     }
 
+    /// The Defender portal's host: GCC tenants use the commercial portal.
+    pub fn portal_host(self) -> &'static str {
+        match self {
+            Cloud::Commercial | Cloud::Gcc => "https://security.microsoft.com",
+            Cloud::GccHigh => "https://security.microsoft.us",
+            Cloud::Dod => "https://security.apps.mil",
+        }
+    }
+
     /// The Defender portal page where an admin can improve the scores.
     pub fn portal_url(self) -> &'static str {
         match self {
@@ -145,6 +154,16 @@ impl Cloud {
             Cloud::GccHigh => "https://security.microsoft.us/tvm_dashboard",
             Cloud::Dod => "https://security.apps.mil/tvm_dashboard",
         }
+    }
+
+    /// The portal page of one security recommendation: the API's `id` percent-encoded, so
+    /// whatever it holds stays one query value (no `&`, `#` or markup gets through).
+    pub fn recommendation_url(self, id: &str) -> String {
+        let mut url = String::with_capacity(64 + id.len());
+        url.push_str(self.portal_host());
+        url.push_str("/security-recommendations?recommendationId=");
+        percent_encode_into(&mut url, id);
+        url
     }
 
     /// Whether `origin` (normalised, as [`parse_origin`] gives it) is one of this cloud's Defender API hosts.
@@ -163,9 +182,55 @@ impl Cloud {
     }
 }
 
+/// Appends `text` with every byte outside RFC 3986's unreserved set (`A-Z a-z 0-9 - . _ ~`)
+/// as `%XX`: the strictest encoding, valid in any part of a URL. (Core has no URL crate as
+/// a dependency, and this is all the widget needs of one.)
+fn percent_encode_into(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xF)]));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recommendation_links_follow_the_cloud_and_keep_the_id_one_query_value() {
+        assert_eq!(
+            Cloud::Commercial.recommendation_url("va-_-google-_-chrome"),
+            "https://security.microsoft.com/security-recommendations?recommendationId=va-_-google-_-chrome"
+        );
+        assert_eq!(
+            Cloud::Gcc.recommendation_url("x"),
+            "https://security.microsoft.com/security-recommendations?recommendationId=x"
+        );
+        assert_eq!(
+            Cloud::GccHigh.recommendation_url("x"),
+            "https://security.microsoft.us/security-recommendations?recommendationId=x"
+        );
+        assert_eq!(
+            Cloud::Dod.recommendation_url("x"),
+            "https://security.apps.mil/security-recommendations?recommendationId=x"
+        );
+        let evil = Cloud::Commercial.recommendation_url("a&b=c#d e/<script>\"é");
+        assert_eq!(
+            evil,
+            "https://security.microsoft.com/security-recommendations?recommendationId=a%26b%3Dc%23d%20e%2F%3Cscript%3E%22%C3%A9"
+        );
+        let query = evil.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        assert!(
+            !query.contains(['&', '#', ' ', '<', '>', '"', '/']),
+            "{query}"
+        );
+    }
 
     #[test]
     fn clouds_have_their_documented_api_hosts() {
