@@ -65,10 +65,7 @@ pub fn card_reading(
         Ok(s) => match s.reading(kind) {
             Some(Ok(fresh)) => Ok(fresh.clone()),
             Some(Err(problem)) => Err(invalid(problem.clone())),
-            None => Err(invalid(Problem::Missing(format!(
-                "the {} reading",
-                kind.as_str()
-            )))),
+            None => Err(s.missing(kind)),
         },
     }
 }

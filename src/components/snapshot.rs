@@ -5,8 +5,8 @@
 use super::view::{CardView, ErrorView};
 use crate::i18n::{relative_parts, Formats, Lang, Text};
 use crate::model::cards::numbers::number_text;
-use crate::model::snapshot::{cut, is_overdue, is_stale, CheckedSnapshot};
-use crate::model::ErrorKind;
+use crate::model::snapshot::{cut, is_overdue, is_stale_for, CheckedSnapshot};
+use crate::model::{CardKind, ErrorKind};
 
 /// A relative time from `now_ms`, through `Intl`.
 fn relative(fmt: &dyn Formats, epoch_ms: f64, now_ms: f64) -> String {
@@ -16,8 +16,9 @@ fn relative(fmt: &dyn Formats, epoch_ms: f64, now_ms: f64) -> String {
 
 /// Turns a card of the widget in snapshot mode into one about the published `snapshot` (the
 /// latest one read, if any): the scope line, "Published 2 hours ago" with the full date as its
-/// tooltip, the portal of the snapshot's cloud, and, when [`is_stale`], the `stale` state with
-/// its reason. A folder that could not be read says so in the folder's terms.
+/// tooltip, the portal of the snapshot's cloud, and, when [`is_stale_for`] this card, the
+/// `stale` state with its reason (a publish that failed on the recommendations card alone leaves
+/// the score cards fresh). A folder that could not be read says so in the folder's terms.
 pub fn add_snapshot(
     view: &mut CardView,
     snapshot: Option<&CheckedSnapshot>,
@@ -26,7 +27,15 @@ pub fn add_snapshot(
     now_ms: f64,
 ) {
     if let Some(error) = view.error.as_mut() {
-        word_folder_error(error, lang);
+        if is_publishers_refusal(snapshot, view.kind, error) {
+            // The folder was read: the publisher was refused this card's data.
+            error.body = lang
+                .text(Text::PublishedRecommendationsForbiddenBody)
+                .to_owned();
+            error.sign_in = None;
+        } else {
+            word_folder_error(error, lang);
+        }
     }
     let Some(snapshot) = snapshot else { return };
     view.portal_url = snapshot.cloud.portal_url();
@@ -48,7 +57,7 @@ pub fn add_snapshot(
     );
     view.fetched_exact = fmt.ready().then(|| fmt.date_time(published));
     view.fetched_ms = Some(published);
-    if !is_stale(snapshot, now_ms) {
+    if !is_stale_for(snapshot, view.kind, now_ms) {
         return;
     }
     if view.state == "ready" {
@@ -57,6 +66,19 @@ pub fn add_snapshot(
     // The browser's "latest refresh failed" does not apply: the file was read.
     view.stale_note = None;
     view.snapshot_note = Some(stale_note(snapshot, lang, fmt, now_ms));
+}
+
+/// Whether `error` on `kind`'s card is the refusal the publisher recorded for the
+/// recommendations card (the application lacks its permission), not the folder's own.
+fn is_publishers_refusal(
+    snapshot: Option<&CheckedSnapshot>,
+    kind: CardKind,
+    error: &ErrorView,
+) -> bool {
+    let recorded = snapshot.and_then(|s| s.failure.as_ref());
+    kind == CardKind::Recommendations
+        && error.kind == ErrorKind::Forbidden
+        && recorded.is_some_and(|f| f.card == Some(kind) && f.status == Some(403))
 }
 
 /// A folder that could not be read, in the folder's terms rather than the API's.

@@ -69,4 +69,5 @@ super::words! {
     RecommendationLink => "{name} (åbner i Microsoft Defender)",
     RecommendationsForbiddenTitle => "Ingen adgang til anbefalingerne",
     RecommendationsForbiddenBody => "Din konto skal have tilladelsen SecurityRecommendation.Read for denne app og rollen Vis data for håndtering af sårbarheder i Microsoft Defender. Spørg din Defender-administrator.",
+    PublishedRecommendationsForbiddenBody => "De offentliggjorte resultater indeholder ingen anbefalinger: programmet, der offentliggør dem, skal have tilladelsen SecurityRecommendation.Read.All. Kontakt den administrator, der driver det.",
 }

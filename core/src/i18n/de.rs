@@ -69,4 +69,5 @@ super::words! {
     RecommendationLink => "{name} (wird in Microsoft Defender geöffnet)",
     RecommendationsForbiddenTitle => "Kein Zugriff auf die Empfehlungen",
     RecommendationsForbiddenBody => "Ihr Konto benötigt die Berechtigung SecurityRecommendation.Read für diese App und die Rolle „Daten anzeigen“ für das Sicherheitsrisikomanagement in Microsoft Defender. Wenden Sie sich an Ihren Defender-Administrator.",
+    PublishedRecommendationsForbiddenBody => "Die veröffentlichten Werte enthalten keine Empfehlungen: Die veröffentlichende Anwendung benötigt die Berechtigung SecurityRecommendation.Read.All. Wenden Sie sich an den Administrator, der sie betreibt.",
 }

@@ -69,4 +69,5 @@ super::words! {
     RecommendationLink => "{name} (opens in Microsoft Defender)",
     RecommendationsForbiddenTitle => "No access to the recommendations",
     RecommendationsForbiddenBody => "Your account needs the SecurityRecommendation.Read permission for this app and the View data role for vulnerability management in Microsoft Defender. Ask your Defender administrator.",
+    PublishedRecommendationsForbiddenBody => "The published scores do not include the recommendations: the publishing application needs the SecurityRecommendation.Read.All permission. Ask the administrator who runs it.",
 }

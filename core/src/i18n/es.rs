@@ -69,4 +69,5 @@ super::words! {
     RecommendationLink => "{name} (se abre en Microsoft Defender)",
     RecommendationsForbiddenTitle => "Sin acceso a las recomendaciones",
     RecommendationsForbiddenBody => "Su cuenta necesita el permiso SecurityRecommendation.Read para esta aplicación y el rol Ver datos de administración de vulnerabilidades en Microsoft Defender. Consulte a su administrador de Defender.",
+    PublishedRecommendationsForbiddenBody => "Las puntuaciones publicadas no incluyen las recomendaciones: la aplicación que publica necesita el permiso SecurityRecommendation.Read.All. Consulte al administrador que la gestiona.",
 }

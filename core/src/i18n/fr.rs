@@ -69,4 +69,5 @@ super::words! {
     RecommendationLink => "{name} (s’ouvre dans Microsoft Defender)",
     RecommendationsForbiddenTitle => "Aucun accès aux recommandations",
     RecommendationsForbiddenBody => "Votre compte a besoin de l’autorisation SecurityRecommendation.Read pour cette application et du rôle Afficher les données pour la gestion des vulnérabilités dans Microsoft Defender. Contactez votre administrateur Defender.",
+    PublishedRecommendationsForbiddenBody => "Les scores publiés ne contiennent pas les recommandations : l’application qui publie a besoin de l’autorisation SecurityRecommendation.Read.All. Contactez l’administrateur qui la gère.",
 }

@@ -69,4 +69,5 @@ super::words! {
     RecommendationLink => "{name} (Microsoft Defender で開く)",
     RecommendationsForbiddenTitle => "推奨事項へのアクセス権がありません",
     RecommendationsForbiddenBody => "このアプリの SecurityRecommendation.Read アクセス許可と、Microsoft Defender の脆弱性の管理に関する「データの表示」ロールがアカウントに必要です。Defender の管理者にお問い合わせください。",
+    PublishedRecommendationsForbiddenBody => "公開されたスコアには推奨事項が含まれていません。公開するアプリケーションには SecurityRecommendation.Read.All アクセス許可が必要です。そのアプリケーションを運用している管理者に問い合わせてください。",
 }

@@ -325,11 +325,14 @@ pub enum Text {
     RecommendationsForbiddenTitle,
     /// Error explanation on the recommendations card: its permission and role.
     RecommendationsForbiddenBody,
+    /// Snapshot mode: the publisher was refused the recommendations (its application lacks
+    /// `SecurityRecommendation.Read.All`).
+    PublishedRecommendationsForbiddenBody,
 }
 
 impl Text {
     /// Every key, for completeness tests.
-    pub const ALL: [Text; 68] = [
+    pub const ALL: [Text; 69] = [
         Text::WidgetLabel,
         Text::ExposureTitle,
         Text::DeviceTitle,
@@ -398,6 +401,7 @@ impl Text {
         Text::RecommendationLink,
         Text::RecommendationsForbiddenTitle,
         Text::RecommendationsForbiddenBody,
+        Text::PublishedRecommendationsForbiddenBody,
     ];
 }
 

@@ -69,4 +69,5 @@ super::words! {
     RecommendationLink => "{name} (opent in Microsoft Defender)",
     RecommendationsForbiddenTitle => "Geen toegang tot de aanbevelingen",
     RecommendationsForbiddenBody => "Uw account heeft de machtiging SecurityRecommendation.Read voor deze app en de rol Gegevens weergeven voor beheer van beveiligingsproblemen in Microsoft Defender nodig. Vraag het uw Defender-beheerder.",
+    PublishedRecommendationsForbiddenBody => "De gepubliceerde scores bevatten geen aanbevelingen: de publicerende toepassing heeft de machtiging SecurityRecommendation.Read.All nodig. Neem contact op met de beheerder die deze beheert.",
 }

@@ -69,4 +69,5 @@ super::words! {
     RecommendationLink => "{name} (öppnas i Microsoft Defender)",
     RecommendationsForbiddenTitle => "Ingen åtkomst till rekommendationerna",
     RecommendationsForbiddenBody => "Ditt konto behöver behörigheten SecurityRecommendation.Read för den här appen och rollen Visa data för hantering av säkerhetsrisker i Microsoft Defender. Fråga din Defender-administratör.",
+    PublishedRecommendationsForbiddenBody => "De publicerade poängen innehåller inga rekommendationer: programmet som publicerar behöver behörigheten SecurityRecommendation.Read.All. Kontakta administratören som hanterar det.",
 }

@@ -1,5 +1,6 @@
 use super::*;
 use crate::components::view::card_view;
+use crate::components::view::tests::recommendations::{item, recommendations};
 use crate::components::view::tests::{exposure, ready, PlainFormats};
 use crate::model::snapshot::{Failure, Schedule};
 use crate::model::{ApiBase, CardKind, Cloud, Reading, ScoreError, Timestamp};
@@ -223,4 +224,84 @@ fn a_folder_refusal_is_one_error_for_every_card_the_recommendations_card_too() {
     ];
     let shared = shared_error(&cards, Lang::En).expect("said once");
     assert_eq!(shared.title, "No access to the scores");
+}
+
+#[test]
+fn a_publish_that_failed_on_the_recommendations_card_alone_leaves_the_score_cards_fresh() {
+    let failure = Failure::new(
+        PUBLISHED,
+        Some(CardKind::Recommendations),
+        Some(403),
+        Some("Forbidden"),
+        "the application lacks SecurityRecommendation.Read.All",
+    );
+    let s = snapshot(every_15_minutes(), Some(failure));
+    let score_card = shown(&ready(exposure(33.0)), Some(&s), PUBLISHED + 10.0 * MINUTE);
+    assert_eq!(score_card.state, "ready");
+    assert_eq!(score_card.snapshot_note, None);
+    let top = vec![item("a", "Update Google Chrome", 4.0, 2.0)];
+    let mut card = card_view(
+        CardKind::Recommendations,
+        &ready(recommendations(top, 15)),
+        false,
+        Lang::En,
+        &PlainFormats,
+        Cloud::Commercial,
+        PUBLISHED,
+    );
+    add_snapshot(
+        &mut card,
+        Some(&s),
+        Lang::En,
+        &PlainFormats,
+        PUBLISHED + 10.0 * MINUTE,
+    );
+    assert_eq!(card.state, "stale");
+    assert!(card.snapshot_note.is_some());
+}
+
+#[test]
+fn a_recommendations_card_the_publisher_was_refused_says_what_its_application_needs() {
+    let failure = Failure::new(
+        PUBLISHED,
+        Some(CardKind::Recommendations),
+        Some(403),
+        Some("Forbidden"),
+        "the application lacks SecurityRecommendation.Read.All",
+    );
+    let s = snapshot(every_15_minutes(), Some(failure));
+    let refused = Reading::Loading.after(Err(s.missing(CardKind::Recommendations)), PUBLISHED);
+    let mut card = card_view(
+        CardKind::Recommendations,
+        &refused,
+        false,
+        Lang::En,
+        &PlainFormats,
+        Cloud::Commercial,
+        PUBLISHED,
+    );
+    add_snapshot(&mut card, Some(&s), Lang::En, &PlainFormats, PUBLISHED);
+    let error = card.error.expect("the refusal");
+    assert_eq!((card.state, error.kind), ("error", ErrorKind::Forbidden));
+    assert!(
+        error.body.contains("SecurityRecommendation.Read.All"),
+        "{}",
+        error.body
+    );
+    assert!(error
+        .detail
+        .is_some_and(|d| d.contains("lacks SecurityRecommendation.Read.All")));
+    // The folder itself refused: the folder's words, on any card.
+    let folder = Reading::Loading.after(Err(ScoreError::new(ErrorKind::Forbidden, 403)), PUBLISHED);
+    let mut card = card_view(
+        CardKind::Recommendations,
+        &folder,
+        false,
+        Lang::En,
+        &PlainFormats,
+        Cloud::Commercial,
+        PUBLISHED,
+    );
+    add_snapshot(&mut card, None, Lang::En, &PlainFormats, PUBLISHED);
+    assert!(!card.error.expect("refused").body.contains("Read.All"));
 }

@@ -437,5 +437,5 @@ fn compact_words_give_the_band_and_the_worst_group_of_how_many() {
     assert_eq!(v.brief, None);
 }
 
-mod recommendations;
+pub(crate) mod recommendations;
 mod say_once;

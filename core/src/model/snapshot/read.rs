@@ -15,7 +15,7 @@ use crate::model::api::raw::RawBody;
 use crate::model::cards::scores::CardKind;
 use crate::model::cloud::{ApiBase, Cloud};
 use crate::model::storage::history::Record;
-use crate::model::{Fresh, Problem, Timestamp};
+use crate::model::{Fresh, Problem, ScoreError, Timestamp};
 use serde::Deserialize;
 
 /// `snapshot.json` as decoded, every member kept as it came (the shape every body decodes
@@ -56,6 +56,26 @@ impl CheckedSnapshot {
             .iter()
             .find(|(k, _)| *k == kind)
             .map(|(_, r)| r)
+    }
+
+    /// Why `kind`'s card has no reading in the file: when the publisher recorded that its
+    /// call was refused (401, 403 or 404, as when the application lacks the card's
+    /// permission), the refusal with its status, code and message, so the card says what an
+    /// administrator must grant; otherwise the reading is missing from the file.
+    pub fn missing(&self, kind: CardKind) -> ScoreError {
+        let refused = self.failure.as_ref().filter(|f| f.card == Some(kind));
+        match refused.and_then(|f| Some((f, f.status?))) {
+            Some((failure, status @ (401 | 403 | 404))) => ScoreError {
+                code: failure.code.clone(),
+                message: Some(failure.message.clone()),
+                ..ScoreError::from_status(status, None, None)
+            },
+            // The file was read (HTTP 200) but lacks the reading.
+            _ => ScoreError::invalid(
+                200,
+                Problem::Missing(format!("the {} reading", kind.as_str())),
+            ),
+        }
     }
 }
 

@@ -223,3 +223,27 @@ fn the_active_count_is_recorded_with_the_scores_and_kept_by_the_thinning() {
     assert!(text.contains("\"recommendations\":15"), "{text}");
     assert_eq!(read_history(&text, TENANT, later).expect("reads"), records);
 }
+
+#[test]
+fn a_card_without_a_reading_says_the_refusal_the_publisher_recorded_for_it() {
+    use crate::model::snapshot::Failure;
+    use crate::model::ErrorKind;
+    let mut snapshot = read(&value(&written(T0, None)), T0).expect("the snapshot reads");
+    let missing = snapshot.missing(CardKind::Recommendations);
+    assert_eq!(
+        (missing.kind, missing.status),
+        (ErrorKind::InvalidResponse, 200)
+    );
+    snapshot.failure = Some(Failure::new(
+        T0,
+        Some(CardKind::Recommendations),
+        Some(403),
+        Some("Forbidden"),
+        "the application lacks SecurityRecommendation.Read.All",
+    ));
+    let refused = snapshot.missing(CardKind::Recommendations);
+    assert_eq!((refused.kind, refused.status), (ErrorKind::Forbidden, 403));
+    assert_eq!(refused.code.as_deref(), Some("Forbidden"));
+    let other = snapshot.missing(CardKind::Device);
+    assert_eq!(other.kind, ErrorKind::InvalidResponse);
+}
