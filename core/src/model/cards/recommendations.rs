@@ -93,13 +93,22 @@ impl Recommendations {
     }
 
     /// The `top` of `active` in the card's order ([`by_impact`]); `top` is kept within 1 to
-    /// [`MAX_TOP`]. Sorting is O(n log n) whatever the input.
-    pub fn rank(mut active: Vec<Recommendation>, top: usize) -> Recommendations {
+    /// [`MAX_TOP`]. Each recommendation is placed among the best kept so far (a binary search
+    /// in at most 20), so the work grows with the count times 20 at most, whatever the input,
+    /// and the rest are never sorted.
+    pub fn rank(active: Vec<Recommendation>, top: usize) -> Recommendations {
         let count = active.len();
-        active.sort_unstable_by(by_impact);
-        active.truncate(top.clamp(1, MAX_TOP));
+        let top = top.clamp(1, MAX_TOP);
+        let mut best: Vec<Recommendation> = Vec::with_capacity(top + 1);
+        for r in active {
+            let at = best.partition_point(|kept| by_impact(kept, &r).is_lt());
+            if at < top {
+                best.insert(at, r);
+                best.truncate(top);
+            }
+        }
         Recommendations {
-            top: active,
+            top: best,
             active: count,
         }
     }
