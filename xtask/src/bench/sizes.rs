@@ -28,8 +28,12 @@ pub const PKG_GZIP_BUDGET: u64 = 160 * 1024;
 /// shares, the CORS hint; docs/size-levers.md row 46): 187,960 bytes as counted here. Moved
 /// on 2026-12-07 by the measured cost of issue 19's restructure (one card reader in the core,
 /// functions split to under 80 lines) and issue 20's shared next-link rules: 188,107 before,
-/// 190,033 after as counted here, +1,926 (docs/size-levers.md row 47).
-pub const PKG_GZIP_CEILING: u64 = 191_934;
+/// 190,033 after as counted here, +1,926 (docs/size-levers.md row 47). Moved on 2026-12-07
+/// by the measured cost of issue 20's recommendations card (its reading, ranking, cache,
+/// events, options, own token, view, words in 8 languages, snapshot reading; and the shared
+/// header that says the cards' common facts once): 190,047 before, 208,979 after as counted
+/// here, +18,932 (docs/size-levers.md row 48).
+pub const PKG_GZIP_CEILING: u64 = 210_866;
 
 /// The sizes of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,8 +215,9 @@ mod tests {
     #[test]
     fn the_budget_is_160_kb_and_the_ratchet_no_looser_than_the_last_measured_size_plus_2_kb() {
         assert_eq!(PKG_GZIP_BUDGET, 160 * 1024);
-        // 190,033 bytes measured on 2026-12-07 after issue 19's restructure; only down from here.
-        const { assert!(PKG_GZIP_CEILING <= 190_033 + 2_048) };
+        // 208,979 bytes measured on 2026-12-07 with issue 20's recommendations card; only
+        // down from here.
+        const { assert!(PKG_GZIP_CEILING <= 208_979 + 2_048) };
     }
 
     #[test]
