@@ -23,17 +23,21 @@ pub fn add_trend(
 ) {
     // The change and its date need `Intl`: until its locale data is loaded the trend waits
     // (one render later), so a returning user's first cards do not wait for it.
-    // The recommendations card shows its count alone: a line of counts on a 0-100 axis, or a
-    // "−3.0" change, would read as a score.
-    if view.score.is_none() || !fmt.ready() || view.kind == CardKind::Recommendations {
+    if view.score.is_none() || !fmt.ready() {
         return;
     }
     let kind = view.kind;
     let Some(t) = trend(records, kind, now_ms) else {
         return;
     };
-    let Some(line) = sparkline(&t.values, kind != CardKind::Device) else {
-        return;
+    // The recommendations card's history is a count: its change in words ("−2 since 30 Nov,
+    // better"), and no line, which on a score's axis would read as a score.
+    let line = match kind {
+        CardKind::Recommendations => None,
+        _ => match sparkline(&t.values, kind != CardKind::Device) {
+            Some(line) => Some(line),
+            None => return,
+        },
     };
     let count = fmt.number(t.values.len() as f64);
     let first = fmt.number(t.values.first().copied().unwrap_or_default());
@@ -54,10 +58,11 @@ pub fn add_trend(
     let date = fmt.day(t.since_ms);
     args[0] = ("change", change.as_str());
     args[1] = ("date", date.as_str());
+    let (points, bands) = line.map_or((String::new(), None), |l| (l.points, l.bands));
     view.trend = Some(TrendView {
         label,
-        points: line.points,
-        bands: line.bands,
+        points,
+        bands,
         change: lang.fill(template, &args),
         movement: t.movement.as_str(),
     });
@@ -81,12 +86,14 @@ pub fn add_trend(
 pub fn trend_block(t: &TrendView) -> Html {
     html! {
         <p class="trend" data-trend={t.movement}>
-            <svg viewBox={VIEW_BOX} role="img" aria-label={t.label.clone()}>
-                if let Some(d) = &t.bands {
-                    <path d={d.clone()} />
-                }
-                <polyline points={t.points.clone()} />
-            </svg>
+            if !t.points.is_empty() {
+                <svg viewBox={VIEW_BOX} role="img" aria-label={t.label.clone()}>
+                    if let Some(d) = &t.bands {
+                        <path d={d.clone()} />
+                    }
+                    <polyline points={t.points.clone()} />
+                </svg>
+            }
             { t.change.clone() }
         </p>
     }
@@ -240,6 +247,32 @@ mod tests {
             assert!(t.change.contains("day 1"), "{lang:?}: {}", t.change);
             assert!(!t.change.contains('{') && !t.label.contains('{'));
         }
+    }
+
+    #[test]
+    fn the_recommendations_count_says_how_it_moved_since_a_week_ago_in_words_without_a_line() {
+        use crate::components::view::tests::recommendations::{item, recommendations};
+        let count =
+            |n: usize| recommendations(vec![item("a", "Update Google Chrome", 4.0, 2.0)], n);
+        let records = history(&[(5.0, count(17)), (12.0, count(16)), (19.0, count(15))]);
+        let v = view(
+            CardKind::Recommendations,
+            &ready(count(15)),
+            &records,
+            Lang::En,
+        );
+        let t = v.trend.expect("a trend");
+        assert_eq!(t.movement, "better");
+        // Compared with the newest reading a week old (day 12: 16 then, 15 now).
+        assert!(
+            t.change.starts_with("−1") && t.change.contains("since day 12"),
+            "{}",
+            t.change
+        );
+        assert!(t.points.is_empty());
+        let html = render(&t);
+        assert!(!html.contains("<svg"), "{html}");
+        assert!(html.contains(r#"data-trend="better""#));
     }
 
     #[test]

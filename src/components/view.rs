@@ -145,7 +145,8 @@ pub struct CardView {
 pub struct TrendView {
     /// The sparkline's text alternative: "Exposure score over the last 12 readings, from 41 to 33".
     pub label: String,
-    /// The polyline's `points`.
+    /// The polyline's `points`; empty when no line is drawn (the recommendations card's
+    /// count has its change in words only).
     pub points: String,
     /// The band boundaries as a path's `d` (exposure axis only).
     pub bands: Option<String>,
