@@ -70,8 +70,9 @@ impl Step {
                                    static publisher, SBOMs, CHANGELOG.md; sha256sum -c SHA256SUMS"
                 .into(),
             Step::SpfxEndToEnd => "e2e: the packaged web part in Chromium with a stand-in SPFx context: \
-                                   delegated and snapshot cards, theme, pane messages, dispose, \
-                                   wasm served as octet-stream"
+                                   delegated and snapshot cards, the recommendations card (and \
+                                   forbidden alone before approval), theme, pane messages, \
+                                   dispose, wasm served as octet-stream"
                 .into(),
         }
     }

@@ -54,7 +54,7 @@ pub struct E2eTest {
 pub const TESTS: [E2eTest; 18] = [
     E2eTest {
         script: "standalone.mjs",
-        title: "e2e: the standalone SPA shows the demo tenant's three cards",
+        title: "e2e: the standalone SPA shows the demo tenant's three cards, and the recommendations card when config.json names it",
         site: Site::Dist,
         start: Start::Xtask,
     },
