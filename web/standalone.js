@@ -57,21 +57,16 @@ const KEYS = {
   redirectUri: "string",
 };
 
-/**
- * Sign-in host, the score cards' API scope and the recommendations card's per cloud (the
- * scopes match the widget's `scopes` and `recommendationScopes` defaults).
- */
+/** Sign-in host and the score cards' API scope per cloud (the scopes match the widget's defaults). */
 const CLOUDS = {
-  commercial: { login: "https://login.microsoftonline.com", scope: "https://api.securitycenter.microsoft.com/Score.Read", recommendationScope: "https://api.securitycenter.microsoft.com/SecurityRecommendation.Read" },
-  gcc: { login: "https://login.microsoftonline.com", scope: "https://api-gcc.securitycenter.microsoft.us/Score.Read", recommendationScope: "https://api-gcc.securitycenter.microsoft.us/SecurityRecommendation.Read" },
-  "gcc-high": { login: "https://login.microsoftonline.us", scope: "https://api-gov.securitycenter.microsoft.us/Score.Read", recommendationScope: "https://api-gov.securitycenter.microsoft.us/SecurityRecommendation.Read" },
-  dod: { login: "https://login.microsoftonline.us", scope: "https://api-gov.securitycenter.microsoft.us/Score.Read", recommendationScope: "https://api-gov.securitycenter.microsoft.us/SecurityRecommendation.Read" },
+  commercial: { login: "https://login.microsoftonline.com", scope: "https://api.securitycenter.microsoft.com/Score.Read" },
+  gcc: { login: "https://login.microsoftonline.com", scope: "https://api-gcc.securitycenter.microsoft.us/Score.Read" },
+  "gcc-high": { login: "https://login.microsoftonline.us", scope: "https://api-gov.securitycenter.microsoft.us/Score.Read" },
+  dod: { login: "https://login.microsoftonline.us", scope: "https://api-gov.securitycenter.microsoft.us/Score.Read" },
 };
 
 /** The widget's cards, in its order; "recommendations" is opt-in (needs SecurityRecommendation.Read). */
 const CARDS = ["exposure", "device", "groups", "recommendations"];
-/** The card with the top security recommendations. */
-const RECOMMENDATIONS = "recommendations";
 /** The most recommendations that card shows (`recommendationsTop` is 1 to this). */
 const MAX_RECOMMENDATIONS_TOP = 20;
 
@@ -183,22 +178,14 @@ function scopesOf(config) {
   return asList(config.scopes) ?? [CLOUDS[config.cloud ?? "commercial"].scope];
 }
 
-/** The recommendations card's scopes, when config.json asks for that card; else none. */
-function recommendationScopesOf(config) {
-  if (!(asList(config.cards) ?? []).includes(RECOMMENDATIONS)) return [];
-  return asList(config.recommendationScopes) ?? [CLOUDS[config.cloud ?? "commercial"].recommendationScope];
-}
-
 /**
- * The sign-in request: the score cards' scopes, and the recommendations card's as
- * `extraScopesToConsent`, so the user (or admin) consents to both at the one sign-in
- * instead of the card failing later. MSAL asks the token for `scopes` only; the
- * recommendations card gets its own later, silently, as the consent is already given.
+ * The sign-in request: the score cards' scopes only. The recommendations card asks for
+ * its own scope when it is first shown (its Sign in opens MSAL's consent popup), so a
+ * tenant that has not approved SecurityRecommendation.Read still signs in and shows the
+ * scores: asking for that consent here would fail the whole sign-in there.
  */
 function loginRequest(config) {
-  const scopes = scopesOf(config);
-  const extra = recommendationScopesOf(config).filter((scope) => !scopes.includes(scope));
-  return extra.length > 0 ? { scopes, extraScopesToConsent: extra } : { scopes };
+  return { scopes: scopesOf(config) };
 }
 
 /** The MSAL configuration for a checked config.json. */

@@ -121,7 +121,6 @@ fn the_standalone_page_signs_in_at_each_clouds_host_for_its_scope() {
                 cloud.as_str().to_owned(),
                 cloud.login_host().to_owned(),
                 cloud.default_scopes().join(" "),
-                cloud.recommendation_scopes().join(" "),
             ]
         })
         .collect();
