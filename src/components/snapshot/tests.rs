@@ -28,9 +28,15 @@ fn every_15_minutes() -> Option<Schedule> {
     Some(Schedule::after(PUBLISHED, 900))
 }
 
+/// The exposure card in snapshot mode.
 fn shown(reading: &Reading, s: Option<&CheckedSnapshot>, now: f64) -> CardView {
+    shown_as(CardKind::Exposure, reading, s, now)
+}
+
+/// A card of `kind` in snapshot mode.
+fn shown_as(kind: CardKind, reading: &Reading, s: Option<&CheckedSnapshot>, now: f64) -> CardView {
     let mut v = card_view(
-        CardKind::Exposure,
+        kind,
         reading,
         false,
         Lang::En,
@@ -163,21 +169,6 @@ fn server_and_network_failures_of_the_folder_are_titled_after_it_not_after_defen
     assert_eq!(v.error.expect("the error").title, "No access to the scores");
 }
 
-/// A card of `kind` in snapshot mode.
-fn shown_as(kind: CardKind, reading: &Reading, s: Option<&CheckedSnapshot>, now: f64) -> CardView {
-    let mut v = card_view(
-        kind,
-        reading,
-        false,
-        Lang::En,
-        &PlainFormats,
-        Cloud::Commercial,
-        now,
-    );
-    add_snapshot(&mut v, s, Lang::En, &PlainFormats, now);
-    v
-}
-
 #[test]
 fn the_scope_the_publish_time_and_why_it_is_stale_are_said_once_for_every_card() {
     use crate::components::view::say_once;
@@ -240,20 +231,11 @@ fn a_publish_that_failed_on_the_recommendations_card_alone_leaves_the_score_card
     assert_eq!(score_card.state, "ready");
     assert_eq!(score_card.snapshot_note, None);
     let top = vec![item("a", "Update Google Chrome", 4.0, 2.0)];
-    let mut card = card_view(
+    let reading = ready(recommendations(top, 15));
+    let card = shown_as(
         CardKind::Recommendations,
-        &ready(recommendations(top, 15)),
-        false,
-        Lang::En,
-        &PlainFormats,
-        Cloud::Commercial,
-        PUBLISHED,
-    );
-    add_snapshot(
-        &mut card,
+        &reading,
         Some(&s),
-        Lang::En,
-        &PlainFormats,
         PUBLISHED + 10.0 * MINUTE,
     );
     assert_eq!(card.state, "stale");
@@ -271,16 +253,7 @@ fn a_recommendations_card_the_publisher_was_refused_says_what_its_application_ne
     );
     let s = snapshot(every_15_minutes(), Some(failure));
     let refused = Reading::Loading.after(Err(s.missing(CardKind::Recommendations)), PUBLISHED);
-    let mut card = card_view(
-        CardKind::Recommendations,
-        &refused,
-        false,
-        Lang::En,
-        &PlainFormats,
-        Cloud::Commercial,
-        PUBLISHED,
-    );
-    add_snapshot(&mut card, Some(&s), Lang::En, &PlainFormats, PUBLISHED);
+    let card = shown_as(CardKind::Recommendations, &refused, Some(&s), PUBLISHED);
     let error = card.error.expect("the refusal");
     assert_eq!((card.state, error.kind), ("error", ErrorKind::Forbidden));
     assert!(
@@ -293,15 +266,6 @@ fn a_recommendations_card_the_publisher_was_refused_says_what_its_application_ne
         .is_some_and(|d| d.contains("lacks SecurityRecommendation.Read.All")));
     // The folder itself refused: the folder's words, on any card.
     let folder = Reading::Loading.after(Err(ScoreError::new(ErrorKind::Forbidden, 403)), PUBLISHED);
-    let mut card = card_view(
-        CardKind::Recommendations,
-        &folder,
-        false,
-        Lang::En,
-        &PlainFormats,
-        Cloud::Commercial,
-        PUBLISHED,
-    );
-    add_snapshot(&mut card, None, Lang::En, &PlainFormats, PUBLISHED);
+    let card = shown_as(CardKind::Recommendations, &folder, None, PUBLISHED);
     assert!(!card.error.expect("refused").body.contains("Read.All"));
 }
