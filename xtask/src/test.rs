@@ -32,6 +32,7 @@ enum Step {
     EndToEnd(E2eTest),
     SpfxPackage,
     SpfxPackageContents,
+    SpfxDoctor,
     ReleaseFiles,
     SpfxEndToEnd,
 }
@@ -65,6 +66,9 @@ impl Step {
             Step::SpfxPackageContents => "SharePoint package: web part manifest, WindowsDefenderATP \
                                           Score.Read and SecurityRecommendation.Read requests, \
                                           client-side assets holding pkg/'s wasm, nothing from a CDN"
+                .into(),
+            Step::SpfxDoctor => "SharePoint project: m365 spfx project doctor (Microsoft 365 CLI) \
+                                 reports nothing required"
                 .into(),
             Step::ReleaseFiles => "release files (cargo xtask dist): npm package, .sppkg, site .tar.gz, \
                                    static publisher, SBOMs, CHANGELOG.md; sha256sum -c SHA256SUMS"
@@ -156,6 +160,7 @@ pub fn test(workspace: &Workspace, options: &Options) -> Result {
         Step::Dist,
         Step::SpfxPackage,
         Step::SpfxPackageContents,
+        Step::SpfxDoctor,
         Step::ReleaseFiles,
         Step::Emulator,
     ];
@@ -242,6 +247,7 @@ fn run_step(workspace: &Workspace, step: &Step, context: &mut Context) -> Result
         }
         Step::SpfxPackage => spfx::package(workspace).map(drop),
         Step::SpfxPackageContents => spfx::check(workspace).map(drop),
+        Step::SpfxDoctor => spfx::doctor(workspace),
         Step::ReleaseFiles => {
             let out = dist::write(workspace, &workspace.path(spfx::SPPKG))?;
             dist::check(workspace, &out)

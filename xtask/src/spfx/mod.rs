@@ -4,7 +4,10 @@
 //! to `tests/e2e/spfx.mjs`, which runs the built web part in Chromium.
 
 mod check;
+mod doctor;
 mod sppkg;
+
+pub use doctor::doctor;
 
 use std::fs;
 use std::path::{Path, PathBuf};
