@@ -59,6 +59,28 @@ await runScenario(
       },
     ],
     [
+      "the page is revalidated on every use and trunk's hashed files are kept for a year, immutable",
+      async () => {
+        const page = await fetch(`${nginxUrl}/`);
+        assertEqual(page.headers.get("cache-control"), "no-cache", "index.html Cache-Control");
+        const etag = page.headers.get("etag");
+        assert(etag, "index.html has an ETag");
+        const again = await fetch(`${nginxUrl}/`, { headers: { "If-None-Match": etag } });
+        assertEqual(again.status, 304, "index.html revalidated unchanged");
+        const html = await page.text();
+        const hashed = [...html.matchAll(/["'\/]([\w-]+-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css))["']/g)].map((m) => m[1]);
+        assert(hashed.some((f) => f.endsWith(".wasm")) && hashed.some((f) => f.endsWith(".js")), `hashed files in index.html: ${hashed}`);
+        for (const file of new Set(hashed)) {
+          const asset = await fetch(`${nginxUrl}/${file}`);
+          assertEqual(asset.status, 200, `${file} status`);
+          assertEqual(asset.headers.get("cache-control"), "public, max-age=31536000, immutable", `${file} Cache-Control`);
+          assertEqual(asset.headers.get("x-content-type-options"), "nosniff", `${file} X-Content-Type-Options`);
+        }
+        const bootScript = await fetch(`${nginxUrl}/web/boot.js`);
+        assertEqual(bootScript.headers.get("cache-control"), "no-cache", "web/boot.js (no hash) Cache-Control");
+      },
+    ],
+    [
       "all three cards reach data-state=ready with the demo scores, through the proxy",
       async () => {
         for (const name of ["exposure", "device", "groups"]) {
