@@ -31,8 +31,9 @@ pub const PKG_GZIP_BUDGET: u64 = 160 * 1024;
 /// 190,033 after as counted here, +1,926 (docs/size-levers.md row 47). Moved on 2026-12-07
 /// by the measured cost of issue 20's recommendations card (its reading, ranking, cache,
 /// events, options, own token, view, words in 8 languages, snapshot reading; and the shared
-/// header that says the cards' common facts once): 190,047 before, 208,979 after as counted
-/// here, +18,932 (docs/size-levers.md row 48).
+/// header that says the cards' common facts once): 190,047 before, 209,092 after as counted
+/// here, +19,045 (docs/size-levers.md row 48); moved by +18,932, measured before the card's
+/// change line (+113) came in within the slack.
 pub const PKG_GZIP_CEILING: u64 = 210_866;
 
 /// The sizes of one file.
@@ -215,9 +216,9 @@ mod tests {
     #[test]
     fn the_budget_is_160_kb_and_the_ratchet_no_looser_than_the_last_measured_size_plus_2_kb() {
         assert_eq!(PKG_GZIP_BUDGET, 160 * 1024);
-        // 208,979 bytes measured on 2026-12-07 with issue 20's recommendations card; only
+        // 209,092 bytes measured on 2026-12-07 with issue 20's recommendations card; only
         // down from here.
-        const { assert!(PKG_GZIP_CEILING <= 208_979 + 2_048) };
+        const { assert!(PKG_GZIP_CEILING <= 209_092 + 2_048) };
     }
 
     #[test]
