@@ -89,8 +89,8 @@ impl GroupPages {
     }
 
     /// All groups read, worst first.
-    pub fn finish(self) -> DeviceGroupScores {
-        DeviceGroupScores::new(self.groups)
+    pub fn finish(&mut self) -> DeviceGroupScores {
+        DeviceGroupScores::new(std::mem::take(&mut self.groups))
     }
 }
 
@@ -129,8 +129,8 @@ impl RecommendationPages {
     }
 
     /// The `top` that would lower the exposure score most, and how many are active.
-    pub fn finish(self, top: usize) -> Recommendations {
-        Recommendations::rank(self.active, top)
+    pub fn finish(&mut self, top: usize) -> Recommendations {
+        Recommendations::rank(std::mem::take(&mut self.active), top)
     }
 }
 

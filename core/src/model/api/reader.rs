@@ -229,30 +229,29 @@ impl CardReader {
             Pages::Groups(pages) => {
                 let body: AnObject<RawBody> = json.decode().map_err(invalid)?;
                 let page = RawGroupPage::from_body(body).map_err(invalid)?;
-                pages.add(page).map_err(invalid)?
+                match pages.add(page).map_err(invalid)? {
+                    Some(link) => link,
+                    None => return Ok(Step::Done(CardData::Groups(pages.finish()))),
+                }
             }
             Pages::Recommendations(pages) => {
                 // Its own body type: the score bodies' decoder stays as small as it was.
                 let body: AnObject<RawRecommendationBody> = json.decode().map_err(invalid)?;
                 let page = RawRecommendationPage::from_body(body).map_err(invalid)?;
-                pages.add(page).map_err(invalid)?
+                match pages.add(page).map_err(invalid)? {
+                    Some(link) => link,
+                    // The reading keeps the most any card shows; each card shows its own
+                    // `recommendationsTop` of them.
+                    None => {
+                        let data = CardData::Recommendations(pages.finish(MAX_TOP));
+                        return Ok(Step::Done(data));
+                    }
+                }
             }
         };
-        if let Some(link) = next {
-            self.url = link;
-            self.renewed = false;
-            return Ok(Step::Next);
-        }
-        // The last page: the collection is the card's data. The reading keeps the most any
-        // card shows; each card shows its own `recommendationsTop` of them.
-        Ok(Step::Done(
-            match std::mem::replace(&mut self.pages, Pages::Score) {
-                Pages::Groups(pages) => CardData::Groups(pages.finish()),
-                Pages::Recommendations(pages) => CardData::Recommendations(pages.finish(MAX_TOP)),
-                // A score card returned its data above; never reached.
-                Pages::Score => CardData::Groups(Default::default()),
-            },
-        ))
+        self.url = next;
+        self.renewed = false;
+        Ok(Step::Next)
     }
 }
 
