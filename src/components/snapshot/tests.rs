@@ -217,8 +217,9 @@ fn a_folder_refusal_is_one_error_for_every_card_the_recommendations_card_too() {
     assert_eq!(shared.title, "No access to the scores");
 }
 
-#[test]
-fn a_publish_that_failed_on_the_recommendations_card_alone_leaves_the_score_cards_fresh() {
+/// A snapshot whose publish was refused the recommendations (the application lacks
+/// `SecurityRecommendation.Read.All`) while the score cards were read.
+fn publisher_refused_recommendations() -> CheckedSnapshot {
     let failure = Failure::new(
         PUBLISHED,
         Some(CardKind::Recommendations),
@@ -226,7 +227,12 @@ fn a_publish_that_failed_on_the_recommendations_card_alone_leaves_the_score_card
         Some("Forbidden"),
         "the application lacks SecurityRecommendation.Read.All",
     );
-    let s = snapshot(every_15_minutes(), Some(failure));
+    snapshot(every_15_minutes(), Some(failure))
+}
+
+#[test]
+fn a_publish_that_failed_on_the_recommendations_card_alone_leaves_the_score_cards_fresh() {
+    let s = publisher_refused_recommendations();
     let score_card = shown(&ready(exposure(33.0)), Some(&s), PUBLISHED + 10.0 * MINUTE);
     assert_eq!(score_card.state, "ready");
     assert_eq!(score_card.snapshot_note, None);
@@ -244,14 +250,7 @@ fn a_publish_that_failed_on_the_recommendations_card_alone_leaves_the_score_card
 
 #[test]
 fn a_recommendations_card_the_publisher_was_refused_says_what_its_application_needs() {
-    let failure = Failure::new(
-        PUBLISHED,
-        Some(CardKind::Recommendations),
-        Some(403),
-        Some("Forbidden"),
-        "the application lacks SecurityRecommendation.Read.All",
-    );
-    let s = snapshot(every_15_minutes(), Some(failure));
+    let s = publisher_refused_recommendations();
     let refused = Reading::Loading.after(Err(s.missing(CardKind::Recommendations)), PUBLISHED);
     let card = shown_as(CardKind::Recommendations, &refused, Some(&s), PUBLISHED);
     let error = card.error.expect("the refusal");
