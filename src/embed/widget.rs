@@ -183,7 +183,13 @@ impl Widget {
         }
     }
 
+    /// Renders the cards again. Before the Yew app exists (inside `mount()`, while the first
+    /// load sends its requests) there is nothing to update, and the views are not built: the
+    /// app's first render builds them.
     pub(super) fn render(&mut self) {
+        if self.app.is_none() {
+            return;
+        }
         let props = self.props();
         if let Some(app) = self.app.as_mut() {
             app.update(props);

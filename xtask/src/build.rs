@@ -26,12 +26,77 @@ const WASM_FEATURES: [&str; 8] = [
     "--enable-call-indirect-overlong",
 ];
 
-/// `pkg/`: `wasm-pack build --release --target web`, then `wasm-opt -Os` and terser over the JS.
+/// The ES module `wasm-pack build` writes.
+const PKG_MODULE: &str = "pkg/defender_score_cards.js";
+
+/// `pkg/`: `wasm-pack build --release --target web`, then `wasm-opt -Os`, the module bundled
+/// with its snippets into one file, and terser over it.
 pub fn pkg(workspace: &Workspace) -> Result {
     println!("==> Building pkg/ (the embeddable ES module)");
     wasm_pack_release(workspace).run()?;
     optimize_wasm(workspace, &workspace.path(PKG_WASM))?;
+    bundle_snippets(workspace)?;
     minify_js(workspace, &workspace.path("pkg"))
+}
+
+/// Bundles wasm-bindgen's snippets (the custom element's class, `inline_js`) into the module
+/// with rolldown (from `.tools`), removes `pkg/snippets/` and drops it from `package.json`.
+///
+/// A browser learns of a snippet only once the module has arrived and been parsed, so a
+/// separate file costs the first view one more round trip before the wasm can start (15 to
+/// 25 ms on loopback, a whole network round trip elsewhere; docs/performance.md). The
+/// module keeps its `@ts-self-types` line and its `new URL("…_bg.wasm", import.meta.url)`.
+fn bundle_snippets(workspace: &Workspace) -> Result {
+    let module = workspace.path(PKG_MODULE);
+    let snippets = workspace.path("pkg/snippets");
+    if !snippets.is_dir() {
+        return Ok(());
+    }
+    let text = fs::read_to_string(&module)
+        .map_err(|e| format!("cannot read {}: {e}", module.display()))?;
+    let banner = text
+        .lines()
+        .next()
+        .filter(|line| line.starts_with("/* @ts-self-types="))
+        .unwrap_or_default();
+    let bundled = module.with_extension("bundled.js");
+    Cmd::new("rolldown", workspace)
+        .arg(&module)
+        .args(["--format", "esm", "--platform", "browser", "--banner", banner])
+        .arg("--file")
+        .arg(&bundled)
+        .run()?;
+    fs::rename(&bundled, &module)
+        .map_err(|e| format!("cannot replace {}: {e}", module.display()))?;
+    fs::remove_dir_all(&snippets)
+        .map_err(|e| format!("cannot remove {}: {e}", snippets.display()))?;
+    let manifest_path = workspace.path("pkg/package.json");
+    let manifest = fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+    let manifest: serde_json::Value = serde_json::from_str(&manifest)
+        .map_err(|e| format!("{} is not JSON: {e}", manifest_path.display()))?;
+    let pretty = serde_json::to_string_pretty(&without_snippets(manifest))
+        .map_err(|e| e.to_string())?;
+    fs::write(&manifest_path, pretty + "\n")
+        .map_err(|e| format!("cannot write {}: {e}", manifest_path.display()))?;
+    println!("    {}: snippets bundled in (rolldown)", module.display());
+    Ok(())
+}
+
+/// wasm-pack's `package.json` once the snippets are in the module: no `snippets` folder in
+/// `files`, and no side effects (the module only defines functions and classes; the element
+/// is registered when `defineElements()` is called).
+pub fn without_snippets(manifest: serde_json::Value) -> serde_json::Value {
+    let serde_json::Value::Object(mut fields) = manifest else {
+        return manifest;
+    };
+    if let Some(serde_json::Value::Array(files)) = fields.get_mut("files") {
+        files.retain(|file| file != "snippets");
+    }
+    if fields.contains_key("sideEffects") {
+        fields.insert("sideEffects".into(), false.into());
+    }
+    serde_json::Value::Object(fields)
 }
 
 /// `wasm-pack build --release --target web --mode no-install`, in the
@@ -197,6 +262,22 @@ pub fn metadata_target_dir(json: &str) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bundled_module_ships_no_snippets_folder_and_no_side_effects() {
+        let wasm_pack = serde_json::json!({
+            "name": "defender-score-cards",
+            "files": ["defender_score_cards_bg.wasm", "defender_score_cards.js", "snippets"],
+            "sideEffects": ["./snippets/*"]
+        });
+        let bundled = without_snippets(wasm_pack);
+        assert_eq!(
+            bundled["files"],
+            serde_json::json!(["defender_score_cards_bg.wasm", "defender_score_cards.js"])
+        );
+        assert_eq!(bundled["sideEffects"], false);
+        assert_eq!(bundled["name"], "defender-score-cards");
+    }
 
     #[test]
     fn reads_the_target_directory_from_cargo_metadata() {

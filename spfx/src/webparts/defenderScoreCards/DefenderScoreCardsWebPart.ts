@@ -69,15 +69,39 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
    * recommendations only, and that card alone says so.
    */
   private readonly _getToken = async (request: { forceRefresh?: boolean }): Promise<string> => {
-    const provider = await this.context.aadTokenProviderFactory.getTokenProvider();
-    return provider.getToken(tokenResource(this.properties.cloud), !request.forceRefresh);
+    const resource = tokenResource(this.properties.cloud);
+    const early = this._earlyToken;
+    this._earlyToken = undefined;
+    if (early && early.resource === resource && !request.forceRefresh) {
+      return early.token;
+    }
+    return this._askToken(resource, !request.forceRefresh);
   };
+
+  /** The token asked for in onInit, for the widget's first ask (once), with its resource. */
+  private _earlyToken: { resource: string; token: Promise<string> } | undefined;
+
+  private async _askToken(resource: string, useCache: boolean): Promise<string> {
+    const provider = await this.context.aadTokenProviderFactory.getTokenProvider();
+    return provider.getToken(resource, useCache);
+  }
 
   protected onInit(): Promise<void> {
     for (const key of Object.keys(DEFAULTS) as (keyof IDefenderScoreCardsProperties)[]) {
       if (this.properties[key] === undefined || this.properties[key] === null) {
         this.properties[key] = DEFAULTS[key];
       }
+    }
+    // The first view does not wait in line: the wasm's download and compile, and in delegated
+    // mode the token, start now, while SharePoint lays the page out, instead of after render().
+    // render() takes the same load and the widget's first ask takes this token; a failure of
+    // either is shown there, as before.
+    loadWidget().catch(() => undefined);
+    if (this.properties.source !== 'snapshot' && problems(this.properties, this._strings).length === 0) {
+      const resource = tokenResource(this.properties.cloud);
+      const token = this._askToken(resource, true);
+      token.catch(() => undefined);
+      this._earlyToken = { resource, token };
     }
     return super.onInit();
   }
