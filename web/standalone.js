@@ -5,6 +5,8 @@
 // it, it loads MSAL.js from this site (never a CDN), signs the user in with the
 // redirect flow and hands the PublicClientApplication to the cards. A config.json
 // with "snapshot" (the publisher's folder) signs nobody in: the cards read the folder.
+// One with "demo": true runs the demo too, without the 404 of a missing file
+// (what `cargo xtask serve` writes).
 //
 // MSAL 5 redirect flow, as set up here:
 //   1. index.html: no account yet -> `loginRedirect` (authorization code + PKCE).
@@ -36,6 +38,7 @@ const ATTEMPT_MS = 120_000;
 
 /** The keys config.json may have, with their JSON types. */
 const KEYS = {
+  demo: "boolean",
   snapshot: "string",
   clientId: "string",
   tenantId: "string",
@@ -56,6 +59,9 @@ const KEYS = {
   protocolMode: "string",
   redirectUri: "string",
 };
+
+/** The keys only sign-in uses: refused in snapshot mode and in the demo. */
+const SIGN_IN_KEYS = ["clientId", "tenantId", "authority", "scopes", "recommendationScopes", "knownAuthorities", "protocolMode", "redirectUri"];
 
 /** Sign-in host and the score cards' API scope per cloud (the scopes match the widget's defaults). */
 const CLOUDS = {
@@ -126,9 +132,19 @@ export function checkConfig(config) {
     }
   }
   checkCards(config);
+  if (isDemo(config)) {
+    // The demo: the emulator on this page's origin with its demo token; nobody signs in.
+    for (const key of SIGN_IN_KEYS) {
+      if (config[key] !== undefined) throw configProblem(`"${key}" is for sign-in; with "demo" nobody signs in.`);
+    }
+    for (const key of ["snapshot", "apiBase", "cloud", "region"]) {
+      if (config[key] !== undefined) throw configProblem(`"${key}" does not go with "demo": the demo reads the emulator on this page's origin.`);
+    }
+    return config;
+  }
   if (config.snapshot !== undefined) {
     // Snapshot mode: the cards read the publisher's folder; nobody signs in here.
-    for (const key of ["clientId", "tenantId", "authority", "scopes", "recommendationScopes", "knownAuthorities", "protocolMode", "redirectUri"]) {
+    for (const key of SIGN_IN_KEYS) {
       if (config[key] !== undefined) throw configProblem(`"${key}" is for sign-in; with "snapshot" nobody signs in.`);
     }
     return config;
@@ -253,15 +269,21 @@ async function startSignIn(app, config) {
   await app.loginRedirect(loginRequest(config));
 }
 
-/** Whether the page signs in for this configuration (not in snapshot mode). */
+/** Whether a checked configuration asks for the demo (`"demo": true`). */
+export function isDemo(config) {
+  return config.demo === true;
+}
+
+/** Whether the page signs in for this configuration (not in snapshot mode, not in the demo). */
 export function needsSignIn(config) {
-  return config.snapshot === undefined;
+  return config.snapshot === undefined && !isDemo(config);
 }
 
 /**
  * Signs the user in. Resolves to `{ msal, options }` for `mount()` once there
- * is an account, or to `null` while the browser is sent to the identity
- * provider. Rejects with a PageProblem the page shows.
+ * is an account (`{ options }` when nobody signs in: snapshot mode, the demo),
+ * or to `null` while the browser is sent to the identity provider. Rejects
+ * with a PageProblem the page shows.
  */
 export async function signIn(config) {
   if (!needsSignIn(config)) return { options: mountOptions(config, null) };
@@ -304,7 +326,7 @@ export async function signIn(config) {
   return null;
 }
 
-/** The `mount()` options from config.json, with the signed-in MSAL instance (none in snapshot mode). */
+/** The `mount()` options from config.json, with the signed-in MSAL instance (none in snapshot mode or the demo). */
 function mountOptions(config, app) {
   const options = app ? { msal: app, scopes: scopesOf(config) } : {};
   if (app && config.recommendationScopes !== undefined) options.recommendationScopes = asList(config.recommendationScopes);

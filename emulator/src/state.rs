@@ -23,7 +23,7 @@ pub struct EmulatorState {
     pub origins: AllowedOrigins,
     /// `--page-size`: at most this many recommendations per answer.
     pub page_size: usize,
-    /// `--static DIR`, with `--csp POLICY` on every file.
+    /// `--static DIR`, with `--csp POLICY` on every file, gzipped with `--gzip`.
     pub static_site: Option<Router>,
     /// The tenant `--tenant` chose, restored by a reset.
     pub initial_tenant: Tenant,
@@ -56,7 +56,7 @@ impl EmulatorState {
             static_site: config
                 .static_dir
                 .as_deref()
-                .map(|dir| static_files::site(dir, csp)),
+                .map(|dir| static_files::site(dir, csp, config.static_gzip)),
             initial_tenant: tenant.clone(),
             tenant: Mutex::new(tenant),
             faults: Mutex::default(),

@@ -4,8 +4,9 @@
 //! MSAL.js, signs the user in with the redirect flow, and the cards get the signed-in
 //! `PublicClientApplication` and the options from the file (docs/hosting.md).
 //!
-//! Without one (404) it runs the demo, as `cargo xtask serve` does: the emulator on the page's
-//! own origin with the emulator's demo token.
+//! Without one (404), or with `"demo": true` in it (what `cargo xtask serve` writes, so the
+//! console shows no 404), it runs the demo: the emulator on the page's own origin with the
+//! emulator's demo token.
 //!
 //! Every failure ends as a readable message on the page, never a blank page.
 #![forbid(unsafe_code)]
@@ -22,10 +23,16 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = loadConfig)]
     async fn load_config() -> Result<JsValue, JsValue>;
 
-    /// `{ msal, options }` once signed in, `null` while the browser goes to sign in.
+    /// Whether the checked configuration signs anyone in.
     #[wasm_bindgen(js_name = needsSignIn)]
     fn needs_sign_in(config: &JsValue) -> bool;
 
+    /// Whether the checked configuration asks for the demo.
+    #[wasm_bindgen(js_name = isDemo)]
+    fn is_demo(config: &JsValue) -> bool;
+
+    /// `{ msal, options }` once signed in (`{ options }` when nobody signs in), `null` while
+    /// the browser goes to sign in.
     #[wasm_bindgen(catch, js_name = signIn)]
     async fn sign_in(config: &JsValue) -> Result<JsValue, JsValue>;
 
@@ -56,7 +63,9 @@ fn main() {
 async fn start(host: &Element) -> Result<(), JsValue> {
     let config = load_config().await?;
     if config.is_null() || config.is_undefined() {
-        return mount(host, demo_options());
+        let options = js_sys::Object::new().into();
+        add_demo_token(&options);
+        return mount(host, options);
     }
     if needs_sign_in(&config) {
         show_status(host, "Signing in…");
@@ -67,21 +76,22 @@ async fn start(host: &Element) -> Result<(), JsValue> {
         return Ok(());
     }
     let options = js_sys::Reflect::get(&signed_in, &"options".into())?;
+    if is_demo(&config) {
+        add_demo_token(&options);
+    }
     host.replace_children_with_node_0();
     mount(host, options)
 }
 
-/// The demo: the emulator on the page's origin, with its demo token.
-fn demo_options() -> JsValue {
-    let options = js_sys::Object::new();
+/// The demo: `options` get the emulator on the page's origin, with its demo token.
+fn add_demo_token(options: &JsValue) {
     let get_token = Closure::<dyn Fn() -> JsValue>::new(|| JsValue::from_str(DEMO_TOKEN));
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
-    let _ = js_sys::Reflect::set(&options, &"getToken".into(), get_token.as_ref());
-    let _ = js_sys::Reflect::set(&options, &"apiBase".into(), &origin.into());
+    let _ = js_sys::Reflect::set(options, &"getToken".into(), get_token.as_ref());
+    let _ = js_sys::Reflect::set(options, &"apiBase".into(), &origin.into());
     get_token.forget();
-    options.into()
 }
 
 /// Mounts the cards for the life of the page; a wrong option comes back as the error.

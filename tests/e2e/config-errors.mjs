@@ -1,6 +1,7 @@
 // The standalone page never goes blank: a config.json that is not JSON, has
 // a mistyped key, lacks the client id, names a card that does not exist or asks
-// for too many recommendations, and a sign-in service that cannot be reached,
+// for too many recommendations, mixes the demo with sign-in or another API, and a
+// sign-in service that cannot be reached,
 // each end as a readable message on the page. And a real Entra ID configuration
 // sends the browser to the right authorize URL, asking consent for the
 // recommendations card's scope too when config.json names that card (the
@@ -76,6 +77,18 @@ await runScenario(
           );
           assert(shown.text.includes('"recommendationsTop" must be a whole number from 1 to 20'), `${top}: ${shown.text}`);
         }
+      },
+    ],
+    [
+      "with \"demo\": true, a sign-in key, another API or a demo that is not true or false is refused by name",
+      async () => {
+        const signIn = await problemShownFor(JSON.stringify({ demo: true, clientId: "x" }));
+        assertEqual(signIn.title, "config.json is not usable", "title");
+        assert(signIn.text.includes('"clientId" is for sign-in; with "demo" nobody signs in'), `message: ${signIn.text}`);
+        const api = await problemShownFor(JSON.stringify({ demo: true, apiBase: "https://api.example" }));
+        assert(api.text.includes('"apiBase" does not go with "demo"'), `message: ${api.text}`);
+        const notBoolean = await problemShownFor(JSON.stringify({ demo: "yes" }));
+        assert(notBoolean.text.includes('"demo" must be a boolean'), `message: ${notBoolean.text}`);
       },
     ],
     [

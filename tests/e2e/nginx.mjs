@@ -1,10 +1,11 @@
 // docs/hosting.md's nginx configuration, run as written: the ```nginx block is
 // taken from the document, only its listen/TLS lines become a loopback port,
 // its root becomes dist/, and the Defender API host becomes the emulator. The
-// standalone page loads through nginx and its cards' /api/ calls reach the
-// emulator through the proxy.
+// standalone page loads through nginx (gzipped: the .gz files beside dist/'s JS
+// and wasm, the page on the fly) and its cards' /api/ calls reach the emulator
+// through the proxy.
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -78,6 +79,32 @@ await runScenario(
         }
         const bootScript = await fetch(`${nginxUrl}/web/boot.js`);
         assertEqual(bootScript.headers.get("cache-control"), "no-cache", "web/boot.js (no hash) Cache-Control");
+      },
+    ],
+    [
+      "the wasm and the JS are sent gzipped (their .gz, gzip_static), the page on the fly (gzip_types), each decoding to its file",
+      async () => {
+        const html = await fetch(`${nginxUrl}/`, { headers: { "accept-encoding": "identity" } }).then((r) => r.text());
+        const named = (attribute) => html.match(new RegExp(`${attribute}="\\./([^"]+)"`))?.[1];
+        const files = [named("data-module"), named("data-wasm"), "web/boot.js"];
+        assert(files[0]?.endsWith(".js") && files[1]?.endsWith(".wasm"), `the loader and the wasm in index.html: ${files}`);
+        for (const file of [...files, ""]) {
+          const response = await fetch(`${nginxUrl}/${file}`, { headers: { "accept-encoding": "gzip" } });
+          const what = file || "index.html";
+          assertEqual(response.status, 200, `${what} status`);
+          assertEqual(response.headers.get("content-encoding"), "gzip", `${what} Content-Encoding`);
+          assertEqual(response.headers.get("vary"), "Accept-Encoding", `${what} Vary`);
+          if (file) {
+            // gzip_static: the .gz beside the file, whole, not gzipped again on the fly.
+            const gz = statSync(path.join(siteDir, `${file}.gz`)).size;
+            assertEqual(response.headers.get("content-length"), String(gz), `${what} Content-Length (its .gz)`);
+          }
+          const body = Buffer.from(await response.arrayBuffer());
+          const expected = readFileSync(path.join(siteDir, file || "index.html"));
+          assert(body.equals(expected), `${what} decodes to the file in dist/`);
+        }
+        const plain = await fetch(`${nginxUrl}/${files[1]}`, { headers: { "accept-encoding": "identity" } });
+        assertEqual(plain.headers.get("content-encoding"), null, "the wasm for a client without gzip");
       },
     ],
     [

@@ -1,5 +1,6 @@
 // The standalone SPA (dist/, served by the emulator) shows the demo tenant's
-// three cards with their numbers, cleanly, in exactly three API calls. With a
+// three cards with their numbers, cleanly, in exactly three API calls (a
+// config.json with "demo": true runs the same demo, with its options). With a
 // config.json naming the four cards it shows the recommendations card too, its
 // token asked for SecurityRecommendation.Read (MSAL stood in by an account
 // already signed in: the real redirect sign-in is signin-good.mjs's, the
@@ -146,6 +147,27 @@ await runScenario(
       async () => {
         const scopes = await session.page.evaluate(() => window.msalScopes.map((s) => s.join(" ")));
         assertEqual([...new Set(scopes)].sort(), [SCORE_SCOPE, RECOMMENDATION_SCOPE], "the scopes tokens were asked for");
+      },
+    ],
+    [
+      "config.json with \"demo\": true and two cards: the demo runs with those cards, in that order, without MSAL and with no console error",
+      async () => {
+        await session.context.close();
+        session = await openPage(browser, "/");
+        await session.context.route("**/config.json", (route) =>
+          route.fulfill({ contentType: "application/json", body: JSON.stringify({ demo: true, cards: ["device", "exposure"] }) }),
+        );
+        const msalLoads = [];
+        session.page.on("request", (request) => {
+          if (request.url().includes("/msal/")) msalLoads.push(request.url());
+        });
+        await session.page.reload();
+        for (const name of ["device", "exposure"]) await waitForCardState(session.page, name, "ready");
+        const shown = await session.page.locator("[data-card]").evaluateAll((cards) => cards.map((c) => c.dataset.card));
+        assertEqual(shown, ["device", "exposure"], "the cards shown");
+        assertEqual(msalLoads, [], "MSAL.js requests");
+        // The first load, before the route, probed for config.json and found none.
+        assertEqual(errorsIn(session, { missing: ["/config.json"] }), [], "console and page errors");
       },
     ],
   ],

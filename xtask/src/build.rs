@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::process::Cmd;
+use crate::site;
 use crate::workspace::Workspace;
 use crate::Result;
 
@@ -172,7 +173,7 @@ pub fn minify_js(workspace: &Workspace, pkg: &Path) -> Result {
 }
 
 /// Every `.js` file under `dir`, sorted.
-fn js_files(dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn js_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let entries = fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
     for entry in entries {
@@ -195,7 +196,9 @@ fn file_size(path: &Path) -> Result<u64> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// `dist/`: the standalone SPA, `trunk build --release --offline`.
+/// `dist/`: the standalone SPA, `trunk build --release --offline`, then its JS minified
+/// (integrity attributes recomputed) and a `.gz` beside each JS, wasm and CSS file
+/// ([`site::finish`]).
 ///
 /// `--offline` makes trunk use the wasm-bindgen and wasm-opt on PATH at the
 /// versions Trunk.toml pins, or fail, instead of downloading them.
@@ -203,7 +206,8 @@ pub fn dist(workspace: &Workspace) -> Result {
     println!("==> Building dist/ (the standalone SPA)");
     Cmd::new("trunk", workspace)
         .args(["build", "--release", "--offline"])
-        .run()
+        .run()?;
+    site::finish(workspace, &workspace.path("dist"))
 }
 
 /// Builds the emulator (debug profile: quick, and shared with `cargo test`)

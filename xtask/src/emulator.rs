@@ -51,7 +51,19 @@ pub fn start(
     port: u16,
     echo: bool,
 ) -> Result<Emulator> {
-    let command = serving(workspace, binary, static_dir, port);
+    start_with_flags(workspace, binary, static_dir, port, echo, &[])
+}
+
+/// [`start`] with `flags` added (e.g. `--gzip`).
+pub fn start_with_flags(
+    workspace: &Workspace,
+    binary: &Path,
+    static_dir: &Path,
+    port: u16,
+    echo: bool,
+    flags: &[&str],
+) -> Result<Emulator> {
+    let command = serving(workspace, binary, static_dir, port).args(flags);
     launch(command, echo.then_some("    [emulator] "))
 }
 

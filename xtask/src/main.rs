@@ -13,6 +13,7 @@ mod links;
 mod process;
 mod screenshots;
 mod serve;
+mod site;
 mod spfx;
 mod test;
 mod tools;

@@ -1,8 +1,11 @@
 //! `cargo xtask serve`: the standalone SPA on the emulator's demo tenant, calling the API
 //! itself, or with `--snapshot` reading a folder the publisher wrote from that tenant.
+//! Either way the page is a copy of `dist/` with a config.json that names its mode (so the
+//! page's probe for the file finds one: a 404 is an error in the browser's console), and the
+//! emulator compresses it as docs/hosting.md's nginx block does.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::files::copy_dir;
 use crate::tools::{self, ToolSet};
@@ -13,6 +16,15 @@ use crate::{build, emulator, Result};
 pub const DEFAULT_PORT: u16 = 8080;
 /// Where `serve --snapshot` puts its site (a copy of `dist/`, its config.json and the folder).
 const SNAPSHOT_SITE: &str = "serve-snapshot";
+/// Where `serve` puts its demo site (a copy of `dist/` and its config.json).
+const DEMO_SITE: &str = "serve-demo";
+/// The config.json of the demo site: the demo, said explicitly.
+pub const DEMO_CONFIG: &str = "{ \"demo\": true }\n";
+/// The config.json of the snapshot site.
+const SNAPSHOT_CONFIG: &str = "{ \"snapshot\": \"snapshot/\" }\n";
+/// The emulator's flags for the site: gzip as docs/hosting.md's nginx block
+/// (a file's `.gz` beside it, else the same types compressed on the fly).
+pub const EMULATOR_FLAGS: [&str; 1] = ["--gzip"];
 
 /// Installs missing tools, builds `dist/`, and serves it with the emulator until Ctrl-C.
 /// With `snapshot`, first publishes the demo tenant into a folder beside the page (the
@@ -22,9 +34,9 @@ pub fn serve(workspace: &Workspace, port: u16, snapshot: bool) -> Result {
     build::dist(workspace)?;
     let binary = build::emulator(workspace)?;
     let site = if snapshot {
-        snapshot_site(workspace)?
+        site_copy(workspace, SNAPSHOT_SITE, SNAPSHOT_CONFIG)?
     } else {
-        workspace.path("dist")
+        site_copy(workspace, DEMO_SITE, DEMO_CONFIG)?
     };
     let publisher = if snapshot {
         Some(build::publisher(workspace)?)
@@ -35,8 +47,11 @@ pub fn serve(workspace: &Workspace, port: u16, snapshot: bool) -> Result {
         "==> Starting the emulator with the demo tenant, serving {}",
         site.display()
     );
-    let emulator = emulator::start(workspace, &binary, &site, port, true)
-        .map_err(|e| format!("{e}\n(is port {port} in use? try `cargo xtask serve --port <N>`)"))?;
+    let emulator =
+        emulator::start_with_flags(workspace, &binary, &site, port, true, &EMULATOR_FLAGS)
+            .map_err(|e| {
+                format!("{e}\n(is port {port} in use? try `cargo xtask serve --port <N>`)")
+            })?;
     if let Some(publisher) = publisher {
         println!(
             "==> Publishing the demo tenant into {}",
@@ -59,15 +74,20 @@ pub fn serve(workspace: &Workspace, port: u16, snapshot: bool) -> Result {
     emulator.wait()
 }
 
-/// A fresh copy of `dist/` in the target directory with a config.json for snapshot mode.
-fn snapshot_site(workspace: &Workspace) -> Result<PathBuf> {
-    let site = workspace.target_dir()?.join(SNAPSHOT_SITE);
+/// A fresh copy of `dist/` in the target directory's `name` folder with `config` as its
+/// config.json.
+fn site_copy(workspace: &Workspace, name: &str, config: &str) -> Result<PathBuf> {
+    let site = workspace.target_dir()?.join(name);
     if site.exists() {
         fs::remove_dir_all(&site).map_err(|e| format!("cannot clear {}: {e}", site.display()))?;
     }
     copy_dir(&workspace.path("dist"), &site)?;
-    let config = site.join("config.json");
-    fs::write(&config, "{ \"snapshot\": \"snapshot/\" }\n")
-        .map_err(|e| format!("cannot write {}: {e}", config.display()))?;
+    write_config(&site, config)?;
     Ok(site)
+}
+
+/// Writes `config` as `site`'s config.json.
+pub fn write_config(site: &Path, config: &str) -> Result {
+    let file = site.join("config.json");
+    fs::write(&file, config).map_err(|e| format!("cannot write {}: {e}", file.display()))
 }

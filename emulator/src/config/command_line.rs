@@ -58,6 +58,9 @@ struct Flags {
     /// send Content-Security-Policy: POLICY with every static file (needs --static)
     #[arg(long, value_name = "POLICY", value_parser = policy, allow_hyphen_values = true)]
     csp: Option<String>,
+    /// compress static files as docs/hosting.md's nginx block does: a file's .gz beside it, else gzip on the fly for HTML, CSS, JavaScript, wasm, JSON and SVG (needs --static)
+    #[arg(long)]
+    gzip: bool,
     /// demo data to start from (valid: demo)
     #[arg(long, value_name = "NAME", default_value = "demo", value_parser = tenant, allow_hyphen_values = true)]
     tenant: String,
@@ -140,6 +143,9 @@ impl Flags {
         if self.csp.is_some() && self.static_dir.is_none() {
             return Err("--csp needs --static: it is sent with the static files".into());
         }
+        if self.gzip && self.static_dir.is_none() {
+            return Err("--gzip needs --static: it compresses the static files".into());
+        }
         let demo_tokens = self.demo_tokens()?;
         let jwt = self.jwt_settings()?;
         Ok(Config {
@@ -147,6 +153,7 @@ impl Flags {
             bind: self.bind,
             static_dir: self.static_dir,
             static_csp: self.csp,
+            static_gzip: self.gzip,
             tenant: self.tenant,
             demo_tokens,
             forbidden_token: self.forbidden_token,

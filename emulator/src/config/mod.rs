@@ -48,6 +48,8 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// `--csp`: the `Content-Security-Policy` of the static files.
     pub static_csp: Option<String>,
+    /// `--gzip`: the static files compressed as docs/hosting.md's nginx block does.
+    pub static_gzip: bool,
     /// `--tenant`.
     pub tenant: String,
     /// Every `--demo-token`.
@@ -85,6 +87,7 @@ impl Default for Config {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             static_dir: None,
             static_csp: None,
+            static_gzip: false,
             tenant: "demo".into(),
             demo_tokens: vec!["demo-token".into()],
             forbidden_token: "demo-token-no-permission".into(),

@@ -91,6 +91,12 @@ fn a_csp_is_kept_as_given_for_the_static_files() {
 }
 
 #[test]
+fn gzip_is_off_unless_asked_for() {
+    assert!(!run(&["--static", "."]).static_gzip);
+    assert!(run(&["--static", ".", "--gzip"]).static_gzip);
+}
+
+#[test]
 fn repeated_flags_collect_and_replace_the_default_token() {
     let config = run(&[
         "--demo-token",
@@ -126,6 +132,7 @@ fn bad_values_are_refused_with_the_flag_named() {
         ),
         (&["--static", "/no/such/dir"][..], "--static"),
         (&["--csp", "default-src 'self'"][..], "--csp needs --static"),
+        (&["--gzip"][..], "--gzip needs --static"),
         (
             &["--static", ".", "--csp", ""][..],
             "'--csp <POLICY>': must be",

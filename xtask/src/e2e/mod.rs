@@ -18,7 +18,7 @@ use crate::files::{copy_dir, temporary_dir};
 use crate::process::Cmd;
 use crate::tools::{CHROMIUM, NGINX};
 use crate::workspace::Workspace;
-use crate::{emulator, Result};
+use crate::{emulator, serve, Result};
 
 /// Runs one test: serves its site with a fresh emulator on a free port and
 /// runs the script with node, passing the emulator's URL in `E2E_BASE_URL`
@@ -62,7 +62,13 @@ pub fn run_node(
         );
     match start {
         Start::Xtask => {
-            let emulator = emulator::start(workspace, emulator_binary, &site_dir, 0, false)?;
+            let flags: &[&str] = if site == Site::Served {
+                &serve::EMULATOR_FLAGS
+            } else {
+                &[]
+            };
+            let emulator =
+                emulator::start_with_flags(workspace, emulator_binary, &site_dir, 0, false, flags)?;
             println!(
                 "    emulator at {} serving {}",
                 emulator.url,
@@ -92,6 +98,11 @@ fn site_dir(workspace: &Workspace, site: Site) -> Result<(PathBuf, Option<TempDi
         Site::EmbeddingPages => pkg_and(workspace, &workspace.path(E2E_DIR).join("pages"))?,
         Site::DistCopy => dist_copy(workspace)?,
         Site::Examples => pkg_and(workspace, &workspace.path("examples"))?,
+        Site::Served => {
+            let site = dist_copy(workspace)?;
+            serve::write_config(site.path(), serve::DEMO_CONFIG)?;
+            site
+        }
     };
     Ok((staged.path().to_path_buf(), Some(staged)))
 }

@@ -25,6 +25,9 @@ pub enum Site {
     DistCopy,
     /// A temporary directory with `pkg/` and the pages in `examples/`.
     Examples,
+    /// What `cargo xtask serve` serves: a temporary copy of `dist/` with its demo config.json,
+    /// the emulator compressing it with serve's flags.
+    Served,
 }
 
 /// Who starts the emulator for a test.
@@ -51,11 +54,17 @@ pub struct E2eTest {
 }
 
 /// Every e2e test, in the order `cargo xtask test` runs them.
-pub const TESTS: [E2eTest; 18] = [
+pub const TESTS: [E2eTest; 19] = [
     E2eTest {
         script: "standalone.mjs",
         title: "e2e: the standalone SPA shows the demo tenant's three cards, and the recommendations card when config.json names it",
         site: Site::Dist,
+        start: Start::Xtask,
+    },
+    E2eTest {
+        script: "served.mjs",
+        title: "e2e: the site `cargo xtask serve` serves: gzip on the wasm and the JS, minified JS with matching integrity, the demo with no console error",
+        site: Site::Served,
         start: Start::Xtask,
     },
     E2eTest {
