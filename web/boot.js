@@ -10,6 +10,13 @@
 const tag = document.querySelector("script[data-module][data-wasm]");
 const url = (name) => new URL(tag.getAttribute(name), document.baseURI).href;
 
+// config.json is asked for now, beside the module and the wasm, not after them: the page
+// needs it before it can sign in or ask for a token. standalone.js's loadConfig() takes this
+// answer (once) and checks it; a failure is reported there, as if it had asked itself.
+const early = fetch("config.json", { cache: "no-store", credentials: "same-origin" });
+early.catch(() => {});
+globalThis[Symbol.for("defender-score-cards.config")] = early;
+
 try {
   const { default: init } = await import(url("data-module"));
   // Runs src/bin/standalone.rs's main().

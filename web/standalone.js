@@ -86,6 +86,16 @@ export class PageProblem extends Error {
   }
 }
 
+/** Where web/boot.js leaves its request for config.json, made while the wasm loads. */
+const EARLY_CONFIG = Symbol.for("defender-score-cards.config");
+
+/** The answer for config.json: boot.js's early request (taken once), else a request now. */
+function configResponse() {
+  const early = globalThis[EARLY_CONFIG];
+  delete globalThis[EARLY_CONFIG];
+  return early ?? fetch(CONFIG_URL, { cache: "no-store", credentials: "same-origin" });
+}
+
 const configProblem = (detail) => new PageProblem("config.json is not usable", detail);
 
 /**
@@ -95,7 +105,7 @@ const configProblem = (detail) => new PageProblem("config.json is not usable", d
 export async function loadConfig() {
   let response;
   try {
-    response = await fetch(CONFIG_URL, { cache: "no-store", credentials: "same-origin" });
+    response = await configResponse();
   } catch (error) {
     throw configProblem(`it could not be fetched (${error.message}).`);
   }
