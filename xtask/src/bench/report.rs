@@ -162,7 +162,7 @@ fn targets(
                 limit: Limit::AtMost(RELOAD_RATIO_LIMIT),
             },
             Target {
-                what: "returning viewer (cache: \"off\") / reference, API delayed",
+                what: "returning viewer, cache off / reference, API delayed",
                 value: views.returning.ratio,
                 unit: "x",
                 limit: Limit::AtMost(RETURNING_RATIO_LIMIT),
@@ -219,8 +219,8 @@ fn targets(
 
 /// The layout shift targets' names, in the order `BrowserFigures::layout_shift` has them.
 const LAYOUT_SHIFT_TARGETS: [&str; 2] = [
-    "layout shift to all cards ready, 1,200 px (most of any load)",
-    "layout shift to all cards ready, 320 px (most of any load)",
+    "layout shift, 1,200 px (the most of any load)",
+    "layout shift, 320 px (the most of any load)",
 ];
 
 /// `YYYY-MM-DD` of a Unix time, in UTC.

@@ -197,13 +197,10 @@ fn views_of(views: &Views) -> Vec<String> {
     vec![
         row("first view (new context)", views.first),
         row("reload, same tab", views.reload),
-        row(
-            "returning viewer (cache off, HTTP cache warm)",
-            views.returning,
-        ),
+        row("returning viewer (cache off)", views.returning),
         format!(
             "{:<54} {:>20} {:>20} {:>7}",
-            format!("  widget without its wasm preload{}", views.label),
+            format!("  same, widget without its wasm preload{}", views.label),
             views.returning_no_preload.to_string(),
             "",
             format!("{:.2}x", views.returning_no_preload_ratio)
@@ -444,8 +441,8 @@ mod tests {
         for expected in [
             "reload, same tab, API +150 ms",
             "0.40x",
-            "returning viewer (cache off, HTTP cache warm), API +150 ms",
-            "  widget without its wasm preload, API +150 ms",
+            "returning viewer (cache off), API +150 ms",
+            "  same, widget without its wasm preload, API +150 ms",
             "320 px, API +150 ms",
             "0.018 [0.012-0.020], max 0.025",
             "Lighthouse 13.5.0",
