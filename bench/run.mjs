@@ -22,9 +22,9 @@
 // left open DWELL_MS as a viewer reads it; the widget also without its wasm
 // preload (a preloaded wasm is compiled again: the cache is not consulted).
 // Every load sums its layout shifts; the contexts are 1,200 px wide, and one
-// more series of first views is 320 px wide. Host names other than loopback do not resolve, so nothing
-// here can reach the internet. Exits non-zero when something could not be
-// measured.
+// more series of first views is 320 px wide. Host names other than loopback
+// do not resolve, so nothing here can reach the internet. Exits non-zero when
+// something could not be measured.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
