@@ -20,7 +20,7 @@
 // disk (a new context is off the record: Chromium keeps no compiled code for
 // it), so each page gets a persistent one for that series, shown once and
 // left open DWELL_MS as a viewer reads it; the widget also without its wasm
-// preload (a preloaded wasm is compiled again: the cache is not consulted).
+// preload (Chromium mostly compiles a preloaded wasm again, cache unread).
 // Every load sums its layout shifts; the contexts are 1,200 px wide, and one
 // more series of first views is 320 px wide. Host names other than loopback
 // do not resolve, so nothing here can reach the internet. Exits non-zero when
