@@ -11,11 +11,23 @@
 //                    with a pass-through fault, so both pages see it alike
 // Every cold load gets a new browser context (no HTTP cache, no storage);
 // widget and reference loads alternate, and which of the two goes first
-// alternates too. Host names other than loopback do not resolve, so nothing
-// here can reach the internet. Exits non-zero when something could not be
-// measured.
+// alternates too. In the series at full CPU speed each context then goes on
+// to the other views a viewer has: a reload of the same tab (the widget's
+// reading cache answers: sessionStorage, within `cacheSeconds`). A returning
+// viewer whose readings expired is the widget with `cache: "off"` in a new tab
+// of a browser profile that has shown the page before: its HTTP cache warm,
+// with the compiled wasm Chromium keeps beside it. That needs a profile on
+// disk (a new context is off the record: Chromium keeps no compiled code for
+// it), so each page gets a persistent one for that series, shown once and
+// left open DWELL_MS as a viewer reads it; the widget also without its wasm
+// preload (Chromium mostly compiles a preloaded wasm again, cache unread).
+// Every load sums its layout shifts; the contexts are 1,200 px wide, and one
+// more series of first views is 320 px wide. Host names other than loopback
+// do not resolve, so nothing here can reach the internet. Exits non-zero when
+// something could not be measured.
 
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { CHROMIUM_ARGS as E2E_CHROMIUM_ARGS } from "../tests/e2e/support/chromium.mjs";
@@ -25,6 +37,7 @@ const out = required("BENCH_OUT");
 const toolsDir = process.env.BENCH_TOOLS_DIR ?? path.join(import.meta.dirname, "..", ".tools");
 const loads = Number(process.env.BENCH_LOADS ?? "21");
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? "150");
+const chromiumPath = required("BENCH_CHROMIUM");
 const { chromium } = createRequire(path.join(toolsDir, "package.json"))("playwright-core");
 
 const CHROMIUM_ARGS = [
@@ -39,6 +52,18 @@ const REFRESHES = 1000;
 const THROTTLED = 4;
 const WIDGET = "/widget.html";
 const REFERENCE = "/reference.html";
+/** The widget as a returning viewer whose readings expired has it: no reading cache. */
+const WIDGET_NO_CACHE = "/widget.html?cache=off";
+/** Every context's viewport but the narrow series'. */
+const WIDE = { width: 1200, height: 800 };
+/** The narrow series' viewport: a phone, or a SharePoint one-third column. */
+const NARROW = { width: 320, height: 640 };
+/** The widget as a returning viewer has it, without its wasm preload. */
+const WIDGET_NO_CACHE_NO_PRELOAD = "/widget.html?cache=off&wasm-preload=off";
+/** How long a returning viewer's first visit stays open (Chromium writes the compiled wasm within seconds). */
+const DWELL_MS = 5000;
+/** First views in the narrow series (layout shift varies little from one load to the next). */
+const NARROW_LOADS = Math.min(loads, 7);
 
 function required(name) {
   const value = process.env[name];
@@ -85,9 +110,13 @@ async function apiLatency(ms) {
   if (!response.ok) throw new Error(`the emulator refused an API latency of ${ms} ms: ${response.status} ${await response.text()}`);
 }
 
-/** Opens `pathname` in a new context (CPU slowed down `rate` times) and waits for its figures. */
-async function open(browser, pathname, { rate = 1 } = {}) {
-  const context = await browser.newContext();
+/** Opens `pathname` in a new context `viewport` wide (CPU slowed down `rate` times) and waits for its figures. */
+async function open(browser, pathname, { rate = 1, viewport = WIDE } = {}) {
+  return openIn(await browser.newContext({ viewport }), pathname, { rate });
+}
+
+/** Opens `pathname` in a new tab of `context` and waits for its figures. */
+async function openIn(context, pathname, { rate = 1 } = {}) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   if (rate !== 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate });
@@ -121,10 +150,61 @@ async function finished(page, pathname, errors) {
 }
 
 /** One cold load: figures only. */
-async function coldLoad(browser, pathname, rate) {
-  const { context, figures } = await open(browser, pathname, { rate });
+async function coldLoad(browser, pathname, rate, viewport = WIDE) {
+  const { context, figures } = await open(browser, pathname, { rate, viewport });
   await context.close();
   return figures;
+}
+
+/** A viewer's first view of one page (cold, a new context), then a reload of the same tab. */
+async function firstAndReload(browser, pathname) {
+  const session = await open(browser, pathname);
+  await session.page.reload();
+  const reload = await finished(session.page, `${pathname} (reload)`, session.errors);
+  await session.context.close();
+  return { first: session.figures, reload };
+}
+
+/**
+ * `count` returning views of each of `pages` ({ key: pathname }), alternating: each page in
+ * its own browser profile on disk, shown once and left open DWELL_MS first (the profiles
+ * side by side, so they wait together), then a new tab per view.
+ */
+async function returningViews(pages, count) {
+  const profiles = {};
+  const runs = {};
+  try {
+    for (const [key, pathname] of Object.entries(pages)) {
+      const dir = mkdtempSync(path.join(tmpdir(), "dsc-bench-profile-"));
+      const context = await chromium.launchPersistentContext(dir, {
+        executablePath: chromiumPath,
+        headless: true,
+        timeout: 30_000,
+        args: CHROMIUM_ARGS,
+        viewport: WIDE,
+      });
+      profiles[key] = { dir, context };
+      runs[key] = [];
+      profiles[key].first = await openIn(context, pathname);
+    }
+    await new Promise((resolve) => setTimeout(resolve, DWELL_MS));
+    for (const profile of Object.values(profiles)) await profile.first.page.close();
+    const keys = Object.keys(pages);
+    for (let i = 0; i < count; i += 1) {
+      const order = keys.map((_, n) => keys[(n + i) % keys.length]);
+      for (const key of order) {
+        const view = await openIn(profiles[key].context, pages[key]);
+        runs[key].push(view.figures);
+        await view.page.close();
+      }
+    }
+  } finally {
+    for (const profile of Object.values(profiles)) {
+      await profile.context.close();
+      rmSync(profile.dir, { recursive: true, force: true });
+    }
+  }
+  return runs;
 }
 
 /** Median and spread of each figure over `runs`, per page. */
@@ -145,33 +225,74 @@ function summarize(runs) {
       allCards: stats(runs.map((run) => run.marks.allCards)),
     },
     apiRequests: stats(runs.map((run) => run.apiRequests)),
+    layoutShift: pick("layoutShift"),
   };
 }
 
-/** `loads` cold loads of each page at one CPU rate, alternating. */
-async function coldLoads(browser, rate, label = rate === 1 ? "no throttling" : `${rate}x CPU throttling`) {
-  const runs = { widget: [], reference: [] };
-  const started = Date.now();
-  for (let i = 0; i < loads; i += 1) {
-    const order = i % 2 === 0 ? ["widget", "reference"] : ["reference", "widget"];
-    for (const which of order) {
-      runs[which].push(await coldLoad(browser, which === "widget" ? WIDGET : REFERENCE, rate));
-    }
-  }
-  console.log(`    ${label}: ${loads} widget and ${loads} reference loads in ${((Date.now() - started) / 1000).toFixed(0)}s`);
-  const widget = summarize(runs.widget);
-  const reference = summarize(runs.reference);
+/** Both pages' summaries over their runs, the widget/reference ratios and the samples. */
+function compare(widgetRuns, referenceRuns) {
+  const widget = summarize(widgetRuns);
+  const reference = summarize(referenceRuns);
   return {
-    cpuRate: rate,
-    loads,
     widget,
     reference,
     ratio: {
       allReady: widget.allReady.median / reference.allReady.median,
       firstReady: widget.firstReady.median / reference.firstReady.median,
     },
-    samples: { widget: runs.widget.map((r) => r.allReady), reference: runs.reference.map((r) => r.allReady) },
+    samples: {
+      widget: widgetRuns.map((r) => r.allReady),
+      reference: referenceRuns.map((r) => r.allReady),
+      widgetLayoutShift: widgetRuns.map((r) => r.layoutShift),
+      referenceLayoutShift: referenceRuns.map((r) => r.layoutShift),
+    },
+    // One load's shifts of each page (the last), to see when they came and how large.
+    shifts: { widget: widgetRuns.at(-1)?.layoutShifts ?? [], reference: referenceRuns.at(-1)?.layoutShifts ?? [] },
   };
+}
+
+/**
+ * `count` cold loads of each page at one CPU rate, alternating; with `withViews`, each
+ * context goes on to a reload and a returning viewer's view (see `views`).
+ */
+async function coldLoads(browser, rate, label, { withViews = false, viewport = WIDE, count = loads } = {}) {
+  const runs = { widget: [], reference: [] };
+  const reloads = { widget: [], reference: [] };
+  const started = Date.now();
+  for (let i = 0; i < count; i += 1) {
+    const order = i % 2 === 0 ? ["widget", "reference"] : ["reference", "widget"];
+    for (const which of order) {
+      const pathname = which === "widget" ? WIDGET : REFERENCE;
+      if (withViews) {
+        const viewed = await firstAndReload(browser, pathname);
+        runs[which].push(viewed.first);
+        reloads[which].push(viewed.reload);
+      } else {
+        runs[which].push(await coldLoad(browser, pathname, rate, viewport));
+      }
+    }
+  }
+  const what = withViews ? "first views and reloads" : "loads";
+  console.log(`    ${label}: ${count} widget and ${count} reference ${what} in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  const series = { cpuRate: rate, loads: count, viewport, ...compare(runs.widget, runs.reference) };
+  if (withViews) {
+    series.reload = compare(reloads.widget, reloads.reference);
+    const returningStarted = Date.now();
+    const returning = await returningViews(
+      { widget: WIDGET_NO_CACHE, reference: REFERENCE, widgetNoWasmPreload: WIDGET_NO_CACHE_NO_PRELOAD },
+      count,
+    );
+    console.log(
+      `    ${label}: ${count} returning views of each page (and of the widget without its wasm preload) in ${((Date.now() - returningStarted) / 1000).toFixed(0)}s`,
+    );
+    const withoutPreload = summarize(returning.widgetNoWasmPreload);
+    series.returning = {
+      ...compare(returning.widget, returning.reference),
+      widgetNoWasmPreload: withoutPreload,
+      ratioNoWasmPreload: { allReady: withoutPreload.allReady.median / summarize(returning.reference).allReady.median },
+    };
+  }
+  return series;
 }
 
 /** API calls for one cold page view (new context), then for a reload of the same tab. */
@@ -218,7 +339,7 @@ async function memoryRun(browser, pathname) {
 }
 
 const browser = await chromium.launch({
-  executablePath: required("BENCH_CHROMIUM"),
+  executablePath: chromiumPath,
   headless: true,
   timeout: 30_000,
   args: CHROMIUM_ARGS,
@@ -229,16 +350,27 @@ try {
   // Warm-up: the first page a fresh browser opens pays for starting processes.
   await coldLoad(browser, WIDGET, 1);
   await coldLoad(browser, REFERENCE, 1);
-  const unthrottled = await coldLoads(browser, 1);
-  const throttled = await coldLoads(browser, THROTTLED);
+  const unthrottled = await coldLoads(browser, 1, "no throttling", { withViews: true });
+  const throttled = await coldLoads(browser, THROTTLED, `${THROTTLED}x CPU throttling`);
   let latency = null;
-  if (latencyMs > 0) {
-    await apiLatency(latencyMs);
-    try {
-      latency = { apiLatencyMs: latencyMs, ...(await coldLoads(browser, 1, `${latencyMs} ms per API answer`)) };
-    } finally {
-      await apiLatency(0);
+  let narrow;
+  if (latencyMs > 0) await apiLatency(latencyMs);
+  try {
+    if (latencyMs > 0) {
+      latency = {
+        apiLatencyMs: latencyMs,
+        ...(await coldLoads(browser, 1, `${latencyMs} ms per API answer`, { withViews: true })),
+      };
     }
+    narrow = {
+      apiLatencyMs: latencyMs,
+      ...(await coldLoads(browser, 1, `${NARROW.width} px wide, ${latencyMs} ms per API answer`, {
+        viewport: NARROW,
+        count: NARROW_LOADS,
+      })),
+    };
+  } finally {
+    if (latencyMs > 0) await apiLatency(0);
   }
   console.log("    API calls per page view");
   const one = await callsPerView(browser, 1);
@@ -249,7 +381,8 @@ try {
   const result = {
     chromium: browser.version(),
     seconds: (Date.now() - started) / 1000,
-    cold: { unthrottled, throttled, latency },
+    viewports: { wide: WIDE, narrow: NARROW },
+    cold: { unthrottled, throttled, latency, narrow },
     calls: { oneWidget: one.view, fiveWidgets: five.view, reload: one.reload },
     memory: { widget: widgetMemory, reference: referenceMemory },
   };

@@ -10,6 +10,10 @@
 // `Response.prototype.text` and `.json` are wrapped to note when each API body
 // is in the page's hands (`bodies`): from the last of those to the last card in
 // the DOM is the render cost alone, without the network or the body download.
+// A PerformanceObserver (buffered, so from navigation on) keeps the page's
+// `layout-shift` entries: `layoutShift` is the sum of those without recent
+// input up to the frame that paints the ready cards (`painted`), the score
+// Cumulative Layout Shift would give for that span.
 
 /** Starts recording for `page`; the result is `window.bench`. */
 export function startBench(page) {
@@ -40,6 +44,13 @@ export function startBench(page) {
         return value;
       });
     };
+  }
+  bench.shifts = [];
+  try {
+    bench.shiftObserver = new PerformanceObserver((list) => bench.shifts.push(...list.getEntries()));
+    bench.shiftObserver.observe({ type: "layout-shift", buffered: true });
+  } catch {
+    bench.shiftObserver = null;
   }
   bench.finish = () => finish(figures(bench));
   bench.fail = (error) => fail(String(error?.stack ?? error));
@@ -104,6 +115,11 @@ function figures(bench) {
       responseToCard[entry.card] = ready - entry.end;
     }
   }
+  // Entries queued but not yet handed to the observer's callback.
+  if (bench.shiftObserver) bench.shifts.push(...bench.shiftObserver.takeRecords());
+  const shifts = bench.shifts
+    .filter((entry) => !entry.hadRecentInput && entry.startTime <= bench.painted)
+    .map((entry) => ({ startTime: entry.startTime, value: entry.value }));
   const mark = (name) => performance.getEntriesByName(name, "mark")[0]?.startTime ?? null;
   const foreign = performance
     .getEntriesByType("resource")
@@ -127,6 +143,10 @@ function figures(bench) {
     renderBody: bench.bodies.length ? bench.allReady - Math.max(...bench.bodies) : null,
     responseToCard,
     apiRequests: api.length,
+    // Sum of the layout shifts from navigation to the frame painting the ready cards (null
+    // where the browser reports none: no PerformanceObserver support for them).
+    layoutShift: bench.shiftObserver ? shifts.reduce((sum, entry) => sum + entry.value, 0) : null,
+    layoutShifts: shifts,
     marks: { init: mark("dsc:init"), firstCard: mark("dsc:first-card"), allCards: mark("dsc:all-cards") },
     foreign,
   };

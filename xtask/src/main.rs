@@ -274,18 +274,25 @@ mod tests {
                 "0",
                 "--loads=3",
                 "--views",
-                "20000"
+                "20000",
+                "--lighthouse-runs=0"
             ]),
             Ok(Some(Task::Bench(bench::Options {
                 latency_ms: 0,
                 loads: 3,
                 views: 20_000,
+                lighthouse_runs: 0,
             })))
         );
         let defaults = bench::Options::default();
         assert_eq!(
-            (defaults.latency_ms, defaults.loads, defaults.views),
-            (150, 21, 10_000)
+            (
+                defaults.latency_ms,
+                defaults.loads,
+                defaults.views,
+                defaults.lighthouse_runs
+            ),
+            (150, 21, 10_000, 3)
         );
     }
 
@@ -299,6 +306,7 @@ mod tests {
             &["bench", "--latency-ms", "-5"],
             &["bench", "--loads", "0"],
             &["bench", "--views", "0"],
+            &["bench", "--lighthouse-runs", "22"],
             &["bench", "--views"],
             &["serve", "--port"],
             &["serve", "--port", "99999"],

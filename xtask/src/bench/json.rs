@@ -43,6 +43,7 @@ pub fn render(report: &Report) -> Value {
             "pkgGzipBudget": PKG_GZIP_BUDGET,
         },
         "browser": measured.browser,
+        "lighthouse": measured.lighthouse,
         "snapshotLoad": load(&report.load, &measured.snapshot_load),
         "targets": targets,
     })
@@ -99,6 +100,7 @@ mod tests {
         assert_eq!(json["snapshotLoad"]["callsPerDay"], 288);
         assert_eq!(json["snapshotLoad"]["delegatedCeiling"]["callsPerView"], 3);
         assert_eq!(json["sizes"]["pkgToFloor"]["gzip"], 1.0);
+        assert_eq!(json["lighthouse"]["mobile"]["performance"], 87.0);
         let targets = json["targets"].as_array().map_or(0, Vec::len);
         assert_eq!(targets, report(false).targets.len());
     }

@@ -1,14 +1,18 @@
 //! The report as report.md, docs/performance.md's tables: the widget beside its floors (sizes, the
-//! ready times of every series, render cost, calls, memory), then snapshot mode under load.
+//! ready times of every series and of a viewer's views, layout shift, render cost, calls,
+//! memory), Lighthouse's audits, then snapshot mode under load.
 
-use super::browser::Timing;
+use super::browser::{Timing, ViewTimes};
+use super::lighthouse::{Audit, LighthouseFigures};
 use super::load::CALLS_PER_PUBLISH;
 use super::load::{LoadFigures, LoadRun, DELEGATED_CACHE_MINUTES, PUBLISH_EVERY_MINUTES, TITLE};
 use super::report::Report;
 use super::sizes::{kb, with_separators, PKG_GZIP_BUDGET};
 use super::targets::{FLOOR_RATIO_LIMIT, RENDER_MS_LIMIT};
+use super::targets::{LIGHTHOUSE_MOBILE_PERFORMANCE_MIN, LIGHTHOUSE_SCORE_MIN};
+use super::targets::{RELOAD_RATIO_LIMIT, RETURNING_RATIO_LIMIT};
 
-/// The two tables, a blank line between them.
+/// The tables, a blank line between them.
 pub fn render(report: &Report) -> String {
     let mut rows = vec![
         "| measure | widget | floor | ratio | target |".to_string(),
@@ -16,9 +20,119 @@ pub fn render(report: &Report) -> String {
     ];
     rows.extend(size_rows(report));
     rows.extend(ready_rows(report));
+    rows.extend(view_rows(report));
+    rows.extend(layout_shift_rows(report));
     rows.extend(render_rows(report));
     rows.extend(calls_and_memory_rows(report));
-    rows.join("\n") + "\n\n" + &load_section(&report.load)
+    let lighthouse = report
+        .lighthouse
+        .as_ref()
+        .map(|l| lighthouse_section(l) + "\n")
+        .unwrap_or_default();
+    rows.join("\n") + "\n\n" + &lighthouse + &load_section(&report.load)
+}
+
+/// The reload and the returning viewer at each latency, their targets where the API answers
+/// were delayed.
+fn view_rows(report: &Report) -> Vec<String> {
+    let mut rows = Vec::new();
+    for views in &report.browser.views {
+        let target = |limit: f64| {
+            if views.delayed {
+                format!("<= {limit}x ")
+            } else {
+                String::new()
+            }
+        };
+        let row = |name: &str, times: ViewTimes, target: String| {
+            format!(
+                "| {name}{}, ms | {} | {} | {:.2}x | {target}|",
+                views.label, times.widget, times.reference, times.ratio
+            )
+        };
+        rows.push(row(
+            "reload in the same tab (reading cache)",
+            views.reload,
+            target(RELOAD_RATIO_LIMIT),
+        ));
+        rows.push(row(
+            "returning viewer, readings expired (`cache: \"off\"`)",
+            views.returning,
+            target(RETURNING_RATIO_LIMIT),
+        ));
+        rows.push(format!(
+            "| returning viewer, widget without its wasm preload{}, ms | {} | {} | {:.2}x | |",
+            views.label,
+            views.returning_no_preload,
+            views.returning.reference,
+            views.returning_no_preload_ratio
+        ));
+    }
+    rows
+}
+
+/// Each width's layout shift, both pages; the target is the widget's largest.
+fn layout_shift_rows(report: &Report) -> Vec<String> {
+    report
+        .browser
+        .layout_shift
+        .iter()
+        .map(|shift| {
+            format!(
+                "| layout shift to all cards ready, {} | {} | {} | | 0 (max) |",
+                shift.label, shift.widget, shift.reference
+            )
+        })
+        .collect()
+}
+
+/// Lighthouse's scores and vitals, each preset, with the targets and what fell short.
+fn lighthouse_section(lighthouse: &LighthouseFigures) -> String {
+    let row = |preset: &str, a: &Audit| {
+        format!(
+            "| {preset} | {:.0} | {:.0} | {:.0} | {} ms | {:.3} | {} ms | {} |",
+            a.performance,
+            a.accessibility,
+            a.best_practices,
+            with_separators(a.lcp_ms.round().max(0.0) as u64),
+            a.cls,
+            with_separators(a.tbt_ms.round().max(0.0) as u64),
+            kb(a.transfer_bytes.max(0.0) as u64),
+        )
+    };
+    let shortfalls = |a: &Audit| {
+        if a.shortfalls.is_empty() {
+            "none".to_string()
+        } else {
+            a.shortfalls
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    [
+        format!(
+            "**Lighthouse {}** on the standalone page (`cargo xtask serve`), the median of {} run(s) per preset by performance score",
+            lighthouse.version, lighthouse.runs
+        ),
+        String::new(),
+        "| preset | performance | accessibility | best practices | LCP | CLS | TBT | transfer |".to_string(),
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |".to_string(),
+        row("mobile", &lighthouse.mobile),
+        row("desktop", &lighthouse.desktop),
+        format!(
+            "| target | >= {LIGHTHOUSE_MOBILE_PERFORMANCE_MIN} (mobile) | {LIGHTHOUSE_SCORE_MIN} | {LIGHTHOUSE_SCORE_MIN} | | | | |"
+        ),
+        String::new(),
+        format!(
+            "Short of full marks in accessibility and best practices: mobile {}; desktop {}.",
+            shortfalls(&lighthouse.mobile),
+            shortfalls(&lighthouse.desktop)
+        ),
+    ]
+    .join("\n")
+        + "\n"
 }
 
 fn size_rows(report: &Report) -> Vec<String> {
@@ -197,9 +311,49 @@ mod tests {
         let markdown = render(&report(true));
         assert!(
             markdown.contains("| all cards ready, API +150 ms, ms |")
-                && markdown.contains("| 1.30x | <= 1.25x |"),
+                && markdown.contains("| 1.30x | <= 1.15x |"),
             "{markdown}"
         );
+    }
+
+    #[test]
+    fn the_views_and_layout_shift_have_their_rows_the_delayed_ones_their_targets() {
+        let markdown = render(&report(true));
+        for expected in [
+            "| reload in the same tab (reading cache), ms | 100.0 [90.0-110.0] | 100.0 [90.0-110.0] | 0.80x | |",
+            "| reload in the same tab (reading cache), API +150 ms, ms |",
+            "| 0.40x | <= 0.5x |",
+            "| 1.10x | <= 1.05x |",
+            "| returning viewer, widget without its wasm preload, API +150 ms, ms |",
+            "| layout shift to all cards ready, 320 px, API +150 ms | 0.018 [0.012-0.020], max 0.025 |",
+        ] {
+            assert!(markdown.contains(expected), "{expected:?} not in\n{markdown}");
+        }
+    }
+
+    #[test]
+    fn lighthouse_has_its_table_before_the_snapshot_load() {
+        let markdown = render(&report(true));
+        let lighthouse = markdown.find("**Lighthouse 13.5.0**");
+        assert!(
+            lighthouse.is_some() && lighthouse < markdown.find(TITLE),
+            "{markdown}"
+        );
+        for expected in [
+            "| mobile | 87 | 100 | 96 | 3,618 ms | 0.099 | 43 ms |",
+            "| target | >= 90 (mobile) | 100 | 100 |",
+            "mobile `errors-in-console`; desktop `errors-in-console`.",
+        ] {
+            assert!(
+                markdown.contains(expected),
+                "{expected:?} not in\n{markdown}"
+            );
+        }
+        let without = render(&crate::bench::report::tests::report_with(
+            true,
+            serde_json::Value::Null,
+        ));
+        assert!(!without.contains("Lighthouse"), "{without}");
     }
 
     #[test]

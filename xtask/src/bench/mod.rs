@@ -6,7 +6,11 @@
 //!   (`bench/run.mjs`), alternating the widget with a plain-JavaScript
 //!   reference page (`bench/pages/`), with and without 4x CPU throttling,
 //!   and with every API answer delayed (`--latency-ms`, default 150, for
-//!   both pages alike); render cost, API calls per page view, memory.
+//!   both pages alike); a viewer's reload and return, each page's layout
+//!   shift at 1,200 and 320 px; render cost, API calls per page view, memory.
+//! - Lighthouse (`bench/lighthouse.mjs`, `--lighthouse-runs`, default 3 per
+//!   preset) on the standalone page as `cargo xtask serve` shows it, mobile
+//!   and desktop presets.
 //! - Snapshot mode under load (`bench/snapshot-load.mjs`): the publisher
 //!   publishes the emulator's demo tenant once, nginx serves the folder with
 //!   docs/hosting.md's block, autocannon plays first and repeat page views
@@ -19,6 +23,7 @@
 
 mod browser;
 mod json;
+mod lighthouse;
 mod load;
 mod markdown;
 mod report;
@@ -42,6 +47,8 @@ const VIEWS: u32 = 10_000;
 const LOADS: u32 = 21;
 /// The delay on every API answer of the latency run, in ms.
 const LATENCY_MS: u32 = 150;
+/// Lighthouse runs per preset (the median run is reported).
+const LIGHTHOUSE_RUNS: u32 = 3;
 
 /// What `cargo xtask bench` was asked to do.
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
@@ -60,6 +67,11 @@ pub struct Options {
     #[arg(long, value_name = "N", default_value_t = VIEWS,
           value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub views: u32,
+    /// Lighthouse runs per preset, mobile and desktop, on the standalone page (the median
+    /// run by performance score is reported; 0 leaves Lighthouse out)
+    #[arg(long, value_name = "N", default_value_t = LIGHTHOUSE_RUNS,
+          value_parser = clap::value_parser!(u32).range(..=21))]
+    pub lighthouse_runs: u32,
 }
 
 impl Default for Options {
@@ -68,6 +80,7 @@ impl Default for Options {
             latency_ms: LATENCY_MS,
             loads: LOADS,
             views: VIEWS,
+            lighthouse_runs: LIGHTHOUSE_RUNS,
         }
     }
 }
@@ -98,6 +111,15 @@ pub fn bench(workspace: &Workspace, options: &Options) -> Result {
         &emulator,
         &out_dir,
     )?;
+    let lighthouse = if options.lighthouse_runs > 0 {
+        println!(
+            "==> Lighthouse on the standalone page, mobile and desktop presets ({})",
+            runs::LIGHTHOUSE_SCRIPT
+        );
+        runs::lighthouse_figures(workspace, options.lighthouse_runs, &emulator, &out_dir)?
+    } else {
+        serde_json::Value::Null
+    };
     println!(
         "==> Snapshot mode under load: one publish, nginx, autocannon ({})",
         runs::LOAD_SCRIPT
@@ -117,6 +139,7 @@ pub fn bench(workspace: &Workspace, options: &Options) -> Result {
         dist,
         floor,
         browser,
+        lighthouse,
         snapshot_load,
     })?;
     write_report(&report, &out_dir)?;

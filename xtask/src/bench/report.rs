@@ -5,9 +5,11 @@
 use serde_json::Value;
 
 use super::browser::BrowserFigures;
+use super::lighthouse::LighthouseFigures;
 use super::load::{LoadFigures, SnapshotLoad};
 use super::sizes::{totals, FileSize, Totals, PKG_GZIP_BUDGET};
 use super::targets::{Limit, Target, FLOOR_RATIO_LIMIT, RENDER_MS_LIMIT};
+use super::targets::{LAYOUT_SHIFT_LIMIT, RELOAD_RATIO_LIMIT, RETURNING_RATIO_LIMIT};
 use crate::Result;
 
 /// Where the figures were taken.
@@ -36,6 +38,8 @@ pub struct Measured {
     pub floor: Vec<FileSize>,
     /// What `bench/run.mjs` measured in Chromium.
     pub browser: Value,
+    /// What `bench/lighthouse.mjs` measured, null when Lighthouse was left out.
+    pub lighthouse: Value,
     /// What `bench/snapshot-load.mjs` measured: nginx serving a published folder.
     pub snapshot_load: Value,
 }
@@ -83,6 +87,8 @@ pub struct Report {
     pub sizes: SizeFigures,
     /// The browser run's figures.
     pub browser: BrowserFigures,
+    /// Lighthouse's audits, if it ran.
+    pub lighthouse: Option<LighthouseFigures>,
     /// The snapshot-load section.
     pub load: LoadFigures,
     /// The targets, each with its measured value.
@@ -100,25 +106,33 @@ impl Report {
             pkg_to_floor: Ratios::of(pkg, floor),
         };
         let browser = BrowserFigures::read(&measured.browser)?;
+        let lighthouse = LighthouseFigures::read(&measured.lighthouse)?;
         let calls_per_view = browser.calls.one_widget.round().max(0.0) as u64;
         let load = LoadFigures::new(
             SnapshotLoad::from_json(&measured.snapshot_load)?,
             calls_per_view,
         );
-        let targets = targets(&sizes, &browser, &load);
+        let targets = targets(&sizes, &browser, lighthouse.as_ref(), &load);
         Ok(Report {
             measured,
             sizes,
             browser,
+            lighthouse,
             load,
             targets,
         })
     }
 }
 
-/// The targets: sizes, each series' all-cards-ready ratio, render cost, API calls,
-/// then the snapshot load's.
-fn targets(sizes: &SizeFigures, browser: &BrowserFigures, load: &LoadFigures) -> Vec<Target> {
+/// The targets: sizes, each series' all-cards-ready ratio, the reload's and the
+/// returning viewer's with the API answers delayed, layout shift, render cost, API calls,
+/// Lighthouse's scores, then the snapshot load's.
+fn targets(
+    sizes: &SizeFigures,
+    browser: &BrowserFigures,
+    lighthouse: Option<&LighthouseFigures>,
+    load: &LoadFigures,
+) -> Vec<Target> {
     let mut targets = vec![
         Target {
             what: "pkg/ wasm + JS + CSS, gzip -9",
@@ -139,6 +153,34 @@ fn targets(sizes: &SizeFigures, browser: &BrowserFigures, load: &LoadFigures) ->
         unit: "x",
         limit: Limit::AtMost(series.ready_ratio_limit),
     }));
+    for views in browser.views.iter().filter(|views| views.delayed) {
+        targets.extend([
+            Target {
+                what: "reload in the same tab / reference, API delayed",
+                value: views.reload.ratio,
+                unit: "x",
+                limit: Limit::AtMost(RELOAD_RATIO_LIMIT),
+            },
+            Target {
+                what: "returning viewer, cache off / reference, API delayed",
+                value: views.returning.ratio,
+                unit: "x",
+                limit: Limit::AtMost(RETURNING_RATIO_LIMIT),
+            },
+        ]);
+    }
+    targets.extend(
+        browser
+            .layout_shift
+            .iter()
+            .zip(LAYOUT_SHIFT_TARGETS)
+            .map(|(shift, what)| Target {
+                what,
+                value: shift.widget.max,
+                unit: "shift",
+                limit: Limit::AtMost(LAYOUT_SHIFT_LIMIT),
+            }),
+    );
     let calls = &browser.calls;
     targets.extend([
         Target {
@@ -166,9 +208,20 @@ fn targets(sizes: &SizeFigures, browser: &BrowserFigures, load: &LoadFigures) ->
             limit: Limit::Exactly(0.0),
         },
     ]);
+    targets.extend(
+        lighthouse
+            .map(LighthouseFigures::targets)
+            .unwrap_or_default(),
+    );
     targets.extend(load.measured.targets());
     targets
 }
+
+/// The layout shift targets' names, in the order `BrowserFigures::layout_shift` has them.
+const LAYOUT_SHIFT_TARGETS: [&str; 2] = [
+    "layout shift, 1,200 px (the most of any load)",
+    "layout shift, 320 px (the most of any load)",
+];
 
 /// `YYYY-MM-DD` of a Unix time, in UTC.
 pub fn utc_date(unix_seconds: u64) -> String {
@@ -200,26 +253,42 @@ pub mod tests {
             "renderDom": spread, "renderBody": { "median": 2.0, "p25": 1.0, "p75": 3.0 },
             "responseToCard": { "exposure": spread, "device": spread, "groups": spread },
             "marks": { "init": spread, "firstCard": spread, "allCards": spread },
+            "apiRequests": { "median": 0.0, "p25": 0.0, "p75": 0.0 },
+            "layoutShift": { "median": 0.018, "p25": 0.012, "p75": 0.02, "max": 0.025 },
         });
+        let pair = |ratio: f64| json!({ "widget": page, "reference": page, "ratio": { "allReady": ratio, "firstReady": 1.0 } });
         let series = |ratio: f64| {
             json!({
-                "loads": 3, "widget": page, "reference": page,
+                "loads": 3, "viewport": { "width": 1200, "height": 800 },
+                "widget": page, "reference": page,
                 "ratio": { "allReady": ratio, "firstReady": 1.0 },
             })
+        };
+        let with_views = |ratio: f64, reload: f64, returning: f64| {
+            let mut views = series(ratio);
+            views["reload"] = pair(reload);
+            views["returning"] = pair(returning);
+            views["returning"]["widgetNoWasmPreload"] = page.clone();
+            views["returning"]["ratioNoWasmPreload"] = json!({ "allReady": 0.9 });
+            views
         };
         let memory = json!({
             "afterLoad": { "jsHeapUsed": 1e6, "wasmMemory": 2e6 },
             "afterRefreshes": { "jsHeapUsed": 1e6, "wasmMemory": 2e6 },
             "refreshes": 1000, "refreshCalls": 3000, "msPerRefresh": 1.0,
         });
-        let mut latency_series = series(1.3);
+        let mut latency_series = with_views(1.3, 0.4, 1.1);
         latency_series["apiLatencyMs"] = json!(150);
+        let mut narrow = series(1.0);
+        narrow["viewport"] = json!({ "width": 320, "height": 640 });
+        narrow["apiLatencyMs"] = json!(if latency { 150 } else { 0 });
         json!({
             "chromium": "1",
             "cold": {
-                "unthrottled": series(1.2),
+                "unthrottled": with_views(1.2, 0.8, 1.0),
                 "throttled": series(1.4),
                 "latency": if latency { latency_series } else { Value::Null },
+                "narrow": narrow,
             },
             "calls": { "oneWidget": 3, "fiveWidgets": 3, "reload": 0 },
             "memory": { "widget": memory, "reference": memory },
@@ -227,8 +296,13 @@ pub mod tests {
     }
 
     /// A report on those browser figures (with or without the latency series), one file per
-    /// size and `bench/snapshot-load.mjs`'s figures.
+    /// size, Lighthouse's figures and `bench/snapshot-load.mjs`'s figures.
     pub fn report(latency: bool) -> Report {
+        report_with(latency, crate::bench::lighthouse::tests::lighthouse_json())
+    }
+
+    /// The same with `lighthouse` as Lighthouse's figures (null: left out).
+    pub fn report_with(latency: bool, lighthouse: Value) -> Report {
         let file = FileSize {
             name: "a_bg.wasm".into(),
             raw: 300_000,
@@ -246,6 +320,7 @@ pub mod tests {
             dist: vec![file.clone()],
             floor: vec![file],
             browser: browser_json(latency),
+            lighthouse,
             snapshot_load: crate::bench::load::tests::figures(),
         })
         .unwrap_or_else(|e| panic!("{e}"))
@@ -265,9 +340,46 @@ pub mod tests {
             [
                 (1.2, Limit::AtMost(1.5), true),
                 (1.4, Limit::AtMost(1.5), true),
-                (1.3, Limit::AtMost(1.25), false),
+                (1.3, Limit::AtMost(1.15), false),
+                (0.4, Limit::AtMost(0.5), true),
+                (1.1, Limit::AtMost(1.05), false),
             ]
         );
+    }
+
+    #[test]
+    fn reload_and_returning_targets_hold_the_delayed_series_only() {
+        let report = report(false);
+        assert!(report
+            .targets
+            .iter()
+            .all(|t| !t.what.starts_with("reload") && !t.what.starts_with("returning")));
+    }
+
+    #[test]
+    fn layout_shift_targets_take_the_widget_s_largest_shift_at_both_widths() {
+        let report = report(true);
+        let shifts: Vec<(&str, f64, bool)> = report
+            .targets
+            .iter()
+            .filter(|t| t.unit == "shift")
+            .map(|t| (t.what, t.value, t.pass()))
+            .collect();
+        assert_eq!(
+            shifts,
+            [
+                (LAYOUT_SHIFT_TARGETS[0], 0.025, false),
+                (LAYOUT_SHIFT_TARGETS[1], 0.025, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn lighthouse_targets_are_left_out_without_lighthouse() {
+        let with = report(true);
+        let without = report_with(true, Value::Null);
+        let lighthouse = |r: &Report| r.targets.iter().filter(|t| t.unit == "points").count();
+        assert_eq!((lighthouse(&with), lighthouse(&without)), (5, 0));
     }
 
     #[test]

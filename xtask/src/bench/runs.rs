@@ -1,6 +1,7 @@
 //! The measuring runs: the bare Yew app built the way `pkg/` is, the browser run
 //! (`bench/run.mjs`) against an emulator serving `pkg/` and the bench pages, the load run
-//! (`bench/snapshot-load.mjs`) on a folder the publisher wrote, and the machine they ran on.
+//! (`bench/snapshot-load.mjs`) on a folder the publisher wrote, Lighthouse
+//! (`bench/lighthouse.mjs`) on the standalone page, and the machine they ran on.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,7 @@ use super::report::Machine;
 use super::sizes;
 use crate::files::{copy_dir, copy_files, temporary_dir};
 use crate::process::Cmd;
-use crate::tools::{CHROMIUM, NGINX};
+use crate::tools::{self, CHROMIUM, NGINX};
 use crate::workspace::Workspace;
 use crate::{build, emulator, Result};
 
@@ -27,6 +28,8 @@ const PAGES_DIR: &str = "bench/pages";
 const RUN_SCRIPT: &str = "bench/run.mjs";
 /// The load half: nginx serving a published folder, page views by autocannon.
 pub const LOAD_SCRIPT: &str = "bench/snapshot-load.mjs";
+/// Lighthouse on the standalone page.
+pub const LIGHTHOUSE_SCRIPT: &str = "bench/lighthouse.mjs";
 /// The emulator's quota for the run, in both its minute and its hour
 /// window: 1,000 refreshes are 3,000 calls.
 const RATE_LIMIT: &str = "1000000";
@@ -75,6 +78,39 @@ pub fn browser_figures(
         .env("BENCH_LATENCY_MS", latency_ms.to_string())
         .run()
         .map_err(|e| format!("could not measure in the browser: {e}"))?;
+    drop(emulator);
+    read_json(&figures)
+}
+
+/// Serves `dist/` with the emulator's demo tenant as `cargo xtask serve` does (any free port)
+/// and runs `bench/lighthouse.mjs` on the page, `runs` runs per preset, on the Node that
+/// Lighthouse supports (`.tools/node22`, the one the SharePoint build uses); returns what it
+/// measured.
+pub fn lighthouse_figures(
+    workspace: &Workspace,
+    runs: u32,
+    emulator_binary: &Path,
+    out_dir: &Path,
+) -> Result<Value> {
+    let node = tools::spfx_node(workspace)?.join("node");
+    let emulator = emulator::start_logged(
+        workspace,
+        emulator_binary,
+        &workspace.path("dist"),
+        &[],
+        &out_dir.join("emulator-lighthouse.log"),
+    )?;
+    let figures = out_dir.join("lighthouse.json");
+    let _ = fs::remove_file(&figures);
+    Cmd::new(node, workspace)
+        .arg(workspace.path(LIGHTHOUSE_SCRIPT))
+        .env("BENCH_SITE_URL", format!("{}/", emulator.url))
+        .env("BENCH_CHROMIUM", CHROMIUM)
+        .env("BENCH_TOOLS_DIR", workspace.tools_dir())
+        .env("BENCH_OUT", &figures)
+        .env("BENCH_LIGHTHOUSE_RUNS", runs.to_string())
+        .run()
+        .map_err(|e| format!("could not run Lighthouse: {e}"))?;
     drop(emulator);
     read_json(&figures)
 }

@@ -1,7 +1,9 @@
 //! The report as the table printed at the end of the run: every file's size, every timing
-//! of every series, calls, memory, the snapshot load, and the targets with PASS or FAIL.
+//! of every series, a viewer's views, layout shift, calls, memory, Lighthouse, the snapshot
+//! load, and the targets with PASS or FAIL.
 
-use super::browser::{CardTimes, ColdSeries, Memory, Timing};
+use super::browser::{CardTimes, ColdSeries, Memory, Timing, ViewTimes, Views};
+use super::lighthouse::{Audit, LighthouseFigures};
 use super::load::{LoadFigures, LoadRun, PUBLISH_EVERY_MINUTES, QUOTA_PER_HOUR, QUOTA_PER_MINUTE};
 use super::load::{DELEGATED_CACHE_MINUTES, TITLE};
 use super::report::Report;
@@ -14,13 +16,20 @@ pub fn render(report: &Report) -> String {
         header(report),
         size_rows(report),
         cold_load_rows(report),
+        view_rows(report),
+        layout_shift_rows(report),
         calls_and_memory_rows(report),
+        report
+            .lighthouse
+            .as_ref()
+            .map(lighthouse_rows)
+            .unwrap_or_default(),
         load_rows(&report.load),
         target_rows(report),
     ];
     let mut lines = Vec::new();
-    for (n, section) in sections.into_iter().enumerate() {
-        if n > 0 {
+    for section in sections.into_iter().filter(|section| !section.is_empty()) {
+        if !lines.is_empty() {
             lines.push(String::new());
         }
         lines.extend(section);
@@ -157,6 +166,105 @@ fn series_rows(series: &ColdSeries) -> Vec<String> {
             row
         })
         .collect()
+}
+
+/// A viewer's views at each API latency: first view, reload, returning viewer (with and
+/// without the wasm preload), all cards ready.
+fn view_rows(report: &Report) -> Vec<String> {
+    let mut lines = vec![
+        "A viewer's views, all cards ready; ms from navigation start, median [p25-p75]".to_string(),
+        format!(
+            "{:<54} {:>20} {:>20} {:>7}",
+            "", "widget", "plain-JS reference", "ratio"
+        ),
+    ];
+    for views in &report.browser.views {
+        lines.extend(views_of(views));
+    }
+    lines
+}
+
+fn views_of(views: &Views) -> Vec<String> {
+    let row = |name: &str, times: ViewTimes| {
+        format!(
+            "{:<54} {:>20} {:>20} {:>7}",
+            format!("{name}{}", views.label),
+            times.widget.to_string(),
+            times.reference.to_string(),
+            format!("{:.2}x", times.ratio)
+        )
+    };
+    vec![
+        row("first view (new context)", views.first),
+        row("reload, same tab", views.reload),
+        row("returning viewer (cache off)", views.returning),
+        format!(
+            "{:<54} {:>20} {:>20} {:>7}",
+            format!("  same, widget without its wasm preload{}", views.label),
+            views.returning_no_preload.to_string(),
+            "",
+            format!("{:.2}x", views.returning_no_preload_ratio)
+        ),
+    ]
+}
+
+/// Each page's layout shift at each width.
+fn layout_shift_rows(report: &Report) -> Vec<String> {
+    let mut lines = vec![
+        "Layout shift, navigation to all cards ready (heading, cards, paragraph); median [p25-p75], max"
+            .to_string(),
+        format!("{:<30} {:>31} {:>31}", "", "widget", "plain-JS reference"),
+    ];
+    for shift in &report.browser.layout_shift {
+        lines.push(format!(
+            "{:<30} {:>31} {:>31}",
+            shift.label,
+            shift.widget.to_string(),
+            shift.reference.to_string()
+        ));
+    }
+    lines
+}
+
+/// Lighthouse's scores and vitals for each preset, then what kept a score from 100.
+fn lighthouse_rows(lighthouse: &LighthouseFigures) -> Vec<String> {
+    let row = |preset: &str, a: &Audit| {
+        format!(
+            "{:<12} {:>11} {:>13} {:>14} {:>9} {:>7} {:>7} {:>11}",
+            preset,
+            format!("{:.0}", a.performance),
+            format!("{:.0}", a.accessibility),
+            format!("{:.0}", a.best_practices),
+            with_separators(a.lcp_ms.round().max(0.0) as u64),
+            format!("{:.3}", a.cls),
+            with_separators(a.tbt_ms.round().max(0.0) as u64),
+            kb(a.transfer_bytes.max(0.0) as u64),
+        )
+    };
+    let shortfalls = |a: &Audit| {
+        if a.shortfalls.is_empty() {
+            "none".to_string()
+        } else {
+            a.shortfalls.join(", ")
+        }
+    };
+    vec![
+        format!(
+            "Lighthouse {} on the standalone page (cargo xtask serve), the median of {} run(s) per preset",
+            lighthouse.version, lighthouse.runs
+        ),
+        format!(
+            "{:<12} {:>11} {:>13} {:>14} {:>9} {:>7} {:>7} {:>11}",
+            "", "performance", "accessibility", "best practices", "LCP ms", "CLS", "TBT ms", "transfer"
+        ),
+        row("mobile", &lighthouse.mobile),
+        row("desktop", &lighthouse.desktop),
+        format!(
+            "Short of full marks (accessibility, best practices): mobile {}; desktop {}",
+            shortfalls(&lighthouse.mobile),
+            shortfalls(&lighthouse.desktop)
+        ),
+    ]
 }
 
 fn calls_and_memory_rows(report: &Report) -> Vec<String> {
@@ -325,6 +433,36 @@ mod tests {
     fn without_the_latency_series_its_rows_are_left_out() {
         let table = render(&report(false));
         assert!(!table.contains("API +"), "{table}");
+    }
+
+    #[test]
+    fn the_views_layout_shift_and_lighthouse_have_their_rows() {
+        let table = render(&report(true));
+        for expected in [
+            "reload, same tab, API +150 ms",
+            "0.40x",
+            "returning viewer (cache off), API +150 ms",
+            "  same, widget without its wasm preload, API +150 ms",
+            "320 px, API +150 ms",
+            "0.018 [0.012-0.020], max 0.025",
+            "Lighthouse 13.5.0",
+            "mobile                87           100             96     3,618   0.099      43",
+            "mobile errors-in-console; desktop errors-in-console",
+            "FAIL  Lighthouse performance, mobile preset",
+            "PASS  reload in the same tab / reference, API delayed",
+        ] {
+            assert!(table.contains(expected), "{expected:?} not in\n{table}");
+        }
+    }
+
+    #[test]
+    fn without_lighthouse_its_section_is_left_out() {
+        let table = render(&crate::bench::report::tests::report_with(
+            true,
+            serde_json::Value::Null,
+        ));
+        assert!(!table.contains("Lighthouse"), "{table}");
+        assert!(!table.contains("\n\n\n"), "{table}");
     }
 
     #[test]

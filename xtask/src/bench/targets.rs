@@ -8,7 +8,17 @@ pub const FLOOR_RATIO_LIMIT: f64 = 1.4;
 /// API on loopback.
 pub const READY_RATIO_LIMIT: f64 = 1.5;
 /// The same with a delay on every API answer (150 ms by default).
-pub const LATENCY_READY_RATIO_LIMIT: f64 = 1.25;
+pub const LATENCY_READY_RATIO_LIMIT: f64 = 1.15;
+/// A reload of the same tab (the widget's reading cache answers), API answers delayed.
+pub const RELOAD_RATIO_LIMIT: f64 = 0.5;
+/// A returning viewer whose readings expired (HTTP cache warm), API answers delayed.
+pub const RETURNING_RATIO_LIMIT: f64 = 1.05;
+/// Layout shift from navigation to all cards ready, the most of any load.
+pub const LAYOUT_SHIFT_LIMIT: f64 = 0.0;
+/// Lighthouse's performance score with its mobile preset, at least.
+pub const LIGHTHOUSE_MOBILE_PERFORMANCE_MIN: f64 = 90.0;
+/// Lighthouse's accessibility and best-practices scores, each preset, at least.
+pub const LIGHTHOUSE_SCORE_MIN: f64 = 100.0;
 /// Render cost (last response to last card painted) under this, in ms.
 pub const RENDER_MS_LIMIT: f64 = 4.0;
 
@@ -19,6 +29,8 @@ pub enum Limit {
     AtMost(f64),
     /// Strictly below this.
     Below(f64),
+    /// At least this.
+    AtLeast(f64),
     /// Exactly this (counts).
     Exactly(f64),
 }
@@ -29,6 +41,7 @@ impl Limit {
         match self {
             Limit::AtMost(limit) => value <= limit,
             Limit::Below(limit) => value < limit,
+            Limit::AtLeast(limit) => value >= limit,
             Limit::Exactly(limit) => value == limit,
         }
     }
@@ -38,6 +51,7 @@ impl Limit {
         let (sign, limit) = match self {
             Limit::AtMost(limit) => ("<=", limit),
             Limit::Below(limit) => ("<", limit),
+            Limit::AtLeast(limit) => (">=", limit),
             Limit::Exactly(limit) => ("=", limit),
         };
         format!("{sign} {}", show(limit, unit))
@@ -51,7 +65,8 @@ pub struct Target {
     pub what: &'static str,
     /// The measured value.
     pub value: f64,
-    /// `x`, `ms`, `bytes` or `calls`.
+    /// `x`, `ms`, `bytes`, `shift` (a layout shift score), `points` (a Lighthouse score) or
+    /// `calls`.
     pub unit: &'static str,
     /// What it must be.
     pub limit: Limit,
@@ -64,10 +79,12 @@ impl Target {
     }
 }
 
-/// `1.23x`, `12.3 ms`, `102,400 bytes`, `3 calls`.
+/// `1.23x`, `12.3 ms`, `102,400 bytes`, `0.123`, `90/100`, `3 calls`.
 pub fn show(value: f64, unit: &str) -> String {
     match unit {
         "x" => format!("{value:.2}x"),
+        "shift" => format!("{value:.3}"),
+        "points" => format!("{value:.0}/100"),
         "ms" => format!("{value:.1} ms"),
         "bytes" => format!("{} bytes", with_separators(value.max(0.0) as u64)),
         _ => format!("{value} {unit}"),
@@ -92,5 +109,9 @@ mod tests {
             "<= 102,400 bytes"
         );
         assert_eq!(Limit::Exactly(0.0).describe("calls"), "= 0 calls");
+        assert!(Limit::AtLeast(90.0).met_by(90.0));
+        assert!(!Limit::AtLeast(90.0).met_by(89.0));
+        assert_eq!(Limit::AtLeast(90.0).describe("points"), ">= 90/100");
+        assert_eq!(Limit::AtMost(0.0).describe("shift"), "<= 0.000");
     }
 }

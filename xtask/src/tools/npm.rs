@@ -32,7 +32,7 @@ pub fn npm_packages(workspace: &Workspace, set: ToolSet) -> Result {
     let packages = match set {
         ToolSet::Build => "npm packages (binaryen, terser, @azure/msal-browser)",
         ToolSet::Test => {
-            "npm packages (binaryen, terser, @azure/msal-browser, playwright-core, axe-core, oauth2-mock-server, autocannon, vite, @pnp/cli-microsoft365)"
+            "npm packages (binaryen, terser, @azure/msal-browser, playwright-core, axe-core, oauth2-mock-server, autocannon, vite, @pnp/cli-microsoft365, lighthouse)"
         }
     };
     if copies_match && npm_stamp_covers(stamp.as_deref(), set) {
