@@ -63,7 +63,14 @@ fn bundle_snippets(workspace: &Workspace) -> Result {
     let bundled = module.with_extension("bundled.js");
     Cmd::new("rolldown", workspace)
         .arg(&module)
-        .args(["--format", "esm", "--platform", "browser", "--banner", banner])
+        .args([
+            "--format",
+            "esm",
+            "--platform",
+            "browser",
+            "--banner",
+            banner,
+        ])
         .arg("--file")
         .arg(&bundled)
         .run()?;
@@ -76,8 +83,8 @@ fn bundle_snippets(workspace: &Workspace) -> Result {
         .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
     let manifest: serde_json::Value = serde_json::from_str(&manifest)
         .map_err(|e| format!("{} is not JSON: {e}", manifest_path.display()))?;
-    let pretty = serde_json::to_string_pretty(&without_snippets(manifest))
-        .map_err(|e| e.to_string())?;
+    let pretty =
+        serde_json::to_string_pretty(&without_snippets(manifest)).map_err(|e| e.to_string())?;
     fs::write(&manifest_path, pretty + "\n")
         .map_err(|e| format!("cannot write {}: {e}", manifest_path.display()))?;
     println!("    {}: snippets bundled in (rolldown)", module.display());

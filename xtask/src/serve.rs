@@ -36,7 +36,7 @@ pub fn serve(workspace: &Workspace, port: u16, snapshot: bool) -> Result {
     let site = if snapshot {
         site_copy(workspace, SNAPSHOT_SITE, SNAPSHOT_CONFIG)?
     } else {
-        site_copy(workspace, DEMO_SITE, DEMO_CONFIG)?
+        demo_site(workspace)?
     };
     let publisher = if snapshot {
         Some(build::publisher(workspace)?)
@@ -76,6 +76,12 @@ pub fn serve(workspace: &Workspace, port: u16, snapshot: bool) -> Result {
 
 /// A fresh copy of `dist/` in the target directory's `name` folder with `config` as its
 /// config.json.
+/// The site `cargo xtask serve` shows without `--snapshot` (a fresh copy of `dist/` with the
+/// demo's config.json), for the benchmark's Lighthouse runs.
+pub fn demo_site(workspace: &Workspace) -> Result<PathBuf> {
+    site_copy(workspace, DEMO_SITE, DEMO_CONFIG)
+}
+
 fn site_copy(workspace: &Workspace, name: &str, config: &str) -> Result<PathBuf> {
     let site = workspace.target_dir()?.join(name);
     if site.exists() {

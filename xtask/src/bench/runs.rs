@@ -16,7 +16,7 @@ use crate::files::{copy_dir, copy_files, temporary_dir};
 use crate::process::Cmd;
 use crate::tools::{self, CHROMIUM, NGINX};
 use crate::workspace::Workspace;
-use crate::{build, emulator, Result};
+use crate::{build, emulator, serve, Result};
 
 /// The bare Yew app, relative to the repository root.
 const FLOOR_DIR: &str = "bench/yew-floor";
@@ -93,11 +93,13 @@ pub fn lighthouse_figures(
     out_dir: &Path,
 ) -> Result<Value> {
     let node = tools::spfx_node(workspace)?.join("node");
+    // The page exactly as `cargo xtask serve` shows it: its site and its emulator flags.
+    let site = serve::demo_site(workspace)?;
     let emulator = emulator::start_logged(
         workspace,
         emulator_binary,
-        &workspace.path("dist"),
-        &[],
+        &site,
+        &serve::EMULATOR_FLAGS,
         &out_dir.join("emulator-lighthouse.log"),
     )?;
     let figures = out_dir.join("lighthouse.json");
