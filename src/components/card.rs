@@ -81,8 +81,10 @@ pub(super) fn refresh_button(text: &'static str, label: Option<String>) -> Html 
 fn body(v: &CardView, title_id: &AttrValue) -> Html {
     html! {
         <div class="body" aria-live="polite">
+            // A `div`, not a `p` like the headline: the readings replace it rather than reuse
+            // it, so nothing that was there moves when they come (the layout shift counts moves).
             if let Some(text) = v.loading {
-                <p class="loading">{ text }</p>
+                <div class="loading">{ text }</div>
             }
             if let Some(score) = &v.score {
                 { headline(v, score, title_id) }

@@ -51,7 +51,7 @@ pub struct E2eTest {
 }
 
 /// Every e2e test, in the order `cargo xtask test` runs them.
-pub const TESTS: [E2eTest; 18] = [
+pub const TESTS: [E2eTest; 19] = [
     E2eTest {
         script: "standalone.mjs",
         title: "e2e: the standalone SPA shows the demo tenant's three cards, and the recommendations card when config.json names it",
@@ -145,6 +145,12 @@ pub const TESTS: [E2eTest; 18] = [
     E2eTest {
         script: "layout.mjs",
         title: "e2e: no card showing readings has over 24 px of empty space, cards and compact at 320, 640, 960 and 1,200 px; compact at 320 px is at most 40 px a line",
+        site: Site::EmbeddingPages,
+        start: Start::Xtask,
+    },
+    E2eTest {
+        script: "layout-shift.mjs",
+        title: "e2e: a first view that does not jump: layout shift 0 from mount() to ready, the frame as tall loading as ready, 320 and 1,200 px, cards and compact, three and four cards, API 150 ms late",
         site: Site::EmbeddingPages,
         start: Start::Xtask,
     },
