@@ -1,5 +1,5 @@
 // The page module of layout-shift.html, for layout-shift.mjs. It loads the
-// module, then waits for the test to call `window.shift.mount({ layout, cards })`,
+// module, then waits for the test to call `window.shift.mount({ layout, cards, locale })`,
 // which mounts the cards into #scores (the API is this origin, nothing cached,
 // nothing refreshing by itself) and from then on records:
 //   shifts   every "layout-shift" entry (PerformanceObserver, buffered) from the
@@ -56,7 +56,7 @@ const watchFrames = () => {
   requestAnimationFrame(frame);
 };
 
-shift.mount = ({ layout = "cards", cards } = {}) => {
+shift.mount = ({ layout = "cards", cards, locale } = {}) => {
   const options = {
     apiBase: location.origin,
     getToken: () => "demo-token",
@@ -65,6 +65,7 @@ shift.mount = ({ layout = "cards", cards } = {}) => {
     layout,
   };
   if (cards) options.cards = cards;
+  if (locale) options.locale = locale;
   shift.mountedAt = performance.now();
   shift.handle = mount(host(), options);
   watchFrames();
