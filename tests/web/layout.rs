@@ -69,12 +69,19 @@ async fn ready_cards_stand_at_their_kinds_frames_beside_a_long_group_list_at_128
     // 14em and 32em at 14 px: the score cards' and the list card's frames.
     let heights: Vec<f64> = cards.iter().map(|c| box_of(c)[2]).collect();
     assert_eq!(heights, [196.0, 196.0, 448.0]);
-    for (name, c) in ["exposure", "device", "groups"].iter().zip(&cards) {
+    // The score cards' readings fit their frames (the group rows scroll past the list's box).
+    for (name, c) in ["exposure", "device"].iter().zip(&cards) {
         let outside = content_bottom(c) - box_of(c)[1];
-        assert!(outside <= 0.0, "{name}: its content reaches {outside} px below its frame");
+        assert!(
+            outside <= 0.0,
+            "{name}: its content reaches {outside} px below its frame"
+        );
     }
     let list = in_shadow(&el, ".groups");
-    assert!(list.scroll_height() > list.client_height(), "the 12 groups scroll inside the card");
+    assert!(
+        list.scroll_height() > list.client_height(),
+        "the 12 groups scroll inside the card"
+    );
     handle.unmount();
 }
 
@@ -97,7 +104,11 @@ async fn the_group_list_scrolls_inside_its_cards_frame_at_every_width() {
         assert!(list.scroll_height() > list.client_height() * 3, "{width}");
         assert_eq!(count_in(&el, "[data-group]"), 20);
         let groups = card(&el, "groups").unwrap();
-        assert_eq!(box_of(&groups)[2], 300.0, "{width}: the card stands at its frame");
+        assert_eq!(
+            box_of(&groups)[2],
+            300.0,
+            "{width}: the card stands at its frame"
+        );
         assert!(
             box_of(&list)[1] <= box_of(&groups)[1],
             "{width}: the card holds the list"
