@@ -95,8 +95,12 @@ fn add_demo_token(options: &JsValue) {
 }
 
 /// Mounts the cards for the life of the page; a wrong option comes back as the error.
+///
+/// The host then carries `data-mounted`: web/standalone.css reserves the default cards' height
+/// only before, and the cards' own frame holds whatever the configuration shows.
 fn mount(host: &Element, options: JsValue) -> Result<(), JsValue> {
     let handle = defender_score_cards::mount(host.clone().into(), options)?;
     std::mem::forget(handle);
+    let _ = host.set_attribute("data-mounted", "");
     Ok(())
 }

@@ -78,11 +78,18 @@ pub(super) fn refresh_button(text: &'static str, label: Option<String>) -> Html 
 }
 
 /// The card's polite live region: loading, the headline, the trend and notes, or the error.
+///
+/// An error on the card may be longer than the card's frame in the "cards" layout, and then
+/// scrolls inside it: the region is focusable while it shows one, so keyboard users can
+/// scroll it too (WCAG 2.1.1, axe `scrollable-region-focusable`).
 fn body(v: &CardView, title_id: &AttrValue) -> Html {
+    let own_error = v.state == "error" && !v.error_elsewhere && v.error.is_some();
     html! {
-        <div class="body" aria-live="polite">
+        <div class="body" aria-live="polite" tabindex={own_error.then_some("0")}>
+            // A `div`, not a `p` like the headline: the readings replace it rather than reuse
+            // it, so nothing that was there moves when they come (the layout shift counts moves).
             if let Some(text) = v.loading {
-                <p class="loading">{ text }</p>
+                <div class="loading">{ text }</div>
             }
             if let Some(score) = &v.score {
                 { headline(v, score, title_id) }

@@ -6,9 +6,9 @@ use yew::prelude::*;
 
 /// Each group as a row carrying `data-group="<rbacGroupName>"`.
 ///
-/// The list scrolls past `--dsc-groups-max-height`, so it is focusable (`tabindex="0"`, named
-/// by the card title): keyboard users can scroll it too (WCAG 2.1.1, axe
-/// `scrollable-region-focusable`).
+/// The list fills what its card's frame (`--dsc-list-card-height`) leaves and scrolls inside it,
+/// so it is focusable (`tabindex="0"`, named by the card title): keyboard users can scroll it
+/// too (WCAG 2.1.1, axe `scrollable-region-focusable`).
 ///
 /// A function of the card's markup rather than a component of its own: the DOM is the same,
 /// and the wasm carries one component lifecycle less.

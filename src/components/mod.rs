@@ -73,8 +73,8 @@ pub fn ScoreCards(props: &ScoreCardsProps) -> Html {
 }
 
 /// The cards' shared header, before them in reading and keyboard order: whose scores and
-/// how old (snapshot mode's scope, "Fetched …" or "Published …"), the portal link, the history
-/// download and the refresh of every card (outside any card: see `embed::clicks`).
+/// how old (snapshot mode's scope, "Fetched …" or "Published …"), the history download, the
+/// portal link and the refresh of every card (outside any card: see `embed::clicks`).
 fn group_head(g: &GroupView) -> Html {
     html! {
         <div class="group-head" aria-busy={if g.busy { "true" } else { "false" }}>
@@ -86,10 +86,12 @@ fn group_head(g: &GroupView) -> Html {
                     <span class="fetched" title={g.fetched_exact.clone()}>{ fetched.clone() }</span>
                 }
             </p>
-            <a class="portal" href={g.portal_url} target="_blank" rel="noopener noreferrer">{ g.portal }</a>
+            // The download before the link: when it comes (with the first kept reading), it takes
+            // the room left of them, and nothing else on the line moves.
             if let Some(text) = g.csv {
                 <button type="button" class="csv">{ text }</button>
             }
+            <a class="portal" href={g.portal_url} target="_blank" rel="noopener noreferrer">{ g.portal }</a>
             { card::refresh_button(g.refresh, None) }
         </div>
     }

@@ -66,10 +66,11 @@ export async function launchBrowser({ extraArgs = [] } = {}) {
  * Opens `pathname` on the emulator (or `site`, another local origin) in a
  * fresh browser context and records what the page does: console messages,
  * uncaught errors, and blocked requests to other origins than the site and
- * `allowOrigins` (e.g. the local identity provider).
+ * `allowOrigins` (e.g. the local identity provider). `contextOptions` go to
+ * Playwright's `browser.newContext` (e.g. the viewport).
  */
-export async function openPage(browser, pathname, { site = baseUrl, allowOrigins = [] } = {}) {
-  const context = await browser.newContext();
+export async function openPage(browser, pathname, { site = baseUrl, allowOrigins = [], contextOptions = {} } = {}) {
+  const context = await browser.newContext(contextOptions);
   const allowed = new Set([new URL(site).origin, ...allowOrigins.map((o) => new URL(o).origin)]);
   const session = { context, page: null, console: [], pageErrors: [], foreignRequests: [] };
   await context.route("**/*", (route) => {

@@ -49,7 +49,7 @@ fn sized_host(style: &str) -> Element {
 }
 
 #[wasm_bindgen_test]
-async fn ready_cards_are_as_tall_as_their_content_beside_a_long_group_list_at_1280px() {
+async fn ready_cards_stand_at_their_kinds_frames_beside_a_long_group_list_at_1280px() {
     stub_fetch();
     respond(EXPOSURE_PATH, 200, EXPOSURE, &JsValue::UNDEFINED);
     respond(DEVICE_PATH, 200, DEVICE, &JsValue::UNDEFINED);
@@ -66,38 +66,51 @@ async fn ready_cards_are_as_tall_as_their_content_beside_a_long_group_list_at_12
         tops.iter().all(|t| (t - tops[0]).abs() < 1.0),
         "the three cards share a row at 1280 px: {tops:?}"
     );
-    assert!(
-        box_of(&cards[2])[2] > box_of(&cards[0])[2] + 50.0,
-        "the groups card is the tallest"
-    );
-    for (name, c) in ["exposure", "device", "groups"].iter().zip(&cards) {
-        let empty = box_of(c)[1] - content_bottom(c);
-        assert!(empty <= 24.0, "{name}: {empty} px empty below its content");
+    // 14em and 32em at 14 px: the score cards' and the list card's frames.
+    let heights: Vec<f64> = cards.iter().map(|c| box_of(c)[2]).collect();
+    assert_eq!(heights, [196.0, 196.0, 448.0]);
+    // The score cards' readings fit their frames (the group rows scroll past the list's box).
+    for (name, c) in ["exposure", "device"].iter().zip(&cards) {
+        let outside = content_bottom(c) - box_of(c)[1];
+        assert!(
+            outside <= 0.0,
+            "{name}: its content reaches {outside} px below its frame"
+        );
     }
+    let list = in_shadow(&el, ".groups");
+    assert!(
+        list.scroll_height() > list.client_height(),
+        "the 12 groups scroll inside the card"
+    );
     handle.unmount();
 }
 
 #[wasm_bindgen_test]
-async fn the_group_list_scrolls_inside_its_card_past_the_max_height_at_every_width() {
+async fn the_group_list_scrolls_inside_its_cards_frame_at_every_width() {
     for width in ["1280px", "320px"] {
         stub_fetch();
         respond(EXPOSURE_PATH, 200, EXPOSURE, &JsValue::UNDEFINED);
         respond(DEVICE_PATH, 200, DEVICE, &JsValue::UNDEFINED);
         respond(GROUPS_PATH, 200, &many_groups(20), &JsValue::UNDEFINED);
-        let el = sized_host(&format!("width: {width}; --dsc-groups-max-height: 100px"));
+        let el = sized_host(&format!("width: {width}; --dsc-list-card-height: 300px"));
         let handle = mount_ok(&el, &[]);
         all_ready(&el).await;
         let list = in_shadow(&el, ".groups");
         assert!(
-            list.client_height() <= 100 && list.client_height() > 50,
+            list.client_height() < 200 && list.client_height() > 50,
             "{width}: the list is {} px tall",
             list.client_height()
         );
         assert!(list.scroll_height() > list.client_height() * 3, "{width}");
         assert_eq!(count_in(&el, "[data-group]"), 20);
         let groups = card(&el, "groups").unwrap();
+        assert_eq!(
+            box_of(&groups)[2],
+            300.0,
+            "{width}: the card stands at its frame"
+        );
         assert!(
-            box_of(&groups)[2] < 400.0,
+            box_of(&list)[1] <= box_of(&groups)[1],
             "{width}: the card holds the list"
         );
         handle.unmount();

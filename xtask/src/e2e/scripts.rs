@@ -158,6 +158,12 @@ pub const TESTS: [E2eTest; 19] = [
         start: Start::Xtask,
     },
     E2eTest {
+        script: "layout-shift.mjs",
+        title: "e2e: a first view that does not jump: layout shift 0 from mount() to ready, the frame as tall loading as ready, 320 and 1,200 px, cards and compact, three and four cards, API 150 ms late",
+        site: Site::EmbeddingPages,
+        start: Start::Xtask,
+    },
+    E2eTest {
         script: "visual.mjs",
         title: "e2e: card states, column widths, layouts and themes match the reference pictures in tests/e2e/visual/",
         site: Site::EmbeddingPages,

@@ -30,9 +30,9 @@ pub fn npm_packages(workspace: &Workspace, set: ToolSet) -> Result {
     });
     let stamp = fs::read_to_string(tools.join(NPM_STAMP)).ok();
     let packages = match set {
-        ToolSet::Build => "npm packages (binaryen, terser, @azure/msal-browser)",
+        ToolSet::Build => "npm packages (binaryen, rolldown, terser, @azure/msal-browser)",
         ToolSet::Test => {
-            "npm packages (binaryen, terser, @azure/msal-browser, playwright-core, axe-core, oauth2-mock-server, autocannon, vite, @pnp/cli-microsoft365, lighthouse)"
+            "npm packages (binaryen, rolldown, terser, @azure/msal-browser, playwright-core, axe-core, oauth2-mock-server, autocannon, vite, @pnp/cli-microsoft365, lighthouse)"
         }
     };
     if copies_match && npm_stamp_covers(stamp.as_deref(), set) {

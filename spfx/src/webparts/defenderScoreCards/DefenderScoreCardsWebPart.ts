@@ -30,6 +30,7 @@ import {
   validateSnapshotUrl
 } from './settings';
 import { applyTheme, type IThemeMapping, themeProperties } from './theme';
+import { frameHeight } from './frame';
 import { loadWidget, mount, type ScoreCardsHandle, WasmHttpError, type WidgetOptions } from './widget';
 import { type IStrings, stringsFor } from './strings';
 
@@ -136,6 +137,7 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
       }
     }
     this._unmount();
+    this._reserve(options.layout, options.cards);
     loadWidget().then(
       () => {
         if (generation !== this._generation || this._disposed || !this._host) return;
@@ -308,6 +310,25 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
     return this._theme.dark ? 'dark' : 'light';
   }
 
+  /**
+   * Reserves the cards' frame on the host before the module loads, until the cards say they
+   * are there (their first loaded or error event): the page below does not move when they
+   * come. The web part's width is known now; after that the cards' own frame holds its size.
+   */
+  private _reserve(layout: string | undefined, cards: readonly string[] | undefined): void {
+    const host = this._host;
+    if (!host) return;
+    const shown = cards && cards.length > 0 ? cards : ['exposure', 'device', 'groups'];
+    host.style.minBlockSize = `${frameHeight(host.clientWidth || this.domElement.clientWidth, layout || 'cards', shown)}px`;
+    const release = (): void => {
+      host.style.minBlockSize = '';
+      host.removeEventListener('defender-scores:loaded', release);
+      host.removeEventListener('defender-scores:error', release);
+    };
+    host.addEventListener('defender-scores:loaded', release);
+    host.addEventListener('defender-scores:error', release);
+  }
+
   private _ensureElements(): void {
     if (this._host && this._note) return;
     this.domElement.textContent = '';
@@ -327,6 +348,8 @@ export default class DefenderScoreCardsWebPart extends BaseClientSideWebPart<IDe
   /** Shows a message under (or instead of) the cards: a heading, a sentence and a list. */
   private _showNote(text: string, items: string[], title?: string): void {
     if (!this._note) return;
+    // A note instead of the cards needs none of their reserved room.
+    if (this._host) this._host.style.minBlockSize = '';
     const note = this._note;
     note.textContent = '';
     note.style.setProperty('padding', '12px 16px');
