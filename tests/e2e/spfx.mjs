@@ -241,6 +241,43 @@ await runScenario(
       },
     ],
     [
+      "the page below the web part stays put from render() to ready cards: the host reserves the cards' frame before the wasm loads",
+      async () => {
+        const fresh = await openPage(browser, "/spfx.html");
+        try {
+          await fresh.page.evaluate((url) => spfxHost.load(url).then(() => true), `/assets/${bundle}`);
+          const first = await fresh.page.evaluate(async ({ properties, theme, token }) => {
+            const below = document.getElementById("below");
+            const [module] = Object.values(spfxHost.modules);
+            await spfxHost.create(module.exports.default, { properties, theme, token });
+            // Laid out now, in render()'s task: the reservation is in place before any paint.
+            const top = below.getBoundingClientRect().top;
+            window.belowTops = [];
+            const watch = () => {
+              window.belowTops.push(below.getBoundingClientRect().top);
+              if (!window.belowDone) requestAnimationFrame(watch);
+            };
+            requestAnimationFrame(watch);
+            return top;
+          }, { properties: { ...DELEGATED, apiBase: baseUrl }, theme: THEMES.neutral, token: TOKEN });
+          await allCardsReady(fresh.page);
+          const tops = await fresh.page.evaluate(
+            () =>
+              new Promise((resolve) =>
+                requestAnimationFrame(() => {
+                  window.belowDone = true;
+                  resolve([...window.belowTops, document.getElementById("below").getBoundingClientRect().top]);
+                }),
+              ),
+          );
+          assert(tops.length >= 2, `frames watched: ${tops.length}`);
+          assertEqual([...new Set(tops)], [first], "the paragraph's top in every frame from render() to ready");
+        } finally {
+          await fresh.context.close();
+        }
+      },
+    ],
+    [
       "the section's theme becomes --dsc-* on the host: neutral, strong (bands in the section's text colour), dark",
       async () => {
         const styleOf = () =>
