@@ -305,6 +305,9 @@ fn browser_tests(workspace: &Workspace, browser: Browser) -> Result {
         Browser::Chromium => chromium_capabilities(workspace, &webdriver_json)?,
         Browser::Firefox => webdriver_json,
     };
+    // The browser's profile (chromedriver's `scoped_dir`, about 37 MB, which it leaves
+    // behind) and any other scratch file go into a folder of this run, removed afterwards.
+    let scratch = crate::files::temporary_dir("xtask-browser-tests-")?;
     let mut attempt = 1;
     loop {
         let (result, printed) = Cmd::new("wasm-pack", workspace)
@@ -320,6 +323,7 @@ fn browser_tests(workspace: &Workspace, browser: Browser) -> Result {
             .env(driver_env, &driver)
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
             .env("WASM_BINDGEN_TEST_TIMEOUT", TEST_PAGE_SECONDS.to_string())
+            .env("TMPDIR", scratch.path())
             .run_echoing();
         if result.is_ok() || attempt == PAGE_NEVER_LOADED_ATTEMPTS || !page_never_loaded(&printed) {
             return result;
