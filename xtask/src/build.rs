@@ -181,19 +181,8 @@ pub fn minify_js(workspace: &Workspace, pkg: &Path) -> Result {
 
 /// Every `.js` file under `dir`, sorted.
 pub fn js_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let entries = fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
-    for entry in entries {
-        let path = entry
-            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-            .path();
-        if path.is_dir() {
-            found.extend(js_files(&path)?);
-        } else if path.extension().is_some_and(|ext| ext == "js") {
-            found.push(path);
-        }
-    }
-    found.sort();
+    let mut found = crate::files::files_below(dir)?;
+    found.retain(|path| path.extension().is_some_and(|ext| ext == "js"));
     Ok(found)
 }
 

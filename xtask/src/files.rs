@@ -1,7 +1,7 @@
 //! The sites the tasks serve: temporary directories, and files and trees copied into them.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
@@ -14,6 +14,21 @@ pub fn temporary_dir(prefix: &str) -> Result<TempDir> {
         .prefix(prefix)
         .tempdir()
         .map_err(|e| format!("cannot create a temporary directory: {e}"))
+}
+
+/// Every file below `dir`, recursively, sorted.
+pub fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| failed("list", dir, e))? {
+        let path = entry.map_err(|e| failed("list", dir, e))?.path();
+        if path.is_dir() {
+            found.extend(files_below(&path)?);
+        } else {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// Copies a directory tree.

@@ -6,7 +6,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use base64::Engine;
 use flate2::write::GzEncoder;
@@ -14,6 +14,7 @@ use flate2::Compression;
 use sha2::{Digest, Sha384};
 
 use crate::build::js_files;
+use crate::files::files_below;
 use crate::process::Cmd;
 use crate::workspace::Workspace;
 use crate::Result;
@@ -131,8 +132,7 @@ pub fn integrity_of(bytes: &[u8]) -> String {
 
 /// Writes `<file>.gz` (gzip -9) beside every JS, wasm and CSS file of `dist`.
 fn precompress(dist: &Path) -> Result {
-    let mut files = Vec::new();
-    all_files(dist, &mut files)?;
+    let files = files_below(dist)?;
     let mut count = 0;
     for file in files {
         let wanted = file
@@ -163,22 +163,6 @@ pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
         .write_all(bytes)
         .and_then(|()| encoder.finish())
         .map_err(|e| format!("cannot gzip: {e}"))
-}
-
-/// Every file below `dir`, recursively.
-fn all_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result {
-    let entries = fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
-    for entry in entries {
-        let path = entry
-            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-            .path();
-        if path.is_dir() {
-            all_files(&path, files)?;
-        } else {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// `file`'s path under `dir`, with `/` between folders.

@@ -2,20 +2,19 @@
 //! entries, no owner, no times), and `SHA256SUMS` in the format `sha256sum -c` reads.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use sha2::{Digest, Sha256};
 
+use crate::files::files_below;
 use crate::Result;
 
 /// Writes `folder` as `archive` (gzip), every entry under `prefix/`; the same files give the
 /// same bytes (entries sorted, mtime 0, owner root, modes 0644 or 0755).
 pub fn tar_gz(folder: &Path, prefix: &str, archive: &Path) -> Result {
-    let mut files = Vec::new();
-    walk(folder, &mut files)?;
-    files.sort();
+    let files = files_below(folder)?;
     let gz = GzEncoder::new(Vec::new(), Compression::best());
     let mut tar = tar::Builder::new(gz);
     for file in &files {
@@ -43,22 +42,6 @@ pub fn tar_gz(folder: &Path, prefix: &str, archive: &Path) -> Result {
         .finish()
         .map_err(|e| format!("cannot compress the archive: {e}"))?;
     fs::write(archive, bytes).map_err(|e| format!("cannot write {}: {e}", archive.display()))
-}
-
-/// Every file below `dir`, recursively.
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result {
-    let entries = fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
-    for entry in entries {
-        let path = entry
-            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-            .path();
-        if path.is_dir() {
-            walk(&path, files)?;
-        } else {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(unix)]
