@@ -2,7 +2,7 @@
 //! ready times of every series and of a viewer's views, layout shift, render cost, calls,
 //! memory), Lighthouse's audits, then snapshot mode under load.
 
-use super::browser::{Timing, ViewTimes};
+use super::browser::Timing;
 use super::lighthouse::{Audit, LighthouseFigures};
 use super::load::CALLS_PER_PUBLISH;
 use super::load::{LoadFigures, LoadRun, DELEGATED_CACHE_MINUTES, PUBLISH_EVERY_MINUTES, TITLE};
@@ -11,6 +11,7 @@ use super::sizes::{kb, with_separators, PKG_GZIP_BUDGET};
 use super::targets::{FLOOR_RATIO_LIMIT, RENDER_MS_LIMIT};
 use super::targets::{LIGHTHOUSE_MOBILE_PERFORMANCE_MIN, LIGHTHOUSE_SCORE_MIN};
 use super::targets::{RELOAD_RATIO_LIMIT, RETURNING_RATIO_LIMIT};
+use super::views::ViewTimes;
 
 /// The tables, a blank line between them.
 pub fn render(report: &Report) -> String {

@@ -25,12 +25,14 @@ mod browser;
 mod json;
 mod lighthouse;
 mod load;
+mod load_table;
 mod markdown;
 mod report;
 mod runs;
 pub mod sizes;
 mod table;
 mod targets;
+mod views;
 
 use std::fs;
 use std::path::Path;
