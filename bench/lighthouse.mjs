@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { CHROMIUM_ARGS } from "../tests/e2e/support/chromium.mjs";
+import { required } from "./env.mjs";
 
 const url = required("BENCH_SITE_URL");
 const out = required("BENCH_OUT");
@@ -37,14 +38,6 @@ const CHROME_FLAGS = [
   '--host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"',
 ];
 
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`${name} is not set; run the benchmark with \`cargo xtask bench\``);
-    process.exit(2);
-  }
-  return value;
-}
 
 /** One Lighthouse run with `presetFlags`; returns its report (the JSON Lighthouse writes). */
 async function lighthouse(presetFlags, scratch, name) {

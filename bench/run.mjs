@@ -31,6 +31,7 @@ import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { CHROMIUM_ARGS as E2E_CHROMIUM_ARGS } from "../tests/e2e/support/chromium.mjs";
+import { required } from "./env.mjs";
 
 const base = required("BENCH_BASE_URL").replace(/\/$/, "");
 const out = required("BENCH_OUT");
@@ -65,14 +66,6 @@ const DWELL_MS = 5000;
 /** First views in the narrow series (layout shift varies little from one load to the next). */
 const NARROW_LOADS = Math.min(loads, 7);
 
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`${name} is not set; run the benchmark with \`cargo xtask bench\``);
-    process.exit(2);
-  }
-  return value;
-}
 
 /** Median, quartiles and range of `values`, or null when there are none. */
 function stats(values) {

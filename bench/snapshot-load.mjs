@@ -26,6 +26,8 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 
+import { required } from "./env.mjs";
+
 const emulator = required("BENCH_EMULATOR_URL").replace(/\/$/, "");
 const snapshotDir = required("BENCH_SNAPSHOT_DIR");
 const out = required("BENCH_OUT");
@@ -42,14 +44,6 @@ if (process.env.BENCH_NGINX) process.env.E2E_NGINX = process.env.BENCH_NGINX;
 const { startDocumentedNginx } = await import("../tests/e2e/support/nginx.mjs");
 const autocannon = createRequire(path.join(toolsDir, "package.json"))("autocannon");
 
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`${name} is not set; run the load with \`cargo xtask bench\``);
-    process.exit(2);
-  }
-  return value;
-}
 
 function positive(name, fallback) {
   const value = Number(process.env[name] ?? fallback);
